@@ -1,0 +1,47 @@
+-- scripts/main.lua: the task loop batt runs by default.
+--
+-- For each task: gather candidates (the task's own hand-written solver from
+-- scripts/solvers/<task id>.lua when one exists, then the generic transforms of
+-- lib/candidates.lua), score each on the train pairs with task:score (exact match, cell
+-- accuracy when shapes agree), rank them, and predict every test output with the best two
+-- (lib/predict.lua). Edit freely: batt re-reads this file on every run.
+
+local candidates = require("candidates")
+local predict = require("predict")
+
+-- A hand-written solver is a file returning function(input, task) -> output grid.
+-- A syntax or runtime error in it is an error of that task (reported with file:line);
+-- the other tasks still run.
+local function load_solver(task_id)
+  local path = batt.script_dir .. "/solvers/" .. task_id .. ".lua"
+  local file = io.open(path, "r")
+  if not file then
+    return nil
+  end
+  file:close()
+  local chunk = assert(loadfile(path))
+  local solver = chunk()
+  if type(solver) ~= "function" then
+    error(path .. ": a solver file must return function(input, task), got " .. type(solver))
+  end
+  return solver
+end
+
+for task in batt.tasks() do
+  local scored = {}
+
+  local solver = load_solver(task.id)
+  if solver then
+    local score = task:score("solver:" .. task.id, solver)
+    if score.error then
+      task:log("hand-written solver failed: " .. score.error)
+    end
+    scored[#scored + 1] = { fn = solver, score = score }
+  end
+
+  for _, candidate in ipairs(candidates.for_task(task)) do
+    scored[#scored + 1] = { fn = candidate.fn, score = task:score(candidate.name, candidate.fn) }
+  end
+
+  predict.best_two(task, scored)
+end

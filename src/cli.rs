@@ -1,0 +1,68 @@
+//! The command line, as clap definitions: `batt run` and its flags. What each command does
+//! lives in `commands`; this module only says what users can type.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::run::SplitChoice;
+
+#[derive(Debug, Parser)]
+#[command(name = "batt", version, about = "Run Lua-scripted solver batteries over ARC tasks", propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a Lua script (default scripts/main.lua) over ARC tasks and write submission.json and results.json
+    Run(RunArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RunArgs {
+    /// The Lua script that drives the task loop
+    #[arg(default_value = "scripts/main.lua")]
+    pub script: PathBuf,
+
+    /// ARC data: a corpus file, a *_challenges.json, a folder of task files or one task file [default: the embedded ARC-AGI-1]
+    #[arg(long, value_name = "PATH")]
+    pub data: Option<PathBuf>,
+
+    /// Which split to run; sources holding several splits default to train
+    #[arg(long, value_enum)]
+    pub split: Option<SplitChoice>,
+
+    /// Skip the first START tasks of the selection (0-based offset)
+    #[arg(short = 's', long, default_value_t = 0, value_name = "START")]
+    pub start: usize,
+
+    /// Run only the first COUNT tasks of the selection (after -s)
+    #[arg(short = 'c', long, value_name = "COUNT")]
+    pub count: Option<usize>,
+
+    /// Run only these task ids (repeatable, or several after one -i)
+    #[arg(short = 'i', long = "id", value_name = "ID", num_args = 1..)]
+    pub ids: Vec<String>,
+
+    /// Stop a task's Lua code after SECONDS; the task is reported as timed out and the run goes on
+    #[arg(short = 't', long = "timeout", value_name = "SECONDS")]
+    pub timeout: Option<f64>,
+
+    /// Print where the wall time went (load, Lua, candidate evaluation, scoring, output)
+    #[arg(long)]
+    pub timing: bool,
+
+    /// Folder for submission.json and results.json
+    #[arg(long, default_value = "out", value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// Print only the summary, not a line per task
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+
+    /// Arguments for the script, readable as batt.args
+    #[arg(last = true, value_name = "ARGS")]
+    pub args: Vec<String>,
+}

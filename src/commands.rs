@@ -1,0 +1,93 @@
+//! What each subcommand does: `run` loads the data, selects tasks, runs the script, prints
+//! the summary and writes the outputs. `main` only parses arguments and reports errors.
+
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Result};
+
+use crate::cli::RunArgs;
+use crate::dataset::Dataset;
+use crate::output::{write_json, write_submission, Results};
+use crate::run::{run_script, select_tasks, RunOptions};
+use crate::summary::{Summary, Timing};
+
+impl RunArgs {
+    pub fn options(&self) -> Result<RunOptions> {
+        let task_timeout = match self.timeout {
+            Some(t) if !(t > 0.0 && t.is_finite()) => bail!("-t must be a positive number of seconds, got {t}"),
+            Some(t) => Some(Duration::from_secs_f64(t)),
+            None => None,
+        };
+        Ok(RunOptions {
+            script: self.script.clone(),
+            data: self.data.clone(),
+            split: self.split,
+            start: self.start,
+            count: self.count,
+            ids: self.ids.clone(),
+            task_timeout,
+            args: self.args.clone(),
+            quiet: self.quiet,
+        })
+    }
+}
+
+/// `batt run`: returns the process exit code (0, or 1 when the script failed outside a task).
+pub fn run(args: &RunArgs) -> Result<i32> {
+    let started = Instant::now();
+    let opts = args.options()?;
+    if !opts.script.is_file() {
+        bail!(
+            "script {} not found (run batt from the project folder, or give the script's path: batt run path/to/main.lua)",
+            opts.script.display()
+        );
+    }
+    let dataset = Dataset::open(opts.data.as_deref())?;
+    let selection = select_tasks(&dataset, &opts)?;
+    let loaded = started.elapsed();
+
+    let outcome = run_script(&opts.script, selection, &opts)?;
+    let script_done = started.elapsed();
+
+    let summary = Summary::of(&outcome.records);
+    write_submission(&args.out, &outcome.records)?;
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let mut timing = Timing {
+        load_ms: ms(loaded + outcome.script_load),
+        lua_ms: ms(script_done - loaded - outcome.script_load) - ms(outcome.work.candidate_eval) - ms(outcome.work.scoring),
+        candidate_eval_ms: ms(outcome.work.candidate_eval),
+        scoring_ms: ms(outcome.work.scoring),
+        output_ms: 0.0,
+        total_ms: 0.0,
+    };
+    // results.json carries the output time up to its own writing; the printed line is final.
+    timing.output_ms = ms(started.elapsed() - script_done);
+    timing.total_ms = ms(started.elapsed());
+    let results = Results {
+        batt_version: env!("CARGO_PKG_VERSION"),
+        script: opts.script.display().to_string(),
+        data: dataset.source.describe(),
+        summary: &summary,
+        timing: &timing,
+        script_error: outcome.script_error.as_deref(),
+        log: &outcome.run_log,
+        tasks: &outcome.records,
+    };
+    write_json(&args.out.join("results.json"), &results)?;
+    let wall = started.elapsed();
+    timing.output_ms = ms(wall - script_done);
+    timing.total_ms = ms(wall);
+
+    for line in summary.lines(wall) {
+        println!("{line}");
+    }
+    if args.timing {
+        println!("{}", timing.line());
+    }
+    println!("wrote {} and {}", args.out.join("submission.json").display(), args.out.join("results.json").display());
+    if let Some(err) = &outcome.script_error {
+        eprintln!("error: {} failed outside any task:\n{err}", opts.script.display());
+        return Ok(1);
+    }
+    Ok(0)
+}

@@ -1,0 +1,17 @@
+//! batt: ARC solver batteries scripted in Lua. The host owns grids and tasks (`grid`,
+//! `task`, `dataset`), the grid DSL (`dsl`), the Lua API (`lua`), running a script over
+//! tasks (`run`, `record`, `progress`), what a run prints and writes (`summary`, `output`)
+//! and the command line (`cli`, `commands`).
+
+pub mod cli;
+pub mod commands;
+pub mod dataset;
+pub mod dsl;
+pub mod grid;
+pub mod lua;
+pub mod output;
+pub mod progress;
+pub mod record;
+pub mod run;
+pub mod summary;
+pub mod task;

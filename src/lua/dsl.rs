@@ -1,0 +1,249 @@
+//! `batt.dsl`: the Rust grid DSL as Lua functions. Each takes grids (userdata or tables of
+//! rows), objects and 1-based positions, and returns new grids, objects or numbers; a
+//! failure (a crop outside the grid, a result over 30×30) is a Lua error that says why.
+//! The same table backs grid methods, so `g:upscale(2)` is `batt.dsl.upscale(g, 2)`.
+
+use mlua::{Lua, Table, Value};
+
+use super::values::{check_color, to_cells, to_grid, to_object, LuaGrid, LuaObject};
+use crate::dsl::{self, Direction, DslResult, ObjectOptions, Symmetry};
+use crate::grid::Grid;
+
+fn lua_err(e: impl std::fmt::Display) -> mlua::Error {
+    mlua::Error::runtime(e.to_string())
+}
+
+fn grid_result(r: DslResult<Grid>) -> mlua::Result<LuaGrid> {
+    r.map(LuaGrid).map_err(lua_err)
+}
+
+fn positive(name: &str, v: i64) -> mlua::Result<usize> {
+    if v >= 1 {
+        Ok(v as usize)
+    } else {
+        Err(mlua::Error::runtime(format!("{name} must be at least 1, got {v}")))
+    }
+}
+
+/// Registers a function `name(grid) -> grid` built from a total grid function.
+fn unary(lua: &Lua, t: &Table, names: &[&str], f: fn(&Grid) -> Grid) -> mlua::Result<()> {
+    let func = lua.create_function(move |_, g: Value| Ok(LuaGrid(f(&to_grid(&g)?))))?;
+    for name in names {
+        t.set(*name, func.clone())?;
+    }
+    Ok(())
+}
+
+/// Registers a function `name(grid) -> grid` built from a grid function that can fail.
+fn unary_fallible(lua: &Lua, t: &Table, name: &str, f: fn(&Grid) -> DslResult<Grid>) -> mlua::Result<()> {
+    t.set(name, lua.create_function(move |_, g: Value| grid_result(f(&to_grid(&g)?)))?)
+}
+
+pub fn create_dsl_table(lua: &Lua) -> mlua::Result<Table> {
+    let t = lua.create_table()?;
+
+    // The 8 symmetries, with ARC-DSL's names as aliases.
+    unary(lua, &t, &["identity"], |g| g.clone())?;
+    unary(lua, &t, &["rot90"], dsl::rot90)?;
+    unary(lua, &t, &["rot180"], dsl::rot180)?;
+    unary(lua, &t, &["rot270"], dsl::rot270)?;
+    unary(lua, &t, &["flip_updown", "hmirror"], dsl::flip_updown)?;
+    unary(lua, &t, &["flip_leftright", "vmirror"], dsl::flip_leftright)?;
+    unary(lua, &t, &["transpose", "dmirror"], dsl::transpose)?;
+    unary(lua, &t, &["antitranspose", "cmirror"], dsl::antitranspose)?;
+    t.set(
+        "symmetries",
+        lua.create_function(|lua, ()| {
+            lua.create_sequence_from(Symmetry::ALL.iter().map(|s| symmetry_name(*s)))
+        })?,
+    )?;
+    t.set(
+        "symmetry",
+        lua.create_function(|_, (g, name): (Value, String)| {
+            let s = Symmetry::ALL
+                .into_iter()
+                .find(|s| symmetry_name(*s) == name)
+                .ok_or_else(|| mlua::Error::runtime(format!("unknown symmetry {name:?}")))?;
+            Ok(LuaGrid(s.apply(&to_grid(&g)?)))
+        })?,
+    )?;
+
+    // Shape.
+    t.set(
+        "crop",
+        lua.create_function(|_, (g, row, col, h, w): (Value, i64, i64, i64, i64)| {
+            let g = to_grid(&g)?;
+            if row < 1 || col < 1 {
+                return Err(mlua::Error::runtime(format!("crop starts at row {row}, column {col}; they count from 1")));
+            }
+            grid_result(dsl::crop(&g, row as usize - 1, col as usize - 1, positive("height", h)?, positive("width", w)?))
+        })?,
+    )?;
+    t.set(
+        "subgrid",
+        lua.create_function(|_, (g, obj): (Value, Value)| grid_result(dsl::subgrid(&to_grid(&g)?, &to_object(&obj)?)))?,
+    )?;
+    unary_fallible(lua, &t, "crop_to_content", dsl::crop_to_content)?;
+    unary_fallible(lua, &t, "tophalf", dsl::tophalf)?;
+    unary_fallible(lua, &t, "bottomhalf", dsl::bottomhalf)?;
+    unary_fallible(lua, &t, "lefthalf", dsl::lefthalf)?;
+    unary_fallible(lua, &t, "righthalf", dsl::righthalf)?;
+    unary_fallible(lua, &t, "trim", dsl::trim)?;
+    unary_fallible(lua, &t, "compress", dsl::compress)?;
+    t.set(
+        "hconcat",
+        lua.create_function(|_, (a, b): (Value, Value)| grid_result(dsl::hconcat(&to_grid(&a)?, &to_grid(&b)?)))?,
+    )?;
+    t.set(
+        "vconcat",
+        lua.create_function(|_, (a, b): (Value, Value)| grid_result(dsl::vconcat(&to_grid(&a)?, &to_grid(&b)?)))?,
+    )?;
+    t.set(
+        "upscale",
+        lua.create_function(|_, (g, k, kc): (Value, i64, Option<i64>)| {
+            let rows = positive("factor", k)?;
+            let cols = positive("factor", kc.unwrap_or(k))?;
+            grid_result(dsl::upscale(&to_grid(&g)?, rows, cols))
+        })?,
+    )?;
+    t.set(
+        "downscale",
+        lua.create_function(|_, (g, k): (Value, i64)| grid_result(dsl::downscale(&to_grid(&g)?, positive("factor", k)?)))?,
+    )?;
+    t.set(
+        "tile",
+        lua.create_function(|_, (g, down, across): (Value, i64, Option<i64>)| {
+            let down = positive("tile count", down)?;
+            let across = match across {
+                Some(a) => positive("tile count", a)?,
+                None => down,
+            };
+            grid_result(dsl::tile(&to_grid(&g)?, down, across))
+        })?,
+    )?;
+
+    // Colour.
+    t.set(
+        "replace",
+        lua.create_function(|_, (g, a, b): (Value, i64, i64)| {
+            grid_result(dsl::replace(&to_grid(&g)?, check_color(a)?, check_color(b)?))
+        })?,
+    )?;
+    t.set(
+        "switch",
+        lua.create_function(|_, (g, a, b): (Value, i64, i64)| {
+            grid_result(dsl::switch(&to_grid(&g)?, check_color(a)?, check_color(b)?))
+        })?,
+    )?;
+    t.set(
+        "canvas",
+        lua.create_function(|_, (color, rows, cols): (i64, i64, i64)| {
+            grid_result(dsl::canvas(check_color(color)?, positive("rows", rows)?, positive("cols", cols)?))
+        })?,
+    )?;
+    t.set(
+        "fill",
+        lua.create_function(|_, (g, color, cells): (Value, i64, Value)| {
+            grid_result(dsl::fill(&to_grid(&g)?, check_color(color)?, &to_cells(&cells)?))
+        })?,
+    )?;
+    t.set(
+        "underfill",
+        lua.create_function(|_, (g, color, cells): (Value, i64, Value)| {
+            grid_result(dsl::underfill(&to_grid(&g)?, check_color(color)?, &to_cells(&cells)?))
+        })?,
+    )?;
+    t.set(
+        "paint",
+        lua.create_function(|_, (g, obj): (Value, Value)| Ok(LuaGrid(dsl::paint(&to_grid(&g)?, &to_object(&obj)?))))?,
+    )?;
+    t.set("palette", lua.create_function(|_, g: Value| Ok(dsl::palette(&to_grid(&g)?)))?)?;
+    t.set("mostcolor", lua.create_function(|_, g: Value| Ok(dsl::mostcolor(&to_grid(&g)?)))?)?;
+    t.set("leastcolor", lua.create_function(|_, g: Value| Ok(dsl::leastcolor(&to_grid(&g)?)))?)?;
+    t.set(
+        "colorcount",
+        lua.create_function(|_, (g, c): (Value, i64)| Ok(dsl::colorcount(&to_grid(&g)?, check_color(c)?)))?,
+    )?;
+
+    // Objects.
+    t.set(
+        "objects",
+        lua.create_function(|lua, (g, opts): (Value, Option<Table>)| {
+            let mut o = ObjectOptions::default();
+            if let Some(opts) = opts {
+                for pair in opts.pairs::<String, bool>() {
+                    let (key, value) = pair?;
+                    match key.as_str() {
+                        "univalued" => o.univalued = value,
+                        "diagonal" => o.diagonal = value,
+                        "without_bg" => o.without_bg = value,
+                        other => {
+                            return Err(mlua::Error::runtime(format!(
+                                "unknown objects() option {other:?} (options: univalued, diagonal, without_bg)"
+                            )))
+                        }
+                    }
+                }
+            }
+            lua.create_sequence_from(dsl::objects(&to_grid(&g)?, o).into_iter().map(LuaObject))
+        })?,
+    )?;
+    t.set(
+        "frontiers",
+        lua.create_function(|lua, g: Value| lua.create_sequence_from(dsl::frontiers(&to_grid(&g)?).into_iter().map(LuaObject)))?,
+    )?;
+    t.set("foreground", lua.create_function(|_, g: Value| Ok(LuaObject(dsl::foreground(&to_grid(&g)?))))?)?;
+    t.set(
+        "shift",
+        lua.create_function(|lua, (target, dr, dc, fill): (Value, i64, i64, Option<i64>)| {
+            if let Ok(obj) = to_object(&target) {
+                return lua.create_userdata(LuaObject(obj.shift(dr, dc)));
+            }
+            let g = to_grid(&target)?;
+            let fill = check_color(fill.unwrap_or(dsl::mostcolor(&g) as i64))?;
+            lua.create_userdata(grid_result(dsl::shift_grid(&g, dr, dc, fill))?)
+        })?,
+    )?;
+    t.set(
+        "gravity",
+        lua.create_function(|_, (g, dir): (Value, String)| {
+            let d = Direction::parse(&dir)
+                .ok_or_else(|| mlua::Error::runtime(format!("unknown direction {dir:?} (up, down, left, right)")))?;
+            Ok(LuaGrid(dsl::gravity(&to_grid(&g)?, d)))
+        })?,
+    )?;
+    t.set(
+        "largest",
+        lua.create_function(|_, objs: Table| pick_object(objs, |a, b| a > b))?,
+    )?;
+    t.set(
+        "smallest",
+        lua.create_function(|_, objs: Table| pick_object(objs, |a, b| a < b))?,
+    )?;
+    Ok(t)
+}
+
+/// The first object of the list whose size beats all others under `better`.
+fn pick_object(list: Table, better: fn(usize, usize) -> bool) -> mlua::Result<Option<LuaObject>> {
+    let mut best: Option<LuaObject> = None;
+    for v in list.sequence_values::<Value>() {
+        let obj = to_object(&v?)?;
+        if best.as_ref().is_none_or(|b| better(obj.size(), b.0.size())) {
+            best = Some(LuaObject(obj));
+        }
+    }
+    Ok(best)
+}
+
+pub fn symmetry_name(s: Symmetry) -> &'static str {
+    match s {
+        Symmetry::Identity => "identity",
+        Symmetry::Rot90 => "rot90",
+        Symmetry::Rot180 => "rot180",
+        Symmetry::Rot270 => "rot270",
+        Symmetry::FlipUpDown => "flip_updown",
+        Symmetry::FlipLeftRight => "flip_leftright",
+        Symmetry::Transpose => "transpose",
+        Symmetry::AntiTranspose => "antitranspose",
+    }
+}

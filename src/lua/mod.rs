@@ -1,0 +1,153 @@
+//! The Lua host: one fresh Lua 5.4 state per run, with the `batt` API installed, `require`
+//! resolving in the script's folder and `scripts/lib/`, `print` routed through the run's
+//! log, every chunk named by its real file path (so errors read `scripts/x.lua:17:`), and
+//! an instruction hook that stops a task running past its time limit.
+
+mod dsl;
+mod tasks;
+mod values;
+
+pub use dsl::symmetry_name;
+pub use values::{grid_to_table, to_grid, LuaGrid, LuaObject};
+
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use mlua::{HookTriggers, Lua, Table, Value, VmState};
+
+use crate::run::{SharedState, Watchdog};
+
+/// How often (in Lua VM instructions) the time limit is checked.
+const HOOK_EVERY_INSTRUCTIONS: u32 = 2_000;
+
+pub struct ScriptHost {
+    lua: Lua,
+    chunk_name: String,
+}
+
+impl ScriptHost {
+    /// A fresh Lua state for running `script`, sharing `state` with the host.
+    pub fn new(script: &Path, state: SharedState, watchdog: Rc<Watchdog>, args: &[String]) -> mlua::Result<ScriptHost> {
+        let lua = Lua::new();
+        let script_dir = script.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+        set_package_path(&lua, &script_dir)?;
+
+        let batt = lua.create_table()?;
+        let dsl_table = dsl::create_dsl_table(&lua)?;
+        lua.set_named_registry_value(values::DSL_REGISTRY_KEY, dsl_table.clone())?;
+        batt.set("dsl", dsl_table)?;
+        batt.set("grid", lua.create_function(|_, v: Value| Ok(LuaGrid(to_grid(&v)?)))?)?;
+        batt.set(
+            "object",
+            lua.create_function(|_, cells: Table| {
+                let mut triples = Vec::new();
+                for (i, cell) in cells.sequence_values::<Table>().enumerate() {
+                    let cell = cell.map_err(|_| mlua::Error::runtime(format!("object cell {} is not a {{row, col, colour}} table", i + 1)))?;
+                    let (r, c, color): (i64, i64, i64) = (cell.get(1)?, cell.get(2)?, cell.get(3)?);
+                    triples.push((r - 1, c - 1, values::check_color(color)?));
+                }
+                Ok(LuaObject(crate::dsl::Object::from_cells(triples)))
+            })?,
+        )?;
+        batt.set(
+            "compare",
+            lua.create_function(|_, (a, b): (Value, Value)| {
+                let (a, b) = (to_grid(&a)?, to_grid(&b)?);
+                Ok((a == b, a.matching_cells(&b), a.same_shape(&b)))
+            })?,
+        )?;
+        batt.set("args", lua.create_sequence_from(args.iter().cloned())?)?;
+        batt.set("script", script.display().to_string())?;
+        batt.set("script_dir", script_dir.display().to_string())?;
+        batt.set("version", env!("CARGO_PKG_VERSION"))?;
+        let log_state = state.clone();
+        let log = lua.create_function(move |_, parts: mlua::Variadic<Value>| {
+            let line = join_log_parts(&parts)?;
+            log_state.borrow_mut().log(&line);
+            Ok(())
+        })?;
+        batt.set("log", log.clone())?;
+        lua.globals().set("print", log)?;
+        tasks::install(&lua, &batt, state, watchdog.clone())?;
+        lua.globals().set("batt", batt)?;
+
+        let hook_watchdog = watchdog;
+        lua.set_global_hook(HookTriggers::new().every_nth_instruction(HOOK_EVERY_INSTRUCTIONS), move |_, _| {
+            if hook_watchdog.check() {
+                Err(mlua::Error::runtime(TIMEOUT_MESSAGE))
+            } else {
+                Ok(VmState::Continue)
+            }
+        })?;
+
+        Ok(ScriptHost { lua, chunk_name: format!("@{}", script.display()) })
+    }
+
+    /// Runs the main script's source once; a Lua error comes back as its full message
+    /// (file:line, reason and traceback).
+    pub fn exec_main(&self, source: &[u8]) -> Result<(), String> {
+        self.lua.load(source).set_name(&self.chunk_name).exec().map_err(|e| format_lua_error(&e))
+    }
+
+    pub fn lua(&self) -> &Lua {
+        &self.lua
+    }
+}
+
+/// What the hook raises when a task runs out of time.
+pub const TIMEOUT_MESSAGE: &str = "task time limit reached (-t)";
+
+fn set_package_path(lua: &Lua, script_dir: &Path) -> mlua::Result<()> {
+    let mut dirs: Vec<PathBuf> = vec![script_dir.to_path_buf(), script_dir.join("lib")];
+    let project_lib = PathBuf::from("scripts/lib");
+    if project_lib.is_dir() && !dirs.iter().any(|d| same_dir(d, &project_lib)) {
+        dirs.push(project_lib);
+    }
+    let mut patterns = Vec::new();
+    for d in &dirs {
+        let d = d.display().to_string();
+        patterns.push(format!("{d}/?.lua"));
+        patterns.push(format!("{d}/?/init.lua"));
+    }
+    let package: Table = lua.globals().get("package")?;
+    package.set("path", patterns.join(";"))?;
+    package.set("cpath", "")?;
+    Ok(())
+}
+
+fn same_dir(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+fn join_log_parts(parts: &[Value]) -> mlua::Result<String> {
+    let mut out = String::new();
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            out.push('\t');
+        }
+        out.push_str(&p.to_string()?);
+    }
+    Ok(out)
+}
+
+/// A Lua error as users want to read it: the message (which starts with file:line), then
+/// the traceback, without mlua's wrapping.
+pub fn format_lua_error(e: &mlua::Error) -> String {
+    match e {
+        mlua::Error::CallbackError { traceback, cause } => {
+            let inner = format_lua_error(cause);
+            if inner.contains("stack traceback:") {
+                inner
+            } else {
+                format!("{inner}\n{traceback}")
+            }
+        }
+        mlua::Error::RuntimeError(m) => m.clone(),
+        mlua::Error::SyntaxError { message, .. } => message.clone(),
+        mlua::Error::WithContext { context, cause } => format!("{context}: {}", format_lua_error(cause)),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,222 @@
+//! The task side of the `batt` API: `batt.tasks()` hands the script one task at a time as
+//! a table (`id`, `split`, `index`, `train` pairs, `test` inputs with outputs when known)
+//! whose methods score candidates on the train pairs (`task:score`), record up to two
+//! attempts per test input (`task:predict`) and log (`task:log`). Asking for the next task
+//! finishes the current one.
+
+use std::rc::Rc;
+use std::time::Instant;
+
+use mlua::{Function, Lua, Table, Value, Variadic};
+
+use super::values::{describe, to_grid, LuaGrid};
+use crate::grid::Grid;
+use crate::record::{CandidateScore, TaskStatus};
+use crate::run::{SharedState, Watchdog};
+use crate::task::Task;
+
+const TASK_METATABLE_KEY: &str = "batt.task_metatable";
+
+pub fn install(lua: &Lua, batt: &Table, state: SharedState, watchdog: Rc<Watchdog>) -> mlua::Result<()> {
+    let methods = lua.create_table()?;
+    methods.set("score", score_function(lua, state.clone(), watchdog.clone())?)?;
+    methods.set("predict", predict_function(lua, state.clone())?)?;
+    let log_state = state.clone();
+    methods.set(
+        "log",
+        lua.create_function(move |_, (_task, parts): (Table, Variadic<Value>)| {
+            let mut line = String::new();
+            for (i, p) in parts.iter().enumerate() {
+                if i > 0 {
+                    line.push('\t');
+                }
+                line.push_str(&p.to_string()?);
+            }
+            log_state.borrow_mut().log(&line);
+            Ok(())
+        })?,
+    )?;
+    let meta = lua.create_table()?;
+    meta.set("__index", methods)?;
+    lua.set_named_registry_value(TASK_METATABLE_KEY, meta)?;
+
+    let count_state = state.clone();
+    batt.set("task_count", lua.create_function(move |_, ()| Ok(count_state.borrow().selection.len()))?)?;
+
+    let iter_state = state;
+    let next = lua.create_function(move |lua, ()| {
+        let started = {
+            let mut st = iter_state.borrow_mut();
+            st.finish_current(TaskStatus::Done, None, &watchdog);
+            st.start_next(&watchdog).map(|t| (t, st.current.as_ref().map_or(0, |c| c.position)))
+        };
+        match started {
+            Some((task, position)) => Ok(Value::Table(task_table(lua, &task, position)?)),
+            None => Ok(Value::Nil),
+        }
+    })?;
+    batt.set("tasks", lua.create_function(move |_, ()| Ok(next.clone()))?)?;
+    Ok(())
+}
+
+fn task_table(lua: &Lua, task: &Task, position: usize) -> mlua::Result<Table> {
+    let t = lua.create_table()?;
+    t.set("id", task.id.as_str())?;
+    t.set("split", task.split.map(|s| s.name()))?;
+    t.set("index", position + 1)?;
+    let train = lua.create_table()?;
+    for pair in &task.train {
+        let p = lua.create_table()?;
+        p.set("input", LuaGrid(pair.input.clone()))?;
+        p.set("output", LuaGrid(pair.output.clone()))?;
+        train.raw_push(p)?;
+    }
+    t.set("train", train)?;
+    let test = lua.create_table()?;
+    for case in &task.test {
+        let p = lua.create_table()?;
+        p.set("input", LuaGrid(case.input.clone()))?;
+        if let Some(out) = &case.output {
+            p.set("output", LuaGrid(out.clone()))?;
+        }
+        test.raw_push(p)?;
+    }
+    t.set("test", test)?;
+    let meta: Table = lua.named_registry_value(TASK_METATABLE_KEY)?;
+    t.set_metatable(Some(meta))?;
+    Ok(t)
+}
+
+/// The current task, checking that the script passed that task.
+fn current_task(state: &SharedState, this: &Table) -> mlua::Result<Rc<Task>> {
+    let id: String = this.get("id")?;
+    let st = state.borrow();
+    match &st.current {
+        Some(cur) if cur.task.id == id => Ok(cur.task.clone()),
+        Some(cur) => Err(mlua::Error::runtime(format!(
+            "task {id} is finished; the current task is {} (a task's methods work only until the next batt.tasks() step)",
+            cur.task.id
+        ))),
+        None => Err(mlua::Error::runtime(format!("task {id} is finished; no task is current"))),
+    }
+}
+
+/// `task:score(name, fn)`: runs `fn(input, task)` on every train input, compares with the
+/// expected outputs, records the candidate and returns its score table. A candidate that
+/// raises an error or returns nil scores 0 on that pair; a time-limit error propagates.
+fn score_function(lua: &Lua, state: SharedState, watchdog: Rc<Watchdog>) -> mlua::Result<Function> {
+    lua.create_function(move |lua, (this, name, candidate): (Table, String, Function)| {
+        let task = current_task(&state, &this)?;
+        let eval_start = Instant::now();
+        let mut outputs: Vec<Option<Grid>> = Vec::with_capacity(task.train.len());
+        let mut first_error: Option<String> = None;
+        for pair in &task.train {
+            match candidate.call::<Value>((LuaGrid(pair.input.clone()), this.clone())) {
+                Ok(Value::Nil) => outputs.push(None),
+                Ok(v) => match to_grid(&v) {
+                    Ok(g) => outputs.push(Some(g)),
+                    Err(_) => {
+                        first_error.get_or_insert_with(|| format!("returned {}, not a grid", describe(&v)));
+                        outputs.push(None);
+                    }
+                },
+                Err(e) => {
+                    if watchdog.tripped.get() {
+                        return Err(e);
+                    }
+                    first_error.get_or_insert_with(|| super::format_lua_error(&e).lines().next().unwrap_or("").to_string());
+                    outputs.push(None);
+                }
+            }
+        }
+        let eval_time = eval_start.elapsed();
+
+        let score_start = Instant::now();
+        let score = score_outputs(&name, &task, &outputs, first_error);
+        let scoring_time = score_start.elapsed();
+
+        let result = lua.create_table()?;
+        result.set("name", score.name.as_str())?;
+        result.set("exact", score.solves_train())?;
+        result.set("pairs_exact", score.pairs_exact)?;
+        result.set("pairs", score.pairs)?;
+        result.set("shapes_matched", score.shapes_matched)?;
+        result.set("cell_accuracy", score.cell_accuracy)?;
+        result.set("value", score.value())?;
+        result.set("error", score.error.clone())?;
+
+        let mut st = state.borrow_mut();
+        st.work.candidate_eval += eval_time;
+        st.work.scoring += scoring_time;
+        if let Some(cur) = &mut st.current {
+            cur.record.candidate_eval_ms += eval_time;
+            cur.record.scoring_ms += scoring_time;
+            cur.record.add_candidate(score);
+        }
+        Ok(result)
+    })
+}
+
+/// Exact matches, shape matches and mean cell accuracy of `outputs` against the train outputs.
+pub fn score_outputs(name: &str, task: &Task, outputs: &[Option<Grid>], error: Option<String>) -> CandidateScore {
+    let mut pairs_exact = 0;
+    let mut shapes_matched = 0;
+    let mut accuracy_sum = 0.0;
+    for (pair, out) in task.train.iter().zip(outputs) {
+        let Some(out) = out else { continue };
+        if out.same_shape(&pair.output) {
+            shapes_matched += 1;
+            let matched = out.matching_cells(&pair.output);
+            let cells = pair.output.cells().len();
+            accuracy_sum += matched as f64 / cells as f64;
+            if matched == cells {
+                pairs_exact += 1;
+            }
+        }
+    }
+    let pairs = task.train.len();
+    CandidateScore {
+        name: name.to_string(),
+        pairs_exact,
+        pairs,
+        shapes_matched,
+        cell_accuracy: if pairs == 0 { 0.0 } else { accuracy_sum / pairs as f64 },
+        error,
+    }
+}
+
+/// `task:predict(i, attempt1 [, attempt2] [, {source1, source2}])`: the prediction(s) for
+/// test input i (1-based). Calling it again for the same input replaces the prediction.
+fn predict_function(lua: &Lua, state: SharedState) -> mlua::Result<Function> {
+    lua.create_function(move |_, (this, index, a1, a2, sources): (Table, i64, Value, Value, Option<Table>)| {
+        let task = current_task(&state, &this)?;
+        let n = task.test.len();
+        if index < 1 || index as usize > n {
+            return Err(mlua::Error::runtime(format!(
+                "task {}: predict for test input {index}, but it has {n} (they count from 1)",
+                task.id
+            )));
+        }
+        let mut attempts = Vec::new();
+        for (k, a) in [a1, a2].iter().enumerate() {
+            if a.is_nil() {
+                continue;
+            }
+            let g = to_grid(a).map_err(|e| mlua::Error::runtime(format!("task {}: attempt {} for test input {index}: {e}", task.id, k + 1)))?;
+            attempts.push(g);
+        }
+        let mut names = Vec::new();
+        if let Some(sources) = sources {
+            for s in sources.sequence_values::<String>() {
+                names.push(s?);
+            }
+        }
+        let mut st = state.borrow_mut();
+        if let Some(cur) = &mut st.current {
+            let p = &mut cur.record.predictions[index as usize - 1];
+            p.attempts = attempts;
+            p.sources = names;
+        }
+        Ok(())
+    })
+}

@@ -1,0 +1,215 @@
+//! Grids and objects as Lua values. `Grid` userdata has `rows`/`cols` fields, 1-based
+//! `get`/`set`, `==`, `tostring` (rows of digits), `totable`, `copy`, and every function of
+//! `batt.dsl` as a method (`g:rot90()` is `batt.dsl.rot90(g)`). `Object` userdata wraps a
+//! set of coloured cells found by `objects`. All row/column numbers seen from Lua are
+//! 1-based; conversion to the DSL's 0-based coordinates happens here and in `dsl`.
+
+use mlua::{AnyUserData, Lua, MetaMethod, Table, UserData, UserDataFields, UserDataMethods, Value};
+
+use crate::dsl::{Object, BBox};
+use crate::grid::{Grid, MAX_SIDE, NUM_COLORS};
+
+/// Registry key of the `batt.dsl` table, which grid methods fall back to.
+pub const DSL_REGISTRY_KEY: &str = "batt.dsl";
+
+#[derive(Clone)]
+pub struct LuaGrid(pub Grid);
+
+#[derive(Clone)]
+pub struct LuaObject(pub Object);
+
+fn check_cell(g: &Grid, row: i64, col: i64) -> mlua::Result<(usize, usize)> {
+    if row < 1 || col < 1 || row as usize > g.rows() || col as usize > g.cols() {
+        return Err(mlua::Error::runtime(format!(
+            "cell ({row}, {col}) is outside this {}x{} grid (rows and columns count from 1)",
+            g.rows(),
+            g.cols()
+        )));
+    }
+    Ok((row as usize - 1, col as usize - 1))
+}
+
+pub fn check_color(value: i64) -> mlua::Result<u8> {
+    if (0..NUM_COLORS as i64).contains(&value) {
+        Ok(value as u8)
+    } else {
+        Err(mlua::Error::runtime(format!("colour {value} is not in 0..9")))
+    }
+}
+
+impl UserData for LuaGrid {
+    fn add_fields<F: UserDataFields<Self>>(fields: &mut F) {
+        fields.add_field_method_get("rows", |_, this| Ok(this.0.rows()));
+        fields.add_field_method_get("cols", |_, this| Ok(this.0.cols()));
+        fields.add_field_method_get("height", |_, this| Ok(this.0.rows()));
+        fields.add_field_method_get("width", |_, this| Ok(this.0.cols()));
+    }
+
+    fn add_methods<M: UserDataMethods<Self>>(methods: &mut M) {
+        methods.add_method("get", |_, this, (row, col): (i64, i64)| {
+            let (r, c) = check_cell(&this.0, row, col)?;
+            Ok(this.0.get(r, c))
+        });
+        methods.add_method_mut("set", |_, this, (row, col, color): (i64, i64, i64)| {
+            let (r, c) = check_cell(&this.0, row, col)?;
+            this.0.set(r, c, check_color(color)?);
+            Ok(())
+        });
+        methods.add_method("size", |_, this, ()| Ok((this.0.rows(), this.0.cols())));
+        methods.add_method("copy", |_, this, ()| Ok(this.clone()));
+        methods.add_method("totable", |lua, this, ()| grid_to_table(lua, &this.0));
+        methods.add_meta_method(MetaMethod::Eq, |_, this, other: AnyUserData| {
+            Ok(other.borrow::<LuaGrid>().map(|o| o.0 == this.0).unwrap_or(false))
+        });
+        methods.add_meta_method(MetaMethod::ToString, |_, this, ()| Ok(this.0.to_string()));
+        methods.add_meta_method(MetaMethod::Index, |lua, _, key: Value| {
+            let dsl: Table = lua.named_registry_value(DSL_REGISTRY_KEY)?;
+            dsl.raw_get::<Value>(key)
+        });
+    }
+}
+
+impl UserData for LuaObject {
+    fn add_fields<F: UserDataFields<Self>>(fields: &mut F) {
+        fields.add_field_method_get("size", |_, this| Ok(this.0.size()));
+        fields.add_field_method_get("color", |_, this| Ok(this.0.color()));
+        fields.add_field_method_get("height", |_, this| Ok(this.0.bbox().map_or(0, |b| b.height())));
+        fields.add_field_method_get("width", |_, this| Ok(this.0.bbox().map_or(0, |b| b.width())));
+    }
+
+    fn add_methods<M: UserDataMethods<Self>>(methods: &mut M) {
+        methods.add_method("bbox", |_, this, ()| {
+            let b = this.0.bbox().ok_or_else(|| mlua::Error::runtime("empty object has no bounding box"))?;
+            Ok((b.top + 1, b.left + 1, b.bottom + 1, b.right + 1))
+        });
+        methods.add_method("cells", |lua, this, ()| {
+            let t = lua.create_table_with_capacity(this.0.size(), 0)?;
+            for cell in this.0.cells() {
+                t.raw_push(lua.create_sequence_from([cell.row + 1, cell.col + 1, cell.color as i64])?)?;
+            }
+            Ok(t)
+        });
+        methods.add_method("palette", |_, this, ()| Ok(this.0.palette()));
+        methods.add_method("shift", |_, this, (dr, dc): (i64, i64)| Ok(LuaObject(this.0.shift(dr, dc))));
+        methods.add_method("normalize", |_, this, ()| Ok(LuaObject(this.0.normalize())));
+        methods.add_method("grid", |_, this, background: Option<i64>| {
+            let bg = check_color(background.unwrap_or(0))?;
+            this.0.to_grid(bg).map(LuaGrid).map_err(mlua::Error::runtime)
+        });
+        methods.add_meta_method(MetaMethod::Eq, |_, this, other: AnyUserData| {
+            Ok(other.borrow::<LuaObject>().map(|o| o.0 == this.0).unwrap_or(false))
+        });
+        methods.add_meta_method(MetaMethod::ToString, |_, this, ()| {
+            Ok(match this.0.bbox() {
+                Some(BBox { top, left, bottom, right }) => format!(
+                    "Object({} cells, colour {}, rows {}..{}, cols {}..{})",
+                    this.0.size(),
+                    this.0.color().unwrap_or(0),
+                    top + 1,
+                    bottom + 1,
+                    left + 1,
+                    right + 1
+                ),
+                None => "Object(empty)".to_string(),
+            })
+        });
+    }
+}
+
+/// A 1-based Lua table of rows.
+pub fn grid_to_table(lua: &Lua, g: &Grid) -> mlua::Result<Table> {
+    let t = lua.create_table_with_capacity(g.rows(), 0)?;
+    for r in 0..g.rows() {
+        t.raw_push(lua.create_sequence_from(g.row(r).iter().copied())?)?;
+    }
+    Ok(t)
+}
+
+/// A grid from a `Grid` userdata or a table of rows (validated, with 1-based positions in
+/// the message).
+pub fn to_grid(value: &Value) -> mlua::Result<Grid> {
+    match value {
+        Value::UserData(ud) => {
+            if let Ok(g) = ud.borrow::<LuaGrid>() {
+                return Ok(g.0.clone());
+            }
+            Err(mlua::Error::runtime("expected a grid, got another kind of userdata"))
+        }
+        Value::Table(rows) => {
+            let mut parsed: Vec<Vec<u8>> = Vec::new();
+            for (r, row) in rows.sequence_values::<Value>().enumerate() {
+                let Value::Table(row) = row? else {
+                    return Err(mlua::Error::runtime(format!("grid row {} is not a table", r + 1)));
+                };
+                let mut cells = Vec::new();
+                for (c, v) in row.sequence_values::<Value>().enumerate() {
+                    let v = v?;
+                    match integer(&v) {
+                        Some(n) if (0..NUM_COLORS as i64).contains(&n) => cells.push(n as u8),
+                        _ => {
+                            return Err(mlua::Error::runtime(format!(
+                                "grid cell (row {}, column {}) is {}; colours must be integers 0..9",
+                                r + 1,
+                                c + 1,
+                                describe(&v)
+                            )))
+                        }
+                    }
+                }
+                if cells.len() > MAX_SIDE {
+                    return Err(mlua::Error::runtime(format!("grid row {} has {} cells, more than {MAX_SIDE}", r + 1, cells.len())));
+                }
+                parsed.push(cells);
+            }
+            Grid::from_rows(&parsed).map_err(|e| mlua::Error::runtime(format!("invalid grid: {e}")))
+        }
+        other => Err(mlua::Error::runtime(format!("expected a grid, got {}", describe(other)))),
+    }
+}
+
+pub fn to_object(value: &Value) -> mlua::Result<Object> {
+    if let Value::UserData(ud) = value {
+        if let Ok(o) = ud.borrow::<LuaObject>() {
+            return Ok(o.0.clone());
+        }
+    }
+    Err(mlua::Error::runtime(format!("expected an object (from objects()), got {}", describe(value))))
+}
+
+/// Cells given as an Object or as a list of {row, col} pairs (1-based), 0-based out.
+pub fn to_cells(value: &Value) -> mlua::Result<Vec<(i64, i64)>> {
+    if let Ok(obj) = to_object(value) {
+        return Ok(obj.cells().iter().map(|c| (c.row, c.col)).collect());
+    }
+    let Value::Table(list) = value else {
+        return Err(mlua::Error::runtime(format!("expected an object or a list of {{row, col}}, got {}", describe(value))));
+    };
+    let mut out = Vec::new();
+    for (i, item) in list.sequence_values::<Table>().enumerate() {
+        let item = item.map_err(|_| mlua::Error::runtime(format!("cell {} is not a {{row, col}} table", i + 1)))?;
+        let r: i64 = item.get(1)?;
+        let c: i64 = item.get(2)?;
+        out.push((r - 1, c - 1));
+    }
+    Ok(out)
+}
+
+/// An integer, also from a float with no fractional part (Lua 5.4 keeps `2.0` a float).
+pub fn integer(v: &Value) -> Option<i64> {
+    match v {
+        Value::Integer(i) => Some(*i),
+        Value::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => Some(*n as i64),
+        _ => None,
+    }
+}
+
+pub fn describe(v: &Value) -> String {
+    match v {
+        Value::Nil => "nil".into(),
+        Value::Boolean(b) => b.to_string(),
+        Value::Integer(i) => i.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => format!("{:?}", s.to_string_lossy()),
+        other => format!("a {}", other.type_name()),
+    }
+}

@@ -1,0 +1,20 @@
+//! The `batt` binary: parses the command line and hands over to `batt::commands`; any
+//! error is printed as one readable message (with its causes) and exit code 2.
+
+use clap::Parser;
+
+use batt::cli::{Cli, Command};
+
+fn main() {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Run(args) => batt::commands::run(args),
+    };
+    match result {
+        Ok(code) => std::process::exit(code),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::exit(2);
+        }
+    }
+}

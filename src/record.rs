@@ -1,0 +1,169 @@
+//! What a run learns about each task: its status, the candidates the script scored and how
+//! well, its predictions for the test inputs and whether they were right, its timings.
+//! Task records are filled while the Lua script runs and then feed the task lines, the
+//! summary, `results.json` and `submission.json`.
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::grid::Grid;
+use crate::task::Split;
+
+/// How a task ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskStatus {
+    /// The script ran the task to the end (whether or not it found a solution).
+    Done,
+    /// The script raised an error while working on the task.
+    Error,
+    /// The task's Lua time ran past `-t`.
+    Timeout,
+    /// The task's data is malformed; it was reported and not run.
+    Invalid,
+    /// The script finished without asking for this task.
+    NotRun,
+}
+
+impl TaskStatus {
+    pub fn name(self) -> &'static str {
+        match self {
+            TaskStatus::Done => "done",
+            TaskStatus::Error => "error",
+            TaskStatus::Timeout => "timeout",
+            TaskStatus::Invalid => "invalid",
+            TaskStatus::NotRun => "not run",
+        }
+    }
+}
+
+/// A candidate's score over the task's train pairs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CandidateScore {
+    pub name: String,
+    /// Train pairs reproduced exactly.
+    pub pairs_exact: usize,
+    pub pairs: usize,
+    /// Train pairs whose output had the expected shape.
+    pub shapes_matched: usize,
+    /// Mean over train pairs of the fraction of cells right (0 for a wrong shape or an error).
+    pub cell_accuracy: f64,
+    /// The first error the candidate raised, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+impl CandidateScore {
+    pub fn solves_train(&self) -> bool {
+        self.pairs > 0 && self.pairs_exact == self.pairs
+    }
+
+    /// A single number for ranking: exact pairs first, then cell accuracy.
+    pub fn value(&self) -> f64 {
+        if self.pairs == 0 {
+            return 0.0;
+        }
+        if self.solves_train() { 1.0 } else { self.cell_accuracy.min(0.999_999) }
+    }
+}
+
+/// Up to two attempts for one test input, and whether they match the known output.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct TestPrediction {
+    pub attempts: Vec<Grid>,
+    /// Candidates that produced the attempts, when the script said.
+    pub sources: Vec<String>,
+    /// None when the output is unknown.
+    pub correct_top1: Option<bool>,
+    pub correct_top2: Option<bool>,
+}
+
+/// Time spent on one task, by kind of work.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct TaskTimings {
+    pub total: Duration,
+    pub candidate_eval: Duration,
+    pub scoring: Duration,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TaskRecord {
+    pub id: String,
+    pub split: Option<Split>,
+    pub status: TaskStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    pub candidates_tried: usize,
+    /// The best candidates, best first (at most `BEST_KEPT`).
+    pub best: Vec<CandidateScore>,
+    pub predictions: Vec<TestPrediction>,
+    /// Number of test inputs the task has (predictions may be fewer when the script gave none).
+    pub test_count: usize,
+    #[serde(serialize_with = "ser_ms")]
+    pub ms: Duration,
+    #[serde(serialize_with = "ser_ms")]
+    pub candidate_eval_ms: Duration,
+    #[serde(serialize_with = "ser_ms")]
+    pub scoring_ms: Duration,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub log: Vec<String>,
+}
+
+/// How many of the best candidates a record keeps.
+pub const BEST_KEPT: usize = 5;
+
+fn ser_ms<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64((d.as_secs_f64() * 1e6).round() / 1e3)
+}
+
+impl TaskRecord {
+    pub fn new(id: &str, split: Option<Split>, test_count: usize) -> TaskRecord {
+        TaskRecord {
+            id: id.to_string(),
+            split,
+            status: TaskStatus::NotRun,
+            error: None,
+            candidates_tried: 0,
+            best: Vec::new(),
+            predictions: Vec::new(),
+            test_count,
+            ms: Duration::ZERO,
+            candidate_eval_ms: Duration::ZERO,
+            scoring_ms: Duration::ZERO,
+            log: Vec::new(),
+        }
+    }
+
+    /// Adds a scored candidate, keeping the best `BEST_KEPT` (stable: earlier wins ties).
+    pub fn add_candidate(&mut self, score: CandidateScore) {
+        self.candidates_tried += 1;
+        let pos = self.best.iter().position(|b| score.value() > b.value()).unwrap_or(self.best.len());
+        if pos < BEST_KEPT {
+            self.best.insert(pos, score);
+            self.best.truncate(BEST_KEPT);
+        }
+    }
+
+    pub fn best_score(&self) -> Option<f64> {
+        self.best.first().map(CandidateScore::value)
+    }
+
+    pub fn train_solved(&self) -> bool {
+        self.best.first().is_some_and(CandidateScore::solves_train)
+    }
+
+    /// (correct, known) test outputs, counting attempt 1 only or both attempts.
+    pub fn test_correct(&self, top2: bool) -> Option<(usize, usize)> {
+        let mut known = 0;
+        let mut correct = 0;
+        for p in &self.predictions {
+            let c = if top2 { p.correct_top2 } else { p.correct_top1 };
+            if let Some(c) = c {
+                known += 1;
+                correct += c as usize;
+            }
+        }
+        (known > 0).then_some((correct, known))
+    }
+}

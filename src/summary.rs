@@ -1,0 +1,108 @@
+//! The end-of-run summary: how many tasks ran, failed, timed out or were malformed, how
+//! many were solved on their train pairs, how many test outputs were predicted right in
+//! the first attempt and in either attempt, and the time breakdown for `--timing`.
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::record::{TaskRecord, TaskStatus};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Summary {
+    pub tasks: usize,
+    pub done: usize,
+    pub errors: usize,
+    pub timeouts: usize,
+    pub invalid: usize,
+    pub not_run: usize,
+    pub train_solved: usize,
+    /// Test outputs whose expected grid is known.
+    pub test_outputs_known: usize,
+    pub test_correct_top1: usize,
+    pub test_correct_top2: usize,
+    /// Tasks with known outputs all of which were right in one of the two attempts.
+    pub tasks_with_known_outputs: usize,
+    pub tasks_correct_top2: usize,
+}
+
+impl Summary {
+    pub fn of(records: &[TaskRecord]) -> Summary {
+        let mut s = Summary { tasks: records.len(), ..Summary::default() };
+        for r in records {
+            match r.status {
+                TaskStatus::Done => s.done += 1,
+                TaskStatus::Error => s.errors += 1,
+                TaskStatus::Timeout => s.timeouts += 1,
+                TaskStatus::Invalid => s.invalid += 1,
+                TaskStatus::NotRun => s.not_run += 1,
+            }
+            s.train_solved += r.train_solved() as usize;
+            if let Some((c, k)) = r.test_correct(false) {
+                s.test_correct_top1 += c;
+                s.test_outputs_known += k;
+            }
+            if let Some((c, k)) = r.test_correct(true) {
+                s.test_correct_top2 += c;
+                s.tasks_with_known_outputs += 1;
+                s.tasks_correct_top2 += (c == k) as usize;
+            }
+        }
+        s
+    }
+
+    /// The summary as printed after the task lines.
+    pub fn lines(&self, wall: Duration) -> Vec<String> {
+        let mut out = vec![format!(
+            "tasks {}: {} done, {} errors, {} timeouts, {} invalid{}",
+            self.tasks,
+            self.done,
+            self.errors,
+            self.timeouts,
+            self.invalid,
+            if self.not_run > 0 { format!(", {} not run", self.not_run) } else { String::new() }
+        )];
+        out.push(format!("train-solved {}/{} ({})", self.train_solved, self.tasks, percent(self.train_solved, self.tasks)));
+        if self.test_outputs_known > 0 {
+            out.push(format!(
+                "test outputs correct: top-1 {}/{} ({}), top-2 {}/{} ({}); tasks fully correct (top-2) {}/{}",
+                self.test_correct_top1,
+                self.test_outputs_known,
+                percent(self.test_correct_top1, self.test_outputs_known),
+                self.test_correct_top2,
+                self.test_outputs_known,
+                percent(self.test_correct_top2, self.test_outputs_known),
+                self.tasks_correct_top2,
+                self.tasks_with_known_outputs,
+            ));
+        } else {
+            out.push("test outputs: unknown for these tasks (no solutions in the data)".to_string());
+        }
+        out.push(format!("wall time {:.2} s", wall.as_secs_f64()));
+        out
+    }
+}
+
+fn percent(n: usize, of: usize) -> String {
+    if of == 0 { "-".to_string() } else { format!("{:.1}%", 100.0 * n as f64 / of as f64) }
+}
+
+/// Where a run's wall time went; the parts add up to `total`.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Timing {
+    pub load_ms: f64,
+    pub lua_ms: f64,
+    pub candidate_eval_ms: f64,
+    pub scoring_ms: f64,
+    pub output_ms: f64,
+    pub total_ms: f64,
+}
+
+impl Timing {
+    pub fn line(&self) -> String {
+        format!(
+            "timing: load {:.1} ms + lua {:.1} ms + candidate evaluation {:.1} ms + scoring {:.1} ms + output {:.1} ms = {:.1} ms",
+            self.load_ms, self.lua_ms, self.candidate_eval_ms, self.scoring_ms, self.output_ms, self.total_ms
+        )
+    }
+}
