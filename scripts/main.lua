@@ -19,7 +19,10 @@ local function load_solver(task_id)
     return nil
   end
   file:close()
-  local chunk = assert(loadfile(path))
+  local chunk, err = loadfile(path)
+  if not chunk then
+    error(err, 0) -- err already reads "scripts/solvers/<id>.lua:LINE: reason"
+  end
   local solver = chunk()
   if type(solver) ~= "function" then
     error(path .. ": a solver file must return function(input, task), got " .. type(solver))
