@@ -34,8 +34,14 @@ impl ScriptHost {
 
         let batt = lua.create_table()?;
         let dsl_table = dsl::create_dsl_table(&lua)?;
-        lua.set_named_registry_value(values::DSL_REGISTRY_KEY, dsl_table.clone())?;
-        batt.set("dsl", dsl_table)?;
+        // Grid methods: the grid-only ones plus every DSL function (g:rot90() is dsl.rot90(g)).
+        let grid_methods = lua.create_table()?;
+        for pair in dsl_table.pairs::<Value, Value>() {
+            let (k, v) = pair?;
+            grid_methods.raw_set(k, v)?;
+        }
+        values::add_grid_methods(&lua, &grid_methods)?;
+        let object_methods = values::create_object_methods(&lua)?;
         batt.set("grid", lua.create_function(|_, v: Value| Ok(LuaGrid(to_grid(&v)?)))?)?;
         batt.set(
             "object",
@@ -66,10 +72,14 @@ impl ScriptHost {
             log_state.borrow_mut().log(&line);
             Ok(())
         })?;
-        batt.set("log", log.clone())?;
-        lua.globals().set("print", log)?;
-        tasks::install(&lua, &batt, state, watchdog.clone())?;
-        lua.globals().set("batt", batt)?;
+        batt.set("log", log)?;
+        let task_methods = tasks::install(&lua, &batt, state, watchdog.clone())?;
+        raise_errors_as_strings(&lua, &[&batt, &dsl_table, &grid_methods, &object_methods, &task_methods])?;
+        batt.set("dsl", dsl_table)?;
+        lua.set_named_registry_value(values::GRID_METHODS_KEY, grid_methods)?;
+        lua.set_named_registry_value(values::OBJECT_METHODS_KEY, object_methods)?;
+        lua.globals().set("batt", batt.clone())?;
+        lua.globals().set("print", batt.get::<mlua::Function>("log")?)?;
 
         let hook_watchdog = watchdog;
         lua.set_global_hook(HookTriggers::new().every_nth_instruction(HOOK_EVERY_INSTRUCTIONS), move |_, _| {
@@ -91,6 +101,49 @@ impl ScriptHost {
 
     pub fn lua(&self) -> &Lua {
         &self.lua
+    }
+}
+
+/// Replaces every function in `tables` by a wrapper that re-raises its errors as plain
+/// strings located at the Lua caller (`file.lua:17: reason`), as Lua's own `error(msg, 2)`
+/// does, so scripts can `pcall` batt functions and read the message like any Lua error.
+fn raise_errors_as_strings(lua: &Lua, tables: &[&Table]) -> mlua::Result<()> {
+    let message = lua.create_function(|_, err: Value| {
+        Ok(match err {
+            Value::Error(e) => root_message(&e),
+            other => other.to_string()?,
+        })
+    })?;
+    let list = lua.create_sequence_from(tables.iter().map(|t| (*t).clone()))?;
+    lua.load(
+        r#"
+        local message, tables = ...
+        local pack, unpack, pcall, error, pairs, type = table.pack, table.unpack, pcall, error, pairs, type
+        local function wrap(f)
+          return function(...)
+            local r = pack(pcall(f, ...))
+            if r[1] then return unpack(r, 2, r.n) end
+            error(message(r[2]), 2)
+          end
+        end
+        for _, t in ipairs(tables) do
+          for k, v in pairs(t) do
+            if type(v) == "function" then t[k] = wrap(v) end
+          end
+        end
+        "#,
+    )
+    .set_name("=batt")
+    .call::<()>((message, list))
+}
+
+/// The innermost message of an error raised in a Rust callback.
+fn root_message(e: &mlua::Error) -> String {
+    match e {
+        mlua::Error::CallbackError { cause, .. } => root_message(cause),
+        mlua::Error::WithContext { cause, .. } => root_message(cause),
+        mlua::Error::RuntimeError(m) => m.clone(),
+        other => other.to_string(),
     }
 }
 

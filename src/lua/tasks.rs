@@ -17,7 +17,8 @@ use crate::task::Task;
 
 const TASK_METATABLE_KEY: &str = "batt.task_metatable";
 
-pub fn install(lua: &Lua, batt: &Table, state: SharedState, watchdog: Rc<Watchdog>) -> mlua::Result<()> {
+/// Adds `batt.tasks` and `batt.task_count`; returns the task methods table.
+pub fn install(lua: &Lua, batt: &Table, state: SharedState, watchdog: Rc<Watchdog>) -> mlua::Result<Table> {
     let methods = lua.create_table()?;
     methods.set("score", score_function(lua, state.clone(), watchdog.clone())?)?;
     methods.set("predict", predict_function(lua, state.clone())?)?;
@@ -37,7 +38,7 @@ pub fn install(lua: &Lua, batt: &Table, state: SharedState, watchdog: Rc<Watchdo
         })?,
     )?;
     let meta = lua.create_table()?;
-    meta.set("__index", methods)?;
+    meta.set("__index", methods.clone())?;
     lua.set_named_registry_value(TASK_METATABLE_KEY, meta)?;
 
     let count_state = state.clone();
@@ -56,7 +57,7 @@ pub fn install(lua: &Lua, batt: &Table, state: SharedState, watchdog: Rc<Watchdo
         }
     })?;
     batt.set("tasks", lua.create_function(move |_, ()| Ok(next.clone()))?)?;
-    Ok(())
+    Ok(methods)
 }
 
 fn task_table(lua: &Lua, task: &Task, position: usize) -> mlua::Result<Table> {

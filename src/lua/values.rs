@@ -6,11 +6,14 @@
 
 use mlua::{AnyUserData, Lua, MetaMethod, Table, UserData, UserDataFields, UserDataMethods, Value};
 
+
 use crate::dsl::{Object, BBox};
 use crate::grid::{Grid, MAX_SIDE, NUM_COLORS};
 
-/// Registry key of the `batt.dsl` table, which grid methods fall back to.
-pub const DSL_REGISTRY_KEY: &str = "batt.dsl";
+/// Registry key of the table grid userdata look methods up in (grid methods + `batt.dsl`).
+pub const GRID_METHODS_KEY: &str = "batt.grid_methods";
+/// Registry key of the table object userdata look methods up in.
+pub const OBJECT_METHODS_KEY: &str = "batt.object_methods";
 
 #[derive(Clone)]
 pub struct LuaGrid(pub Grid);
@@ -46,27 +49,50 @@ impl UserData for LuaGrid {
     }
 
     fn add_methods<M: UserDataMethods<Self>>(methods: &mut M) {
-        methods.add_method("get", |_, this, (row, col): (i64, i64)| {
-            let (r, c) = check_cell(&this.0, row, col)?;
-            Ok(this.0.get(r, c))
-        });
-        methods.add_method_mut("set", |_, this, (row, col, color): (i64, i64, i64)| {
-            let (r, c) = check_cell(&this.0, row, col)?;
-            this.0.set(r, c, check_color(color)?);
-            Ok(())
-        });
-        methods.add_method("size", |_, this, ()| Ok((this.0.rows(), this.0.cols())));
-        methods.add_method("copy", |_, this, ()| Ok(this.clone()));
-        methods.add_method("totable", |lua, this, ()| grid_to_table(lua, &this.0));
         methods.add_meta_method(MetaMethod::Eq, |_, this, other: AnyUserData| {
             Ok(other.borrow::<LuaGrid>().map(|o| o.0 == this.0).unwrap_or(false))
         });
         methods.add_meta_method(MetaMethod::ToString, |_, this, ()| Ok(this.0.to_string()));
+        // Everything else (get, set, the DSL...) is looked up in the methods table, whose
+        // functions raise plain-string errors with the caller's file:line.
         methods.add_meta_method(MetaMethod::Index, |lua, _, key: Value| {
-            let dsl: Table = lua.named_registry_value(DSL_REGISTRY_KEY)?;
-            dsl.raw_get::<Value>(key)
+            let table: Table = lua.named_registry_value(GRID_METHODS_KEY)?;
+            table.raw_get::<Value>(key)
         });
     }
+}
+
+fn grid_ref(ud: &AnyUserData) -> mlua::Result<mlua::UserDataRef<LuaGrid>> {
+    ud.borrow::<LuaGrid>().map_err(|_| mlua::Error::runtime("expected a grid (call methods with ':', as g:get(1, 1))"))
+}
+
+/// The grid-only methods (`get`, `set`, `size`, `copy`, `totable`), added to the table that
+/// grid userdata look methods up in.
+pub fn add_grid_methods(lua: &Lua, t: &Table) -> mlua::Result<()> {
+    t.set(
+        "get",
+        lua.create_function(|_, (ud, row, col): (AnyUserData, i64, i64)| {
+            let g = grid_ref(&ud)?;
+            let (r, c) = check_cell(&g.0, row, col)?;
+            Ok(g.0.get(r, c))
+        })?,
+    )?;
+    t.set(
+        "set",
+        lua.create_function(|_, (ud, row, col, color): (AnyUserData, i64, i64, i64)| {
+            let mut g = ud.borrow_mut::<LuaGrid>().map_err(|_| mlua::Error::runtime("expected a grid (call as g:set(row, col, colour))"))?;
+            let (r, c) = check_cell(&g.0, row, col)?;
+            g.0.set(r, c, check_color(color)?);
+            Ok(())
+        })?,
+    )?;
+    t.set("size", lua.create_function(|_, ud: AnyUserData| {
+        let g = grid_ref(&ud)?;
+        Ok((g.0.rows(), g.0.cols()))
+    })?)?;
+    t.set("copy", lua.create_function(|_, ud: AnyUserData| Ok(LuaGrid(grid_ref(&ud)?.0.clone())))?)?;
+    t.set("totable", lua.create_function(|lua, ud: AnyUserData| grid_to_table(lua, &grid_ref(&ud)?.0))?)?;
+    Ok(())
 }
 
 impl UserData for LuaObject {
@@ -78,23 +104,9 @@ impl UserData for LuaObject {
     }
 
     fn add_methods<M: UserDataMethods<Self>>(methods: &mut M) {
-        methods.add_method("bbox", |_, this, ()| {
-            let b = this.0.bbox().ok_or_else(|| mlua::Error::runtime("empty object has no bounding box"))?;
-            Ok((b.top + 1, b.left + 1, b.bottom + 1, b.right + 1))
-        });
-        methods.add_method("cells", |lua, this, ()| {
-            let t = lua.create_table_with_capacity(this.0.size(), 0)?;
-            for cell in this.0.cells() {
-                t.raw_push(lua.create_sequence_from([cell.row + 1, cell.col + 1, cell.color as i64])?)?;
-            }
-            Ok(t)
-        });
-        methods.add_method("palette", |_, this, ()| Ok(this.0.palette()));
-        methods.add_method("shift", |_, this, (dr, dc): (i64, i64)| Ok(LuaObject(this.0.shift(dr, dc))));
-        methods.add_method("normalize", |_, this, ()| Ok(LuaObject(this.0.normalize())));
-        methods.add_method("grid", |_, this, background: Option<i64>| {
-            let bg = check_color(background.unwrap_or(0))?;
-            this.0.to_grid(bg).map(LuaGrid).map_err(mlua::Error::runtime)
+        methods.add_meta_method(MetaMethod::Index, |lua, _, key: Value| {
+            let table: Table = lua.named_registry_value(OBJECT_METHODS_KEY)?;
+            table.raw_get::<Value>(key)
         });
         methods.add_meta_method(MetaMethod::Eq, |_, this, other: AnyUserData| {
             Ok(other.borrow::<LuaObject>().map(|o| o.0 == this.0).unwrap_or(false))
@@ -114,6 +126,50 @@ impl UserData for LuaObject {
             })
         });
     }
+}
+
+fn object_ref(ud: &AnyUserData) -> mlua::Result<Object> {
+    ud.borrow::<LuaObject>()
+        .map(|o| o.0.clone())
+        .map_err(|_| mlua::Error::runtime("expected an object (call methods with ':', as obj:bbox())"))
+}
+
+/// The table object userdata look their methods up in.
+pub fn create_object_methods(lua: &Lua) -> mlua::Result<Table> {
+    let t = lua.create_table()?;
+    t.set(
+        "bbox",
+        lua.create_function(|_, ud: AnyUserData| {
+            let o = object_ref(&ud)?;
+            let b = o.bbox().ok_or_else(|| mlua::Error::runtime("empty object has no bounding box"))?;
+            Ok((b.top + 1, b.left + 1, b.bottom + 1, b.right + 1))
+        })?,
+    )?;
+    t.set(
+        "cells",
+        lua.create_function(|lua, ud: AnyUserData| {
+            let o = object_ref(&ud)?;
+            let t = lua.create_table_with_capacity(o.size(), 0)?;
+            for cell in o.cells() {
+                t.raw_push(lua.create_sequence_from([cell.row + 1, cell.col + 1, cell.color as i64])?)?;
+            }
+            Ok(t)
+        })?,
+    )?;
+    t.set("palette", lua.create_function(|_, ud: AnyUserData| Ok(object_ref(&ud)?.palette()))?)?;
+    t.set(
+        "shift",
+        lua.create_function(|_, (ud, dr, dc): (AnyUserData, i64, i64)| Ok(LuaObject(object_ref(&ud)?.shift(dr, dc))))?,
+    )?;
+    t.set("normalize", lua.create_function(|_, ud: AnyUserData| Ok(LuaObject(object_ref(&ud)?.normalize())))?)?;
+    t.set(
+        "grid",
+        lua.create_function(|_, (ud, background): (AnyUserData, Option<i64>)| {
+            let bg = check_color(background.unwrap_or(0))?;
+            object_ref(&ud)?.to_grid(bg).map(LuaGrid).map_err(mlua::Error::runtime)
+        })?,
+    )?;
+    Ok(t)
 }
 
 /// A 1-based Lua table of rows.

@@ -1,0 +1,179 @@
+//! End-to-end runs of the real `batt` binary on real ARC tasks: task lines and summary,
+//! submission.json contents, a broken solver, malformed data, a runaway script stopped by
+//! -t, usage errors, and every shipped hand-written solver solving its task.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn batt() -> Command {
+    Command::cargo_bin("batt").unwrap()
+}
+
+fn read_json(path: &Path) -> Value {
+    serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// A copy of the shipped scripts folder, to break things in.
+fn copy_scripts(to: &Path) {
+    fn copy_dir(from: &Path, to: &Path) {
+        fs::create_dir_all(to).unwrap();
+        for entry in fs::read_dir(from).unwrap() {
+            let path = entry.unwrap().path();
+            let target = to.join(path.file_name().unwrap());
+            if path.is_dir() { copy_dir(&path, &target) } else { fs::copy(&path, &target).unwrap(); }
+        }
+    }
+    copy_dir(Path::new("scripts"), to);
+}
+
+fn task_lines(stdout: &str) -> Vec<&str> {
+    stdout.lines().filter(|l| l.trim_start().split(' ').next().is_some_and(|w| w.contains('/') && w.chars().next().unwrap().is_ascii_digit())).collect()
+}
+
+#[test]
+fn run_twenty_tasks_prints_lines_summary_and_a_complete_submission() {
+    let out = tempfile::tempdir().unwrap();
+    let assert = batt().args(["run", "-c", "20", "--timing", "--out"]).arg(out.path()).assert().success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert_eq!(task_lines(&stdout).len(), 20, "{stdout}");
+    assert!(stdout.contains("tasks 20: 20 done"), "{stdout}");
+    assert!(stdout.contains("test outputs correct: top-1"), "{stdout}");
+    assert!(stdout.contains("timing: load"), "{stdout}");
+
+    let submission = read_json(&out.path().join("submission.json"));
+    let submission = submission.as_object().unwrap();
+    assert_eq!(submission.len(), 20);
+    let results = read_json(&out.path().join("results.json"));
+    let tasks = results["tasks"].as_array().unwrap();
+    for (record, (id, entries)) in tasks.iter().zip(submission) {
+        assert_eq!(record["id"].as_str().unwrap(), id, "same order in both files");
+        let entries = entries.as_array().unwrap();
+        assert_eq!(entries.len() as u64, record["test_count"].as_u64().unwrap(), "{id}");
+        for e in entries {
+            for key in ["attempt_1", "attempt_2"] {
+                let grid = e[key].as_array().unwrap_or_else(|| panic!("{id} {key}"));
+                assert!(!grid.is_empty() && grid.iter().all(|row| !row.as_array().unwrap().is_empty()));
+            }
+        }
+    }
+    // the timing parts add up to the total
+    let t = &results["timing"];
+    let parts: f64 = ["load_ms", "lua_ms", "candidate_eval_ms", "scoring_ms", "output_ms"].iter().map(|k| t[k].as_f64().unwrap()).sum();
+    assert!((parts - t["total_ms"].as_f64().unwrap()).abs() < 0.01, "{t}");
+}
+
+#[test]
+fn a_syntax_error_in_one_solver_is_reported_with_file_and_line_and_the_rest_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let scripts = dir.path().join("scripts");
+    copy_scripts(&scripts);
+    fs::write(scripts.join("solvers/5582e5ca.lua"), "return function(input)\n  local x = = 1\nend\n").unwrap();
+    let assert = batt()
+        .arg("run")
+        .arg(scripts.join("main.lua"))
+        .args(["-i", "007bbfb7", "5582e5ca", "a740d043", "--out"])
+        .arg(dir.path().join("out"))
+        .assert()
+        .success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    let broken = format!("{}:2:", scripts.join("solvers/5582e5ca.lua").display());
+    let line = stdout.lines().find(|l| l.contains("5582e5ca")).unwrap();
+    assert!(line.contains("error") && line.contains(&broken), "{line}");
+    assert!(stdout.contains("tasks 3: 2 done, 1 errors"), "{stdout}");
+    let results = read_json(&dir.path().join("out/results.json"));
+    assert!(results["tasks"].as_array().unwrap().iter().any(|t| t["id"] == "5582e5ca" && t["error"].as_str().unwrap().contains(&broken)));
+}
+
+#[test]
+fn malformed_tasks_are_reported_and_the_rest_run_without_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = read_json(Path::new("data/arc-agi-1.json"));
+    let train = corpus["train"].as_object().unwrap();
+    let mut bad = serde_json::Map::new();
+    for (i, (id, task)) in train.iter().take(4).enumerate() {
+        let mut task = task.clone();
+        match i {
+            1 => task["train"][0]["input"][1] = serde_json::json!([1]), // ragged rows
+            2 => task["train"][1]["output"][0][0] = serde_json::json!(12), // colour 12
+            _ => {}
+        }
+        bad.insert(id.clone(), task);
+    }
+    let ids: Vec<String> = bad.keys().cloned().collect();
+    let path = dir.path().join("bad.json");
+    fs::write(&path, serde_json::to_string(&serde_json::json!({"train": bad})).unwrap()).unwrap();
+
+    let assert = batt().arg("run").arg("--data").arg(&path).arg("--out").arg(dir.path().join("out")).assert().success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(!stderr.contains("panicked") && !stdout.contains("panicked"));
+    let file = path.display().to_string();
+    let ragged = stdout.lines().find(|l| l.contains(&ids[1])).unwrap();
+    assert!(ragged.contains("invalid") && ragged.contains(&format!("{file}: task {}: train pair 1: input: row 2 has 1 cells", ids[1])), "{ragged}");
+    let colour = stdout.lines().find(|l| l.contains(&ids[2])).unwrap();
+    assert!(colour.contains("invalid") && colour.contains(&format!("{file}: task {}: train pair 2: output: cell (row 1, column 1) is 12", ids[2])), "{colour}");
+    assert!(stdout.contains("tasks 4: 2 done, 0 errors, 0 timeouts, 2 invalid"), "{stdout}");
+    // every selected task is in the submission, the malformed ones too
+    assert_eq!(read_json(&dir.path().join("out/submission.json")).as_object().unwrap().len(), 4);
+}
+
+#[test]
+fn a_runaway_solver_is_stopped_by_the_time_limit_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let scripts = dir.path().join("scripts");
+    copy_scripts(&scripts);
+    fs::write(scripts.join("solvers/a740d043.lua"), "return function(input)\n  while true do end\nend\n").unwrap();
+    let assert = batt()
+        .arg("run")
+        .arg(scripts.join("main.lua"))
+        .args(["-i", "a740d043", "007bbfb7", "-t", "1", "--out"])
+        .arg(dir.path().join("out"))
+        .assert()
+        .success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    let line = stdout.lines().find(|l| l.contains("a740d043")).unwrap();
+    assert!(line.contains("timeout"), "{line}");
+    let other = stdout.lines().find(|l| l.contains("007bbfb7")).unwrap();
+    assert!(other.contains("done") && other.contains("test 1/1"), "{other}");
+    assert!(stdout.contains("1 timeouts"), "{stdout}");
+}
+
+#[test]
+fn usage_errors_are_clear_and_exit_2() {
+    let out = tempfile::tempdir().unwrap();
+    batt().args(["run", "-i", "nosuchid", "--out"]).arg(out.path()).assert().code(2).stderr(predicates::str::contains("task id(s) not found in arc-agi-1.json (embedded) (split train): nosuchid"));
+    batt().args(["run", "missing.lua"]).assert().code(2).stderr(predicates::str::contains("script missing.lua not found"));
+    batt().args(["run", "--data", "nowhere.json"]).assert().code(2).stderr(predicates::str::contains("cannot read data file nowhere.json"));
+    batt().args(["run", "-t", "0"]).assert().code(2).stderr(predicates::str::contains("-t must be a positive number"));
+}
+
+#[test]
+fn every_shipped_hand_written_solver_solves_its_task() {
+    let mut ids: Vec<String> = fs::read_dir("scripts/solvers")
+        .unwrap()
+        .filter_map(|e| {
+            let p = e.unwrap().path();
+            (p.extension().is_some_and(|x| x == "lua")).then(|| p.file_stem().unwrap().to_string_lossy().into_owned())
+        })
+        .collect();
+    ids.sort();
+    assert!(ids.len() >= 10, "at least 10 hand-written solvers ship, found {}", ids.len());
+    let out = tempfile::tempdir().unwrap();
+    batt().args(["run", "-q", "--split", "all", "-i"]).args(&ids).arg("--out").arg(out.path()).assert().success();
+    let results = read_json(&out.path().join("results.json"));
+    let tasks = results["tasks"].as_array().unwrap();
+    assert_eq!(tasks.len(), ids.len());
+    for t in tasks {
+        let id = t["id"].as_str().unwrap();
+        let best = &t["best"][0];
+        assert_eq!(best["name"], format!("solver:{id}"), "{id}: the hand-written solver ranks first");
+        assert_eq!(best["pairs_exact"], best["pairs"], "{id}: solves every train pair");
+        for p in t["predictions"].as_array().unwrap() {
+            assert_eq!(p["sources"][0], format!("solver:{id}"), "{id}");
+            assert_eq!(p["correct_top1"], true, "{id}: test output right on the first attempt");
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! The Lua API seen from scripts: grid values and their 1-based access, the DSL as
+//! functions and methods, validation errors, require paths, and Lua errors that carry
+//! file:line. Each test runs a small script through the library's run path.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use batt::dataset::Dataset;
+use batt::record::TaskStatus;
+use batt::run::{run_script, select_tasks, RunOptions, RunOutcome};
+
+fn options(script: &Path) -> RunOptions {
+    RunOptions {
+        script: script.to_path_buf(),
+        data: None,
+        split: None,
+        start: 0,
+        count: Some(1),
+        ids: vec!["007bbfb7".into()],
+        task_timeout: None,
+        args: vec!["alpha".into(), "beta".into()],
+        quiet: true,
+    }
+}
+
+fn run_lua(dir: &Path, name: &str, source: &str) -> RunOutcome {
+    let script: PathBuf = dir.join(name);
+    fs::write(&script, source).unwrap();
+    let opts = options(&script);
+    let data = Dataset::embedded().unwrap();
+    let selection = select_tasks(&data, &opts).unwrap();
+    run_script(&script, selection, &opts).unwrap()
+}
+
+#[test]
+fn grid_values_behave_as_documented() {
+    let dir = tempfile::tempdir().unwrap();
+    let outcome = run_lua(
+        dir.path(),
+        "grids.lua",
+        r#"
+        local g = batt.grid{{1, 2, 3}, {4, 5, 6}}
+        assert(g.rows == 2 and g.cols == 3 and g.height == 2 and g.width == 3)
+        assert(g:get(1, 1) == 1 and g:get(2, 3) == 6, "cells count from 1")
+        assert(tostring(g) == "123\n456")
+        assert(g == batt.grid{{1, 2, 3}, {4, 5, 6}})
+        assert(g ~= batt.grid{{1, 2, 3}, {4, 5, 7}})
+        local t = g:totable()
+        assert(#t == 2 and t[2][3] == 6)
+        local h = g:copy(); h:set(1, 1, 9)
+        assert(g:get(1, 1) == 1 and h:get(1, 1) == 9, "copy is independent")
+        -- DSL as functions and as methods
+        assert(batt.dsl.rot90(g) == g:rot90())
+        assert(tostring(g:rot90()) == "41\n52\n63")
+        assert(tostring(batt.dsl.crop(g, 1, 2, 2, 2)) == "23\n56")
+        assert(batt.dsl.mostcolor(batt.grid{{0, 0, 1}}) == 0)
+        local objs = batt.dsl.objects(batt.grid{{1, 0, 2}, {1, 0, 0}})
+        assert(#objs == 2 and objs[1].size == 2 and objs[1].color == 1)
+        local top, left, bottom, right = objs[2]:bbox()
+        assert(top == 1 and left == 3 and bottom == 1 and right == 3)
+        assert(tostring(batt.dsl.gravity(batt.grid{{1, 0}, {0, 0}}, "down")) == "00\n10")
+        -- errors say what is wrong
+        local ok, err = pcall(batt.grid, {{1, 2}, {3}})
+        assert(not ok and err:find("row 2 has 1 cells"), err)
+        ok, err = pcall(batt.grid, {{1, 12}})
+        assert(not ok and err:find("is 12"), err)
+        ok, err = pcall(g.get, g, 3, 1)
+        assert(not ok and err:find("outside this 2x3 grid"), err)
+        ok, err = pcall(batt.dsl.crop, g, 2, 2, 5, 5)
+        assert(not ok and err:find("does not fit"), err)
+        assert(batt.args[1] == "alpha" and batt.args[2] == "beta")
+        for task in batt.tasks() do
+          local s = task:score("rot", function(input) return input:rot90() end)
+          assert(s.pairs == #task.train and s.exact == false)
+          task:predict(1, task.test[1].output)
+        end
+        "#,
+    );
+    assert_eq!(outcome.script_error, None);
+    let r = &outcome.records[0];
+    assert_eq!(r.status, TaskStatus::Done, "{:?}", r.error);
+    assert_eq!(r.candidates_tried, 1);
+    assert_eq!(r.test_correct(false), Some((1, 1)));
+}
+
+#[test]
+fn errors_carry_file_and_line_of_the_script_and_of_required_modules() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("lib")).unwrap();
+    fs::write(dir.path().join("lib/helper.lua"), "local M = {}\nfunction M.boom()\n  error('helper exploded')\nend\nreturn M\n").unwrap();
+    let outcome = run_lua(
+        dir.path(),
+        "main.lua",
+        "local helper = require('helper')\nfor task in batt.tasks() do\n  helper.boom()\nend\n",
+    );
+    let r = &outcome.records[0];
+    assert_eq!(r.status, TaskStatus::Error);
+    let err = r.error.as_deref().unwrap();
+    let helper = dir.path().join("lib/helper.lua").display().to_string();
+    assert!(err.starts_with(&format!("{helper}:3: helper exploded")), "{err}");
+    assert!(err.contains("stack traceback:"), "{err}");
+    assert!(err.contains(&format!("{}:3:", dir.path().join("main.lua").display())), "traceback names main.lua:3: {err}");
+}
+
+#[test]
+fn a_syntax_error_in_the_main_script_is_a_script_error_with_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let outcome = run_lua(dir.path(), "broken.lua", "local x = \nfor\n");
+    let err = outcome.script_error.expect("script error");
+    assert!(err.starts_with(&format!("{}:2:", dir.path().join("broken.lua").display())), "{err}");
+    assert_eq!(outcome.records[0].status, TaskStatus::Error);
+}
+
+#[test]
+fn tasks_not_asked_for_are_recorded_as_not_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let outcome = run_lua(dir.path(), "idle.lua", "batt.log('nothing to do')\n");
+    assert_eq!(outcome.script_error, None);
+    assert_eq!(outcome.records[0].status, TaskStatus::NotRun);
+    assert_eq!(outcome.run_log, vec!["nothing to do".to_string()]);
+}
