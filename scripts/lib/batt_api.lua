@@ -1,0 +1,178 @@
+---@meta
+-- scripts/lib/batt_api.lua: the `batt` API that batt's Rust host gives every script,
+-- written as annotated stubs for readers and for Lua language servers (LuaLS reads the
+-- ---@ annotations). batt provides the real functions; this file is never loaded.
+--
+-- Conventions: rows and columns count from 1 (Lua style) everywhere: cell access, crops,
+-- bounding boxes, object cells, test input numbers. Colours are integers 0..9. Grids are
+-- 1..30 cells on each side. Background, where a function needs one, is the grid's most
+-- common colour (ties: the smallest colour), as in ARC-DSL. Every error raised by a batt
+-- function is a string starting with the calling script's "file.lua:LINE:".
+error("scripts/lib/batt_api.lua only documents the batt API; do not require it")
+
+---@class Grid
+---@field rows integer  number of rows (also `height`)
+---@field cols integer  number of columns (also `width`)
+---Grids compare with == (same size and cells); tostring(g) gives rows of digits.
+---Every batt.dsl function is also a method: g:rot90() is batt.dsl.rot90(g).
+local Grid = {}
+---@param row integer 1-based
+---@param col integer 1-based
+---@return integer colour
+function Grid:get(row, col) end
+---Sets a cell in place (grids are mutable; DSL functions return new grids).
+function Grid:set(row, col, colour) end
+---@return integer rows, integer cols
+function Grid:size() end
+---@return Grid an independent copy
+function Grid:copy() end
+---@return integer[][] rows of colours (1-based Lua tables)
+function Grid:totable() end
+
+---@class Object  a set of coloured cells, from batt.dsl.objects / frontiers / foreground
+---@field size integer number of cells
+---@field color integer most common colour of its cells
+---@field height integer bounding-box height
+---@field width integer bounding-box width
+local Object = {}
+---@return integer top, integer left, integer bottom, integer right  (1-based, inclusive)
+function Object:bbox() end
+---@return integer[][] list of {row, col, colour}
+function Object:cells() end
+---@return integer[] colours present, ascending
+function Object:palette() end
+---@return Object moved by (drow, dcol)
+function Object:shift(drow, dcol) end
+---@return Object moved so its bounding box starts at row 1, column 1
+function Object:normalize() end
+---@return Grid the object alone on its bounding box, `background` (default 0) elsewhere
+function Object:grid(background) end
+
+---@class Score  what task:score returns
+---@field name string
+---@field exact boolean   reproduces every train output
+---@field pairs_exact integer
+---@field pairs integer
+---@field shapes_matched integer  train pairs whose output had the right shape
+---@field cell_accuracy number    mean fraction of right cells (0 for a wrong shape)
+---@field value number            1 when exact, else cell_accuracy (capped below 1)
+---@field error string|nil        the first error the candidate raised
+
+---@class Task
+---@field id string
+---@field split "train"|"eval"|"test"|nil
+---@field index integer  position in this run's selection
+---@field train {input: Grid, output: Grid}[]
+---@field test {input: Grid, output: Grid|nil}[]  outputs only where the data has them
+local Task = {}
+---Runs fn(input, task) on every train input, scores it against the train outputs and
+---records it in the task's results. An error or a nil return scores 0 on that pair.
+---@param name string
+---@param fn fun(input: Grid, task: Task): Grid|nil
+---@return Score
+function Task:score(name, fn) end
+---The prediction for test input `i` (1-based): up to two attempts (the ARC Prize rule),
+---optionally with the names of the candidates that produced them. Calling it again for
+---the same input replaces the prediction. Missing attempts are written as [[0]].
+---@param i integer
+---@param attempt1 Grid|nil
+---@param attempt2 Grid|nil
+---@param sources string[]|nil
+function Task:predict(i, attempt1, attempt2, sources) end
+---Logs a line tagged with the task id (also kept in results.json).
+function Task:log(...) end
+
+batt = {}
+---@type string[]  arguments given after `--` on the command line
+batt.args = {}
+---@type string  the main script's path, and its folder
+batt.script, batt.script_dir = "", ""
+---@type string
+batt.version = ""
+
+---Iterates over the tasks selected on the command line. Asking for the next task ends
+---the current one; a task's methods work only until then.
+---@return fun(): Task|nil
+function batt.tasks() end
+---@return integer number of tasks selected
+function batt.task_count() end
+---A grid from rows of colours, validated (ragged rows, colours, sizes).
+---@param rows integer[][]
+---@return Grid
+function batt.grid(rows) end
+---An object from a list of {row, col, colour}.
+---@return Object
+function batt.object(cells) end
+---@return boolean exact, integer cells_matched, boolean same_shape
+function batt.compare(a, b) end
+---Prints a line on stderr, tagged with the current task; `print` does the same.
+function batt.log(...) end
+
+---The grid DSL (Rust). Functions take grids or tables of rows.
+batt.dsl = {}
+---The 8 symmetries. ARC-DSL names in brackets.
+function batt.dsl.identity(g) end
+function batt.dsl.rot90(g) end       -- a quarter turn clockwise
+function batt.dsl.rot180(g) end
+function batt.dsl.rot270(g) end      -- a quarter turn anticlockwise
+function batt.dsl.flip_updown(g) end -- (hmirror) reverse the rows
+function batt.dsl.flip_leftright(g) end -- (vmirror) reverse each row
+function batt.dsl.transpose(g) end   -- (dmirror) main diagonal
+function batt.dsl.antitranspose(g) end -- (cmirror) anti-diagonal
+---@return string[] the names of the 8 symmetries, identity first
+function batt.dsl.symmetries() end
+---Applies a symmetry by name.
+function batt.dsl.symmetry(g, name) end
+---The height x width part whose top-left cell is (row, col).
+function batt.dsl.crop(g, row, col, height, width) end
+---The part of g under obj's bounding box.
+function batt.dsl.subgrid(g, obj) end
+---The smallest part of g holding every non-background cell.
+function batt.dsl.crop_to_content(g) end
+---Halves; the middle row/column of an odd side is left out.
+function batt.dsl.tophalf(g) end
+function batt.dsl.bottomhalf(g) end
+function batt.dsl.lefthalf(g) end
+function batt.dsl.righthalf(g) end
+function batt.dsl.hconcat(a, b) end  -- side by side (same heights)
+function batt.dsl.vconcat(a, b) end  -- a above b (same widths)
+---Each cell becomes a k x k block (or k x kc).
+function batt.dsl.upscale(g, k, kc) end
+---Keeps the top-left cell of each k x k block.
+function batt.dsl.downscale(g, k) end
+---g repeated `down` times vertically and `across` times horizontally (default: across = down).
+function batt.dsl.tile(g, down, across) end
+function batt.dsl.trim(g) end        -- without the outer ring of cells
+function batt.dsl.compress(g) end    -- without frontiers (rows/columns of one colour)
+function batt.dsl.replace(g, a, b) end -- colour a becomes b
+function batt.dsl.switch(g, a, b) end  -- colours a and b trade places
+function batt.dsl.canvas(colour, rows, cols) end
+---Sets cells (an Object or a list of {row, col}) to colour; cells off the grid are ignored.
+function batt.dsl.fill(g, colour, cells) end
+---Like fill, but only where g has its background colour.
+function batt.dsl.underfill(g, colour, cells) end
+---Draws an object's cells in their own colours.
+function batt.dsl.paint(g, obj) end
+---@return integer[] colours present, ascending
+function batt.dsl.palette(g) end
+function batt.dsl.mostcolor(g) end
+function batt.dsl.leastcolor(g) end
+function batt.dsl.colorcount(g, colour) end
+---Connected components, in row-major order of their first cell.
+---@param options {univalued: boolean?, diagonal: boolean?, without_bg: boolean?}|nil defaults true, false, true
+---@return Object[]
+function batt.dsl.objects(g, options) end
+---Full rows, then full columns, of one colour.
+---@return Object[]
+function batt.dsl.frontiers(g) end
+---Every non-background cell, as one object.
+---@return Object
+function batt.dsl.foreground(g) end
+---An Object moved by (drow, dcol); or a grid's content moved, vacated cells taking `fill`
+---(default: the background colour).
+function batt.dsl.shift(obj_or_grid, drow, dcol, fill) end
+---Non-background cells slide toward "up", "down", "left" or "right", keeping their order.
+function batt.dsl.gravity(g, direction) end
+---@return Object|nil the largest / smallest object of a list (first on ties)
+function batt.dsl.largest(objects) end
+function batt.dsl.smallest(objects) end
