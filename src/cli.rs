@@ -18,6 +18,8 @@ pub struct Cli {
 pub enum Command {
     /// Run a Lua script (default scripts/main.lua) over ARC tasks and write submission.json and results.json
     Run(RunArgs),
+    /// List the Vulkan devices found, and which one batt picks and why
+    Devices,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -1,5 +1,5 @@
 //! What each subcommand does: `run` loads the data, selects tasks, runs the script, prints
-//! the summary and writes the outputs. `main` only parses arguments and reports errors.
+//! the summary and writes the outputs; `devices` lists Vulkan devices. `main` only parses arguments and reports errors.
 
 use std::time::{Duration, Instant};
 
@@ -90,4 +90,13 @@ pub fn run(args: &RunArgs) -> Result<i32> {
         return Ok(1);
     }
     Ok(0)
+}
+
+/// `batt devices`: every Vulkan device, and which one is picked and why.
+pub fn devices() -> Result<i32> {
+    let discovery = crate::gpu::Discovery::new()?;
+    for line in discovery.report() {
+        println!("{line}");
+    }
+    Ok(if discovery.pick().is_some() { 0 } else { 1 })
 }

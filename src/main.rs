@@ -9,6 +9,7 @@ fn main() {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Run(args) => batt::commands::run(args),
+        Command::Devices => batt::commands::devices(),
     };
     match result {
         Ok(code) => std::process::exit(code),

@@ -155,7 +155,7 @@ mod tests {
     #[test]
     fn compress_and_content() {
         assert_eq!(compress(&grid!["000", "102", "000"]).unwrap(), grid!["12"]);
-        assert_eq!(crop_to_content(&grid!["0000", "0120", "0030"]).unwrap(), grid!["12", "30"]);
+        assert_eq!(crop_to_content(&grid!["0000", "0120", "0030"]).unwrap(), grid!["12", "03"]);
         assert!(crop_to_content(&grid!["00"]).is_err());
     }
 }

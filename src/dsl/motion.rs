@@ -64,7 +64,9 @@ mod tests {
     #[test]
     fn gravity_in_each_direction() {
         let g = grid!["100", "020", "000", "003"];
-        assert_eq!(gravity(&g, Direction::Down), grid!["000", "000", "020", "103"]);
+        assert_eq!(gravity(&g, Direction::Down), grid!["000", "000", "000", "123"]);
+        let stack = grid!["10", "20", "00"];
+        assert_eq!(gravity(&stack, Direction::Down), grid!["00", "10", "20"], "order is kept");
         assert_eq!(gravity(&g, Direction::Up), grid!["123", "000", "000", "000"]);
         assert_eq!(gravity(&g, Direction::Left), grid!["100", "200", "000", "300"]);
         assert_eq!(gravity(&g, Direction::Right), grid!["001", "002", "000", "003"]);

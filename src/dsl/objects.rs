@@ -269,8 +269,9 @@ mod tests {
     fn frontiers_are_uniform_rows_then_columns() {
         let g = grid!["5555", "1525", "3505"];
         let f = frontiers(&g);
-        assert_eq!(f.len(), 2);
+        assert_eq!(f.len(), 3, "row 1, columns 2 and 4");
         assert_eq!(f[0].size(), 4);
         assert_eq!(f[1].cells()[0], Cell { row: 0, col: 1, color: 5 });
+        assert_eq!(f[2].cells()[2], Cell { row: 2, col: 3, color: 5 });
     }
 }
