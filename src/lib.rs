@@ -7,6 +7,7 @@ pub mod cli;
 pub mod commands;
 pub mod dataset;
 pub mod dsl;
+pub mod engine;
 pub mod gpu;
 pub mod grid;
 pub mod lua;

@@ -1,0 +1,68 @@
+//! The CPU executor: runs programs on grids with the DSL, one item per rayon task over all
+//! cores. Its answers define the meaning the Vulkan shader must reproduce bit for bit.
+
+use rayon::prelude::*;
+
+use super::program::{Op, Program, Step};
+use super::{Item, ItemResult};
+use crate::dsl::{self, Symmetry};
+use crate::grid::Grid;
+
+/// Applies one step; None when it cannot apply (an empty crop, a side over 30...).
+pub fn apply_step(step: &Step, g: &Grid) -> Option<Grid> {
+    let sym = |s: Symmetry| Some(s.apply(g));
+    match step.op {
+        Op::Identity => Some(g.clone()),
+        Op::Rot90 => sym(Symmetry::Rot90),
+        Op::Rot180 => sym(Symmetry::Rot180),
+        Op::Rot270 => sym(Symmetry::Rot270),
+        Op::FlipUpDown => sym(Symmetry::FlipUpDown),
+        Op::FlipLeftRight => sym(Symmetry::FlipLeftRight),
+        Op::Transpose => sym(Symmetry::Transpose),
+        Op::AntiTranspose => sym(Symmetry::AntiTranspose),
+        Op::CropContent => dsl::crop_to_content(g).ok(),
+        Op::Recolor => dsl::replace(g, step.a as u8, step.b as u8).ok(),
+        Op::Permute => Grid::from_fn(g.rows(), g.cols(), |r, c| step.permuted(g.get(r, c))).ok(),
+        Op::Erase => dsl::replace(g, step.a as u8, dsl::mostcolor(g)).ok(),
+        Op::Upscale => dsl::upscale(g, step.a as usize, step.a as usize).ok(),
+        Op::Downscale => dsl::downscale(g, step.a as usize).ok(),
+        Op::Tile => dsl::tile(g, step.a as usize, step.b as usize).ok(),
+        Op::TileMirrored => {
+            let (h, w) = (g.rows(), g.cols());
+            Grid::from_fn(h * step.a as usize, w * step.b as usize, |r, c| {
+                let (tr, tc) = (r / h, c / w);
+                let sr = if tr % 2 == 1 { h - 1 - r % h } else { r % h };
+                let sc = if tc % 2 == 1 { w - 1 - c % w } else { c % w };
+                g.get(sr, sc)
+            })
+            .ok()
+        }
+        Op::Half => match step.a {
+            0 => dsl::tophalf(g),
+            1 => dsl::bottomhalf(g),
+            2 => dsl::lefthalf(g),
+            _ => dsl::righthalf(g),
+        }
+        .ok(),
+    }
+}
+
+/// Runs a whole program; None when a step cannot apply.
+pub fn run_program(p: &Program, input: &Grid) -> Option<Grid> {
+    let mut g = input.clone();
+    for step in p.steps() {
+        g = apply_step(step, &g)?;
+    }
+    Some(g)
+}
+
+/// Scores one item (what the shader computes for it).
+pub fn evaluate_item(programs: &[Program], grids: &[Grid], item: &Item) -> ItemResult {
+    let output = run_program(&programs[item.program as usize], &grids[item.input as usize]);
+    ItemResult::from_output(output, item.expected.map(|e| &grids[e as usize]), item.want_output)
+}
+
+/// Evaluates every item on all cores.
+pub fn evaluate(programs: &[Program], grids: &[Grid], items: &[Item]) -> Vec<ItemResult> {
+    items.par_iter().map(|item| evaluate_item(programs, grids, item)).collect()
+}

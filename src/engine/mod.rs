@@ -1,0 +1,58 @@
+//! The batch engine: candidate programs (`program`) evaluated on grids in batches, on all
+//! CPU cores (`cpu`) or in Vulkan compute shaders (`vulkan`), with identical results. An
+//! item names a program, an input grid, optionally an expected grid to score against, and
+//! whether its output grid should come back.
+
+pub mod cpu;
+pub mod program;
+pub mod vulkan;
+
+use crate::grid::Grid;
+
+/// One evaluation: `programs[program]` applied to `grids[input]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Item {
+    pub program: u32,
+    pub input: u32,
+    /// Index of the grid to score against.
+    pub expected: Option<u32>,
+    pub want_output: bool,
+}
+
+/// What an item's evaluation gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemResult {
+    /// False when a step could not apply ("no output").
+    pub produced: bool,
+    /// Output size (0x0 without output).
+    pub rows: u8,
+    pub cols: u8,
+    /// Against the expected grid: same shape, cells equal, all equal.
+    pub shape_matched: bool,
+    pub cells_matched: u32,
+    pub exact: bool,
+    /// The output grid, for items that asked for it.
+    pub output: Option<Grid>,
+}
+
+impl ItemResult {
+    pub fn from_output(output: Option<Grid>, expected: Option<&Grid>, want_output: bool) -> ItemResult {
+        let (rows, cols) = output.as_ref().map_or((0, 0), |g| (g.rows() as u8, g.cols() as u8));
+        let (shape_matched, cells_matched, exact) = match (&output, expected) {
+            (Some(o), Some(e)) if o.same_shape(e) => {
+                let m = o.matching_cells(e);
+                (true, m as u32, m == e.cells().len())
+            }
+            _ => (false, 0, false),
+        };
+        ItemResult {
+            produced: output.is_some(),
+            rows,
+            cols,
+            shape_matched,
+            cells_matched,
+            exact,
+            output: if want_output { output } else { None },
+        }
+    }
+}

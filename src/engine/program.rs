@@ -1,0 +1,243 @@
+//! The program IR shared by the CPU and Vulkan executors: a candidate program is up to
+//! `MAX_STEPS` steps, each an `Op` with three small integer parameters. `GpuProgram` is its
+//! binary encoding, mirrored field for field by `struct Program` in `shaders/eval.comp`.
+//! Op numbers are part of that contract: never renumber, only add.
+
+use std::fmt;
+
+use vulkano::buffer::BufferContents;
+
+/// Most steps a program can have.
+pub const MAX_STEPS: usize = 4;
+
+/// The operations a step can apply. Background, where an op needs one, is the grid's most
+/// common colour (ties: the smallest), as in the DSL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[repr(u32)]
+pub enum Op {
+    Identity = 0,
+    Rot90 = 1,
+    Rot180 = 2,
+    Rot270 = 3,
+    FlipUpDown = 4,
+    FlipLeftRight = 5,
+    Transpose = 6,
+    AntiTranspose = 7,
+    /// Crop to the bounding box of the non-background cells.
+    CropContent = 8,
+    /// Colour `a` becomes `b`.
+    Recolor = 12,
+    /// Every colour `x` becomes `table[x]`; the table is 10 nibbles packed in `a` (colours
+    /// 0..7) and `b` (colours 8, 9).
+    Permute = 14,
+    /// Cells of colour `a` become the background colour.
+    Erase = 15,
+    /// Each cell becomes an `a`×`a` block (a in 2..=4).
+    Upscale = 16,
+    /// Keeps the top-left cell of each `a`×`a` block (a in 2..=4).
+    Downscale = 17,
+    /// The grid repeated `a` times down and `b` times across (1..=4 each).
+    Tile = 18,
+    /// Like `Tile`, with every odd copy mirrored (odd rows of copies upside down, odd
+    /// columns of copies left-right).
+    TileMirrored = 19,
+    /// One half: `a` = 0 top, 1 bottom, 2 left, 3 right (the middle line of an odd side is
+    /// left out).
+    Half = 20,
+}
+
+impl Op {
+    pub const ALL: [Op; 17] = [
+        Op::Identity,
+        Op::Rot90,
+        Op::Rot180,
+        Op::Rot270,
+        Op::FlipUpDown,
+        Op::FlipLeftRight,
+        Op::Transpose,
+        Op::AntiTranspose,
+        Op::CropContent,
+        Op::Recolor,
+        Op::Permute,
+        Op::Erase,
+        Op::Upscale,
+        Op::Downscale,
+        Op::Tile,
+        Op::TileMirrored,
+        Op::Half,
+    ];
+
+    pub fn from_code(code: u32) -> Option<Op> {
+        Op::ALL.into_iter().find(|op| *op as u32 == code)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Op::Identity => "identity",
+            Op::Rot90 => "rot90",
+            Op::Rot180 => "rot180",
+            Op::Rot270 => "rot270",
+            Op::FlipUpDown => "flip_updown",
+            Op::FlipLeftRight => "flip_leftright",
+            Op::Transpose => "transpose",
+            Op::AntiTranspose => "antitranspose",
+            Op::CropContent => "crop_content",
+            Op::Recolor => "recolor",
+            Op::Permute => "permute",
+            Op::Erase => "erase",
+            Op::Upscale => "upscale",
+            Op::Downscale => "downscale",
+            Op::Tile => "tile",
+            Op::TileMirrored => "tile_mirrored",
+            Op::Half => "half",
+        }
+    }
+}
+
+/// One step: an op and its parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Step {
+    pub op: Op,
+    pub a: u32,
+    pub b: u32,
+    pub c: u32,
+}
+
+impl Step {
+    pub fn new(op: Op) -> Step {
+        Step { op, a: 0, b: 0, c: 0 }
+    }
+    pub fn with(op: Op, a: u32, b: u32) -> Step {
+        Step { op, a, b, c: 0 }
+    }
+
+    /// A colour permutation step from a 10-entry table.
+    pub fn permute(table: [u8; 10]) -> Step {
+        let mut a = 0u32;
+        for (i, &t) in table.iter().take(8).enumerate() {
+            a |= (t as u32 & 0xF) << (4 * i);
+        }
+        let b = (table[8] as u32 & 0xF) | ((table[9] as u32 & 0xF) << 4);
+        Step { op: Op::Permute, a, b, c: 0 }
+    }
+
+    /// The colour `x` maps to under a `Permute` step.
+    pub fn permuted(&self, x: u8) -> u8 {
+        let x = x as u32;
+        (if x < 8 { (self.a >> (4 * x)) & 0xF } else { (self.b >> (4 * (x - 8))) & 0xF }) as u8
+    }
+
+    /// Whether the parameters are in range for the op.
+    pub fn validate(&self) -> Result<(), String> {
+        let color = |v: u32| v <= 9;
+        let ok = match self.op {
+            Op::Recolor => color(self.a) && color(self.b),
+            Op::Permute => (0..10).all(|x| self.permuted(x) <= 9),
+            Op::Erase => color(self.a),
+            Op::Upscale | Op::Downscale => (2..=4).contains(&self.a),
+            Op::Tile | Op::TileMirrored => (1..=4).contains(&self.a) && (1..=4).contains(&self.b),
+            Op::Half => self.a <= 3,
+            _ => true,
+        };
+        if ok { Ok(()) } else { Err(format!("parameters out of range for {}: {self}", self.op.name())) }
+    }
+}
+
+impl fmt::Display for Step {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.op {
+            Op::Recolor => write!(f, "recolor({}->{})", self.a, self.b),
+            Op::Permute => {
+                let t: Vec<String> = (0..10).map(|x| self.permuted(x).to_string()).collect();
+                write!(f, "permute({})", t.join(""))
+            }
+            Op::Erase => write!(f, "erase({})", self.a),
+            Op::Upscale | Op::Downscale => write!(f, "{}({})", self.op.name(), self.a),
+            Op::Tile | Op::TileMirrored => write!(f, "{}({}x{})", self.op.name(), self.a, self.b),
+            Op::Half => write!(f, "half({})", ["top", "bottom", "left", "right"][self.a.min(3) as usize]),
+            op => f.write_str(op.name()),
+        }
+    }
+}
+
+/// A candidate program: 1..=MAX_STEPS steps applied in order.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Program {
+    steps: Vec<Step>,
+}
+
+impl Program {
+    pub fn new(steps: Vec<Step>) -> Result<Program, String> {
+        if steps.is_empty() || steps.len() > MAX_STEPS {
+            return Err(format!("a program has 1 to {MAX_STEPS} steps, got {}", steps.len()));
+        }
+        for s in &steps {
+            s.validate()?;
+        }
+        Ok(Program { steps })
+    }
+
+    pub fn steps(&self) -> &[Step] {
+        &self.steps
+    }
+
+    pub fn encode(&self) -> GpuProgram {
+        let mut steps = [[0u32; 4]; MAX_STEPS];
+        for (slot, s) in steps.iter_mut().zip(&self.steps) {
+            *slot = [s.op as u32, s.a, s.b, s.c];
+        }
+        GpuProgram { steps, len: self.steps.len() as u32, _pad: [0; 3] }
+    }
+}
+
+impl fmt::Display for Program {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, s) in self.steps.iter().enumerate() {
+            if i > 0 {
+                f.write_str(" | ")?;
+            }
+            write!(f, "{s}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The GPU encoding of a program (std430): mirrors `struct Program` in shaders/eval.comp.
+#[derive(BufferContents, Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(C)]
+pub struct GpuProgram {
+    /// Per step: op, a, b, c.
+    pub steps: [[u32; 4]; MAX_STEPS],
+    pub len: u32,
+    pub _pad: [u32; 3],
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn permute_tables_round_trip() {
+        let table = [3, 1, 4, 1, 5, 9, 2, 6, 5, 8];
+        let s = Step::permute(table);
+        for (x, &t) in table.iter().enumerate() {
+            assert_eq!(s.permuted(x as u8), t);
+        }
+        assert_eq!(s.to_string(), "permute(3141592658)");
+    }
+
+    #[test]
+    fn validation_and_encoding() {
+        assert!(Program::new(vec![]).is_err());
+        assert!(Program::new(vec![Step::with(Op::Upscale, 5, 0)]).is_err());
+        assert!(Program::new(vec![Step::with(Op::Recolor, 1, 10)]).is_err());
+        let p = Program::new(vec![Step::new(Op::Rot90), Step::with(Op::Tile, 2, 3)]).unwrap();
+        assert_eq!(p.to_string(), "rot90 | tile(2x3)");
+        let g = p.encode();
+        assert_eq!(g.len, 2);
+        assert_eq!(g.steps[1], [Op::Tile as u32, 2, 3, 0]);
+        for op in Op::ALL {
+            assert_eq!(Op::from_code(op as u32), Some(op));
+        }
+    }
+}

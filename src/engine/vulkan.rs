@@ -1,0 +1,289 @@
+//! The Vulkan executor: `shaders/eval.comp` run through vulkano. The device, queue,
+//! pipeline and allocators are created once (`VulkanExecutor::new`); host-visible buffers
+//! grow to the largest batch seen and are reused by every later flush. A flush is one
+//! upload (programs, grids, items), one dispatch, one readback (scores, and output grids
+//! only for the items that ask for them).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{anyhow, bail, Context, Result};
+use vulkano::buffer::{Buffer, BufferCreateInfo, BufferUsage, Subbuffer};
+use vulkano::command_buffer::allocator::StandardCommandBufferAllocator;
+use vulkano::command_buffer::{AutoCommandBufferBuilder, CommandBufferUsage};
+use vulkano::descriptor_set::allocator::StandardDescriptorSetAllocator;
+use vulkano::descriptor_set::{DescriptorSet, WriteDescriptorSet};
+use vulkano::device::{Device, DeviceCreateInfo, Queue, QueueCreateInfo};
+use vulkano::memory::allocator::{AllocationCreateInfo, MemoryTypeFilter, StandardMemoryAllocator};
+use vulkano::pipeline::compute::ComputePipelineCreateInfo;
+use vulkano::pipeline::layout::PipelineDescriptorSetLayoutCreateInfo;
+use vulkano::pipeline::{ComputePipeline, Pipeline, PipelineBindPoint, PipelineLayout, PipelineShaderStageCreateInfo};
+use vulkano::sync::{self, GpuFuture};
+
+use super::program::{GpuProgram, Program};
+use super::{Item, ItemResult};
+use crate::gpu::Discovery;
+use crate::grid::{Grid, MAX_SIDE};
+
+mod shader {
+    vulkano_shaders::shader! { ty: "compute", path: "shaders/eval.comp" }
+}
+
+/// Words per grid record: a header (rows | cols << 8), then 4 cells per word.
+pub const GRID_WORDS: usize = 1 + MAX_SIDE * MAX_SIDE / 4;
+const NONE: u32 = u32::MAX;
+/// Workgroups dispatched at most; each loops over items.
+const MAX_WORKGROUPS: u32 = 65_535;
+
+/// Time spent in each phase of the last flush.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FlushTimings {
+    pub upload: Duration,
+    pub compute: Duration,
+    pub readback: Duration,
+}
+
+/// A host-visible buffer that grows as needed and is otherwise reused.
+struct GrowBuffer<T: vulkano::buffer::BufferContents + Copy> {
+    buffer: Option<Subbuffer<[T]>>,
+    usage: BufferUsage,
+    readback: bool,
+}
+
+impl<T: vulkano::buffer::BufferContents + Copy> GrowBuffer<T> {
+    fn new(usage: BufferUsage, readback: bool) -> Self {
+        GrowBuffer { buffer: None, usage, readback }
+    }
+
+    /// A buffer of at least `len` elements; true when it was (re)allocated.
+    fn ensure(&mut self, allocator: &Arc<StandardMemoryAllocator>, len: usize) -> Result<bool> {
+        let len = len.max(1);
+        if self.buffer.as_ref().is_some_and(|b| b.len() as usize >= len) {
+            return Ok(false);
+        }
+        let capacity = len.next_power_of_two() as u64;
+        let filter = if self.readback {
+            MemoryTypeFilter::PREFER_HOST | MemoryTypeFilter::HOST_RANDOM_ACCESS
+        } else {
+            MemoryTypeFilter::PREFER_DEVICE | MemoryTypeFilter::HOST_SEQUENTIAL_WRITE
+        };
+        let buffer = Buffer::new_slice::<T>(
+            allocator.clone(),
+            BufferCreateInfo { usage: self.usage, ..Default::default() },
+            AllocationCreateInfo { memory_type_filter: filter, ..Default::default() },
+            capacity,
+        )
+        .map_err(|e| anyhow!("cannot allocate a GPU buffer of {capacity} elements: {e}"))?;
+        self.buffer = Some(buffer);
+        Ok(true)
+    }
+
+    fn get(&self) -> &Subbuffer<[T]> {
+        self.buffer.as_ref().expect("ensure() was called")
+    }
+}
+
+pub struct VulkanExecutor {
+    device: Arc<Device>,
+    queue: Arc<Queue>,
+    pipeline: Arc<ComputePipeline>,
+    memory: Arc<StandardMemoryAllocator>,
+    descriptors: Arc<StandardDescriptorSetAllocator>,
+    commands: Arc<StandardCommandBufferAllocator>,
+    programs: GrowBuffer<GpuProgram>,
+    grids: GrowBuffer<u32>,
+    items: GrowBuffer<[u32; 4]>,
+    results: GrowBuffer<[u32; 4]>,
+    outputs: GrowBuffer<u32>,
+    set: Option<Arc<DescriptorSet>>,
+    pub device_name: String,
+    pub last: FlushTimings,
+}
+
+impl VulkanExecutor {
+    /// Picks the preferred device (see `gpu::device`) and builds everything once.
+    pub fn new() -> Result<VulkanExecutor> {
+        let discovery = Discovery::new()?;
+        let info = discovery.pick().context("no usable Vulkan device (run `batt devices` to see why)")?.clone();
+        let physical = discovery.physical[info.index].clone();
+        let queue_family_index = info.compute_queue_family.expect("usable devices have a compute queue");
+        let (device, mut queues) = Device::new(
+            physical,
+            DeviceCreateInfo {
+                queue_create_infos: vec![QueueCreateInfo { queue_family_index, ..Default::default() }],
+                ..Default::default()
+            },
+        )
+        .with_context(|| format!("cannot open Vulkan device {}", info.name))?;
+        let queue = queues.next().context("device gave no queue")?;
+        let module = shader::load(device.clone()).context("cannot load the evaluation shader")?;
+        let entry = module.entry_point("main").context("shader has no main")?;
+        let stage = PipelineShaderStageCreateInfo::new(entry);
+        let layout = PipelineLayout::new(
+            device.clone(),
+            PipelineDescriptorSetLayoutCreateInfo::from_stages([&stage])
+                .into_pipeline_layout_create_info(device.clone())
+                .map_err(|e| anyhow!("pipeline layout: {e:?}"))?,
+        )
+        .context("cannot create the pipeline layout")?;
+        let pipeline = ComputePipeline::new(device.clone(), None, ComputePipelineCreateInfo::stage_layout(stage, layout))
+            .context("cannot create the compute pipeline")?;
+        let memory = Arc::new(StandardMemoryAllocator::new_default(device.clone()));
+        let descriptors = Arc::new(StandardDescriptorSetAllocator::new(device.clone(), Default::default()));
+        let commands = Arc::new(StandardCommandBufferAllocator::new(device.clone(), Default::default()));
+        let storage = BufferUsage::STORAGE_BUFFER;
+        Ok(VulkanExecutor {
+            device,
+            queue,
+            pipeline,
+            memory,
+            descriptors,
+            commands,
+            programs: GrowBuffer::new(storage, false),
+            grids: GrowBuffer::new(storage, false),
+            items: GrowBuffer::new(storage, false),
+            results: GrowBuffer::new(storage, true),
+            outputs: GrowBuffer::new(storage, true),
+            set: None,
+            device_name: info.name,
+            last: FlushTimings::default(),
+        })
+    }
+
+    /// Evaluates every item on the device; same answers as `cpu::evaluate`.
+    pub fn evaluate(&mut self, programs: &[Program], grids: &[Grid], items: &[Item]) -> Result<Vec<ItemResult>> {
+        if items.is_empty() {
+            return Ok(Vec::new());
+        }
+        let upload_start = Instant::now();
+        let mut output_slots = 0u32;
+        let encoded_items: Vec<[u32; 4]> = items
+            .iter()
+            .map(|it| {
+                let slot = if it.want_output {
+                    output_slots += 1;
+                    output_slots - 1
+                } else {
+                    NONE
+                };
+                [it.program, it.input, it.expected.unwrap_or(NONE), slot]
+            })
+            .collect();
+        for it in items {
+            if it.program as usize >= programs.len() || it.input as usize >= grids.len() || it.expected.is_some_and(|e| e as usize >= grids.len()) {
+                bail!("batch item refers to a program or grid that is not in the batch: {it:?}");
+            }
+        }
+        let mut grown = false;
+        grown |= self.programs.ensure(&self.memory, programs.len())?;
+        grown |= self.grids.ensure(&self.memory, grids.len() * GRID_WORDS)?;
+        grown |= self.items.ensure(&self.memory, items.len())?;
+        grown |= self.results.ensure(&self.memory, items.len())?;
+        grown |= self.outputs.ensure(&self.memory, output_slots as usize * GRID_WORDS)?;
+        {
+            let mut w = self.programs.get().write().context("programs buffer busy")?;
+            for (slot, p) in w.iter_mut().zip(programs) {
+                *slot = p.encode();
+            }
+        }
+        {
+            let mut w = self.grids.get().write().context("grids buffer busy")?;
+            for (g, record) in grids.iter().zip(w.chunks_mut(GRID_WORDS)) {
+                encode_grid(g, record);
+            }
+        }
+        {
+            let mut w = self.items.get().write().context("items buffer busy")?;
+            w[..encoded_items.len()].copy_from_slice(&encoded_items);
+        }
+        if grown || self.set.is_none() {
+            let layout = self.pipeline.layout().set_layouts()[0].clone();
+            self.set = Some(
+                DescriptorSet::new(
+                    self.descriptors.clone(),
+                    layout,
+                    [
+                        WriteDescriptorSet::buffer(0, self.programs.get().clone()),
+                        WriteDescriptorSet::buffer(1, self.grids.get().clone()),
+                        WriteDescriptorSet::buffer(2, self.items.get().clone()),
+                        WriteDescriptorSet::buffer(3, self.results.get().clone()),
+                        WriteDescriptorSet::buffer(4, self.outputs.get().clone()),
+                    ],
+                    [],
+                )
+                .context("cannot create the descriptor set")?,
+            );
+        }
+        let upload = upload_start.elapsed();
+
+        let compute_start = Instant::now();
+        let mut builder = AutoCommandBufferBuilder::primary(
+            self.commands.clone(),
+            self.queue.queue_family_index(),
+            CommandBufferUsage::OneTimeSubmit,
+        )?;
+        let workgroups = (items.len() as u32).min(MAX_WORKGROUPS);
+        builder
+            .bind_pipeline_compute(self.pipeline.clone())?
+            .bind_descriptor_sets(PipelineBindPoint::Compute, self.pipeline.layout().clone(), 0, self.set.clone().unwrap())?
+            .push_constants(self.pipeline.layout().clone(), 0, shader::Params { item_count: items.len() as u32 })?;
+        // SAFETY: the shader bounds every buffer access by the item count and the grid
+        // sizes written above; all buffers are bound and large enough.
+        unsafe { builder.dispatch([workgroups, 1, 1]) }?;
+        let command_buffer = builder.build()?;
+        sync::now(self.device.clone())
+            .then_execute(self.queue.clone(), command_buffer)?
+            .then_signal_fence_and_flush()
+            .map_err(|e| anyhow!("GPU submission failed: {e}"))?
+            .wait(None)
+            .map_err(|e| anyhow!("GPU execution failed: {e}"))?;
+        let compute = compute_start.elapsed();
+
+        let readback_start = Instant::now();
+        let results = self.results.get().read().context("results buffer busy")?;
+        let outputs = self.outputs.get().read().context("outputs buffer busy")?;
+        let decoded = items
+            .iter()
+            .zip(results.iter())
+            .zip(&encoded_items)
+            .map(|((it, r), enc)| {
+                let produced = r[0] & 1 != 0;
+                let output = (produced && it.want_output).then(|| {
+                    let base = enc[3] as usize * GRID_WORDS;
+                    decode_grid(&outputs[base..base + GRID_WORDS])
+                });
+                ItemResult {
+                    produced,
+                    rows: (r[2] & 0xFF) as u8,
+                    cols: ((r[2] >> 8) & 0xFF) as u8,
+                    shape_matched: r[0] & 2 != 0,
+                    cells_matched: r[1],
+                    exact: r[0] & 4 != 0,
+                    output,
+                }
+            })
+            .collect();
+        self.last = FlushTimings { upload, compute, readback: readback_start.elapsed() };
+        Ok(decoded)
+    }
+}
+
+fn encode_grid(g: &Grid, record: &mut [u32]) {
+    record[0] = g.rows() as u32 | (g.cols() as u32) << 8;
+    for w in &mut record[1..] {
+        *w = 0;
+    }
+    for (i, &c) in g.cells().iter().enumerate() {
+        record[1 + i / 4] |= (c as u32) << (8 * (i % 4));
+    }
+}
+
+fn decode_grid(record: &[u32]) -> Grid {
+    let rows = (record[0] & 0xFF) as usize;
+    let cols = ((record[0] >> 8) & 0xFF) as usize;
+    Grid::from_fn(rows, cols, |r, c| {
+        let i = r * cols + c;
+        ((record[1 + i / 4] >> (8 * (i % 4))) & 0xFF) as u8
+    })
+    .expect("the shader writes valid sizes")
+}
