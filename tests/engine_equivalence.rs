@@ -54,9 +54,12 @@ fn assert_same(programs: &[Program], grids: &[Grid], items: &[Item]) {
 
 fn step_strategy() -> impl Strategy<Value = Step> {
     let op = prop::sample::select(Op::ALL.to_vec());
-    (op, 0u32..10, 0u32..10, prop::array::uniform10(0u8..10)).prop_map(|(op, a, b, table)| match op {
+    (op, 0u32..10, 0u32..10, 0u32..10, prop::array::uniform10(0u8..10)).prop_map(|(op, a, b, c, table)| match op {
         Op::Recolor => Step::with(op, a, b),
-        Op::Erase => Step::with(op, a, 0),
+        Op::Erase | Op::PaintForeground | Op::FillEnclosed | Op::Outline => Step::with(op, a, 0),
+        Op::Gravity => Step::with(op, a % 4, 0),
+        Op::Symmetrize => Step::with(op, a % 3, 0),
+        Op::SplitCombine => Step { op, a: a % 2, b: b % 4, c },
         Op::Permute => Step::permute(table),
         Op::Upscale | Op::Downscale => Step::with(op, 2 + a % 3, 0),
         Op::Tile | Op::TileMirrored => Step::with(op, 1 + a % 4, 1 + b % 4),
@@ -106,8 +109,9 @@ fn degenerate_grids_agree() {
             Op::Upscale | Op::Downscale => Step::with(op, 2, 0),
             Op::Tile | Op::TileMirrored => Step::with(op, 2, 3),
             Op::Recolor => Step::with(op, 5, 1),
-            Op::Erase => Step::with(op, 2, 0),
-            Op::Half => Step::with(op, 1, 0),
+            Op::Erase | Op::PaintForeground | Op::FillEnclosed | Op::Outline => Step::with(op, 2, 0),
+            Op::Half | Op::Gravity | Op::Symmetrize => Step::with(op, 1, 0),
+            Op::SplitCombine => Step { op, a: 0, b: 2, c: 4 },
             Op::Permute => Step::permute([9, 8, 7, 6, 5, 4, 3, 2, 1, 0]),
             _ => Step::new(op),
         })
@@ -144,6 +148,35 @@ fn each_op_on_a_hand_made_example() {
         (Step::with(Op::Half, 2, 0), Some(grid!["1", "3"])),
         (Step::with(Op::Half, 3, 0), Some(grid!["0", "0"])),
     ];
+    let objects = grid!["0000", "0110", "0012", "3000"];
+    let ring = grid!["00000", "01110", "01010", "01110", "00000"];
+    let object_cases: Vec<(Step, Grid, Option<Grid>)> = vec![
+        (Step::new(Op::CropLargestObject), objects.clone(), Some(grid!["11", "01"])),
+        (Step::new(Op::CropSmallestObject), objects.clone(), Some(grid!["2"])),
+        (Step::new(Op::KeepLargestObject), objects.clone(), Some(grid!["0000", "0110", "0010", "0000"])),
+        (Step::with(Op::PaintForeground, 5, 0), objects.clone(), Some(grid!["0000", "0550", "0055", "5000"])),
+        (Step::new(Op::Dedupe), grid!["1122", "1122", "3344"], Some(grid!["12", "34"])),
+        (Step::with(Op::Gravity, 1, 0), grid!["10", "00", "02"], Some(grid!["00", "00", "12"])),
+        (Step::with(Op::Gravity, 2, 0), grid!["010", "002"], Some(grid!["100", "200"])),
+        (Step::with(Op::FillEnclosed, 4, 0), ring.clone(), Some(grid!["00000", "01110", "01410", "01110", "00000"])),
+        (Step::with(Op::Outline, 1, 0), grid!["000", "050", "000", "000"], Some(grid!["111", "151", "111", "000"])),
+        (Step::with(Op::Symmetrize, 0, 0), grid!["120", "300"], Some(grid!["121", "303"])),
+        (Step::with(Op::Symmetrize, 2, 0), grid!["100", "000", "000"], Some(grid!["101", "000", "101"])),
+        (Step { op: Op::SplitCombine, a: 0, b: 0, c: 2 }, grid!["10511", "11501"], Some(grid!["20", "02"])),
+        (Step { op: Op::SplitCombine, a: 1, b: 3, c: 6 }, grid!["10", "55", "00"], Some(grid!["06"])),
+        (Step { op: Op::SplitCombine, a: 0, b: 0, c: 2 }, grid!["10201", "11500"], None),
+        (Step::new(Op::Denoise), grid!["1000", "0000", "0022"], Some(grid!["0000", "0000", "0022"])),
+    ];
+    for (step, input, expected) in &object_cases {
+        let p = Program::new(vec![*step]).unwrap();
+        assert_eq!(cpu::run_program(&p, input).as_ref(), expected.as_ref(), "cpu: {p}");
+    }
+    let object_programs: Vec<Program> = object_cases.iter().map(|(s, _, _)| Program::new(vec![*s]).unwrap()).collect();
+    let object_grids: Vec<Grid> = object_cases.iter().map(|(_, g, _)| g.clone()).collect();
+    let diagonal: Vec<Item> = (0..object_cases.len())
+        .map(|i| Item { program: i as u32, input: i as u32, expected: Some(i as u32), want_output: true })
+        .collect();
+    assert_same(&object_programs, &object_grids, &diagonal);
     // steps that cannot apply give no output, the same way on both executors
     let big = Grid::filled(8, 8, 1).unwrap();
     let programs: Vec<Program> = cases.iter().map(|(s, _)| Program::new(vec![*s]).unwrap()).collect();

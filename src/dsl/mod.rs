@@ -9,12 +9,14 @@ pub mod geometry;
 pub mod layout;
 pub mod motion;
 pub mod objects;
+pub mod patterns;
 
 pub use color::*;
 pub use geometry::*;
 pub use layout::*;
 pub use motion::*;
 pub use objects::*;
+pub use patterns::*;
 
 use crate::grid::GridError;
 

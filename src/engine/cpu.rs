@@ -5,7 +5,7 @@ use rayon::prelude::*;
 
 use super::program::{Op, Program, Step};
 use super::{Item, ItemResult};
-use crate::dsl::{self, Symmetry};
+use crate::dsl::{self, Direction, Extreme, Logic, Mirror, Symmetry};
 use crate::grid::Grid;
 
 /// Applies one step; None when it cannot apply (an empty crop, a side over 30...).
@@ -21,6 +21,10 @@ pub fn apply_step(step: &Step, g: &Grid) -> Option<Grid> {
         Op::Transpose => sym(Symmetry::Transpose),
         Op::AntiTranspose => sym(Symmetry::AntiTranspose),
         Op::CropContent => dsl::crop_to_content(g).ok(),
+        Op::CropLargestObject => dsl::crop_to_object(g, Extreme::Largest).ok(),
+        Op::CropSmallestObject => dsl::crop_to_object(g, Extreme::Smallest).ok(),
+        Op::KeepLargestObject => dsl::keep_largest_object(g).ok(),
+        Op::PaintForeground => dsl::paint_foreground(g, step.a as u8).ok(),
         Op::Recolor => dsl::replace(g, step.a as u8, step.b as u8).ok(),
         Op::Permute => Grid::from_fn(g.rows(), g.cols(), |r, c| step.permuted(g.get(r, c))).ok(),
         Op::Erase => dsl::replace(g, step.a as u8, dsl::mostcolor(g)).ok(),
@@ -44,6 +48,16 @@ pub fn apply_step(step: &Step, g: &Grid) -> Option<Grid> {
             _ => dsl::righthalf(g),
         }
         .ok(),
+        Op::Dedupe => Some(dsl::dedupe(g)),
+        Op::Gravity => Some(dsl::gravity(g, [Direction::Up, Direction::Down, Direction::Left, Direction::Right][step.a as usize])),
+        Op::FillEnclosed => dsl::fill_enclosed(g, step.a as u8).ok(),
+        Op::Outline => dsl::outline(g, step.a as u8).ok(),
+        Op::Symmetrize => Some(dsl::symmetrize(g, [Mirror::Horizontal, Mirror::Vertical, Mirror::Both][step.a as usize])),
+        Op::SplitCombine => {
+            let logic = [Logic::And, Logic::Or, Logic::Xor, Logic::Nor][step.b as usize];
+            dsl::split_combine(g, step.a == 1, logic, step.c as u8).ok()
+        }
+        Op::Denoise => Some(dsl::denoise(g)),
     }
 }
 

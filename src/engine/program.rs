@@ -10,6 +10,13 @@ use vulkano::buffer::BufferContents;
 /// Most steps a program can have.
 pub const MAX_STEPS: usize = 4;
 
+/// Parameter names, indexed by the parameter's value, as programs are written in text.
+pub const HALVES: [&str; 4] = ["top", "bottom", "left", "right"];
+pub const DIRECTIONS: [&str; 4] = ["up", "down", "left", "right"];
+pub const MIRRORS: [&str; 3] = ["horizontal", "vertical", "both"];
+pub const SPLITS: [&str; 2] = ["side", "stacked"];
+pub const LOGICS: [&str; 4] = ["and", "or", "xor", "nor"];
+
 /// The operations a step can apply. Background, where an op needs one, is the grid's most
 /// common colour (ties: the smallest), as in the DSL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -25,8 +32,17 @@ pub enum Op {
     AntiTranspose = 7,
     /// Crop to the bounding box of the non-background cells.
     CropContent = 8,
+    /// Crop to the bounding box of the largest object (univalued, 4-connected, without
+    /// background; the first in row-major order on ties).
+    CropLargestObject = 9,
+    /// Crop to the bounding box of the smallest object.
+    CropSmallestObject = 10,
+    /// Keep only the largest object; everything else becomes background.
+    KeepLargestObject = 11,
     /// Colour `a` becomes `b`.
     Recolor = 12,
+    /// Every non-background cell becomes colour `a`.
+    PaintForeground = 13,
     /// Every colour `x` becomes `table[x]`; the table is 10 nibbles packed in `a` (colours
     /// 0..7) and `b` (colours 8, 9).
     Permute = 14,
@@ -44,10 +60,26 @@ pub enum Op {
     /// One half: `a` = 0 top, 1 bottom, 2 left, 3 right (the middle line of an odd side is
     /// left out).
     Half = 20,
+    /// Drop every row equal to the row above and every column equal to the column left of it.
+    Dedupe = 21,
+    /// Non-background cells slide toward a side: `a` = 0 up, 1 down, 2 left, 3 right.
+    Gravity = 22,
+    /// Background cells enclosed (not 4-connected to the border through background) become `a`.
+    FillEnclosed = 23,
+    /// Background cells touching a non-background cell (8 neighbours) become `a`.
+    Outline = 24,
+    /// Complete a mirror symmetry onto background: `a` = 0 left-right, 1 up-down, 2 both.
+    Symmetrize = 25,
+    /// Split in two at the middle (`a` = 0 side by side, 1 stacked; an odd side needs a
+    /// uniform separator line there) and combine the halves cell-wise, on = non-zero, by
+    /// `b` = 0 AND, 1 OR, 2 XOR, 3 NOR into colour `c` (0 elsewhere).
+    SplitCombine = 26,
+    /// Non-background cells with no non-background neighbour (8 neighbours) become background.
+    Denoise = 27,
 }
 
 impl Op {
-    pub const ALL: [Op; 17] = [
+    pub const ALL: [Op; 28] = [
         Op::Identity,
         Op::Rot90,
         Op::Rot180,
@@ -57,7 +89,11 @@ impl Op {
         Op::Transpose,
         Op::AntiTranspose,
         Op::CropContent,
+        Op::CropLargestObject,
+        Op::CropSmallestObject,
+        Op::KeepLargestObject,
         Op::Recolor,
+        Op::PaintForeground,
         Op::Permute,
         Op::Erase,
         Op::Upscale,
@@ -65,6 +101,13 @@ impl Op {
         Op::Tile,
         Op::TileMirrored,
         Op::Half,
+        Op::Dedupe,
+        Op::Gravity,
+        Op::FillEnclosed,
+        Op::Outline,
+        Op::Symmetrize,
+        Op::SplitCombine,
+        Op::Denoise,
     ];
 
     pub fn from_code(code: u32) -> Option<Op> {
@@ -82,7 +125,11 @@ impl Op {
             Op::Transpose => "transpose",
             Op::AntiTranspose => "antitranspose",
             Op::CropContent => "crop_content",
+            Op::CropLargestObject => "crop_largest",
+            Op::CropSmallestObject => "crop_smallest",
+            Op::KeepLargestObject => "keep_largest",
             Op::Recolor => "recolor",
+            Op::PaintForeground => "paint",
             Op::Permute => "permute",
             Op::Erase => "erase",
             Op::Upscale => "upscale",
@@ -90,6 +137,13 @@ impl Op {
             Op::Tile => "tile",
             Op::TileMirrored => "tile_mirrored",
             Op::Half => "half",
+            Op::Dedupe => "dedupe",
+            Op::Gravity => "gravity",
+            Op::FillEnclosed => "fill_enclosed",
+            Op::Outline => "outline",
+            Op::Symmetrize => "symmetrize",
+            Op::SplitCombine => "split_combine",
+            Op::Denoise => "denoise",
         }
     }
 }
@@ -133,7 +187,10 @@ impl Step {
         let ok = match self.op {
             Op::Recolor => color(self.a) && color(self.b),
             Op::Permute => (0..10).all(|x| self.permuted(x) <= 9),
-            Op::Erase => color(self.a),
+            Op::Erase | Op::PaintForeground | Op::FillEnclosed | Op::Outline => color(self.a),
+            Op::Gravity => self.a <= 3,
+            Op::Symmetrize => self.a <= 2,
+            Op::SplitCombine => self.a <= 1 && self.b <= 3 && color(self.c),
             Op::Upscale | Op::Downscale => (2..=4).contains(&self.a),
             Op::Tile | Op::TileMirrored => (1..=4).contains(&self.a) && (1..=4).contains(&self.b),
             Op::Half => self.a <= 3,
@@ -151,10 +208,19 @@ impl fmt::Display for Step {
                 let t: Vec<String> = (0..10).map(|x| self.permuted(x).to_string()).collect();
                 write!(f, "permute({})", t.join(""))
             }
-            Op::Erase => write!(f, "erase({})", self.a),
+            Op::Erase | Op::PaintForeground | Op::FillEnclosed | Op::Outline => write!(f, "{}({})", self.op.name(), self.a),
+            Op::Gravity => write!(f, "gravity({})", DIRECTIONS[self.a.min(3) as usize]),
+            Op::Symmetrize => write!(f, "symmetrize({})", MIRRORS[self.a.min(2) as usize]),
+            Op::SplitCombine => write!(
+                f,
+                "split_combine({},{},{})",
+                SPLITS[self.a.min(1) as usize],
+                LOGICS[self.b.min(3) as usize],
+                self.c
+            ),
             Op::Upscale | Op::Downscale => write!(f, "{}({})", self.op.name(), self.a),
             Op::Tile | Op::TileMirrored => write!(f, "{}({}x{})", self.op.name(), self.a, self.b),
-            Op::Half => write!(f, "half({})", ["top", "bottom", "left", "right"][self.a.min(3) as usize]),
+            Op::Half => write!(f, "half({})", HALVES[self.a.min(3) as usize]),
             op => f.write_str(op.name()),
         }
     }
