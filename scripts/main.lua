@@ -1,12 +1,15 @@
 -- scripts/main.lua: the task loop batt runs by default.
 --
 -- For each task: gather candidates (the task's own hand-written solver from
--- scripts/solvers/<task id>.lua when one exists, then the generic transforms of
--- lib/candidates.lua), score each on the train pairs with task:score (exact match, cell
--- accuracy when shapes agree), rank them, and predict every test output with the best two
--- (lib/predict.lua). Edit freely: batt re-reads this file on every run.
+-- scripts/solvers/<task id>.lua when one exists, the Lua candidates learned from the train
+-- pairs in lib/candidates.lua, and the generic battery of engine programs in
+-- lib/programs.lua, evaluated in one batch on the GPU or all CPU cores), score each on the
+-- train pairs (exact match, cell accuracy when shapes agree), rank them, and predict every
+-- test output with the best two (lib/predict.lua). Edit freely: batt re-reads this file
+-- on every run.
 
 local candidates = require("candidates")
+local programs = require("programs")
 local predict = require("predict")
 
 -- A hand-written solver is a file returning function(input, task) -> output grid.
@@ -42,8 +45,12 @@ for task in batt.tasks() do
     scored[#scored + 1] = { fn = solver, score = score }
   end
 
-  for _, candidate in ipairs(candidates.for_task(task)) do
+  for _, candidate in ipairs(candidates.learned(task)) do
     scored[#scored + 1] = { fn = candidate.fn, score = task:score(candidate.name, candidate.fn) }
+  end
+
+  for _, score in ipairs(task:score_programs(programs.for_task(task), "generic")) do
+    scored[#scored + 1] = { program = score.program, score = score }
   end
 
   predict.best_two(task, scored)

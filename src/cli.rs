@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::engine::Backend;
 use crate::run::SplitChoice;
 
 #[derive(Debug, Parser)]
@@ -52,9 +53,13 @@ pub struct RunArgs {
     #[arg(short = 't', long = "timeout", value_name = "SECONDS")]
     pub timeout: Option<f64>,
 
-    /// Print where the wall time went (load, Lua, candidate evaluation, scoring, output)
+    /// Print where the wall time went (load, Lua, candidate evaluation, scoring, output), and each task's batch-engine stats
     #[arg(long)]
     pub timing: bool,
+
+    /// Where batches of candidate programs are evaluated: auto (a Vulkan device if one works, else CPU), gpu (fail without one), cpu (rayon)
+    #[arg(long, value_enum, default_value = "auto")]
+    pub backend: Backend,
 
     /// Folder for submission.json and results.json
     #[arg(long, default_value = "out", value_name = "DIR")]

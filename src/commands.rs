@@ -28,6 +28,8 @@ impl RunArgs {
             task_timeout,
             args: self.args.clone(),
             quiet: self.quiet,
+            backend: self.backend,
+            task_stats: self.timing,
         })
     }
 }
@@ -70,6 +72,8 @@ pub fn run(args: &RunArgs) -> Result<i32> {
         summary: &summary,
         timing: &timing,
         script_error: outcome.script_error.as_deref(),
+        backend: &outcome.backend,
+        engine: &outcome.engine,
         log: &outcome.run_log,
         tasks: &outcome.records,
     };
@@ -81,6 +85,7 @@ pub fn run(args: &RunArgs) -> Result<i32> {
     for line in summary.lines(wall) {
         println!("{line}");
     }
+    println!("engine: {}; {}", outcome.backend, outcome.engine.line());
     if args.timing {
         println!("{}", timing.line());
     }

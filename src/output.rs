@@ -45,6 +45,8 @@ pub struct Results<'a> {
     pub timing: &'a Timing,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub script_error: Option<&'a str>,
+    pub backend: &'a str,
+    pub engine: &'a crate::engine::EngineStats,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     pub log: &'a [String],
     pub tasks: &'a [TaskRecord],

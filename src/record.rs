@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use crate::engine::EngineStats;
 use crate::grid::Grid;
 use crate::task::Split;
 
@@ -108,6 +109,9 @@ pub struct TaskRecord {
     pub scoring_ms: Duration,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub log: Vec<String>,
+    /// What the batch engine did for this task.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub engine: Option<EngineStats>,
 }
 
 /// How many of the best candidates a record keeps.
@@ -132,6 +136,7 @@ impl TaskRecord {
             candidate_eval_ms: Duration::ZERO,
             scoring_ms: Duration::ZERO,
             log: Vec::new(),
+            engine: None,
         }
     }
 

@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 
 use crate::dataset::{Dataset, TaskEntry};
+use crate::engine::{Backend, Engine, EngineStats};
+use crate::lua::engine_api::SharedEngine;
 use crate::grid::Grid;
 use crate::lua::ScriptHost;
 use crate::progress::Progress;
@@ -39,6 +41,9 @@ pub struct RunOptions {
     pub task_timeout: Option<Duration>,
     pub args: Vec<String>,
     pub quiet: bool,
+    pub backend: Backend,
+    /// Print each task's engine stats under its line.
+    pub task_stats: bool,
 }
 
 /// The tasks a run works on, in order.
@@ -96,6 +101,8 @@ pub struct CurrentTask {
     pub task: Rc<Task>,
     pub started: Instant,
     pub record: TaskRecord,
+    /// The engine's stats when the task started.
+    pub engine_before: EngineStats,
 }
 
 /// Per-task time limit, checked by the Lua instruction hook.
@@ -135,12 +142,14 @@ pub struct RunState {
     pub work: WorkTimings,
     /// Log lines written outside any task.
     pub run_log: Vec<String>,
+    pub engine: SharedEngine,
+    pub task_stats: bool,
 }
 
 pub type SharedState = Rc<RefCell<RunState>>;
 
 impl RunState {
-    pub fn new(selection: Vec<TaskEntry>, progress: Progress) -> RunState {
+    pub fn new(selection: Vec<TaskEntry>, progress: Progress, engine: SharedEngine) -> RunState {
         let n = selection.len();
         RunState {
             selection,
@@ -150,6 +159,8 @@ impl RunState {
             progress,
             work: WorkTimings::default(),
             run_log: Vec::new(),
+            engine,
+            task_stats: false,
         }
     }
 
@@ -170,6 +181,7 @@ impl RunState {
             (false, e) => e,
         };
         cur.record.ms = cur.started.elapsed();
+        cur.record.engine = Some(self.engine.borrow().stats.since(&cur.engine_before));
         check_predictions(&cur.task, &mut cur.record.predictions);
         self.emit(cur.position, cur.record);
     }
@@ -188,8 +200,16 @@ impl RunState {
     }
 
     fn emit(&mut self, position: usize, record: TaskRecord) {
+        for warning in std::mem::take(&mut self.engine.borrow_mut().warnings) {
+            self.progress.print_err(&warning);
+        }
         let line = task_line(position, self.selection.len(), &record);
         self.progress.task_line(&line);
+        if self.task_stats {
+            if let Some(stats) = record.engine.as_ref().filter(|s| s.items_added > 0) {
+                self.progress.print_out(&format!("    engine: {}", stats.line()));
+            }
+        }
         if let Some(err) = &record.error {
             if matches!(record.status, TaskStatus::Error | TaskStatus::Invalid) && err.contains('\n') {
                 self.progress.print_err(&indent(err));
@@ -216,7 +236,8 @@ impl RunState {
                     watchdog.deadline.set(watchdog.limit.get().map(|l| started + l));
                     watchdog.tripped.set(false);
                     self.progress.set_message(&task.id);
-                    self.current = Some(CurrentTask { position, task: task.clone(), started, record });
+                    let engine_before = self.engine.borrow().stats.clone();
+                    self.current = Some(CurrentTask { position, task: task.clone(), started, record, engine_before });
                     return Some(task);
                 }
             }
@@ -304,20 +325,33 @@ pub struct RunOutcome {
     /// A script error outside any task, if the script failed that way.
     pub script_error: Option<String>,
     pub run_log: Vec<String>,
+    /// The engine's backend and its stats over the whole run.
+    pub backend: String,
+    pub engine: EngineStats,
 }
 
 /// Runs `script` over `selection`: a fresh Lua state, the script executed; an error inside
 /// a task ends that task and the script is started again at the next one; an error outside
 /// any task ends the run (the tasks not reached are recorded as errors).
 pub fn run_script(script: &Path, selection: Vec<TaskEntry>, opts: &RunOptions) -> Result<RunOutcome> {
+    let engine: SharedEngine = Rc::new(RefCell::new(Engine::new(opts.backend)));
+    engine.borrow_mut().start()?;
+    run_script_with_engine(script, selection, opts, engine)
+}
+
+/// Like `run_script`, with an engine the caller keeps (warm across runs).
+pub fn run_script_with_engine(script: &Path, selection: Vec<TaskEntry>, opts: &RunOptions, engine: SharedEngine) -> Result<RunOutcome> {
     let started = Instant::now();
     let total = selection.len();
-    let state: SharedState = Rc::new(RefCell::new(RunState::new(selection, Progress::new(total, opts.quiet))));
+    let engine_before = engine.borrow().stats.clone();
+    let mut run_state = RunState::new(selection, Progress::new(total, opts.quiet), engine.clone());
+    run_state.task_stats = opts.task_stats;
+    let state: SharedState = Rc::new(RefCell::new(run_state));
     let watchdog = Rc::new(Watchdog::default());
     watchdog.limit.set(opts.task_timeout);
 
     let source = std::fs::read(script).with_context(|| format!("cannot read script {}", script.display()))?;
-    let host = ScriptHost::new(script, state.clone(), watchdog.clone(), &opts.args)
+    let host = ScriptHost::new(script, state.clone(), watchdog.clone(), engine.clone(), &opts.args)
         .map_err(|e| anyhow::anyhow!("cannot set up Lua for {}: {e}", script.display()))?;
     let script_load = started.elapsed();
 
@@ -367,5 +401,7 @@ pub fn run_script(script: &Path, selection: Vec<TaskEntry>, opts: &RunOptions) -
         script_wall: started.elapsed(),
         script_error,
         run_log: std::mem::take(&mut st.run_log),
+        backend: engine.borrow().backend_name(),
+        engine: engine.borrow().stats.since(&engine_before),
     })
 }

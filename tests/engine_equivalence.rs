@@ -88,7 +88,7 @@ fn grid_strategy() -> impl Strategy<Value = Grid> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    // 256 cases by default; PROPTEST_CASES=N for a longer search.
 
     #[test]
     fn random_programs_on_random_grids_agree(programs in prop::collection::vec(program_strategy(), 1..12),

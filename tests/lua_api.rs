@@ -20,6 +20,8 @@ fn options(script: &Path) -> RunOptions {
         task_timeout: None,
         args: vec!["alpha".into(), "beta".into()],
         quiet: true,
+        backend: batt::engine::Backend::Cpu,
+        task_stats: false,
     }
 }
 

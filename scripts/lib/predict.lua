@@ -4,6 +4,8 @@
 -- hand-written solver, tried first, wins ties); then the rest by score value (exact pairs,
 -- then cell accuracy). Each test input gets the outputs of the best candidates that
 -- produce a grid for it, skipping duplicates, up to the two attempts ARC allows.
+-- A candidate is either {fn = function(input, task)} or {program = <engine program>};
+-- the programs among the leaders run on all test inputs in one engine batch.
 
 local predict = {}
 
@@ -33,16 +35,42 @@ local function try(fn, input, task)
   return nil
 end
 
+--- How many leading candidates are tried for each test input.
+predict.LEADERS = 12
+
 --- Predicts every test input of `task` with the two best distinct outputs.
 function predict.best_two(task, scored)
   predict.rank(scored)
+  local leaders = {}
+  for i = 1, math.min(predict.LEADERS, #scored) do
+    leaders[i] = scored[i]
+  end
+
+  -- the leading programs on every test input, in one batch
+  local leader_programs, inputs = {}, {}
+  for _, entry in ipairs(leaders) do
+    if entry.program then
+      leader_programs[#leader_programs + 1] = entry.program
+      entry.row = #leader_programs
+    end
+  end
+  for i, case in ipairs(task.test) do
+    inputs[i] = case.input
+  end
+  local outputs = #leader_programs > 0 and batt.eval(leader_programs, inputs, nil, { outputs = true, tag = "predict" }) or {}
+
   for i, case in ipairs(task.test) do
     local attempts, sources = {}, {}
-    for _, entry in ipairs(scored) do
+    for _, entry in ipairs(leaders) do
       if #attempts == 2 then
         break
       end
-      local out = try(entry.fn, case.input, task)
+      local out
+      if entry.program then
+        out = outputs[entry.row][i].output
+      else
+        out = try(entry.fn, case.input, task)
+      end
       if out and not (attempts[1] and attempts[1] == out) then
         attempts[#attempts + 1] = out
         sources[#sources + 1] = entry.score.name

@@ -5,7 +5,10 @@
 
 pub mod cpu;
 pub mod program;
+pub mod service;
 pub mod vulkan;
+
+pub use service::{Backend, Engine, EngineStats};
 
 use crate::grid::Grid;
 

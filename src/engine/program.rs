@@ -181,6 +181,74 @@ impl Step {
         (if x < 8 { (self.a >> (4 * x)) & 0xF } else { (self.b >> (4 * (x - 8))) & 0xF }) as u8
     }
 
+    /// A step from an op name and its parameters as written (numbers, or names such as
+    /// `top`, `down`, `both`, `side`, `xor`): the inverse of `Display`.
+    pub fn parse(name: &str, args: &[&str]) -> Result<Step, String> {
+        let op = Op::ALL.into_iter().find(|op| op.name() == name).ok_or_else(|| {
+            let names: Vec<&str> = Op::ALL.iter().map(|o| o.name()).collect();
+            format!("unknown op {name:?} (ops: {})", names.join(", "))
+        })?;
+        let want = |n: usize| -> Result<(), String> {
+            if args.len() == n {
+                Ok(())
+            } else {
+                Err(format!("{name} takes {n} parameter(s), got {}", args.len()))
+            }
+        };
+        let number = |text: &str| -> Result<u32, String> {
+            text.trim().parse::<u32>().map_err(|_| format!("{name}: {text:?} is not a number"))
+        };
+        let named = |text: &str, names: &[&str]| -> Result<u32, String> {
+            let text = text.trim();
+            if let Some(i) = names.iter().position(|n| *n == text) {
+                return Ok(i as u32);
+            }
+            number(text).map_err(|_| format!("{name}: {text:?} is not one of {}", names.join(", ")))
+        };
+        let step = match op {
+            Op::Recolor | Op::Tile | Op::TileMirrored => {
+                want(2)?;
+                Step::with(op, number(args[0])?, number(args[1])?)
+            }
+            Op::Permute => {
+                want(1)?;
+                let digits: Vec<u8> = args[0].trim().bytes().map(|b| b.wrapping_sub(b'0')).collect();
+                if digits.len() != 10 || digits.iter().any(|&d| d > 9) {
+                    return Err(format!("permute takes 10 colours, as permute(0123456789), got {:?}", args[0]));
+                }
+                let mut table = [0u8; 10];
+                table.copy_from_slice(&digits);
+                Step::permute(table)
+            }
+            Op::Erase | Op::PaintForeground | Op::FillEnclosed | Op::Outline | Op::Upscale | Op::Downscale => {
+                want(1)?;
+                Step::with(op, number(args[0])?, 0)
+            }
+            Op::Half => {
+                want(1)?;
+                Step::with(op, named(args[0], &HALVES)?, 0)
+            }
+            Op::Gravity => {
+                want(1)?;
+                Step::with(op, named(args[0], &DIRECTIONS)?, 0)
+            }
+            Op::Symmetrize => {
+                want(1)?;
+                Step::with(op, named(args[0], &MIRRORS)?, 0)
+            }
+            Op::SplitCombine => {
+                want(3)?;
+                Step { op, a: named(args[0], &SPLITS)?, b: named(args[1], &LOGICS)?, c: number(args[2])? }
+            }
+            _ => {
+                want(0)?;
+                Step::new(op)
+            }
+        };
+        step.validate()?;
+        Ok(step)
+    }
+
     /// Whether the parameters are in range for the op.
     pub fn validate(&self) -> Result<(), String> {
         let color = |v: u32| v <= 9;
@@ -243,6 +311,33 @@ impl Program {
         Ok(Program { steps })
     }
 
+    /// A program from its text form, e.g. `rot90 | tile(2x3) | recolor(1->2)`.
+    pub fn parse(text: &str) -> Result<Program, String> {
+        let mut steps = Vec::new();
+        for part in text.split('|') {
+            let part = part.trim();
+            let (name, args) = match part.find('(') {
+                Some(open) => {
+                    let close = part.rfind(')').filter(|&c| c > open).ok_or_else(|| format!("missing ')' in {part:?}"))?;
+                    (&part[..open], &part[open + 1..close])
+                }
+                None => (part, ""),
+            };
+            let name = name.trim();
+            let args: Vec<&str> = if args.trim().is_empty() {
+                Vec::new()
+            } else if name == "tile" || name == "tile_mirrored" {
+                args.split('x').collect()
+            } else if name == "recolor" {
+                args.split("->").collect()
+            } else {
+                args.split(',').collect()
+            };
+            steps.push(Step::parse(name, &args).map_err(|e| format!("in {text:?}: {e}"))?);
+        }
+        Program::new(steps).map_err(|e| format!("in {text:?}: {e}"))
+    }
+
     pub fn steps(&self) -> &[Step] {
         &self.steps
     }
@@ -290,6 +385,23 @@ mod tests {
             assert_eq!(s.permuted(x as u8), t);
         }
         assert_eq!(s.to_string(), "permute(3141592658)");
+    }
+
+    #[test]
+    fn text_form_round_trips() {
+        for text in [
+            "rot90 | tile(2x3) | recolor(1->2)",
+            "permute(9876543210) | half(bottom)",
+            "gravity(left) | symmetrize(both) | split_combine(stacked,xor,4) | fill_enclosed(3)",
+            "crop_largest | dedupe | denoise | outline(2)",
+        ] {
+            assert_eq!(Program::parse(text).unwrap().to_string(), text);
+        }
+        assert_eq!(Program::parse(" rot90|upscale( 2 ) ").unwrap().to_string(), "rot90 | upscale(2)");
+        assert!(Program::parse("spin").unwrap_err().contains("unknown op \"spin\""));
+        assert!(Program::parse("upscale(9)").unwrap_err().contains("out of range"));
+        assert!(Program::parse("half(middle)").unwrap_err().contains("not one of top"));
+        assert!(Program::parse("a|b|c|d|e").is_err());
     }
 
     #[test]

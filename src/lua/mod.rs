@@ -1,9 +1,11 @@
-//! The Lua host: one fresh Lua 5.4 state per run, with the `batt` API installed, `require`
+//! The Lua host: one fresh Lua 5.4 state per run, with the `batt` API installed (grids and
+//! the DSL, tasks, the batch engine), `require`
 //! resolving in the script's folder and `scripts/lib/`, `print` routed through the run's
 //! log, every chunk named by its real file path (so errors read `scripts/x.lua:17:`), and
 //! an instruction hook that stops a task running past its time limit.
 
 mod dsl;
+pub mod engine_api;
 mod tasks;
 mod values;
 
@@ -27,7 +29,13 @@ pub struct ScriptHost {
 
 impl ScriptHost {
     /// A fresh Lua state for running `script`, sharing `state` with the host.
-    pub fn new(script: &Path, state: SharedState, watchdog: Rc<Watchdog>, args: &[String]) -> mlua::Result<ScriptHost> {
+    pub fn new(
+        script: &Path,
+        state: SharedState,
+        watchdog: Rc<Watchdog>,
+        engine: engine_api::SharedEngine,
+        args: &[String],
+    ) -> mlua::Result<ScriptHost> {
         let lua = Lua::new();
         let script_dir = script.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
         set_package_path(&lua, &script_dir)?;
@@ -73,8 +81,11 @@ impl ScriptHost {
             Ok(())
         })?;
         batt.set("log", log)?;
-        let task_methods = tasks::install(&lua, &batt, state, watchdog.clone())?;
-        raise_errors_as_strings(&lua, &[&batt, &dsl_table, &grid_methods, &object_methods, &task_methods])?;
+        let task_methods = tasks::install(&lua, &batt, state, watchdog.clone(), engine.clone())?;
+        let engine_methods = engine_api::install(&lua, &batt, engine)?;
+        let mut wrapped = vec![&batt, &dsl_table, &grid_methods, &object_methods, &task_methods];
+        wrapped.extend(engine_methods.iter());
+        raise_errors_as_strings(&lua, &wrapped)?;
         batt.set("dsl", dsl_table)?;
         lua.set_named_registry_value(values::GRID_METHODS_KEY, grid_methods)?;
         lua.set_named_registry_value(values::OBJECT_METHODS_KEY, object_methods)?;

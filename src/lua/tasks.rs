@@ -9,7 +9,10 @@ use std::time::Instant;
 
 use mlua::{Function, Lua, Table, Value, Variadic};
 
+use super::engine_api::{to_program, BatchBuilder, LuaProgram, SharedEngine};
 use super::values::{describe, to_grid, LuaGrid};
+use crate::engine::program::Program;
+use crate::engine::ItemResult;
 use crate::grid::Grid;
 use crate::record::{CandidateScore, TaskStatus};
 use crate::run::{SharedState, Watchdog};
@@ -18,9 +21,10 @@ use crate::task::Task;
 const TASK_METATABLE_KEY: &str = "batt.task_metatable";
 
 /// Adds `batt.tasks` and `batt.task_count`; returns the task methods table.
-pub fn install(lua: &Lua, batt: &Table, state: SharedState, watchdog: Rc<Watchdog>) -> mlua::Result<Table> {
+pub fn install(lua: &Lua, batt: &Table, state: SharedState, watchdog: Rc<Watchdog>, engine: SharedEngine) -> mlua::Result<Table> {
     let methods = lua.create_table()?;
     methods.set("score", score_function(lua, state.clone(), watchdog.clone())?)?;
+    methods.set("score_programs", score_programs_function(lua, state.clone(), engine)?)?;
     methods.set("predict", predict_function(lua, state.clone())?)?;
     let log_state = state.clone();
     methods.set(
@@ -136,16 +140,7 @@ fn score_function(lua: &Lua, state: SharedState, watchdog: Rc<Watchdog>) -> mlua
         let score = score_outputs(&name, &task, &outputs, first_error);
         let scoring_time = score_start.elapsed();
 
-        let result = lua.create_table()?;
-        result.set("name", score.name.as_str())?;
-        result.set("exact", score.solves_train())?;
-        result.set("pairs_exact", score.pairs_exact)?;
-        result.set("pairs", score.pairs)?;
-        result.set("shapes_matched", score.shapes_matched)?;
-        result.set("cell_accuracy", score.cell_accuracy)?;
-        result.set("value", score.value())?;
-        result.set("error", score.error.clone())?;
-
+        let result = score_table(lua, &score)?;
         let mut st = state.borrow_mut();
         st.work.candidate_eval += eval_time;
         st.work.scoring += scoring_time;
@@ -156,6 +151,88 @@ fn score_function(lua: &Lua, state: SharedState, watchdog: Rc<Watchdog>) -> mlua
         }
         Ok(result)
     })
+}
+
+fn score_table(lua: &Lua, score: &CandidateScore) -> mlua::Result<Table> {
+    let result = lua.create_table()?;
+    result.set("name", score.name.as_str())?;
+    result.set("exact", score.solves_train())?;
+    result.set("pairs_exact", score.pairs_exact)?;
+    result.set("pairs", score.pairs)?;
+    result.set("shapes_matched", score.shapes_matched)?;
+    result.set("cell_accuracy", score.cell_accuracy)?;
+    result.set("value", score.value())?;
+    result.set("error", score.error.clone())?;
+    Ok(result)
+}
+
+/// `task:score_programs(programs [, tag])`: every program on every train pair in one batch
+/// on the run's engine (GPU or CPU); each is recorded as a candidate named by its text.
+/// Returns one score table per program (as `task:score`, plus `program`).
+fn score_programs_function(lua: &Lua, state: SharedState, engine: SharedEngine) -> mlua::Result<Function> {
+    lua.create_function(move |lua, (this, programs, tag): (Table, Table, Option<String>)| {
+        let task = current_task(&state, &this)?;
+        let programs: Vec<Program> = programs.sequence_values::<Value>().map(|v| to_program(&v?)).collect::<mlua::Result<_>>()?;
+        let eval_start = Instant::now();
+        let mut batch = BatchBuilder::default();
+        for p in &programs {
+            for pair in &task.train {
+                batch.push(p.clone(), pair.input.clone(), Some(pair.output.clone()), false);
+            }
+        }
+        let results = batch.run(&engine, Some(tag.as_deref().unwrap_or("score_programs")), None)?;
+        let eval_time = eval_start.elapsed();
+
+        let score_start = Instant::now();
+        let n = task.train.len();
+        let scores: Vec<CandidateScore> = programs
+            .iter()
+            .zip(results.chunks(n.max(1)))
+            .map(|(p, rs)| score_item_results(&p.to_string(), &task, rs))
+            .collect();
+        let scoring_time = score_start.elapsed();
+
+        let list = lua.create_table_with_capacity(scores.len(), 0)?;
+        for (p, score) in programs.iter().zip(&scores) {
+            let t = score_table(lua, score)?;
+            t.set("program", LuaProgram(p.clone()))?;
+            list.raw_push(t)?;
+        }
+        let mut st = state.borrow_mut();
+        st.work.candidate_eval += eval_time;
+        st.work.scoring += scoring_time;
+        if let Some(cur) = &mut st.current {
+            cur.record.candidate_eval_ms += eval_time;
+            cur.record.scoring_ms += scoring_time;
+            for score in scores {
+                cur.record.add_candidate(score);
+            }
+        }
+        Ok(list)
+    })
+}
+
+/// A candidate's score from the engine's per-pair results (same meaning as `score_outputs`).
+pub fn score_item_results(name: &str, task: &Task, results: &[ItemResult]) -> CandidateScore {
+    let mut pairs_exact = 0;
+    let mut shapes_matched = 0;
+    let mut accuracy_sum = 0.0;
+    for (pair, r) in task.train.iter().zip(results) {
+        if r.shape_matched {
+            shapes_matched += 1;
+            accuracy_sum += r.cells_matched as f64 / pair.output.cells().len() as f64;
+            pairs_exact += r.exact as usize;
+        }
+    }
+    let pairs = task.train.len();
+    CandidateScore {
+        name: name.to_string(),
+        pairs_exact,
+        pairs,
+        shapes_matched,
+        cell_accuracy: if pairs == 0 { 0.0 } else { accuracy_sum / pairs as f64 },
+        error: None,
+    }
 }
 
 /// Exact matches, shape matches and mean cell accuracy of `outputs` against the train outputs.

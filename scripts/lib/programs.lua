@@ -1,0 +1,120 @@
+-- lib/programs.lua: the generic battery of candidate programs, evaluated in batches by the
+-- Rust engine (on a Vulkan device or all CPU cores) through task:score_programs.
+--
+-- A program is 1-4 steps of the engine's ops, written as text ("rot90 | tile(2x2)"); see
+-- batt.ops() and the README for the op list. Parameters that name colours are taken from
+-- the task's own train pairs (colours that appear in outputs, learned colour maps), so the
+-- battery adapts to each task without growing too large.
+
+local candidates = require("candidates")
+
+local programs = {}
+
+local SYMMETRIES = { "rot90", "rot180", "rot270", "flip_updown", "flip_leftright", "transpose", "antitranspose" }
+local CROPS = { "crop_content", "crop_largest", "crop_smallest" }
+
+--- Colours present in any train output, and in any train input.
+local function palettes(task)
+  local outs, ins = {}, {}
+  for _, pair in ipairs(task.train) do
+    for _, c in ipairs(pair.output:palette()) do outs[c] = true end
+    for _, c in ipairs(pair.input:palette()) do ins[c] = true end
+  end
+  local function list(set)
+    local l = {}
+    for c = 0, 9 do
+      if set[c] then l[#l + 1] = c end
+    end
+    return l
+  end
+  return list(outs), list(ins)
+end
+
+--- The learned colour map as a permute(...) step, or nil.
+local function learned_permutation(task)
+  local map = candidates.learn_color_map(task)
+  if not map then
+    return nil
+  end
+  local digits = {}
+  local changes = false
+  for c = 0, 9 do
+    local to = map[c] or c
+    changes = changes or to ~= c
+    digits[#digits + 1] = tostring(to)
+  end
+  return changes and ("permute(" .. table.concat(digits) .. ")") or nil
+end
+
+--- Every generic program for `task`, as text, simplest first.
+function programs.for_task(task)
+  local list, seen = {}, {}
+  local function add(text)
+    if not seen[text] then
+      seen[text] = true
+      list[#list + 1] = text
+    end
+  end
+  local out_colours, in_colours = palettes(task)
+
+  -- one step
+  add("identity")
+  for _, s in ipairs(SYMMETRIES) do add(s) end
+  for _, c in ipairs(CROPS) do add(c) end
+  for _, s in ipairs({ "keep_largest", "dedupe", "denoise" }) do add(s) end
+  for _, h in ipairs({ "top", "bottom", "left", "right" }) do add("half(" .. h .. ")") end
+  for k = 2, 4 do
+    add("upscale(" .. k .. ")")
+    add("downscale(" .. k .. ")")
+  end
+  for a = 1, 3 do
+    for b = 1, 3 do
+      if a * b > 1 then
+        add(("tile(%dx%d)"):format(a, b))
+        add(("tile_mirrored(%dx%d)"):format(a, b))
+      end
+    end
+  end
+  for _, d in ipairs({ "up", "down", "left", "right" }) do add("gravity(" .. d .. ")") end
+  for _, m in ipairs({ "horizontal", "vertical", "both" }) do add("symmetrize(" .. m .. ")") end
+  for _, c in ipairs(out_colours) do
+    add("fill_enclosed(" .. c .. ")")
+    add("outline(" .. c .. ")")
+    add("paint(" .. c .. ")")
+    for _, split in ipairs({ "side", "stacked" }) do
+      for _, logic in ipairs({ "and", "or", "xor", "nor" }) do
+        add(("split_combine(%s,%s,%d)"):format(split, logic, c))
+      end
+    end
+  end
+  for _, a in ipairs(in_colours) do
+    for _, b in ipairs(out_colours) do
+      if a ~= b then add(("recolor(%d->%d)"):format(a, b)) end
+    end
+    add("erase(" .. a .. ")")
+  end
+  local permutation = learned_permutation(task)
+  if permutation then
+    add(permutation)
+    for _, s in ipairs(SYMMETRIES) do add(s .. " | " .. permutation) end
+  end
+
+  -- two steps: crops and object picks followed by a symmetry or a scaling, symmetries
+  -- followed by tiling
+  for _, c in ipairs(CROPS) do
+    for _, s in ipairs(SYMMETRIES) do add(c .. " | " .. s) end
+    for k = 2, 3 do add(c .. " | upscale(" .. k .. ")") end
+    add(c .. " | dedupe")
+  end
+  for _, s in ipairs(SYMMETRIES) do
+    add("dedupe | " .. s)
+    for _, t in ipairs({ "tile(1x2)", "tile(2x1)", "tile(2x2)" }) do add(s .. " | " .. t) end
+  end
+  for k = 2, 3 do
+    add("downscale(" .. k .. ") | crop_content")
+    add("crop_content | downscale(" .. k .. ")")
+  end
+  return list
+end
+
+return programs

@@ -1,0 +1,274 @@
+//! The engine a run uses: the chosen backend (`auto` prefers a Vulkan device, falling back
+//! to rayon; `gpu` insists; `cpu` never touches Vulkan), a result cache keyed by
+//! (program, input grid, expected grid), and the statistics `b:stats()`, the per-task
+//! stats and the summary report. A GPU failure at start or mid-run recomputes the batch on
+//! the CPU with a one-line warning (under `auto`), or is an error (under `gpu`).
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Result};
+use serde::Serialize;
+
+use super::program::Program;
+use super::vulkan::VulkanExecutor;
+use super::{cpu, Item, ItemResult};
+use crate::grid::Grid;
+
+/// Which executor evaluates batches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Backend {
+    /// A Vulkan device if one works, otherwise the CPU.
+    Auto,
+    /// A Vulkan device, or fail.
+    Gpu,
+    /// All CPU cores through rayon.
+    Cpu,
+}
+
+impl Backend {
+    pub fn parse(name: &str) -> Option<Backend> {
+        match name {
+            "auto" => Some(Backend::Auto),
+            "gpu" => Some(Backend::Gpu),
+            "cpu" => Some(Backend::Cpu),
+            _ => None,
+        }
+    }
+}
+
+/// Counters and times of an engine, cumulative; `since` gives the part after a snapshot.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct EngineStats {
+    pub items_added: u64,
+    pub items_evaluated: u64,
+    pub batches: u64,
+    pub cache_hits: u64,
+    pub per_op: HashMap<String, u64>,
+    pub per_tag: HashMap<String, u64>,
+    #[serde(serialize_with = "ser_ms")]
+    pub upload: Duration,
+    #[serde(serialize_with = "ser_ms")]
+    pub compute: Duration,
+    #[serde(serialize_with = "ser_ms")]
+    pub readback: Duration,
+    /// Time evaluating on the CPU (the cpu backend, or fallback after a GPU failure).
+    #[serde(serialize_with = "ser_ms")]
+    pub cpu: Duration,
+}
+
+fn ser_ms<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_f64((d.as_secs_f64() * 1e6).round() / 1e3)
+}
+
+impl EngineStats {
+    /// What happened since `earlier` (a snapshot of the same engine).
+    pub fn since(&self, earlier: &EngineStats) -> EngineStats {
+        let diff = |now: &HashMap<String, u64>, then: &HashMap<String, u64>| {
+            now.iter()
+                .filter_map(|(k, v)| {
+                    let d = v - then.get(k).copied().unwrap_or(0);
+                    (d > 0).then(|| (k.clone(), d))
+                })
+                .collect()
+        };
+        EngineStats {
+            items_added: self.items_added - earlier.items_added,
+            items_evaluated: self.items_evaluated - earlier.items_evaluated,
+            batches: self.batches - earlier.batches,
+            cache_hits: self.cache_hits - earlier.cache_hits,
+            per_op: diff(&self.per_op, &earlier.per_op),
+            per_tag: diff(&self.per_tag, &earlier.per_tag),
+            upload: self.upload - earlier.upload,
+            compute: self.compute - earlier.compute,
+            readback: self.readback - earlier.readback,
+            cpu: self.cpu - earlier.cpu,
+        }
+    }
+
+    pub fn cache_hit_rate(&self) -> f64 {
+        if self.items_added == 0 { 0.0 } else { self.cache_hits as f64 / self.items_added as f64 }
+    }
+
+    /// One line: items, batches, cache, times.
+    pub fn line(&self) -> String {
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
+        format!(
+            "{} items ({} evaluated, cache hits {:.0}%), {} batches; upload {:.1} ms, compute {:.1} ms, readback {:.1} ms, cpu {:.1} ms",
+            self.items_added,
+            self.items_evaluated,
+            100.0 * self.cache_hit_rate(),
+            self.batches,
+            ms(self.upload),
+            ms(self.compute),
+            ms(self.readback),
+            ms(self.cpu)
+        )
+    }
+}
+
+type CacheKey = (Program, Grid, Option<Grid>);
+
+/// Entries the cache holds before it is emptied (about 2 KB each).
+const CACHE_LIMIT: usize = 500_000;
+
+pub struct Engine {
+    choice: Backend,
+    gpu: Option<VulkanExecutor>,
+    /// Why the GPU is not in use, once that is known.
+    gpu_unavailable: Option<String>,
+    gpu_tried: bool,
+    cache: HashMap<CacheKey, ItemResult>,
+    pub use_cache: bool,
+    pub stats: EngineStats,
+    /// Warnings to show the user (GPU fallback), drained by the caller.
+    pub warnings: Vec<String>,
+}
+
+impl Engine {
+    pub fn new(choice: Backend) -> Engine {
+        Engine {
+            choice,
+            gpu: None,
+            gpu_unavailable: None,
+            gpu_tried: false,
+            cache: HashMap::new(),
+            use_cache: true,
+            stats: EngineStats::default(),
+            warnings: Vec::new(),
+        }
+    }
+
+    pub fn choice(&self) -> Backend {
+        self.choice
+    }
+
+    /// Opens the Vulkan device now (it is otherwise opened on first use). Under `gpu` a
+    /// failure is an error; under `auto` it means CPU from here on.
+    pub fn start(&mut self) -> Result<()> {
+        if self.choice == Backend::Cpu || self.gpu_tried {
+            return Ok(());
+        }
+        self.gpu_tried = true;
+        match VulkanExecutor::new() {
+            Ok(exec) => self.gpu = Some(exec),
+            Err(e) => {
+                if self.choice == Backend::Gpu {
+                    bail!("--backend gpu: no usable Vulkan device: {e:#}");
+                }
+                self.gpu_unavailable = Some(format!("{e:#}"));
+            }
+        }
+        Ok(())
+    }
+
+    /// "Vulkan: <device>" or "CPU (rayon, N threads)", with the reason for a fallback.
+    pub fn backend_name(&self) -> String {
+        match (&self.gpu, &self.gpu_unavailable) {
+            (Some(g), _) => format!("vulkan: {}", g.device_name),
+            (None, Some(why)) if self.choice != Backend::Cpu => {
+                format!("cpu (rayon, {} threads; GPU unavailable: {})", rayon::current_num_threads(), why.lines().next().unwrap_or(""))
+            }
+            _ => format!("cpu (rayon, {} threads)", rayon::current_num_threads()),
+        }
+    }
+
+    /// Evaluates `items` with this engine's backend (or `force` for this call).
+    pub fn evaluate(
+        &mut self,
+        programs: &[Program],
+        grids: &[Grid],
+        items: &[Item],
+        tag: Option<&str>,
+        force: Option<Backend>,
+    ) -> Result<Vec<ItemResult>> {
+        let backend = force.unwrap_or(self.choice);
+        self.stats.items_added += items.len() as u64;
+        if let Some(tag) = tag {
+            *self.stats.per_tag.entry(tag.to_string()).or_default() += items.len() as u64;
+        }
+        for it in items {
+            for step in programs[it.program as usize].steps() {
+                *self.stats.per_op.entry(step.op.name().to_string()).or_default() += 1;
+            }
+        }
+        let mut results: Vec<Option<ItemResult>> = vec![None; items.len()];
+        let mut misses: Vec<usize> = Vec::new();
+        for (i, it) in items.iter().enumerate() {
+            let hit = self.use_cache.then(|| self.cache.get(&key(programs, grids, it))).flatten();
+            match hit {
+                Some(r) if !it.want_output || r.output.is_some() || !r.produced => {
+                    results[i] = Some(r.clone());
+                    self.stats.cache_hits += 1;
+                }
+                _ => misses.push(i),
+            }
+        }
+        if !misses.is_empty() {
+            let miss_items: Vec<Item> = misses.iter().map(|&i| items[i]).collect();
+            let computed = self.evaluate_uncached(programs, grids, &miss_items, backend)?;
+            self.stats.items_evaluated += miss_items.len() as u64;
+            self.stats.batches += 1;
+            if self.use_cache && self.cache.len() + computed.len() > CACHE_LIMIT {
+                self.cache.clear();
+            }
+            for (&i, r) in misses.iter().zip(computed) {
+                if self.use_cache {
+                    self.cache.insert(key(programs, grids, &items[i]), r.clone());
+                }
+                results[i] = Some(r);
+            }
+        }
+        Ok(results.into_iter().map(|r| r.expect("every item has a result")).collect())
+    }
+
+    fn evaluate_uncached(&mut self, programs: &[Program], grids: &[Grid], items: &[Item], backend: Backend) -> Result<Vec<ItemResult>> {
+        if backend != Backend::Cpu {
+            if !self.gpu_tried {
+                let choice = self.choice;
+                self.choice = backend;
+                let started = self.start();
+                self.choice = choice;
+                started?;
+            }
+            if backend == Backend::Gpu && self.gpu.is_none() {
+                bail!("backend gpu: no usable Vulkan device: {}", self.gpu_unavailable.as_deref().unwrap_or("not started"));
+            }
+            if let Some(gpu) = &mut self.gpu {
+                match gpu.evaluate(programs, grids, items) {
+                    Ok(r) => {
+                        self.stats.upload += gpu.last.upload;
+                        self.stats.compute += gpu.last.compute;
+                        self.stats.readback += gpu.last.readback;
+                        return Ok(r);
+                    }
+                    Err(e) => {
+                        if backend == Backend::Gpu {
+                            return Err(e.context("GPU evaluation failed (--backend gpu, so no CPU fallback)"));
+                        }
+                        let why = format!("{e:#}");
+                        self.warnings.push(format!(
+                            "warning: GPU failed ({}); recomputing on the CPU from here on",
+                            why.lines().next().unwrap_or("")
+                        ));
+                        self.gpu = None;
+                        self.gpu_unavailable = Some(why);
+                    }
+                }
+            }
+        }
+        let started = Instant::now();
+        let r = cpu::evaluate(programs, grids, items);
+        self.stats.cpu += started.elapsed();
+        Ok(r)
+    }
+}
+
+fn key(programs: &[Program], grids: &[Grid], it: &Item) -> CacheKey {
+    (
+        programs[it.program as usize].clone(),
+        grids[it.input as usize].clone(),
+        it.expected.map(|e| grids[e as usize].clone()),
+    )
+}

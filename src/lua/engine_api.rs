@@ -1,0 +1,412 @@
+//! The batch engine seen from Lua: `batt.program` (programs from text or tables),
+//! `batt.ops`, `batt.batch{size =, backend =}` with `b:add`, `b:flush`, `b:stats` and
+//! handles' `h:score()` / `h:output()`, the cross product `batt.eval(programs, inputs,
+//! expecteds?)`, and `batt.backend()`. Every batch of a run shares the run's `Engine`:
+//! one Vulkan device, one pipeline, one result cache.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use mlua::{AnyUserData, Lua, MetaMethod, Table, UserData, UserDataFields, UserDataMethods, Value};
+
+use super::values::{describe, to_grid, LuaGrid};
+use crate::engine::program::{Op, Program, Step};
+use crate::engine::{Backend, Engine, EngineStats, Item, ItemResult};
+use crate::grid::Grid;
+
+pub type SharedEngine = Rc<RefCell<Engine>>;
+
+const BATCH_METHODS_KEY: &str = "batt.batch_methods";
+const HANDLE_METHODS_KEY: &str = "batt.handle_methods";
+
+#[derive(Clone)]
+pub struct LuaProgram(pub Program);
+
+impl UserData for LuaProgram {
+    fn add_fields<F: UserDataFields<Self>>(fields: &mut F) {
+        fields.add_field_method_get("length", |_, this| Ok(this.0.steps().len()));
+        fields.add_field_method_get("text", |_, this| Ok(this.0.to_string()));
+    }
+    fn add_methods<M: UserDataMethods<Self>>(methods: &mut M) {
+        methods.add_meta_method(MetaMethod::ToString, |_, this, ()| Ok(this.0.to_string()));
+        methods.add_meta_method(MetaMethod::Eq, |_, this, other: AnyUserData| {
+            Ok(other.borrow::<LuaProgram>().map(|o| o.0 == this.0).unwrap_or(false))
+        });
+    }
+}
+
+/// A program from a Program userdata, its text (`"rot90 | tile(2x2)"`) or a table of steps
+/// (`{"rot90", {"tile", 2, 2}}`).
+pub fn to_program(value: &Value) -> mlua::Result<Program> {
+    match value {
+        Value::UserData(ud) => ud
+            .borrow::<LuaProgram>()
+            .map(|p| p.0.clone())
+            .map_err(|_| mlua::Error::runtime("expected a program, got another kind of userdata")),
+        Value::String(s) => Program::parse(&s.to_str()?).map_err(mlua::Error::runtime),
+        Value::Table(t) => {
+            let mut steps = Vec::new();
+            for (i, item) in t.sequence_values::<Value>().enumerate() {
+                let (name, args): (String, Vec<String>) = match item? {
+                    Value::String(s) => (s.to_str()?.to_string(), Vec::new()),
+                    Value::Table(step) => {
+                        let mut parts: Vec<String> = Vec::new();
+                        for p in step.sequence_values::<Value>() {
+                            parts.push(p?.to_string()?);
+                        }
+                        if parts.is_empty() {
+                            return Err(mlua::Error::runtime(format!("program step {} is empty", i + 1)));
+                        }
+                        let name = parts.remove(0);
+                        (name, parts)
+                    }
+                    other => return Err(mlua::Error::runtime(format!("program step {} is {}", i + 1, describe(&other)))),
+                };
+                let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                steps.push(Step::parse(&name, &args).map_err(mlua::Error::runtime)?);
+            }
+            Program::new(steps).map_err(mlua::Error::runtime)
+        }
+        other => Err(mlua::Error::runtime(format!("expected a program (text, table of steps or batt.program), got {}", describe(other)))),
+    }
+}
+
+fn parse_backend(name: Option<String>) -> mlua::Result<Option<Backend>> {
+    match name {
+        None => Ok(None),
+        Some(n) if n == "auto" => Ok(None),
+        Some(n) => Backend::parse(&n)
+            .map(Some)
+            .ok_or_else(|| mlua::Error::runtime(format!("unknown backend {n:?} (auto, gpu, cpu)"))),
+    }
+}
+
+fn lua_err(e: anyhow::Error) -> mlua::Error {
+    mlua::Error::runtime(format!("{e:#}"))
+}
+
+/// Builds batches of programs and grids, deduplicating both.
+#[derive(Default)]
+pub struct BatchBuilder {
+    pub programs: Vec<Program>,
+    program_index: HashMap<Program, u32>,
+    pub grids: Vec<Grid>,
+    grid_index: HashMap<Grid, u32>,
+    pub items: Vec<Item>,
+}
+
+impl BatchBuilder {
+    pub fn program(&mut self, p: Program) -> u32 {
+        if let Some(&i) = self.program_index.get(&p) {
+            return i;
+        }
+        let i = self.programs.len() as u32;
+        self.program_index.insert(p.clone(), i);
+        self.programs.push(p);
+        i
+    }
+    pub fn grid(&mut self, g: Grid) -> u32 {
+        if let Some(&i) = self.grid_index.get(&g) {
+            return i;
+        }
+        let i = self.grids.len() as u32;
+        self.grid_index.insert(g.clone(), i);
+        self.grids.push(g);
+        i
+    }
+    pub fn push(&mut self, program: Program, input: Grid, expected: Option<Grid>, want_output: bool) -> usize {
+        let program = self.program(program);
+        let input = self.grid(input);
+        let expected = expected.map(|e| self.grid(e));
+        self.items.push(Item { program, input, expected, want_output });
+        self.items.len() - 1
+    }
+    pub fn run(&self, engine: &SharedEngine, tag: Option<&str>, backend: Option<Backend>) -> mlua::Result<Vec<ItemResult>> {
+        let mut engine = engine.borrow_mut();
+        engine.evaluate(&self.programs, &self.grids, &self.items, tag, backend).map_err(lua_err)
+    }
+}
+
+struct BatchState {
+    size: usize,
+    backend: Option<Backend>,
+    want_outputs: bool,
+    pending: BatchBuilder,
+    /// Handle index of each pending item.
+    pending_handles: Vec<usize>,
+    pending_tags: Vec<Option<String>>,
+    /// Per handle: program, input, expected (to re-run for an output) and the result.
+    entries: Vec<(Program, Grid, Option<Grid>, Option<ItemResult>)>,
+    stats: EngineStats,
+}
+
+pub struct LuaBatch {
+    state: Rc<RefCell<BatchState>>,
+    engine: SharedEngine,
+}
+
+impl UserData for LuaBatch {
+    fn add_methods<M: UserDataMethods<Self>>(methods: &mut M) {
+        methods.add_meta_method(MetaMethod::Index, |lua, _, key: Value| {
+            let table: Table = lua.named_registry_value(BATCH_METHODS_KEY)?;
+            table.raw_get::<Value>(key)
+        });
+        methods.add_meta_method(MetaMethod::ToString, |_, this, ()| {
+            let s = this.state.borrow();
+            Ok(format!("Batch({} items, {} pending)", s.entries.len(), s.pending_handles.len()))
+        });
+    }
+}
+
+pub struct LuaHandle {
+    state: Rc<RefCell<BatchState>>,
+    engine: SharedEngine,
+    index: usize,
+}
+
+impl UserData for LuaHandle {
+    fn add_methods<M: UserDataMethods<Self>>(methods: &mut M) {
+        methods.add_meta_method(MetaMethod::Index, |lua, _, key: Value| {
+            let table: Table = lua.named_registry_value(HANDLE_METHODS_KEY)?;
+            table.raw_get::<Value>(key)
+        });
+    }
+}
+
+fn flush(state: &Rc<RefCell<BatchState>>, engine: &SharedEngine) -> mlua::Result<()> {
+    let mut s = state.borrow_mut();
+    if s.pending_handles.is_empty() {
+        return Ok(());
+    }
+    let before = engine.borrow().stats.clone();
+    {
+        let mut e = engine.borrow_mut();
+        for tag in s.pending_tags.iter().flatten() {
+            *e.stats.per_tag.entry(tag.clone()).or_default() += 1;
+        }
+    }
+    let results = s.pending.run(engine, None, s.backend)?;
+    let delta = engine.borrow().stats.since(&before);
+    add_stats(&mut s.stats, &delta);
+    let handles = std::mem::take(&mut s.pending_handles);
+    for (h, r) in handles.into_iter().zip(results) {
+        s.entries[h].3 = Some(r);
+    }
+    s.pending = BatchBuilder::default();
+    s.pending_tags.clear();
+    Ok(())
+}
+
+fn add_stats(total: &mut EngineStats, d: &EngineStats) {
+    total.items_added += d.items_added;
+    total.items_evaluated += d.items_evaluated;
+    total.batches += d.batches;
+    total.cache_hits += d.cache_hits;
+    for (k, v) in &d.per_op {
+        *total.per_op.entry(k.clone()).or_default() += v;
+    }
+    for (k, v) in &d.per_tag {
+        *total.per_tag.entry(k.clone()).or_default() += v;
+    }
+    total.upload += d.upload;
+    total.compute += d.compute;
+    total.readback += d.readback;
+    total.cpu += d.cpu;
+}
+
+pub fn stats_table(lua: &Lua, s: &EngineStats, backend: &str) -> mlua::Result<Table> {
+    let t = lua.create_table()?;
+    t.set("items_added", s.items_added)?;
+    t.set("items_evaluated", s.items_evaluated)?;
+    t.set("batches", s.batches)?;
+    t.set("cache_hits", s.cache_hits)?;
+    t.set("cache_hit_rate", s.cache_hit_rate())?;
+    t.set("per_op", lua.create_table_from(s.per_op.clone())?)?;
+    t.set("per_tag", lua.create_table_from(s.per_tag.clone())?)?;
+    t.set("upload_ms", s.upload.as_secs_f64() * 1e3)?;
+    t.set("compute_ms", s.compute.as_secs_f64() * 1e3)?;
+    t.set("readback_ms", s.readback.as_secs_f64() * 1e3)?;
+    t.set("cpu_ms", s.cpu.as_secs_f64() * 1e3)?;
+    t.set("backend", backend)?;
+    t.set("line", s.line())?;
+    Ok(t)
+}
+
+/// Adds the engine functions to `batt`; returns the method tables to wrap for errors.
+pub fn install(lua: &Lua, batt: &Table, engine: SharedEngine) -> mlua::Result<Vec<Table>> {
+    batt.set("program", lua.create_function(|_, spec: Value| Ok(LuaProgram(to_program(&spec)?)))?)?;
+    batt.set("ops", lua.create_function(|lua, ()| lua.create_sequence_from(Op::ALL.iter().map(|o| o.name())))?)?;
+    let e = engine.clone();
+    batt.set("backend", lua.create_function(move |_, ()| Ok(e.borrow().backend_name()))?)?;
+
+    // batt.eval(programs, inputs, expecteds?, {outputs =, backend =, tag =})
+    let e = engine.clone();
+    batt.set(
+        "eval",
+        lua.create_function(move |lua, (programs, inputs, expecteds, opts): (Table, Table, Option<Table>, Option<Table>)| {
+            let outputs: bool = opts.as_ref().map(|o| o.get::<Option<bool>>("outputs")).transpose()?.flatten().unwrap_or(false);
+            let backend = parse_backend(opts.as_ref().map(|o| o.get::<Option<String>>("backend")).transpose()?.flatten())?;
+            let tag: Option<String> = opts.as_ref().map(|o| o.get::<Option<String>>("tag")).transpose()?.flatten();
+            let programs: Vec<Program> = programs.sequence_values::<Value>().map(|v| to_program(&v?)).collect::<mlua::Result<_>>()?;
+            let inputs: Vec<Grid> = inputs.sequence_values::<Value>().map(|v| to_grid(&v?)).collect::<mlua::Result<_>>()?;
+            let expecteds: Option<Vec<Grid>> = match expecteds {
+                Some(t) => Some(t.sequence_values::<Value>().map(|v| to_grid(&v?)).collect::<mlua::Result<_>>()?),
+                None => None,
+            };
+            if let Some(ex) = &expecteds {
+                if ex.len() != inputs.len() {
+                    return Err(mlua::Error::runtime(format!("{} expected grids for {} inputs", ex.len(), inputs.len())));
+                }
+            }
+            let mut b = BatchBuilder::default();
+            for p in &programs {
+                for (i, input) in inputs.iter().enumerate() {
+                    b.push(p.clone(), input.clone(), expecteds.as_ref().map(|ex| ex[i].clone()), outputs);
+                }
+            }
+            let results = b.run(&e, tag.as_deref(), backend)?;
+            let matrix = lua.create_table_with_capacity(programs.len(), 0)?;
+            let mut it = results.into_iter();
+            for _ in &programs {
+                let row = lua.create_table_with_capacity(inputs.len(), 0)?;
+                for _ in &inputs {
+                    row.raw_push(result_table(lua, it.next().expect("one result per item"))?)?;
+                }
+                matrix.raw_push(row)?;
+            }
+            Ok(matrix)
+        })?,
+    )?;
+
+    // batt.batch{size =, backend =, outputs =}
+    let e = engine.clone();
+    batt.set(
+        "batch",
+        lua.create_function(move |_, opts: Option<Table>| {
+            let size: Option<usize> = opts.as_ref().map(|o| o.get::<Option<usize>>("size")).transpose()?.flatten();
+            let backend = parse_backend(opts.as_ref().map(|o| o.get::<Option<String>>("backend")).transpose()?.flatten())?;
+            let want_outputs: bool = opts.as_ref().map(|o| o.get::<Option<bool>>("outputs")).transpose()?.flatten().unwrap_or(false);
+            let state = BatchState {
+                size: size.unwrap_or(65_536).max(1),
+                backend,
+                want_outputs,
+                pending: BatchBuilder::default(),
+                pending_handles: Vec::new(),
+                pending_tags: Vec::new(),
+                entries: Vec::new(),
+                stats: EngineStats::default(),
+            };
+            Ok(LuaBatch { state: Rc::new(RefCell::new(state)), engine: e.clone() })
+        })?,
+    )?;
+
+    let batch_methods = lua.create_table()?;
+    batch_methods.set(
+        "add",
+        lua.create_function(|_, (ud, program, input, expected, tag): (AnyUserData, Value, Value, Value, Option<String>)| {
+            let batch = ud.borrow::<LuaBatch>().map_err(|_| mlua::Error::runtime("call as b:add(program, input, expected, tag)"))?;
+            let program = to_program(&program)?;
+            let input = to_grid(&input)?;
+            let expected = if expected.is_nil() { None } else { Some(to_grid(&expected)?) };
+            let full = {
+                let mut s = batch.state.borrow_mut();
+                let want = s.want_outputs || expected.is_none();
+                let index = s.entries.len();
+                s.entries.push((program.clone(), input.clone(), expected.clone(), None));
+                s.pending.push(program, input, expected, want);
+                s.pending_handles.push(index);
+                s.pending_tags.push(tag);
+                s.pending_handles.len() >= s.size
+            };
+            let index = batch.state.borrow().entries.len() - 1;
+            if full {
+                flush(&batch.state, &batch.engine)?;
+            }
+            Ok(LuaHandle { state: batch.state.clone(), engine: batch.engine.clone(), index })
+        })?,
+    )?;
+    batch_methods.set(
+        "flush",
+        lua.create_function(|_, ud: AnyUserData| {
+            let batch = ud.borrow::<LuaBatch>().map_err(|_| mlua::Error::runtime("call as b:flush()"))?;
+            flush(&batch.state, &batch.engine)
+        })?,
+    )?;
+    batch_methods.set(
+        "stats",
+        lua.create_function(|lua, ud: AnyUserData| {
+            let batch = ud.borrow::<LuaBatch>().map_err(|_| mlua::Error::runtime("call as b:stats()"))?;
+            let backend = batch.engine.borrow().backend_name();
+            let stats = batch.state.borrow().stats.clone();
+            stats_table(lua, &stats, &backend)
+        })?,
+    )?;
+    batch_methods.set(
+        "pending",
+        lua.create_function(|_, ud: AnyUserData| {
+            let batch = ud.borrow::<LuaBatch>().map_err(|_| mlua::Error::runtime("call as b:pending()"))?;
+            let n = batch.state.borrow().pending_handles.len();
+            Ok(n)
+        })?,
+    )?;
+
+    let handle_methods = lua.create_table()?;
+    handle_methods.set(
+        "score",
+        lua.create_function(|_, ud: AnyUserData| {
+            let h = ud.borrow::<LuaHandle>().map_err(|_| mlua::Error::runtime("call as h:score()"))?;
+            let r = handle_result(&h)?;
+            Ok((r.exact, r.cells_matched, r.shape_matched))
+        })?,
+    )?;
+    handle_methods.set(
+        "output",
+        lua.create_function(|_, ud: AnyUserData| {
+            let h = ud.borrow::<LuaHandle>().map_err(|_| mlua::Error::runtime("call as h:output()"))?;
+            let r = handle_result(&h)?;
+            if !r.produced {
+                return Ok(None);
+            }
+            if let Some(g) = r.output {
+                return Ok(Some(LuaGrid(g)));
+            }
+            // Scored without its output: evaluate this one item again, asking for it.
+            let (program, input) = {
+                let s = h.state.borrow();
+                let e = &s.entries[h.index];
+                (e.0.clone(), e.1.clone())
+            };
+            let mut b = BatchBuilder::default();
+            b.push(program, input, None, true);
+            let backend = h.state.borrow().backend;
+            let r = b.run(&h.engine, None, backend)?.pop().expect("one result");
+            Ok(r.output.map(LuaGrid))
+        })?,
+    )?;
+    lua.set_named_registry_value(BATCH_METHODS_KEY, batch_methods.clone())?;
+    lua.set_named_registry_value(HANDLE_METHODS_KEY, handle_methods.clone())?;
+    Ok(vec![batch_methods, handle_methods])
+}
+
+fn handle_result(h: &LuaHandle) -> mlua::Result<ItemResult> {
+    if h.state.borrow().entries[h.index].3.is_none() {
+        flush(&h.state, &h.engine)?;
+    }
+    Ok(h.state.borrow().entries[h.index].3.clone().expect("flushed"))
+}
+
+/// One item's result as a Lua table.
+pub fn result_table(lua: &Lua, r: ItemResult) -> mlua::Result<Table> {
+    let t = lua.create_table()?;
+    t.set("produced", r.produced)?;
+    t.set("exact", r.exact)?;
+    t.set("cells", r.cells_matched)?;
+    t.set("shape", r.shape_matched)?;
+    t.set("rows", r.rows)?;
+    t.set("cols", r.cols)?;
+    if let Some(g) = r.output {
+        t.set("output", LuaGrid(g))?;
+    }
+    Ok(t)
+}
