@@ -91,7 +91,7 @@ pub fn run(args: &RunArgs) -> Result<i32> {
     }
     println!("wrote {} and {}", args.out.join("submission.json").display(), args.out.join("results.json").display());
     if let Some(err) = &outcome.script_error {
-        eprintln!("error: {} failed outside any task:\n{err}", opts.script.display());
+        eprintln!("error: the run stopped early: {err}");
         return Ok(1);
     }
     Ok(0)

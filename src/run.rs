@@ -366,6 +366,13 @@ pub fn run_script_with_engine(script: &Path, selection: Vec<TaskEntry>, opts: &R
                 break;
             }
             Err(message) => {
+                let fatal = engine.borrow().fatal.clone();
+                if let Some(fatal) = fatal {
+                    st.finish_current(TaskStatus::Error, Some(message), &watchdog);
+                    st.progress.print_err(&format!("error: {fatal}; stopping the run"));
+                    script_error = Some(fatal);
+                    break;
+                }
                 if st.current.is_some() {
                     st.finish_current(TaskStatus::Error, Some(message), &watchdog);
                     if st.next < st.selection.len() {

@@ -177,3 +177,53 @@ fn every_shipped_hand_written_solver_solves_its_task() {
         }
     }
 }
+
+#[test]
+fn gpu_and_cpu_backends_write_byte_identical_submissions() {
+    let dir = tempfile::tempdir().unwrap();
+    let require = std::env::var("BATT_REQUIRE_GPU").is_ok_and(|v| v == "1");
+    let gpu = batt().args(["run", "-q", "-c", "50", "--backend", "gpu", "--out"]).arg(dir.path().join("gpu")).output().unwrap();
+    if !gpu.status.success() {
+        assert!(!require, "BATT_REQUIRE_GPU=1 but --backend gpu failed: {}", String::from_utf8_lossy(&gpu.stderr));
+        eprintln!("SKIPPED: no Vulkan device ({})", String::from_utf8_lossy(&gpu.stderr));
+        return;
+    }
+    assert!(String::from_utf8_lossy(&gpu.stdout).contains("engine: vulkan: "));
+    batt().args(["run", "-q", "-c", "50", "--backend", "cpu", "--out"]).arg(dir.path().join("cpu")).assert().success();
+    let a = fs::read(dir.path().join("gpu/submission.json")).unwrap();
+    let b = fs::read(dir.path().join("cpu/submission.json")).unwrap();
+    assert!(a == b, "submission.json differs between --backend gpu and --backend cpu");
+}
+
+#[test]
+fn a_gpu_failure_mid_run_falls_back_to_the_cpu_under_auto_and_fails_under_gpu() {
+    let dir = tempfile::tempdir().unwrap();
+    let require = std::env::var("BATT_REQUIRE_GPU").is_ok_and(|v| v == "1");
+    let probe = batt().arg("devices").output().unwrap();
+    if !probe.status.success() {
+        assert!(!require, "BATT_REQUIRE_GPU=1 but no Vulkan device");
+        eprintln!("SKIPPED: no Vulkan device");
+        return;
+    }
+    batt().args(["run", "-q", "-c", "6", "--backend", "cpu", "--out"]).arg(dir.path().join("cpu")).assert().success();
+    let auto = batt()
+        .env("BATT_GPU_FAIL_AFTER", "3")
+        .args(["run", "-q", "-c", "6", "--backend", "auto", "--out"])
+        .arg(dir.path().join("auto"))
+        .assert()
+        .success();
+    let stderr = String::from_utf8(auto.get_output().stderr.clone()).unwrap();
+    assert_eq!(stderr.matches("warning: GPU failed (device lost (simulated by BATT_GPU_FAIL_AFTER=3))").count(), 1, "{stderr}");
+    assert_eq!(
+        fs::read(dir.path().join("auto/submission.json")).unwrap(),
+        fs::read(dir.path().join("cpu/submission.json")).unwrap(),
+        "the recomputed batches give the same answers"
+    );
+    batt()
+        .env("BATT_GPU_FAIL_AFTER", "3")
+        .args(["run", "-q", "-c", "6", "--backend", "gpu", "--out"])
+        .arg(dir.path().join("gpu"))
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("GPU evaluation failed (--backend gpu, so no CPU fallback)"));
+}

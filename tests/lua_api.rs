@@ -121,3 +121,50 @@ fn tasks_not_asked_for_are_recorded_as_not_run() {
     assert_eq!(outcome.records[0].status, TaskStatus::NotRun);
     assert_eq!(outcome.run_log, vec!["nothing to do".to_string()]);
 }
+
+#[test]
+fn the_batch_api_evaluates_programs_and_keeps_stats() {
+    let dir = tempfile::tempdir().unwrap();
+    let outcome = run_lua(
+        dir.path(),
+        "batch.lua",
+        r#"
+        local g = batt.grid{{1, 2}, {3, 4}}
+        local p = batt.program("rot90 | tile(1x2)")
+        assert(tostring(p) == "rot90 | tile(1x2)" and p.length == 2)
+        assert(batt.program{"rot90", {"tile", 1, 2}} == p, "table form")
+        local ok, err = pcall(batt.program, "spin")
+        assert(not ok and err:find('unknown op "spin"'), err)
+        assert(#batt.ops() >= 28)
+
+        local b = batt.batch{size = 3}
+        local h1 = b:add(p, g, batt.grid{{3, 1, 3, 1}, {4, 2, 4, 2}}, "mine")
+        local h2 = b:add("flip_updown", g, g)
+        assert(b:pending() == 2)
+        local h3 = b:add("upscale(4) | upscale(4)", g)   -- the third add fills the batch: flushed
+        assert(b:pending() == 0)
+        local exact, cells, shape = h1:score()
+        assert(exact and cells == 8 and shape, "rot90 then tile")
+        exact, cells, shape = h2:score()
+        assert(not exact and cells == 0 and shape)
+        assert(h1:output() == batt.grid{{3, 1, 3, 1}, {4, 2, 4, 2}}, "output comes back on request")
+        assert(h3:output() == nil, "32x32 does not fit: no output")
+        local s = b:stats()
+        assert(s.items_added == 3 and s.batches == 1 and s.per_tag.mine == 1 and s.per_op.rot90 == 1, s.line)
+
+        local m = batt.eval({"identity", "rot180"}, {g, g:rot90()}, {g, g}, {outputs = true})
+        assert(#m == 2 and #m[1] == 2)
+        assert(m[1][1].exact and not m[1][2].exact and m[2][1].output == g:rot180())
+        for task in batt.tasks() do
+          local scores = task:score_programs({"identity", "transpose"})
+          assert(#scores == 2 and scores[1].name == "identity" and tostring(scores[2].program) == "transpose")
+        end
+        "#,
+    );
+    assert_eq!(outcome.script_error, None);
+    let r = &outcome.records[0];
+    assert_eq!(r.status, TaskStatus::Done, "{:?}", r.error);
+    assert_eq!(r.candidates_tried, 2);
+    let engine = r.engine.as_ref().unwrap();
+    assert_eq!(engine.items_added as usize, 2 * 5, "2 programs x 5 train pairs of 007bbfb7");
+}

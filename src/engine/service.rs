@@ -124,6 +124,8 @@ pub struct Engine {
     pub stats: EngineStats,
     /// Warnings to show the user (GPU fallback), drained by the caller.
     pub warnings: Vec<String>,
+    /// Set when the GPU failed under `--backend gpu`: the run must stop.
+    pub fatal: Option<String>,
 }
 
 impl Engine {
@@ -137,6 +139,7 @@ impl Engine {
             use_cache: true,
             stats: EngineStats::default(),
             warnings: Vec::new(),
+            fatal: None,
         }
     }
 
@@ -245,7 +248,11 @@ impl Engine {
                     }
                     Err(e) => {
                         if backend == Backend::Gpu {
-                            return Err(e.context("GPU evaluation failed (--backend gpu, so no CPU fallback)"));
+                            let e = e.context("GPU evaluation failed (--backend gpu, so no CPU fallback)");
+                            if self.choice == Backend::Gpu {
+                                self.fatal = Some(format!("{e:#}"));
+                            }
+                            return Err(e);
                         }
                         let why = format!("{e:#}");
                         self.warnings.push(format!(

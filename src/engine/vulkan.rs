@@ -98,6 +98,10 @@ pub struct VulkanExecutor {
     set: Option<Arc<DescriptorSet>>,
     pub device_name: String,
     pub last: FlushTimings,
+    flushes: u64,
+    /// BATT_GPU_FAIL_AFTER=N makes every flush after the N-th fail as a lost device would,
+    /// so the CPU fallback can be tested on any machine.
+    fail_after: Option<u64>,
 }
 
 impl VulkanExecutor {
@@ -147,6 +151,8 @@ impl VulkanExecutor {
             set: None,
             device_name: info.name,
             last: FlushTimings::default(),
+            flushes: 0,
+            fail_after: std::env::var("BATT_GPU_FAIL_AFTER").ok().and_then(|v| v.parse().ok()),
         })
     }
 
@@ -154,6 +160,10 @@ impl VulkanExecutor {
     pub fn evaluate(&mut self, programs: &[Program], grids: &[Grid], items: &[Item]) -> Result<Vec<ItemResult>> {
         if items.is_empty() {
             return Ok(Vec::new());
+        }
+        self.flushes += 1;
+        if self.fail_after.is_some_and(|n| self.flushes > n) {
+            bail!("device lost (simulated by BATT_GPU_FAIL_AFTER={})", self.fail_after.unwrap_or(0));
         }
         let upload_start = Instant::now();
         let mut output_slots = 0u32;
