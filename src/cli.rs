@@ -21,6 +21,31 @@ pub enum Command {
     Run(RunArgs),
     /// List the Vulkan devices found, and which one batt picks and why
     Devices,
+    /// Measure program evaluations per second on the CPU and on Vulkan, side by side
+    Bench(BenchArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct BenchArgs {
+    /// Program lengths to measure
+    #[arg(long, value_delimiter = ',', default_value = "1,3")]
+    pub steps: Vec<usize>,
+
+    /// Batch sizes to measure
+    #[arg(long, value_delimiter = ',', default_value = "1,10,100,1000,10000,100000,1000000")]
+    pub sizes: Vec<usize>,
+
+    /// Executors to measure: auto = both (CPU, and Vulkan when a device is found), cpu, gpu
+    #[arg(long, value_enum, default_value = "auto")]
+    pub backend: Backend,
+
+    /// Seconds spent measuring each table cell (at least one run)
+    #[arg(long, default_value_t = 0.5, value_name = "SECONDS")]
+    pub min_time: f64,
+
+    /// Also write the rows as JSON to this file
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]

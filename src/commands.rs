@@ -1,5 +1,6 @@
 //! What each subcommand does: `run` loads the data, selects tasks, runs the script, prints
-//! the summary and writes the outputs; `devices` lists Vulkan devices. `main` only parses arguments and reports errors.
+//! the summary and writes the outputs; `devices` lists Vulkan devices; `bench` measures
+//! the executors. `main` only parses arguments and reports errors.
 
 use std::time::{Duration, Instant};
 
@@ -104,4 +105,44 @@ pub fn devices() -> Result<i32> {
         println!("{line}");
     }
     Ok(if discovery.pick().is_some() { 0 } else { 1 })
+}
+
+/// `batt bench`: the CPU and Vulkan executors side by side; prints a markdown table.
+pub fn bench(args: &crate::cli::BenchArgs) -> Result<i32> {
+    use crate::bench::{format_row, run, BenchOptions, TABLE_HEADER};
+    use crate::engine::vulkan::VulkanExecutor;
+    use crate::engine::Backend;
+
+    let mut gpu = match args.backend {
+        Backend::Cpu => None,
+        Backend::Gpu => Some(VulkanExecutor::new()?),
+        Backend::Auto => match VulkanExecutor::new() {
+            Ok(e) => Some(e),
+            Err(e) => {
+                eprintln!("no Vulkan device, measuring the CPU only: {e:#}");
+                None
+            }
+        },
+    };
+    let opts = BenchOptions {
+        steps: args.steps.clone(),
+        sizes: args.sizes.clone(),
+        cpu: args.backend != Backend::Gpu,
+        gpu: gpu.is_some(),
+        min_time: Duration::from_secs_f64(args.min_time.max(0.0)),
+    };
+    println!(
+        "batt bench: CPU = rayon on {} threads; GPU = {}; inputs = ARC-AGI-1 training input grids; random programs (seeded)",
+        rayon::current_num_threads(),
+        gpu.as_ref().map_or("none".to_string(), |g| format!("Vulkan on {}", g.device_name))
+    );
+    let rows = run(&opts, gpu.as_mut())?;
+    println!("{TABLE_HEADER}");
+    for r in &rows {
+        println!("{}", format_row(r));
+    }
+    if let Some(path) = &args.json {
+        write_json(path, &rows)?;
+    }
+    Ok(0)
 }

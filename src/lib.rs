@@ -3,6 +3,7 @@
 //! tasks (`run`, `record`, `progress`), what a run prints and writes (`summary`, `output`)
 //! and the command line (`cli`, `commands`).
 
+pub mod bench;
 pub mod cli;
 pub mod commands;
 pub mod dataset;

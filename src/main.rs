@@ -10,6 +10,7 @@ fn main() {
     let result = match &cli.command {
         Command::Run(args) => batt::commands::run(args),
         Command::Devices => batt::commands::devices(),
+        Command::Bench(args) => batt::commands::bench(args),
     };
     match result {
         Ok(code) => std::process::exit(code),
