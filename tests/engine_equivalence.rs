@@ -1,13 +1,13 @@
-//! The two executors give one meaning: random programs on random grids (1x1 to 30x30, all
-//! colours, one-colour and sparse grids) yield identical outputs and scores on Vulkan and
-//! on rayon. Each op is also checked against a hand-made example on both. With
+//! The executors give one meaning: random programs on random grids (1x1 to 30x30, all
+//! colours, one-colour and sparse grids) yield identical outputs and scores on Vulkan, on
+//! the rayon CPU executor and in the DSL-written reference. Each op is also checked against a hand-made example on both. With
 //! BATT_REQUIRE_GPU=1 (README test command, CI) a missing Vulkan device fails these tests.
 
 use std::sync::{Mutex, OnceLock};
 
 use batt::engine::program::{Op, Program, Step};
 use batt::engine::vulkan::VulkanExecutor;
-use batt::engine::{cpu, Item};
+use batt::engine::{cpu, reference, Item, ItemResult};
 use batt::grid;
 use batt::grid::Grid;
 use proptest::prelude::*;
@@ -38,7 +38,19 @@ fn cross_items(programs: usize, grids: usize, expected: impl Fn(usize) -> Option
     items
 }
 
+/// The fast CPU executor against the DSL-written reference meaning.
+fn assert_cpu_matches_reference(programs: &[Program], grids: &[Grid], items: &[Item]) {
+    let cpu = cpu::evaluate(programs, grids, items);
+    for (i, (c, it)) in cpu.iter().zip(items).enumerate() {
+        let p = &programs[it.program as usize];
+        let out = reference::run_program(p, &grids[it.input as usize]);
+        let expected = ItemResult::from_output(out, it.expected.map(|e| &grids[e as usize]), it.want_output);
+        assert_eq!(c, &expected, "item {i}: cpu vs reference for `{p}` on {:?}", grids[it.input as usize]);
+    }
+}
+
 fn assert_same(programs: &[Program], grids: &[Grid], items: &[Item]) {
+    assert_cpu_matches_reference(programs, grids, items);
     let Some(exec) = executor() else { return };
     let gpu = exec.lock().unwrap().evaluate(programs, grids, items).expect("GPU evaluation");
     let cpu = cpu::evaluate(programs, grids, items);
@@ -170,6 +182,7 @@ fn each_op_on_a_hand_made_example() {
     for (step, input, expected) in &object_cases {
         let p = Program::new(vec![*step]).unwrap();
         assert_eq!(cpu::run_program(&p, input).as_ref(), expected.as_ref(), "cpu: {p}");
+        assert_eq!(reference::run_program(&p, input).as_ref(), expected.as_ref(), "reference: {p}");
     }
     let object_programs: Vec<Program> = object_cases.iter().map(|(s, _, _)| Program::new(vec![*s]).unwrap()).collect();
     let object_grids: Vec<Grid> = object_cases.iter().map(|(_, g, _)| g.clone()).collect();
@@ -182,6 +195,7 @@ fn each_op_on_a_hand_made_example() {
     let programs: Vec<Program> = cases.iter().map(|(s, _)| Program::new(vec![*s]).unwrap()).collect();
     for (p, (_, expected)) in programs.iter().zip(&cases) {
         assert_eq!(cpu::run_program(p, &g).as_ref(), expected.as_ref(), "cpu: {p}");
+        assert_eq!(reference::run_program(p, &g).as_ref(), expected.as_ref(), "reference: {p}");
     }
     let over = Program::new(vec![Step::with(Op::Upscale, 4, 0)]).unwrap();
     assert_eq!(cpu::run_program(&over, &big), None, "32x32 does not fit");

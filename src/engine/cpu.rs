@@ -1,82 +1,570 @@
-//! The CPU executor: runs programs on grids with the DSL, one item per rayon task over all
-//! cores. Its answers define the meaning the Vulkan shader must reproduce bit for bit.
+//! The CPU executor: programs run on fixed 30×30 buffers with no allocation, one item per
+//! rayon task over all cores. Each op is a plain sequential loop, written so that
+//! `shaders/eval.comp` (one GPU thread per item) can mirror it line for line; both must
+//! agree bit for bit with `reference` (the DSL meaning), which property tests check.
 
 use rayon::prelude::*;
 
 use super::program::{Op, Program, Step};
 use super::{Item, ItemResult};
-use crate::dsl::{self, Direction, Extreme, Logic, Mirror, Symmetry};
-use crate::grid::Grid;
+use crate::grid::{Grid, MAX_SIDE};
 
-/// Applies one step; None when it cannot apply (an empty crop, a side over 30...).
-pub fn apply_step(step: &Step, g: &Grid) -> Option<Grid> {
-    let sym = |s: Symmetry| Some(s.apply(g));
+const CELLS: usize = MAX_SIDE * MAX_SIDE;
+const NONE: u16 = u16::MAX;
+
+/// A grid in a fixed buffer.
+#[derive(Clone)]
+pub struct Canvas {
+    pub rows: usize,
+    pub cols: usize,
+    pub cells: [u8; CELLS],
+}
+
+impl Canvas {
+    fn empty() -> Canvas {
+        Canvas { rows: 0, cols: 0, cells: [0; CELLS] }
+    }
+
+    pub fn from_grid(g: &Grid) -> Canvas {
+        let mut c = Canvas::empty();
+        c.rows = g.rows();
+        c.cols = g.cols();
+        c.cells[..g.cells().len()].copy_from_slice(g.cells());
+        c
+    }
+
+    pub fn to_grid(&self) -> Grid {
+        Grid::from_cells(self.rows, self.cols, self.cells[..self.rows * self.cols].to_vec()).expect("valid canvas")
+    }
+
+    #[inline]
+    fn at(&self, r: usize, c: usize) -> u8 {
+        self.cells[r * self.cols + c]
+    }
+
+    fn len(&self) -> usize {
+        self.rows * self.cols
+    }
+}
+
+/// Working memory for ops that need more than two grids.
+struct Scratch {
+    label: [u16; CELLS],
+    queue: [u16; CELLS],
+}
+
+/// The most common colour (ties: the smallest).
+fn background(g: &Canvas) -> u8 {
+    let mut counts = [0u32; 10];
+    for &v in &g.cells[..g.len()] {
+        counts[v as usize] += 1;
+    }
+    let mut best = 0;
+    for c in 1..10 {
+        if counts[c] > counts[best] {
+            best = c;
+        }
+    }
+    best as u8
+}
+
+/// Size check shared by every op: false when the result cannot exist.
+fn sized(dst: &mut Canvas, rows: usize, cols: usize) -> bool {
+    dst.rows = rows;
+    dst.cols = cols;
+    rows >= 1 && cols >= 1 && rows <= MAX_SIDE && cols <= MAX_SIDE
+}
+
+/// Labels objects (univalued, 4-connected, without background) in row-major order of
+/// their first cell; returns the chosen one's label and bounding box (top, left, bottom,
+/// right), largest or smallest (first on ties), or None when there are no objects.
+fn pick_object(g: &Canvas, bg: u8, largest: bool, s: &mut Scratch) -> Option<(u16, [usize; 4])> {
+    let n = g.len();
+    s.label[..n].fill(NONE);
+    let mut best: Option<(u16, usize, [usize; 4])> = None;
+    let mut next_label = 0u16;
+    for start in 0..n {
+        if s.label[start] != NONE || g.cells[start] == bg {
+            continue;
+        }
+        let color = g.cells[start];
+        let id = next_label;
+        next_label += 1;
+        s.label[start] = id;
+        s.queue[0] = start as u16;
+        let (mut head, mut tail) = (0usize, 1usize);
+        let mut bbox = [MAX_SIDE, MAX_SIDE, 0, 0];
+        while head < tail {
+            let i = s.queue[head] as usize;
+            head += 1;
+            let (r, c) = (i / g.cols, i % g.cols);
+            bbox = [bbox[0].min(r), bbox[1].min(c), bbox[2].max(r), bbox[3].max(c)];
+            let mut visit = |j: usize| {
+                if s.label[j] == NONE && g.cells[j] == color {
+                    s.label[j] = id;
+                    s.queue[tail] = j as u16;
+                    tail += 1;
+                }
+            };
+            if r > 0 {
+                visit(i - g.cols);
+            }
+            if r + 1 < g.rows {
+                visit(i + g.cols);
+            }
+            if c > 0 {
+                visit(i - 1);
+            }
+            if c + 1 < g.cols {
+                visit(i + 1);
+            }
+        }
+        let size = tail;
+        let better = match best {
+            None => true,
+            Some((_, b, _)) => if largest { size > b } else { size < b },
+        };
+        if better {
+            best = Some((id, size, bbox));
+        }
+    }
+    best.map(|(id, _, bbox)| (id, bbox))
+}
+
+/// Marks in `s.label` (1 = reached) background cells 4-connected to the border through background.
+fn reach_border(g: &Canvas, bg: u8, s: &mut Scratch) {
+    let n = g.len();
+    let (rows, cols) = (g.rows, g.cols);
+    s.label[..n].fill(0);
+    let mut tail = 0;
+    for i in 0..n {
+        let (r, c) = (i / cols, i % cols);
+        if g.cells[i] == bg && (r == 0 || c == 0 || r == rows - 1 || c == cols - 1) {
+            s.label[i] = 1;
+            s.queue[tail] = i as u16;
+            tail += 1;
+        }
+    }
+    let mut head = 0;
+    while head < tail {
+        let i = s.queue[head] as usize;
+        head += 1;
+        let (r, c) = (i / cols, i % cols);
+        let mut visit = |j: usize| {
+            if s.label[j] == 0 && g.cells[j] == bg {
+                s.label[j] = 1;
+                s.queue[tail] = j as u16;
+                tail += 1;
+            }
+        };
+        if r > 0 {
+            visit(i - cols);
+        }
+        if r + 1 < rows {
+            visit(i + cols);
+        }
+        if c > 0 {
+            visit(i - 1);
+        }
+        if c + 1 < cols {
+            visit(i + 1);
+        }
+    }
+}
+
+fn touches_foreground(g: &Canvas, bg: u8, r: usize, c: usize) -> bool {
+    for dr in -1i32..=1 {
+        for dc in -1i32..=1 {
+            if dr == 0 && dc == 0 {
+                continue;
+            }
+            let (nr, nc) = (r as i32 + dr, c as i32 + dc);
+            if nr >= 0 && nc >= 0 && (nr as usize) < g.rows && (nc as usize) < g.cols && g.at(nr as usize, nc as usize) != bg {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+fn logic(op: u32, x: bool, y: bool) -> bool {
+    match op {
+        0 => x && y,
+        1 => x || y,
+        2 => x != y,
+        _ => !(x || y),
+    }
+}
+
+/// Applies one step from `src` into `dst`; false when it cannot apply.
+fn apply(step: &Step, src: &Canvas, dst: &mut Canvas, s: &mut Scratch) -> bool {
+    let (rows, cols) = (src.rows, src.cols);
+    let (a, b) = (step.a as usize, step.b as usize);
     match step.op {
-        Op::Identity => Some(g.clone()),
-        Op::Rot90 => sym(Symmetry::Rot90),
-        Op::Rot180 => sym(Symmetry::Rot180),
-        Op::Rot270 => sym(Symmetry::Rot270),
-        Op::FlipUpDown => sym(Symmetry::FlipUpDown),
-        Op::FlipLeftRight => sym(Symmetry::FlipLeftRight),
-        Op::Transpose => sym(Symmetry::Transpose),
-        Op::AntiTranspose => sym(Symmetry::AntiTranspose),
-        Op::CropContent => dsl::crop_to_content(g).ok(),
-        Op::CropLargestObject => dsl::crop_to_object(g, Extreme::Largest).ok(),
-        Op::CropSmallestObject => dsl::crop_to_object(g, Extreme::Smallest).ok(),
-        Op::KeepLargestObject => dsl::keep_largest_object(g).ok(),
-        Op::PaintForeground => dsl::paint_foreground(g, step.a as u8).ok(),
-        Op::Recolor => dsl::replace(g, step.a as u8, step.b as u8).ok(),
-        Op::Permute => Grid::from_fn(g.rows(), g.cols(), |r, c| step.permuted(g.get(r, c))).ok(),
-        Op::Erase => dsl::replace(g, step.a as u8, dsl::mostcolor(g)).ok(),
-        Op::Upscale => dsl::upscale(g, step.a as usize, step.a as usize).ok(),
-        Op::Downscale => dsl::downscale(g, step.a as usize).ok(),
-        Op::Tile => dsl::tile(g, step.a as usize, step.b as usize).ok(),
-        Op::TileMirrored => {
-            let (h, w) = (g.rows(), g.cols());
-            Grid::from_fn(h * step.a as usize, w * step.b as usize, |r, c| {
-                let (tr, tc) = (r / h, c / w);
-                let sr = if tr % 2 == 1 { h - 1 - r % h } else { r % h };
-                let sc = if tc % 2 == 1 { w - 1 - c % w } else { c % w };
-                g.get(sr, sc)
-            })
-            .ok()
+        Op::Identity => {
+            if !sized(dst, rows, cols) {
+                return false;
+            }
+            dst.cells[..rows * cols].copy_from_slice(&src.cells[..rows * cols]);
         }
-        Op::Half => match step.a {
-            0 => dsl::tophalf(g),
-            1 => dsl::bottomhalf(g),
-            2 => dsl::lefthalf(g),
-            _ => dsl::righthalf(g),
+        Op::Rot90 | Op::Rot180 | Op::Rot270 | Op::FlipUpDown | Op::FlipLeftRight | Op::Transpose | Op::AntiTranspose => {
+            let swap = matches!(step.op, Op::Rot90 | Op::Rot270 | Op::Transpose | Op::AntiTranspose);
+            let (h, w) = if swap { (cols, rows) } else { (rows, cols) };
+            if !sized(dst, h, w) {
+                return false;
+            }
+            // source index of output (r, c) = start + r * dr + c * dc
+            let (rows_i, cols_i) = (rows as isize, cols as isize);
+            let (start, dr, dc): (isize, isize, isize) = match step.op {
+                Op::Rot90 => ((rows_i - 1) * cols_i, 1, -cols_i),
+                Op::Rot180 => ((rows_i - 1) * cols_i + cols_i - 1, -cols_i, -1),
+                Op::Rot270 => (cols_i - 1, -1, cols_i),
+                Op::FlipUpDown => ((rows_i - 1) * cols_i, -cols_i, 1),
+                Op::FlipLeftRight => (cols_i - 1, cols_i, -1),
+                Op::Transpose => (0, 1, cols_i),
+                _ => ((rows_i - 1) * cols_i + cols_i - 1, -1, -cols_i),
+            };
+            for r in 0..h {
+                let row_start = start + r as isize * dr;
+                for c in 0..w {
+                    dst.cells[r * w + c] = src.cells[(row_start + c as isize * dc) as usize];
+                }
+            }
         }
-        .ok(),
-        Op::Dedupe => Some(dsl::dedupe(g)),
-        Op::Gravity => Some(dsl::gravity(g, [Direction::Up, Direction::Down, Direction::Left, Direction::Right][step.a as usize])),
-        Op::FillEnclosed => dsl::fill_enclosed(g, step.a as u8).ok(),
-        Op::Outline => dsl::outline(g, step.a as u8).ok(),
-        Op::Symmetrize => Some(dsl::symmetrize(g, [Mirror::Horizontal, Mirror::Vertical, Mirror::Both][step.a as usize])),
+        Op::CropContent => {
+            let bg = background(src);
+            let mut bbox = [MAX_SIDE, MAX_SIDE, 0, 0];
+            for r in 0..rows {
+                for c in 0..cols {
+                    if src.at(r, c) != bg {
+                        bbox = [bbox[0].min(r), bbox[1].min(c), bbox[2].max(r), bbox[3].max(c)];
+                    }
+                }
+            }
+            if bbox[0] == MAX_SIDE {
+                return false;
+            }
+            return crop(src, dst, bbox);
+        }
+        Op::CropLargestObject | Op::CropSmallestObject => {
+            let bg = background(src);
+            match pick_object(src, bg, step.op == Op::CropLargestObject, s) {
+                Some((_, bbox)) => return crop(src, dst, bbox),
+                None => return false,
+            }
+        }
+        Op::KeepLargestObject => {
+            let bg = background(src);
+            let Some((id, _)) = pick_object(src, bg, true, s) else { return false };
+            if !sized(dst, rows, cols) {
+                return false;
+            }
+            for i in 0..rows * cols {
+                dst.cells[i] = if s.label[i] == id { src.cells[i] } else { bg };
+            }
+        }
+        Op::Recolor | Op::PaintForeground | Op::Permute | Op::Erase => {
+            // every one of these is a colour table
+            let mut table = [0u8, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+            match step.op {
+                Op::Recolor => table[a] = b as u8,
+                Op::Permute => {
+                    for (x, t) in table.iter_mut().enumerate() {
+                        *t = step.permuted(x as u8);
+                    }
+                }
+                Op::PaintForeground => {
+                    let bg = background(src);
+                    for (x, t) in table.iter_mut().enumerate() {
+                        *t = if x as u8 == bg { bg } else { a as u8 };
+                    }
+                }
+                _ => table[a] = background(src),
+            }
+            if !sized(dst, rows, cols) {
+                return false;
+            }
+            for (d, &v) in dst.cells[..rows * cols].iter_mut().zip(&src.cells[..rows * cols]) {
+                *d = table[v as usize];
+            }
+        }
+        Op::Upscale => {
+            if !sized(dst, rows * a, cols * a) {
+                return false;
+            }
+            let w = cols * a;
+            for r in 0..rows * a {
+                let src_row = &src.cells[(r / a) * cols..(r / a) * cols + cols];
+                let dst_row = &mut dst.cells[r * w..r * w + w];
+                for (c, &v) in src_row.iter().enumerate() {
+                    dst_row[c * a..c * a + a].fill(v);
+                }
+            }
+        }
+        Op::Downscale => {
+            let (h, w) = (rows.div_ceil(a), cols.div_ceil(a));
+            if !sized(dst, h, w) {
+                return false;
+            }
+            for r in 0..h {
+                for c in 0..w {
+                    dst.cells[r * w + c] = src.at(r * a, c * a);
+                }
+            }
+        }
+        Op::Tile | Op::TileMirrored => {
+            let (h, w) = (rows * a, cols * b);
+            if !sized(dst, h, w) {
+                return false;
+            }
+            let mirrored = step.op == Op::TileMirrored;
+            for r in 0..h {
+                let (copy_r, in_r) = (r / rows, r % rows);
+                let sr = if mirrored && copy_r % 2 == 1 { rows - 1 - in_r } else { in_r };
+                let src_row = &src.cells[sr * cols..sr * cols + cols];
+                for copy_c in 0..b {
+                    let dst_row = &mut dst.cells[r * w + copy_c * cols..r * w + copy_c * cols + cols];
+                    if mirrored && copy_c % 2 == 1 {
+                        for (d, &v) in dst_row.iter_mut().zip(src_row.iter().rev()) {
+                            *d = v;
+                        }
+                    } else {
+                        dst_row.copy_from_slice(src_row);
+                    }
+                }
+            }
+        }
+        Op::Half => {
+            let (h, w) = if a < 2 { (rows / 2, cols) } else { (rows, cols / 2) };
+            if !sized(dst, h, w) {
+                return false;
+            }
+            let r0 = if a == 1 { rows - h } else { 0 };
+            let c0 = if a == 3 { cols - w } else { 0 };
+            for r in 0..h {
+                let from = (r + r0) * cols + c0;
+                dst.cells[r * w..r * w + w].copy_from_slice(&src.cells[from..from + w]);
+            }
+        }
+        Op::Dedupe => {
+            let mut keep_rows = [0u8; MAX_SIDE];
+            let mut keep_cols = [0u8; MAX_SIDE];
+            let (mut h, mut w) = (0, 0);
+            for r in 0..rows {
+                if r == 0 || (0..cols).any(|c| src.at(r, c) != src.at(r - 1, c)) {
+                    keep_rows[h] = r as u8;
+                    h += 1;
+                }
+            }
+            for c in 0..cols {
+                if c == 0 || (0..rows).any(|r| src.at(r, c) != src.at(r, c - 1)) {
+                    keep_cols[w] = c as u8;
+                    w += 1;
+                }
+            }
+            if !sized(dst, h, w) {
+                return false;
+            }
+            for r in 0..h {
+                for c in 0..w {
+                    dst.cells[r * w + c] = src.at(keep_rows[r] as usize, keep_cols[c] as usize);
+                }
+            }
+        }
+        Op::Gravity => {
+            let bg = background(src);
+            if !sized(dst, rows, cols) {
+                return false;
+            }
+            let vertical = a < 2;
+            let toward_start = a == 0 || a == 2;
+            let (lines, len) = if vertical { (cols, rows) } else { (rows, cols) };
+            let index = |t: usize, k: usize| if vertical { k * cols + t } else { t * cols + k };
+            for t in 0..lines {
+                for k in 0..len {
+                    dst.cells[index(t, k)] = bg;
+                }
+                let mut count = 0;
+                for step_k in 0..len {
+                    let k = if toward_start { step_k } else { len - 1 - step_k };
+                    let v = src.cells[index(t, k)];
+                    if v != bg {
+                        let to = if toward_start { count } else { len - 1 - count };
+                        dst.cells[index(t, to)] = v;
+                        count += 1;
+                    }
+                }
+            }
+        }
+        Op::FillEnclosed => {
+            let bg = background(src);
+            reach_border(src, bg, s);
+            if !sized(dst, rows, cols) {
+                return false;
+            }
+            for i in 0..rows * cols {
+                let v = src.cells[i];
+                dst.cells[i] = if v == bg && s.label[i] == 0 { a as u8 } else { v };
+            }
+        }
+        Op::Outline | Op::Denoise => {
+            let bg = background(src);
+            if !sized(dst, rows, cols) {
+                return false;
+            }
+            for r in 0..rows {
+                for c in 0..cols {
+                    let v = src.at(r, c);
+                    dst.cells[r * cols + c] = if step.op == Op::Outline {
+                        if v == bg && touches_foreground(src, bg, r, c) { a as u8 } else { v }
+                    } else if v != bg && !touches_foreground(src, bg, r, c) {
+                        bg
+                    } else {
+                        v
+                    };
+                }
+            }
+        }
+        Op::Symmetrize => {
+            let bg = background(src);
+            if !sized(dst, rows, cols) {
+                return false;
+            }
+            for r in 0..rows {
+                for c in 0..cols {
+                    let mut v = src.at(r, c);
+                    if v == bg {
+                        let lr = src.at(r, cols - 1 - c);
+                        let ud = src.at(rows - 1 - r, c);
+                        let both = src.at(rows - 1 - r, cols - 1 - c);
+                        if a == 0 {
+                            if lr != bg {
+                                v = lr;
+                            }
+                        } else if a == 1 {
+                            if ud != bg {
+                                v = ud;
+                            }
+                        } else if lr != bg {
+                            v = lr;
+                        } else if ud != bg {
+                            v = ud;
+                        } else if both != bg {
+                            v = both;
+                        }
+                    }
+                    dst.cells[r * cols + c] = v;
+                }
+            }
+        }
         Op::SplitCombine => {
-            let logic = [Logic::And, Logic::Or, Logic::Xor, Logic::Nor][step.b as usize];
-            dsl::split_combine(g, step.a == 1, logic, step.c as u8).ok()
+            let (mut h, mut w) = (rows, cols);
+            if a == 0 {
+                w = cols / 2;
+                if w > 0 && cols % 2 == 1 && (0..rows).any(|r| src.at(r, w) != src.at(0, w)) {
+                    h = 0;
+                }
+            } else {
+                h = rows / 2;
+                if h > 0 && rows % 2 == 1 && (0..cols).any(|c| src.at(h, c) != src.at(h, 0)) {
+                    w = 0;
+                }
+            }
+            if !sized(dst, h, w) {
+                return false;
+            }
+            for r in 0..h {
+                for c in 0..w {
+                    let x = src.at(r, c) != 0;
+                    let y = if a == 0 { src.at(r, cols - w + c) != 0 } else { src.at(rows - h + r, c) != 0 };
+                    dst.cells[r * w + c] = if logic(step.b, x, y) { step.c as u8 } else { 0 };
+                }
+            }
         }
-        Op::Denoise => Some(dsl::denoise(g)),
     }
+    true
 }
 
-/// Runs a whole program; None when a step cannot apply.
-pub fn run_program(p: &Program, input: &Grid) -> Option<Grid> {
-    let mut g = input.clone();
+fn crop(src: &Canvas, dst: &mut Canvas, bbox: [usize; 4]) -> bool {
+    let (h, w) = (bbox[2] - bbox[0] + 1, bbox[3] - bbox[1] + 1);
+    if !sized(dst, h, w) {
+        return false;
+    }
+    for r in 0..h {
+        let from = (r + bbox[0]) * src.cols + bbox[1];
+        dst.cells[r * w..r * w + w].copy_from_slice(&src.cells[from..from + w]);
+    }
+    true
+}
+
+/// Runs a program; the result is in the returned canvas, None when a step cannot apply.
+fn run(p: &Program, input: &Grid, bufs: &mut [Canvas; 2], s: &mut Scratch) -> Option<usize> {
+    let n = input.cells().len();
+    bufs[0].rows = input.rows();
+    bufs[0].cols = input.cols();
+    bufs[0].cells[..n].copy_from_slice(input.cells());
+    let mut cur = 0;
     for step in p.steps() {
-        g = apply_step(step, &g)?;
+        let (lo, hi) = bufs.split_at_mut(1);
+        let (src, dst) = if cur == 0 { (&lo[0], &mut hi[0]) } else { (&hi[0], &mut lo[0]) };
+        if !apply(step, src, dst, s) {
+            return None;
+        }
+        cur = 1 - cur;
     }
-    Some(g)
+    Some(cur)
 }
 
-/// Scores one item (what the shader computes for it).
+/// Runs a program on one grid; None when a step cannot apply.
+pub fn run_program(p: &Program, input: &Grid) -> Option<Grid> {
+    let mut bufs = [Canvas::empty(), Canvas::empty()];
+    let mut s = Scratch { label: [0; CELLS], queue: [0; CELLS] };
+    run(p, input, &mut bufs, &mut s).map(|i| bufs[i].to_grid())
+}
+
+/// Working buffers of one rayon worker.
+struct Worker {
+    bufs: [Canvas; 2],
+    scratch: Scratch,
+}
+
+fn evaluate_with(w: &mut Worker, programs: &[Program], grids: &[Grid], item: &Item) -> ItemResult {
+    let Some(i) = run(&programs[item.program as usize], &grids[item.input as usize], &mut w.bufs, &mut w.scratch) else {
+        return ItemResult { produced: false, rows: 0, cols: 0, shape_matched: false, cells_matched: 0, exact: false, output: None };
+    };
+    let out = &w.bufs[i];
+    let n = out.len();
+    let (shape_matched, cells_matched) = match item.expected.map(|e| &grids[e as usize]) {
+        Some(e) if e.rows() == out.rows && e.cols() == out.cols => {
+            (true, out.cells[..n].iter().zip(e.cells()).filter(|(a, b)| a == b).count() as u32)
+        }
+        _ => (false, 0),
+    };
+    ItemResult {
+        produced: true,
+        rows: out.rows as u8,
+        cols: out.cols as u8,
+        shape_matched,
+        cells_matched,
+        exact: shape_matched && cells_matched as usize == n,
+        output: item.want_output.then(|| out.to_grid()),
+    }
+}
+
+/// Scores one item.
 pub fn evaluate_item(programs: &[Program], grids: &[Grid], item: &Item) -> ItemResult {
-    let output = run_program(&programs[item.program as usize], &grids[item.input as usize]);
-    ItemResult::from_output(output, item.expected.map(|e| &grids[e as usize]), item.want_output)
+    let mut w = Worker { bufs: [Canvas::empty(), Canvas::empty()], scratch: Scratch { label: [0; CELLS], queue: [0; CELLS] } };
+    evaluate_with(&mut w, programs, grids, item)
 }
 
 /// Evaluates every item on all cores.
 pub fn evaluate(programs: &[Program], grids: &[Grid], items: &[Item]) -> Vec<ItemResult> {
-    items.par_iter().map(|item| evaluate_item(programs, grids, item)).collect()
+    items
+        .par_iter()
+        .with_min_len(64)
+        .map_init(
+            || Box::new(Worker { bufs: [Canvas::empty(), Canvas::empty()], scratch: Scratch { label: [0; CELLS], queue: [0; CELLS] } }),
+            |w, item| evaluate_with(w, programs, grids, item),
+        )
+        .collect()
 }

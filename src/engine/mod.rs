@@ -1,10 +1,12 @@
 //! The batch engine: candidate programs (`program`) evaluated on grids in batches, on all
-//! CPU cores (`cpu`) or in Vulkan compute shaders (`vulkan`), with identical results. An
+//! CPU cores (`cpu`) or in Vulkan compute shaders (`vulkan`), with identical results, both
+//! held to the DSL-written meaning in `reference`; `service` is what a run talks to. An
 //! item names a program, an input grid, optionally an expected grid to score against, and
 //! whether its output grid should come back.
 
 pub mod cpu;
 pub mod program;
+pub mod reference;
 pub mod service;
 pub mod vulkan;
 
