@@ -1,9 +1,12 @@
 #version 450
-// Evaluates candidate programs on grids: one workgroup per item (program x input grid),
-// its 64 threads sharing the current grid in shared memory and working cell-parallel.
-// The meaning of every op is defined by src/engine/cpu.rs; this shader must give the same
-// outputs and scores bit for bit. Structs mirror src/engine/program.rs (GpuProgram) and
-// src/engine/vulkan.rs (grid records, items, results).
+// Evaluates candidate programs on grids, one GPU thread per item (program x input grid),
+// each running the program's steps as plain sequential loops on two private 30x30
+// buffers. It mirrors src/engine/cpu.rs line for line, and must give the same outputs and
+// scores bit for bit (tests/engine_equivalence.rs). The host sorts items by program so the
+// threads of a warp run the same steps. Structs mirror src/engine/program.rs (GpuProgram)
+// and src/engine/vulkan.rs (grid records, items, results).
+#extension GL_EXT_shader_explicit_arithmetic_types_int8 : require
+#extension GL_EXT_shader_explicit_arithmetic_types_int16 : require
 
 layout(local_size_x = 64) in;
 
@@ -13,6 +16,7 @@ const uint MAX_CELLS = 900;
 // A grid record: word 0 = rows | cols << 8, then one colour per byte, 4 per word.
 const uint GRID_WORDS = 1 + MAX_CELLS / 4;
 const uint NONE = 0xFFFFFFFFu;
+const uint16_t NO_LABEL = uint16_t(0xFFFF);
 
 struct Program {
     uvec4 steps[MAX_STEPS]; // op, a, b, c
@@ -30,18 +34,6 @@ layout(std430, set = 0, binding = 4) writeonly buffer Outputs { uint output_word
 
 layout(push_constant) uniform Params { uint item_count; } params;
 
-shared uint cur[MAX_CELLS];
-shared uint nxt[MAX_CELLS];
-shared uint aux[MAX_CELLS];     // object labels, reach flags, line maps
-shared uint rows, cols;         // current grid size
-shared uint new_rows, new_cols; // size the step produces
-shared bool failed;
-shared bool changed;
-shared uint counts[10];
-shared uint box[4];             // top, left, bottom, right
-shared uint best_key;
-shared uint matched;
-
 const uint OP_IDENTITY = 0, OP_ROT90 = 1, OP_ROT180 = 2, OP_ROT270 = 3, OP_FLIP_UD = 4,
            OP_FLIP_LR = 5, OP_TRANSPOSE = 6, OP_ANTITRANSPOSE = 7, OP_CROP_CONTENT = 8,
            OP_CROP_LARGEST = 9, OP_CROP_SMALLEST = 10, OP_KEEP_LARGEST = 11,
@@ -50,136 +42,100 @@ const uint OP_IDENTITY = 0, OP_ROT90 = 1, OP_ROT180 = 2, OP_ROT270 = 3, OP_FLIP_
            OP_DEDUPE = 21, OP_GRAVITY = 22, OP_FILL_ENCLOSED = 23, OP_OUTLINE = 24,
            OP_SYMMETRIZE = 25, OP_SPLIT_COMBINE = 26, OP_DENOISE = 27;
 
-uint lid() { return gl_LocalInvocationID.x; }
+// Private to each invocation: two grid buffers and the scratch space of objects and fills.
+uint8_t cells[2][MAX_CELLS];
+uint rows[2], cols[2];
+uint16_t label[MAX_CELLS];
+uint16_t queue[MAX_CELLS];
+uint bbox[4]; // top, left, bottom, right of the last picked object
+
+uint at(uint s, uint r, uint c) { return uint(cells[s][r * cols[s] + c]); }
 
 uint grid_cell(uint grid, uint i) {
     uint w = grid_words[grid * GRID_WORDS + 1 + i / 4];
     return (w >> (8 * (i % 4))) & 0xFFu;
 }
 
-// The most common colour of `cur` (ties: the smallest colour).
-uint background() {
-    if (lid() < 10) counts[lid()] = 0;
-    barrier();
-    uint n = rows * cols;
-    for (uint i = lid(); i < n; i += 64) atomicAdd(counts[cur[i]], 1);
-    barrier();
+// The most common colour (ties: the smallest).
+uint background(uint s) {
+    uint counts[10] = uint[10](0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    uint n = rows[s] * cols[s];
+    for (uint i = 0; i < n; i++) counts[uint(cells[s][i])]++;
     uint best = 0;
     for (uint c = 1; c < 10; c++) if (counts[c] > counts[best]) best = c;
-    barrier();
     return best;
 }
 
-// Source cell of output cell (r, c) under symmetry `op` of a rows x cols grid.
-uvec2 symmetry_source(uint op, uint r, uint c) {
-    switch (op) {
-        case OP_ROT90: return uvec2(rows - 1 - c, r);
-        case OP_ROT180: return uvec2(rows - 1 - r, cols - 1 - c);
-        case OP_ROT270: return uvec2(c, cols - 1 - r);
-        case OP_FLIP_UD: return uvec2(rows - 1 - r, c);
-        case OP_FLIP_LR: return uvec2(r, cols - 1 - c);
-        case OP_TRANSPOSE: return uvec2(c, r);
-        case OP_ANTITRANSPOSE: return uvec2(rows - 1 - c, cols - 1 - r);
-        default: return uvec2(r, c);
+bool sized(uint d, uint h, uint w) {
+    rows[d] = h;
+    cols[d] = w;
+    return h >= 1 && w >= 1 && h <= MAX_SIDE && w <= MAX_SIDE;
+}
+
+// Labels objects (univalued, 4-connected, without background) in row-major order of their
+// first cell and picks the largest or smallest (first on ties); sets `bbox`. Returns its
+// label, or NONE when there is no object.
+uint pick_object(uint s, uint bg, bool largest) {
+    uint n = rows[s] * cols[s], w = cols[s], h = rows[s];
+    for (uint i = 0; i < n; i++) label[i] = NO_LABEL;
+    uint best = NONE, best_size = 0, next_label = 0;
+    for (uint start = 0; start < n; start++) {
+        if (label[start] != NO_LABEL || uint(cells[s][start]) == bg) continue;
+        uint8_t color = cells[s][start];
+        uint id = next_label++;
+        label[start] = uint16_t(id);
+        queue[0] = uint16_t(start);
+        uint head = 0, tail = 1;
+        uint b0 = MAX_SIDE, b1 = MAX_SIDE, b2 = 0, b3 = 0;
+        while (head < tail) {
+            uint i = uint(queue[head++]);
+            uint r = i / w, c = i % w;
+            b0 = min(b0, r); b1 = min(b1, c); b2 = max(b2, r); b3 = max(b3, c);
+            if (r > 0 && label[i - w] == NO_LABEL && cells[s][i - w] == color) { label[i - w] = uint16_t(id); queue[tail++] = uint16_t(i - w); }
+            if (r + 1 < h && label[i + w] == NO_LABEL && cells[s][i + w] == color) { label[i + w] = uint16_t(id); queue[tail++] = uint16_t(i + w); }
+            if (c > 0 && label[i - 1] == NO_LABEL && cells[s][i - 1] == color) { label[i - 1] = uint16_t(id); queue[tail++] = uint16_t(i - 1); }
+            if (c + 1 < w && label[i + 1] == NO_LABEL && cells[s][i + 1] == color) { label[i + 1] = uint16_t(id); queue[tail++] = uint16_t(i + 1); }
+        }
+        uint size = tail;
+        bool better = best == NONE || (largest ? size > best_size : size < best_size);
+        if (better) {
+            best = id; best_size = size;
+            bbox[0] = b0; bbox[1] = b1; bbox[2] = b2; bbox[3] = b3;
+        }
+    }
+    return best;
+}
+
+// Marks in `label` (1 = reached) background cells 4-connected to the border through background.
+void reach_border(uint s, uint bg) {
+    uint n = rows[s] * cols[s], w = cols[s], h = rows[s];
+    uint tail = 0;
+    for (uint i = 0; i < n; i++) {
+        uint r = i / w, c = i % w;
+        bool edge = uint(cells[s][i]) == bg && (r == 0 || c == 0 || r == h - 1 || c == w - 1);
+        label[i] = uint16_t(edge ? 1 : 0);
+        if (edge) queue[tail++] = uint16_t(i);
+    }
+    uint head = 0;
+    while (head < tail) {
+        uint i = uint(queue[head++]);
+        uint r = i / w, c = i % w;
+        if (r > 0 && label[i - w] == uint16_t(0) && uint(cells[s][i - w]) == bg) { label[i - w] = uint16_t(1); queue[tail++] = uint16_t(i - w); }
+        if (r + 1 < h && label[i + w] == uint16_t(0) && uint(cells[s][i + w]) == bg) { label[i + w] = uint16_t(1); queue[tail++] = uint16_t(i + w); }
+        if (c > 0 && label[i - 1] == uint16_t(0) && uint(cells[s][i - 1]) == bg) { label[i - 1] = uint16_t(1); queue[tail++] = uint16_t(i - 1); }
+        if (c + 1 < w && label[i + 1] == uint16_t(0) && uint(cells[s][i + 1]) == bg) { label[i + 1] = uint16_t(1); queue[tail++] = uint16_t(i + 1); }
     }
 }
 
-bool foreground_at(int r, int c, uint bg) {
-    if (r < 0 || c < 0 || r >= int(rows) || c >= int(cols)) return false;
-    return cur[uint(r) * cols + uint(c)] != bg;
-}
-
-bool touches_foreground(uint i, uint bg) {
-    int r = int(i / cols), c = int(i % cols);
-    for (int dr = -1; dr <= 1; dr++)
-        for (int dc = -1; dc <= 1; dc++)
-            if ((dr != 0 || dc != 0) && foreground_at(r + dr, c + dc, bg)) return true;
+bool touches_foreground(uint s, uint bg, uint r, uint c) {
+    for (int dr = -1; dr <= 1; dr++) {
+        for (int dc = -1; dc <= 1; dc++) {
+            if (dr == 0 && dc == 0) continue;
+            int nr = int(r) + dr, nc = int(c) + dc;
+            if (nr >= 0 && nc >= 0 && nr < int(rows[s]) && nc < int(cols[s]) && at(s, uint(nr), uint(nc)) != bg) return true;
+        }
+    }
     return false;
-}
-
-// Labels each object (univalued, 4-connected, without background) in `aux` with the
-// smallest cell index in it; background cells get NONE.
-void label_objects(uint bg) {
-    uint n = rows * cols;
-    for (uint i = lid(); i < n; i += 64) aux[i] = cur[i] != bg ? i : NONE;
-    barrier();
-    while (true) {
-        if (lid() == 0) changed = false;
-        barrier();
-        for (uint i = lid(); i < n; i += 64) {
-            uint m = aux[i];
-            if (m == NONE) continue;
-            uint v = cur[i], r = i / cols, c = i % cols;
-            if (r > 0 && cur[i - cols] == v) m = min(m, aux[i - cols]);
-            if (r + 1 < rows && cur[i + cols] == v) m = min(m, aux[i + cols]);
-            if (c > 0 && cur[i - 1] == v) m = min(m, aux[i - 1]);
-            if (c + 1 < cols && cur[i + 1] == v) m = min(m, aux[i + 1]);
-            m = min(m, aux[m]);
-            if (m < aux[i]) { atomicMin(aux[i], m); changed = true; }
-        }
-        barrier();
-        bool again = changed;
-        barrier();
-        if (!again) break;
-    }
-}
-
-// Picks the largest (or smallest) object, first in row-major order on ties, and sets `box`
-// to its bounding box; returns its label, or NONE when there is no object.
-uint pick_object(bool largest) {
-    uint n = rows * cols;
-    for (uint i = lid(); i < n; i += 64) nxt[i] = 0;
-    if (lid() == 0) { best_key = 0; box[0] = MAX_SIDE; box[1] = MAX_SIDE; box[2] = 0; box[3] = 0; }
-    barrier();
-    for (uint i = lid(); i < n; i += 64) if (aux[i] != NONE) atomicAdd(nxt[aux[i]], 1);
-    barrier();
-    for (uint i = lid(); i < n; i += 64) {
-        if (aux[i] == i) {
-            uint size = nxt[i];
-            uint key = ((largest ? size : 1023 - size) << 10) | (1023 - i);
-            atomicMax(best_key, key);
-        }
-    }
-    barrier();
-    uint root = best_key == 0 ? NONE : 1023 - (best_key & 1023u);
-    if (root != NONE) {
-        for (uint i = lid(); i < n; i += 64) {
-            if (aux[i] == root) {
-                uint r = i / cols, c = i % cols;
-                atomicMin(box[0], r); atomicMin(box[1], c);
-                atomicMax(box[2], r); atomicMax(box[3], c);
-            }
-        }
-    }
-    barrier();
-    return root;
-}
-
-// Marks in `aux` the background cells 4-connected to the border through background.
-void reach_border(uint bg) {
-    uint n = rows * cols;
-    for (uint i = lid(); i < n; i += 64) {
-        uint r = i / cols, c = i % cols;
-        aux[i] = (cur[i] == bg && (r == 0 || c == 0 || r == rows - 1 || c == cols - 1)) ? 1 : 0;
-    }
-    barrier();
-    while (true) {
-        if (lid() == 0) changed = false;
-        barrier();
-        for (uint i = lid(); i < n; i += 64) {
-            if (aux[i] != 0 || cur[i] != bg) continue;
-            uint r = i / cols, c = i % cols;
-            if ((r > 0 && aux[i - cols] != 0) || (r + 1 < rows && aux[i + cols] != 0) ||
-                (c > 0 && aux[i - 1] != 0) || (c + 1 < cols && aux[i + 1] != 0)) {
-                aux[i] = 1;
-                changed = true;
-            }
-        }
-        barrier();
-        bool again = changed;
-        barrier();
-        if (!again) break;
-    }
 }
 
 bool logic(uint op, bool x, bool y) {
@@ -189,217 +145,264 @@ bool logic(uint op, bool x, bool y) {
     return !(x || y);
 }
 
-// Applies one step from `cur` into `nxt`, then copies back; sets `failed` when it cannot.
-void apply(uvec4 step) {
-    uint op = step.x, a = step.y, b = step.z, color = step.w;
-    bool needs_bg = op == OP_ERASE || op == OP_CROP_CONTENT || op == OP_CROP_LARGEST ||
-        op == OP_CROP_SMALLEST || op == OP_KEEP_LARGEST || op == OP_PAINT || op == OP_GRAVITY ||
-        op == OP_FILL_ENCLOSED || op == OP_OUTLINE || op == OP_SYMMETRIZE || op == OP_DENOISE;
-    uint bg = needs_bg ? background() : 0;
-    uint root = NONE;
-    if (op == OP_CROP_CONTENT) {
-        if (lid() == 0) { box[0] = MAX_SIDE; box[1] = MAX_SIDE; box[2] = 0; box[3] = 0; }
-        barrier();
-        uint n = rows * cols;
-        for (uint i = lid(); i < n; i += 64) {
-            if (cur[i] != bg) {
-                uint r = i / cols, c = i % cols;
-                atomicMin(box[0], r); atomicMin(box[1], c);
-                atomicMax(box[2], r); atomicMax(box[3], c);
-            }
-        }
-        barrier();
-    } else if (op == OP_CROP_LARGEST || op == OP_CROP_SMALLEST || op == OP_KEEP_LARGEST) {
-        label_objects(bg);
-        root = pick_object(op != OP_CROP_SMALLEST);
-    } else if (op == OP_FILL_ENCLOSED) {
-        reach_border(bg);
-    } else if (op == OP_DEDUPE) {
-        // aux[0..30): kept rows' sources, aux[32..62): kept columns' sources
-        if (lid() == 0) {
-            uint k = 0;
-            for (uint r = 0; r < rows; r++) {
-                bool keep = r == 0;
-                for (uint c = 0; c < cols && !keep; c++) keep = cur[r * cols + c] != cur[(r - 1) * cols + c];
-                if (keep) { aux[k] = r; k++; }
-            }
-            new_rows = k;
-        } else if (lid() == 1) {
-            uint k = 0;
-            for (uint c = 0; c < cols; c++) {
-                bool keep = c == 0;
-                for (uint r = 0; r < rows && !keep; r++) keep = cur[r * cols + c] != cur[r * cols + c - 1];
-                if (keep) { aux[32 + k] = c; k++; }
-            }
-            new_cols = k;
-        }
-        barrier();
-    }
-    if (lid() == 0) {
-        uint h = rows, w = cols;
+bool crop(uint s, uint d) {
+    uint h = bbox[2] - bbox[0] + 1, w = bbox[3] - bbox[1] + 1;
+    if (!sized(d, h, w)) return false;
+    for (uint r = 0; r < h; r++)
+        for (uint c = 0; c < w; c++)
+            cells[d][r * w + c] = cells[s][(r + bbox[0]) * cols[s] + c + bbox[1]];
+    return true;
+}
+
+// Applies one step from buffer s into buffer d; false when it cannot apply.
+bool apply(uvec4 step, uint s, uint d) {
+    uint op = step.x, a = step.y, b = step.z;
+    uint h = rows[s], w = cols[s];
+    if (op <= OP_ANTITRANSPOSE) {
         bool swap = op == OP_ROT90 || op == OP_ROT270 || op == OP_TRANSPOSE || op == OP_ANTITRANSPOSE;
-        if (swap) { h = cols; w = rows; }
-        if (op == OP_UPSCALE) { h = rows * a; w = cols * a; }
-        if (op == OP_DOWNSCALE) { h = (rows + a - 1) / a; w = (cols + a - 1) / a; }
-        if (op == OP_TILE || op == OP_TILE_MIRRORED) { h = rows * a; w = cols * b; }
-        if (op == OP_HALF) { if (a < 2) h = rows / 2; else w = cols / 2; }
-        if (op == OP_CROP_CONTENT || op == OP_CROP_LARGEST || op == OP_CROP_SMALLEST) {
-            if (box[0] == MAX_SIDE) { h = 0; w = 0; }
-            else { h = box[2] - box[0] + 1; w = box[3] - box[1] + 1; }
+        uint oh = swap ? w : h, ow = swap ? h : w;
+        if (!sized(d, oh, ow)) return false;
+        int hi = int(h), wi = int(w);
+        int start = 0, dr = 0, dc = 1;
+        if (op == OP_IDENTITY) { start = 0; dr = wi; dc = 1; }
+        else if (op == OP_ROT90) { start = (hi - 1) * wi; dr = 1; dc = -wi; }
+        else if (op == OP_ROT180) { start = (hi - 1) * wi + wi - 1; dr = -wi; dc = -1; }
+        else if (op == OP_ROT270) { start = wi - 1; dr = -1; dc = wi; }
+        else if (op == OP_FLIP_UD) { start = (hi - 1) * wi; dr = -wi; dc = 1; }
+        else if (op == OP_FLIP_LR) { start = wi - 1; dr = wi; dc = -1; }
+        else if (op == OP_TRANSPOSE) { start = 0; dr = 1; dc = wi; }
+        else { start = (hi - 1) * wi + wi - 1; dr = -1; dc = -wi; }
+        for (uint r = 0; r < oh; r++) {
+            int row_start = start + int(r) * dr;
+            for (uint c = 0; c < ow; c++) cells[d][r * ow + c] = cells[s][uint(row_start + int(c) * dc)];
         }
-        if (op == OP_KEEP_LARGEST && root == NONE) { h = 0; }
-        if (op == OP_DEDUPE) { h = new_rows; w = new_cols; }
-        if (op == OP_SPLIT_COMBINE) {
-            if (a == 0) {
-                w = cols / 2;
-                if (w > 0 && cols % 2 == 1)
-                    for (uint r = 0; r < rows; r++) if (cur[r * cols + w] != cur[w]) h = 0;
-            } else {
-                h = rows / 2;
-                if (h > 0 && rows % 2 == 1)
-                    for (uint c = 0; c < cols; c++) if (cur[h * cols + c] != cur[h * cols]) w = 0;
+        return true;
+    }
+    if (op == OP_CROP_CONTENT) {
+        uint bg = background(s);
+        bbox[0] = MAX_SIDE; bbox[1] = MAX_SIDE; bbox[2] = 0; bbox[3] = 0;
+        for (uint r = 0; r < h; r++)
+            for (uint c = 0; c < w; c++)
+                if (at(s, r, c) != bg) {
+                    bbox[0] = min(bbox[0], r); bbox[1] = min(bbox[1], c);
+                    bbox[2] = max(bbox[2], r); bbox[3] = max(bbox[3], c);
+                }
+        if (bbox[0] == MAX_SIDE) return false;
+        return crop(s, d);
+    }
+    if (op == OP_CROP_LARGEST || op == OP_CROP_SMALLEST) {
+        uint bg = background(s);
+        if (pick_object(s, bg, op == OP_CROP_LARGEST) == NONE) return false;
+        return crop(s, d);
+    }
+    if (op == OP_KEEP_LARGEST) {
+        uint bg = background(s);
+        uint id = pick_object(s, bg, true);
+        if (id == NONE) return false;
+        if (!sized(d, h, w)) return false;
+        for (uint i = 0; i < h * w; i++) cells[d][i] = uint(label[i]) == id ? cells[s][i] : uint8_t(bg);
+        return true;
+    }
+    if (op == OP_RECOLOR || op == OP_PAINT || op == OP_PERMUTE || op == OP_ERASE) {
+        uint table[10] = uint[10](0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+        if (op == OP_RECOLOR) table[a] = b;
+        else if (op == OP_PERMUTE) {
+            for (uint x = 0; x < 10; x++) table[x] = x < 8 ? (a >> (4 * x)) & 0xFu : (b >> (4 * (x - 8))) & 0xFu;
+        } else if (op == OP_PAINT) {
+            uint bg = background(s);
+            for (uint x = 0; x < 10; x++) table[x] = x == bg ? bg : a;
+        } else {
+            table[a] = background(s);
+        }
+        if (!sized(d, h, w)) return false;
+        for (uint i = 0; i < h * w; i++) cells[d][i] = uint8_t(table[uint(cells[s][i])]);
+        return true;
+    }
+    if (op == OP_UPSCALE) {
+        if (!sized(d, h * a, w * a)) return false;
+        uint ow = w * a;
+        for (uint r = 0; r < h * a; r++)
+            for (uint c = 0; c < ow; c++) cells[d][r * ow + c] = cells[s][(r / a) * w + c / a];
+        return true;
+    }
+    if (op == OP_DOWNSCALE) {
+        uint oh = (h + a - 1) / a, ow = (w + a - 1) / a;
+        if (!sized(d, oh, ow)) return false;
+        for (uint r = 0; r < oh; r++)
+            for (uint c = 0; c < ow; c++) cells[d][r * ow + c] = cells[s][(r * a) * w + c * a];
+        return true;
+    }
+    if (op == OP_TILE || op == OP_TILE_MIRRORED) {
+        uint oh = h * a, ow = w * b;
+        if (!sized(d, oh, ow)) return false;
+        bool mirrored = op == OP_TILE_MIRRORED;
+        for (uint r = 0; r < oh; r++) {
+            uint sr = r % h;
+            if (mirrored && (r / h) % 2 == 1) sr = h - 1 - sr;
+            for (uint c = 0; c < ow; c++) {
+                uint sc = c % w;
+                if (mirrored && (c / w) % 2 == 1) sc = w - 1 - sc;
+                cells[d][r * ow + c] = cells[s][sr * w + sc];
             }
         }
-        new_rows = h; new_cols = w;
-        failed = failed || h == 0 || w == 0 || h > MAX_SIDE || w > MAX_SIDE;
+        return true;
     }
-    barrier();
-    if (failed) return;
-    uint n = new_rows * new_cols;
+    if (op == OP_HALF) {
+        uint oh = a < 2 ? h / 2 : h, ow = a < 2 ? w : w / 2;
+        if (!sized(d, oh, ow)) return false;
+        uint r0 = a == 1 ? h - oh : 0, c0 = a == 3 ? w - ow : 0;
+        for (uint r = 0; r < oh; r++)
+            for (uint c = 0; c < ow; c++) cells[d][r * ow + c] = cells[s][(r + r0) * w + c + c0];
+        return true;
+    }
+    if (op == OP_DEDUPE) {
+        uint keep_rows[MAX_SIDE], keep_cols[MAX_SIDE];
+        uint oh = 0, ow = 0;
+        for (uint r = 0; r < h; r++) {
+            bool keep = r == 0;
+            for (uint c = 0; c < w && !keep; c++) keep = at(s, r, c) != at(s, r - 1, c);
+            if (keep) keep_rows[oh++] = r;
+        }
+        for (uint c = 0; c < w; c++) {
+            bool keep = c == 0;
+            for (uint r = 0; r < h && !keep; r++) keep = at(s, r, c) != at(s, r, c - 1);
+            if (keep) keep_cols[ow++] = c;
+        }
+        if (!sized(d, oh, ow)) return false;
+        for (uint r = 0; r < oh; r++)
+            for (uint c = 0; c < ow; c++) cells[d][r * ow + c] = cells[s][keep_rows[r] * w + keep_cols[c]];
+        return true;
+    }
     if (op == OP_GRAVITY) {
+        uint bg = background(s);
+        if (!sized(d, h, w)) return false;
         bool vertical = a < 2;
-        uint lines = vertical ? cols : rows, len = vertical ? rows : cols;
-        if (lid() < lines) {
-            uint t = lid(), count = 0;
-            for (uint k = 0; k < len; k++) nxt[vertical ? k * cols + t : t * cols + k] = bg;
+        bool toward_start = a == 0 || a == 2;
+        uint lines = vertical ? w : h, len = vertical ? h : w;
+        for (uint t = 0; t < lines; t++) {
+            for (uint k = 0; k < len; k++) cells[d][vertical ? k * w + t : t * w + k] = uint8_t(bg);
+            uint count = 0;
             for (uint step_k = 0; step_k < len; step_k++) {
-                uint k = (a == 0 || a == 2) ? step_k : len - 1 - step_k;
-                uint v = cur[vertical ? k * cols + t : t * cols + k];
-                if (v != bg) {
-                    uint to = (a == 0 || a == 2) ? count : len - 1 - count;
-                    nxt[vertical ? to * cols + t : t * cols + to] = v;
+                uint k = toward_start ? step_k : len - 1 - step_k;
+                uint8_t v = cells[s][vertical ? k * w + t : t * w + k];
+                if (uint(v) != bg) {
+                    uint to = toward_start ? count : len - 1 - count;
+                    cells[d][vertical ? to * w + t : t * w + to] = v;
                     count++;
                 }
             }
         }
-    } else {
-        for (uint i = lid(); i < n; i += 64) {
-            uint r = i / new_cols, c = i % new_cols;
-            uint v = cur[min(i, rows * cols - 1)];
-            if (op <= OP_ANTITRANSPOSE) {
-                uvec2 s = symmetry_source(op, r, c);
-                v = cur[s.x * cols + s.y];
-            } else if (op == OP_CROP_CONTENT || op == OP_CROP_LARGEST || op == OP_CROP_SMALLEST) {
-                v = cur[(r + box[0]) * cols + c + box[1]];
-            } else if (op == OP_KEEP_LARGEST) {
-                v = aux[i] == root ? cur[i] : bg;
-            } else if (op == OP_RECOLOR) {
-                if (v == a) v = b;
-            } else if (op == OP_PAINT) {
-                if (v != bg) v = a;
-            } else if (op == OP_PERMUTE) {
-                v = v < 8 ? (a >> (4 * v)) & 0xFu : (b >> (4 * (v - 8))) & 0xFu;
-            } else if (op == OP_ERASE) {
-                if (v == a) v = bg;
-            } else if (op == OP_UPSCALE) {
-                v = cur[(r / a) * cols + c / a];
-            } else if (op == OP_DOWNSCALE) {
-                v = cur[(r * a) * cols + c * a];
-            } else if (op == OP_TILE) {
-                v = cur[(r % rows) * cols + c % cols];
-            } else if (op == OP_TILE_MIRRORED) {
-                uint sr = r % rows, sc = c % cols;
-                if ((r / rows) % 2 == 1) sr = rows - 1 - sr;
-                if ((c / cols) % 2 == 1) sc = cols - 1 - sc;
-                v = cur[sr * cols + sc];
-            } else if (op == OP_HALF) {
-                uint r0 = a == 1 ? rows - new_rows : 0;
-                uint c0 = a == 3 ? cols - new_cols : 0;
-                v = cur[(r + r0) * cols + c + c0];
-            } else if (op == OP_DEDUPE) {
-                v = cur[aux[r] * cols + aux[32 + c]];
-            } else if (op == OP_FILL_ENCLOSED) {
-                if (v == bg && aux[i] == 0) v = a;
-            } else if (op == OP_OUTLINE) {
-                if (v == bg && touches_foreground(i, bg)) v = a;
-            } else if (op == OP_DENOISE) {
-                if (v != bg && !touches_foreground(i, bg)) v = bg;
-            } else if (op == OP_SYMMETRIZE) {
+        return true;
+    }
+    if (op == OP_FILL_ENCLOSED) {
+        uint bg = background(s);
+        reach_border(s, bg);
+        if (!sized(d, h, w)) return false;
+        for (uint i = 0; i < h * w; i++) {
+            uint v = uint(cells[s][i]);
+            cells[d][i] = uint8_t(v == bg && label[i] == uint16_t(0) ? a : v);
+        }
+        return true;
+    }
+    if (op == OP_OUTLINE || op == OP_DENOISE) {
+        uint bg = background(s);
+        if (!sized(d, h, w)) return false;
+        for (uint r = 0; r < h; r++) {
+            for (uint c = 0; c < w; c++) {
+                uint v = at(s, r, c);
+                if (op == OP_OUTLINE) {
+                    if (v == bg && touches_foreground(s, bg, r, c)) v = a;
+                } else if (v != bg && !touches_foreground(s, bg, r, c)) {
+                    v = bg;
+                }
+                cells[d][r * w + c] = uint8_t(v);
+            }
+        }
+        return true;
+    }
+    if (op == OP_SYMMETRIZE) {
+        uint bg = background(s);
+        if (!sized(d, h, w)) return false;
+        for (uint r = 0; r < h; r++) {
+            for (uint c = 0; c < w; c++) {
+                uint v = at(s, r, c);
                 if (v == bg) {
-                    uint lr = cur[r * cols + cols - 1 - c];
-                    uint ud = cur[(rows - 1 - r) * cols + c];
-                    uint both = cur[(rows - 1 - r) * cols + cols - 1 - c];
+                    uint lr = at(s, r, w - 1 - c), ud = at(s, h - 1 - r, c), both = at(s, h - 1 - r, w - 1 - c);
                     if (a == 0) { if (lr != bg) v = lr; }
                     else if (a == 1) { if (ud != bg) v = ud; }
-                    else { if (lr != bg) v = lr; else if (ud != bg) v = ud; else if (both != bg) v = both; }
+                    else if (lr != bg) v = lr;
+                    else if (ud != bg) v = ud;
+                    else if (both != bg) v = both;
                 }
-            } else if (op == OP_SPLIT_COMBINE) {
-                bool x, y;
-                if (a == 0) { x = cur[r * cols + c] != 0; y = cur[r * cols + cols - new_cols + c] != 0; }
-                else { x = cur[r * cols + c] != 0; y = cur[(rows - new_rows + r) * cols + c] != 0; }
-                v = logic(b, x, y) ? color : 0;
+                cells[d][r * w + c] = uint8_t(v);
             }
-            nxt[i] = v;
         }
+        return true;
     }
-    barrier();
-    for (uint i = lid(); i < n; i += 64) cur[i] = nxt[i];
-    if (lid() == 0) { rows = new_rows; cols = new_cols; }
-    barrier();
+    if (op == OP_SPLIT_COMBINE) {
+        uint oh = h, ow = w;
+        if (a == 0) {
+            ow = w / 2;
+            if (ow > 0 && w % 2 == 1) for (uint r = 0; r < h; r++) if (at(s, r, ow) != at(s, 0, ow)) oh = 0;
+        } else {
+            oh = h / 2;
+            if (oh > 0 && h % 2 == 1) for (uint c = 0; c < w; c++) if (at(s, oh, c) != at(s, oh, 0)) ow = 0;
+        }
+        if (!sized(d, oh, ow)) return false;
+        for (uint r = 0; r < oh; r++) {
+            for (uint c = 0; c < ow; c++) {
+                bool x = at(s, r, c) != 0;
+                bool y = a == 0 ? at(s, r, w - ow + c) != 0 : at(s, h - oh + r, c) != 0;
+                cells[d][r * ow + c] = uint8_t(logic(b, x, y) ? step.w : 0);
+            }
+        }
+        return true;
+    }
+    return false; // unknown op: the host never sends one
 }
 
 void main() {
-    for (uint item_index = gl_WorkGroupID.x; item_index < params.item_count; item_index += gl_NumWorkGroups.x) {
+    uint stride = gl_NumWorkGroups.x * gl_WorkGroupSize.x;
+    for (uint item_index = gl_GlobalInvocationID.x; item_index < params.item_count; item_index += stride) {
         uvec4 item = items[item_index];
-        uint input_grid = item.y;
-        if (lid() == 0) {
-            uint header = grid_words[input_grid * GRID_WORDS];
-            rows = header & 0xFFu;
-            cols = (header >> 8) & 0xFFu;
-            failed = false;
-            matched = 0;
-        }
-        barrier();
-        uint n = rows * cols;
-        for (uint i = lid(); i < n; i += 64) cur[i] = grid_cell(input_grid, i);
-        barrier();
+        uint header = grid_words[item.y * GRID_WORDS];
+        rows[0] = header & 0xFFu;
+        cols[0] = (header >> 8) & 0xFFu;
+        uint n = rows[0] * cols[0];
+        for (uint i = 0; i < n; i++) cells[0][i] = uint8_t(grid_cell(item.y, i));
         Program p = programs[item.x];
-        for (uint s = 0; s < p.len; s++) {
-            apply(p.steps[s]);
-            if (failed) break;
+        uint cur = 0;
+        bool ok = true;
+        for (uint k = 0; k < p.len && ok; k++) {
+            ok = apply(p.steps[k], cur, 1 - cur);
+            cur = 1 - cur;
         }
-        barrier();
-        uint flags = 0;
-        if (!failed) {
-            flags = 1;
-            n = rows * cols;
-            if (item.z != NONE) {
-                uint header = grid_words[item.z * GRID_WORDS];
-                if ((header & 0xFFu) == rows && ((header >> 8) & 0xFFu) == cols) {
-                    uint mine = 0;
-                    for (uint i = lid(); i < n; i += 64) if (cur[i] == grid_cell(item.z, i)) mine++;
-                    atomicAdd(matched, mine);
-                    flags |= 2;
-                }
-            }
-            if (item.w != NONE) {
-                uint base = item.w * GRID_WORDS;
-                if (lid() == 0) output_words[base] = rows | (cols << 8);
-                for (uint wi = lid(); wi < (n + 3) / 4; wi += 64) {
-                    uint word = 0;
-                    for (uint k = 0; k < 4; k++) {
-                        uint i = wi * 4 + k;
-                        if (i < n) word |= cur[i] << (8 * k);
-                    }
-                    output_words[base + 1 + wi] = word;
-                }
+        if (!ok) {
+            results[item_index] = uvec4(0, 0, 0, 0);
+            continue;
+        }
+        n = rows[cur] * cols[cur];
+        uint flags = 1, matched = 0;
+        if (item.z != NONE) {
+            uint expected = grid_words[item.z * GRID_WORDS];
+            if ((expected & 0xFFu) == rows[cur] && ((expected >> 8) & 0xFFu) == cols[cur]) {
+                flags |= 2;
+                for (uint i = 0; i < n; i++) if (uint(cells[cur][i]) == grid_cell(item.z, i)) matched++;
+                if (matched == n) flags |= 4;
             }
         }
-        barrier();
-        if (lid() == 0) {
-            if ((flags & 2u) != 0 && matched == rows * cols) flags |= 4;
-            results[item_index] = uvec4(flags, (flags & 2u) != 0 ? matched : 0, failed ? 0 : (rows | (cols << 8)), 0);
+        if (item.w != NONE) {
+            uint base = item.w * GRID_WORDS;
+            output_words[base] = rows[cur] | (cols[cur] << 8);
+            for (uint wi = 0; wi < (n + 3) / 4; wi++) {
+                uint word = 0;
+                for (uint k = 0; k < 4; k++) {
+                    uint i = wi * 4 + k;
+                    if (i < n) word |= uint(cells[cur][i]) << (8 * k);
+                }
+                output_words[base + 1 + wi] = word;
+            }
         }
-        barrier();
+        results[item_index] = uvec4(flags, matched, rows[cur] | (cols[cur] << 8), 0);
     }
 }

@@ -1,8 +1,9 @@
-//! The Vulkan executor: `shaders/eval.comp` run through vulkano. The device, queue,
-//! pipeline and allocators are created once (`VulkanExecutor::new`); host-visible buffers
-//! grow to the largest batch seen and are reused by every later flush. A flush is one
-//! upload (programs, grids, items), one dispatch, one readback (scores, and output grids
-//! only for the items that ask for them).
+//! The Vulkan executor: `shaders/eval.comp` run through vulkano, one GPU thread per item.
+//! The device, queue, pipeline and allocators are created once (`VulkanExecutor::new`);
+//! host-visible buffers grow to the largest batch seen and are reused by every later
+//! flush. A flush is one upload (programs, grids, items sorted by program so a warp runs
+//! one program), one dispatch, one readback (scores, and output grids only for the items
+//! that ask for them).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -13,7 +14,7 @@ use vulkano::command_buffer::allocator::StandardCommandBufferAllocator;
 use vulkano::command_buffer::{AutoCommandBufferBuilder, CommandBufferUsage};
 use vulkano::descriptor_set::allocator::StandardDescriptorSetAllocator;
 use vulkano::descriptor_set::{DescriptorSet, WriteDescriptorSet};
-use vulkano::device::{Device, DeviceCreateInfo, Queue, QueueCreateInfo};
+use vulkano::device::{Device, DeviceCreateInfo, DeviceFeatures, Queue, QueueCreateInfo};
 use vulkano::memory::allocator::{AllocationCreateInfo, MemoryTypeFilter, StandardMemoryAllocator};
 use vulkano::pipeline::compute::ComputePipelineCreateInfo;
 use vulkano::pipeline::layout::PipelineDescriptorSetLayoutCreateInfo;
@@ -32,7 +33,9 @@ mod shader {
 /// Words per grid record: a header (rows | cols << 8), then 4 cells per word.
 pub const GRID_WORDS: usize = 1 + MAX_SIDE * MAX_SIDE / 4;
 const NONE: u32 = u32::MAX;
-/// Workgroups dispatched at most; each loops over items.
+/// Threads per workgroup (`local_size_x` in the shader); one thread evaluates one item.
+const WORKGROUP_SIZE: u32 = 64;
+/// Workgroups dispatched at most; threads loop over items beyond that.
 const MAX_WORKGROUPS: u32 = 65_535;
 
 /// Time spent in each phase of the last flush.
@@ -115,6 +118,7 @@ impl VulkanExecutor {
             physical,
             DeviceCreateInfo {
                 queue_create_infos: vec![QueueCreateInfo { queue_family_index, ..Default::default() }],
+                enabled_features: DeviceFeatures { shader_int8: true, shader_int16: true, ..DeviceFeatures::empty() },
                 ..Default::default()
             },
         )
@@ -166,24 +170,31 @@ impl VulkanExecutor {
             bail!("device lost (simulated by BATT_GPU_FAIL_AFTER={})", self.fail_after.unwrap_or(0));
         }
         let upload_start = Instant::now();
-        let mut output_slots = 0u32;
-        let encoded_items: Vec<[u32; 4]> = items
-            .iter()
-            .map(|it| {
-                let slot = if it.want_output {
-                    output_slots += 1;
-                    output_slots - 1
-                } else {
-                    NONE
-                };
-                [it.program, it.input, it.expected.unwrap_or(NONE), slot]
-            })
-            .collect();
         for it in items {
             if it.program as usize >= programs.len() || it.input as usize >= grids.len() || it.expected.is_some_and(|e| e as usize >= grids.len()) {
                 bail!("batch item refers to a program or grid that is not in the batch: {it:?}");
             }
         }
+        // Threads of a warp should run the same program: upload items sorted by program.
+        let mut order: Vec<u32> = (0..items.len() as u32).collect();
+        if !items.windows(2).all(|w| w[0].program <= w[1].program) {
+            order.sort_by_key(|&i| (items[i as usize].program, items[i as usize].input));
+        }
+        let mut output_slots = 0u32;
+        let mut slots = vec![NONE; items.len()];
+        for (i, it) in items.iter().enumerate() {
+            if it.want_output {
+                slots[i] = output_slots;
+                output_slots += 1;
+            }
+        }
+        let encoded_items: Vec<[u32; 4]> = order
+            .iter()
+            .map(|&i| {
+                let it = &items[i as usize];
+                [it.program, it.input, it.expected.unwrap_or(NONE), slots[i as usize]]
+            })
+            .collect();
         let mut grown = false;
         grown |= self.programs.ensure(&self.memory, programs.len())?;
         grown |= self.grids.ensure(&self.memory, grids.len() * GRID_WORDS)?;
@@ -197,10 +208,14 @@ impl VulkanExecutor {
             }
         }
         {
-            let mut w = self.grids.get().write().context("grids buffer busy")?;
-            for (g, record) in grids.iter().zip(w.chunks_mut(GRID_WORDS)) {
+            // Encode in host memory, then copy: the mapped buffer may be write-combined
+            // device memory, where reads (as `|=` would do) are very slow.
+            let mut encoded = vec![0u32; grids.len() * GRID_WORDS];
+            for (g, record) in grids.iter().zip(encoded.chunks_mut(GRID_WORDS)) {
                 encode_grid(g, record);
             }
+            let mut w = self.grids.get().write().context("grids buffer busy")?;
+            w[..encoded.len()].copy_from_slice(&encoded);
         }
         {
             let mut w = self.items.get().write().context("items buffer busy")?;
@@ -232,7 +247,7 @@ impl VulkanExecutor {
             self.queue.queue_family_index(),
             CommandBufferUsage::OneTimeSubmit,
         )?;
-        let workgroups = (items.len() as u32).min(MAX_WORKGROUPS);
+        let workgroups = (items.len() as u32).div_ceil(WORKGROUP_SIZE).min(MAX_WORKGROUPS);
         builder
             .bind_pipeline_compute(self.pipeline.clone())?
             .bind_descriptor_sets(PipelineBindPoint::Compute, self.pipeline.layout().clone(), 0, self.set.clone().unwrap())?
@@ -252,27 +267,25 @@ impl VulkanExecutor {
         let readback_start = Instant::now();
         let results = self.results.get().read().context("results buffer busy")?;
         let outputs = self.outputs.get().read().context("outputs buffer busy")?;
-        let decoded = items
-            .iter()
-            .zip(results.iter())
-            .zip(&encoded_items)
-            .map(|((it, r), enc)| {
-                let produced = r[0] & 1 != 0;
-                let output = (produced && it.want_output).then(|| {
-                    let base = enc[3] as usize * GRID_WORDS;
-                    decode_grid(&outputs[base..base + GRID_WORDS])
-                });
-                ItemResult {
-                    produced,
-                    rows: (r[2] & 0xFF) as u8,
-                    cols: ((r[2] >> 8) & 0xFF) as u8,
-                    shape_matched: r[0] & 2 != 0,
-                    cells_matched: r[1],
-                    exact: r[0] & 4 != 0,
-                    output,
-                }
-            })
-            .collect();
+        let mut decoded: Vec<Option<ItemResult>> = vec![None; items.len()];
+        for (&i, r) in order.iter().zip(results.iter()) {
+            let i = i as usize;
+            let produced = r[0] & 1 != 0;
+            let output = (produced && items[i].want_output).then(|| {
+                let base = slots[i] as usize * GRID_WORDS;
+                decode_grid(&outputs[base..base + GRID_WORDS])
+            });
+            decoded[i] = Some(ItemResult {
+                produced,
+                rows: (r[2] & 0xFF) as u8,
+                cols: ((r[2] >> 8) & 0xFF) as u8,
+                shape_matched: r[0] & 2 != 0,
+                cells_matched: r[1],
+                exact: r[0] & 4 != 0,
+                output,
+            });
+        }
+        let decoded: Vec<ItemResult> = decoded.into_iter().map(|r| r.expect("one result per item")).collect();
         self.last = FlushTimings { upload, compute, readback: readback_start.elapsed() };
         Ok(decoded)
     }

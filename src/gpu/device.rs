@@ -26,6 +26,8 @@ pub struct DeviceInfo {
     pub api_version: String,
     /// Queue family with compute, if any.
     pub compute_queue_family: Option<u32>,
+    /// What makes the device unusable for batt, if anything.
+    pub unusable_because: Option<String>,
     /// Lower is preferred; None when unusable.
     pub rank: Option<u32>,
 }
@@ -90,8 +92,17 @@ impl Discovery {
                     .iter()
                     .position(|q| q.queue_flags.intersects(QueueFlags::COMPUTE))
                     .map(|i| i as u32);
+                let features = p.supported_features();
+                let unusable_because = if compute_queue_family.is_none() {
+                    Some("no compute queue".to_string())
+                } else if !(features.shader_int8 && features.shader_int16) {
+                    Some("lacks the shaderInt8/shaderInt16 features the evaluation shader needs".to_string())
+                } else {
+                    None
+                };
                 DeviceInfo {
                     index,
+                    unusable_because: unusable_because.clone(),
                     name: props.device_name.clone(),
                     kind: kind_name(props.device_type),
                     driver: match (&props.driver_name, &props.driver_info) {
@@ -101,7 +112,7 @@ impl Discovery {
                     },
                     api_version: format!("{}", props.api_version),
                     compute_queue_family,
-                    rank: compute_queue_family.map(|_| kind_rank(props.device_type)),
+                    rank: unusable_because.is_none().then(|| kind_rank(props.device_type)),
                 }
             })
             .collect();
@@ -124,8 +135,8 @@ impl Discovery {
         for d in &self.devices {
             let why = if Some(d.index) == picked {
                 format!("picked: the most preferred usable kind ({})", d.kind)
-            } else if !d.usable() {
-                "not usable: no compute queue".to_string()
+            } else if let Some(why) = &d.unusable_because {
+                format!("not usable: {why}")
             } else {
                 let p = self.pick().expect("a device was picked");
                 format!("not picked: {} is preferred over {}", p.kind, d.kind)
