@@ -28,11 +28,20 @@ layout(std430, set = 0, binding = 0) readonly buffer Programs { Program programs
 layout(std430, set = 0, binding = 1) readonly buffer Grids { uint grid_words[]; };
 // x: program, y: input grid, z: expected grid or NONE, w: output slot or NONE
 layout(std430, set = 0, binding = 2) readonly buffer Items { uvec4 items[]; };
-// x: flags (1 produced, 2 shape matched, 4 exact), y: cells matched, z: rows | cols << 8
-layout(std430, set = 0, binding = 3) writeonly buffer Results { uvec4 results[]; };
+// One word per item: bits 0-2 flags (1 produced, 2 shape matched, 4 exact), 3-12 cells
+// matched, 13-17 rows, 18-22 cols (see unpack_result in src/engine/vulkan.rs).
+layout(std430, set = 0, binding = 3) writeonly buffer Results { uint results[]; };
 layout(std430, set = 0, binding = 4) writeonly buffer Outputs { uint output_words[]; };
 
-layout(push_constant) uniform Params { uint item_count; } params;
+// cross_inputs == 0: items come from the Items buffer. Otherwise item k is program
+// k / cross_inputs on grid k % cross_inputs, scored against grid expected_base + k %
+// cross_inputs (unless expected_base is NONE), its output in slot k when want_outputs.
+layout(push_constant) uniform Params {
+    uint item_count;
+    uint cross_inputs;
+    uint expected_base;
+    uint want_outputs;
+} params;
 
 const uint OP_IDENTITY = 0, OP_ROT90 = 1, OP_ROT180 = 2, OP_ROT270 = 3, OP_FLIP_UD = 4,
            OP_FLIP_LR = 5, OP_TRANSPOSE = 6, OP_ANTITRANSPOSE = 7, OP_CROP_CONTENT = 8,
@@ -364,7 +373,15 @@ bool apply(uvec4 step, uint s, uint d) {
 void main() {
     uint stride = gl_NumWorkGroups.x * gl_WorkGroupSize.x;
     for (uint item_index = gl_GlobalInvocationID.x; item_index < params.item_count; item_index += stride) {
-        uvec4 item = items[item_index];
+        uvec4 item;
+        if (params.cross_inputs == 0) {
+            item = items[item_index];
+        } else {
+            uint i = item_index % params.cross_inputs;
+            item = uvec4(item_index / params.cross_inputs, i,
+                         params.expected_base == NONE ? NONE : params.expected_base + i,
+                         params.want_outputs != 0 ? item_index : NONE);
+        }
         uint header = grid_words[item.y * GRID_WORDS];
         rows[0] = header & 0xFFu;
         cols[0] = (header >> 8) & 0xFFu;
@@ -378,7 +395,7 @@ void main() {
             cur = 1 - cur;
         }
         if (!ok) {
-            results[item_index] = uvec4(0, 0, 0, 0);
+            results[item_index] = 0;
             continue;
         }
         n = rows[cur] * cols[cur];
@@ -403,6 +420,6 @@ void main() {
                 output_words[base + 1 + wi] = word;
             }
         }
-        results[item_index] = uvec4(flags, matched, rows[cur] | (cols[cur] << 8), 0);
+        results[item_index] = flags | (matched << 3) | (rows[cur] << 13) | (cols[cur] << 18);
     }
 }

@@ -1,7 +1,8 @@
 //! `batt bench`: program evaluations per second on the rayon CPU executor and on the
 //! Vulkan executor, side by side in one process (so their ratio holds on a noisy machine),
 //! for 1- and 3-step programs over ARC-AGI-1 training input grids, at batch sizes from 1
-//! to 1,000,000, with the GPU time split into upload, compute and readback.
+//! to 1,000,000 (programs × grids, as a search evaluates them), with the GPU time split
+//! into upload, compute and readback.
 
 use std::time::{Duration, Instant};
 
@@ -11,7 +12,7 @@ use serde::Serialize;
 use crate::dataset::{Dataset, TaskEntry};
 use crate::engine::program::{Op, Program, Step};
 use crate::engine::vulkan::VulkanExecutor;
-use crate::engine::{cpu, Item};
+use crate::engine::cpu;
 use crate::grid::Grid;
 use crate::task::Split;
 
@@ -101,16 +102,6 @@ pub fn training_inputs() -> Result<Vec<Grid>> {
     Ok(grids)
 }
 
-/// The items of one batch of `size`: program i % P on grid (i / P) % G, scored against
-/// the input itself (so scoring is part of the work); no outputs come back.
-fn batch_items(size: usize, programs: usize, grids: usize) -> Vec<Item> {
-    (0..size)
-        .map(|i| {
-            let g = ((i / programs) % grids) as u32;
-            Item { program: (i % programs) as u32, input: g, expected: Some(g), want_output: false }
-        })
-        .collect()
-}
 
 /// Runs `f` until `min_time` has passed (at least once); returns (runs, total time).
 fn measure(min_time: Duration, mut f: impl FnMut() -> Result<()>) -> Result<(u32, Duration)> {
@@ -125,20 +116,25 @@ fn measure(min_time: Duration, mut f: impl FnMut() -> Result<()>) -> Result<(u32
     }
 }
 
+/// Grids per batch at most; larger batches take more programs.
+const MAX_GRIDS: usize = 1000;
+
 pub fn run(opts: &BenchOptions, mut gpu: Option<&mut VulkanExecutor>) -> Result<Vec<BenchRow>> {
     let all_grids = training_inputs()?;
     let mut rows = Vec::new();
     for &steps in &opts.steps {
         let all_programs = random_programs(4096, steps, 0x5eed + steps as u64);
         for &size in &opts.sizes {
-            let p = all_programs.len().min(size);
-            let g = all_grids.len().min(size.div_ceil(p));
+            // A batch of `size` is P programs x N grids (the cross product a search runs),
+            // each scored against a grid (here the input itself); no outputs come back.
+            let n = size.min(MAX_GRIDS).min(all_grids.len());
+            let p = size.div_ceil(n).min(all_programs.len());
             let programs = &all_programs[..p];
-            let grids = &all_grids[..g];
-            let items = batch_items(size, p, g);
+            let grids = &all_grids[..n];
+            let evaluated = p * n;
             let mut row = BenchRow {
                 steps,
-                batch: size,
+                batch: evaluated,
                 cpu_evals_per_s: None,
                 gpu_evals_per_s: None,
                 gpu_flush_ms: None,
@@ -149,23 +145,23 @@ pub fn run(opts: &BenchOptions, mut gpu: Option<&mut VulkanExecutor>) -> Result<
             };
             if opts.cpu {
                 let (runs, total) = measure(opts.min_time, || {
-                    std::hint::black_box(cpu::evaluate(programs, grids, &items));
+                    std::hint::black_box(cpu::evaluate_cross(programs, grids, Some(grids), false));
                     Ok(())
                 })?;
-                row.cpu_evals_per_s = Some(size as f64 * runs as f64 / total.as_secs_f64());
+                row.cpu_evals_per_s = Some(evaluated as f64 * runs as f64 / total.as_secs_f64());
             }
             if let (true, Some(exec)) = (opts.gpu, gpu.as_deref_mut()) {
-                exec.evaluate(programs, grids, &items)?; // warm-up: buffers grow to this size
+                exec.evaluate_cross(programs, grids, Some(grids), false)?; // warm-up: buffers grow to this size
                 let (mut up, mut comp, mut back) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
                 let (runs, total) = measure(opts.min_time, || {
-                    std::hint::black_box(exec.evaluate(programs, grids, &items)?);
+                    std::hint::black_box(exec.evaluate_cross(programs, grids, Some(grids), false)?);
                     up += exec.last.upload;
                     comp += exec.last.compute;
                     back += exec.last.readback;
                     Ok(())
                 })?;
                 let per = |d: Duration| d.as_secs_f64() * 1e3 / runs as f64;
-                row.gpu_evals_per_s = Some(size as f64 * runs as f64 / total.as_secs_f64());
+                row.gpu_evals_per_s = Some(evaluated as f64 * runs as f64 / total.as_secs_f64());
                 row.gpu_flush_ms = Some(total.as_secs_f64() * 1e3 / runs as f64);
                 row.gpu_upload_ms = Some(per(up));
                 row.gpu_compute_ms = Some(per(comp));

@@ -99,6 +99,21 @@ fn grid_strategy() -> impl Strategy<Value = Grid> {
     )
 }
 
+/// The cross-product layout (no per-item upload) gives the item layout's answers.
+fn assert_cross_same(programs: &[Program], inputs: &[Grid], expecteds: &[Grid]) {
+    let n = inputs.len();
+    let mut grids = inputs.to_vec();
+    grids.extend_from_slice(expecteds);
+    let items: Vec<Item> = (0..programs.len() * n)
+        .map(|k| Item { program: (k / n) as u32, input: (k % n) as u32, expected: Some((n + k % n) as u32), want_output: true })
+        .collect();
+    let by_items = cpu::evaluate(programs, &grids, &items);
+    assert_eq!(cpu::evaluate_cross(programs, inputs, Some(expecteds), true), by_items, "cpu cross vs items");
+    let Some(exec) = executor() else { return };
+    let gpu = exec.lock().unwrap().evaluate_cross(programs, inputs, Some(expecteds), true).expect("GPU evaluation");
+    assert_eq!(gpu, by_items, "gpu cross vs cpu items");
+}
+
 proptest! {
     // 256 cases by default; PROPTEST_CASES=N for a longer search.
 
@@ -109,6 +124,9 @@ proptest! {
         // score each input against the next grid, and the first against itself
         let items = cross_items(programs.len(), n, |g| Some(if g == 0 { 0 } else { ((g + 1) % n) as u32 }));
         assert_same(&programs, &grids, &items);
+        let mut expecteds = grids.clone();
+        expecteds.rotate_left(1);
+        assert_cross_same(&programs, &grids, &expecteds);
     }
 }
 

@@ -530,7 +530,7 @@ struct Worker {
 
 fn evaluate_with(w: &mut Worker, programs: &[Program], grids: &[Grid], item: &Item) -> ItemResult {
     let Some(i) = run(&programs[item.program as usize], &grids[item.input as usize], &mut w.bufs, &mut w.scratch) else {
-        return ItemResult { produced: false, rows: 0, cols: 0, shape_matched: false, cells_matched: 0, exact: false, output: None };
+        return ItemResult::NONE;
     };
     let out = &w.bufs[i];
     let n = out.len();
@@ -547,7 +547,7 @@ fn evaluate_with(w: &mut Worker, programs: &[Program], grids: &[Grid], item: &It
         shape_matched,
         cells_matched,
         exact: shape_matched && cells_matched as usize == n,
-        output: item.want_output.then(|| out.to_grid()),
+        output: item.want_output.then(|| Box::new(out.to_grid())),
     }
 }
 
@@ -557,14 +557,30 @@ pub fn evaluate_item(programs: &[Program], grids: &[Grid], item: &Item) -> ItemR
     evaluate_with(&mut w, programs, grids, item)
 }
 
+fn new_worker() -> Box<Worker> {
+    Box::new(Worker { bufs: [Canvas::empty(), Canvas::empty()], scratch: Scratch { label: [0; CELLS], queue: [0; CELLS] } })
+}
+
 /// Evaluates every item on all cores.
 pub fn evaluate(programs: &[Program], grids: &[Grid], items: &[Item]) -> Vec<ItemResult> {
-    items
-        .par_iter()
+    items.par_iter().with_min_len(64).map_init(new_worker, |w, item| evaluate_with(w, programs, grids, item)).collect()
+}
+
+/// Evaluates every program on every input (program-major: result `p * inputs + i`),
+/// scoring against `expecteds[i]` when given; the same layout as the GPU's cross flush.
+pub fn evaluate_cross(programs: &[Program], inputs: &[Grid], expecteds: Option<&[Grid]>, want_outputs: bool) -> Vec<ItemResult> {
+    let n = inputs.len();
+    let grids: Vec<Grid> = match expecteds {
+        Some(ex) => inputs.iter().chain(ex).cloned().collect(),
+        None => inputs.to_vec(),
+    };
+    (0..programs.len() * n)
+        .into_par_iter()
         .with_min_len(64)
-        .map_init(
-            || Box::new(Worker { bufs: [Canvas::empty(), Canvas::empty()], scratch: Scratch { label: [0; CELLS], queue: [0; CELLS] } }),
-            |w, item| evaluate_with(w, programs, grids, item),
-        )
+        .map_init(new_worker, |w, k| {
+            let i = (k % n) as u32;
+            let item = Item { program: (k / n) as u32, input: i, expected: expecteds.map(|_| n as u32 + i), want_output: want_outputs };
+            evaluate_with(w, programs, &grids, &item)
+        })
         .collect()
 }

@@ -37,10 +37,14 @@ pub struct ItemResult {
     pub cells_matched: u32,
     pub exact: bool,
     /// The output grid, for items that asked for it.
-    pub output: Option<Grid>,
+    pub output: Option<Box<Grid>>,
 }
 
 impl ItemResult {
+    /// The result of an item whose program could not apply.
+    pub const NONE: ItemResult =
+        ItemResult { produced: false, rows: 0, cols: 0, shape_matched: false, cells_matched: 0, exact: false, output: None };
+
     pub fn from_output(output: Option<Grid>, expected: Option<&Grid>, want_output: bool) -> ItemResult {
         let (rows, cols) = output.as_ref().map_or((0, 0), |g| (g.rows() as u8, g.cols() as u8));
         let (shape_matched, cells_matched, exact) = match (&output, expected) {
@@ -57,7 +61,7 @@ impl ItemResult {
             shape_matched,
             cells_matched,
             exact,
-            output: if want_output { output } else { None },
+            output: if want_output { output.map(Box::new) } else { None },
         }
     }
 }

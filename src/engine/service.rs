@@ -227,6 +227,52 @@ impl Engine {
     }
 
     fn evaluate_uncached(&mut self, programs: &[Program], grids: &[Grid], items: &[Item], backend: Backend) -> Result<Vec<ItemResult>> {
+        self.on_backend(backend, |gpu| gpu.evaluate(programs, grids, items), || cpu::evaluate(programs, grids, items))
+    }
+
+    /// Every program on every input, program-major (result `p * inputs.len() + i`), scored
+    /// against `expecteds[i]` when given. Cross products skip the cache: looking every
+    /// item up would cost about as much as evaluating it.
+    pub fn evaluate_cross(
+        &mut self,
+        programs: &[Program],
+        inputs: &[Grid],
+        expecteds: Option<&[Grid]>,
+        want_outputs: bool,
+        tag: Option<&str>,
+        force: Option<Backend>,
+    ) -> Result<Vec<ItemResult>> {
+        let count = (programs.len() * inputs.len()) as u64;
+        self.stats.items_added += count;
+        self.stats.items_evaluated += count;
+        if count == 0 {
+            return Ok(Vec::new());
+        }
+        self.stats.batches += 1;
+        if let Some(tag) = tag {
+            *self.stats.per_tag.entry(tag.to_string()).or_default() += count;
+        }
+        for p in programs {
+            for step in p.steps() {
+                *self.stats.per_op.entry(step.op.name().to_string()).or_default() += inputs.len() as u64;
+            }
+        }
+        let backend = force.unwrap_or(self.choice);
+        self.on_backend(
+            backend,
+            |gpu| gpu.evaluate_cross(programs, inputs, expecteds, want_outputs),
+            || cpu::evaluate_cross(programs, inputs, expecteds, want_outputs),
+        )
+    }
+
+    /// Runs `on_gpu` when the backend allows and a device works, else `on_cpu`; a GPU
+    /// failure falls back to the CPU (auto) or is an error (gpu).
+    fn on_backend<T>(
+        &mut self,
+        backend: Backend,
+        on_gpu: impl FnOnce(&mut VulkanExecutor) -> Result<T>,
+        on_cpu: impl FnOnce() -> T,
+    ) -> Result<T> {
         if backend != Backend::Cpu {
             if !self.gpu_tried {
                 let choice = self.choice;
@@ -239,7 +285,7 @@ impl Engine {
                 bail!("backend gpu: no usable Vulkan device: {}", self.gpu_unavailable.as_deref().unwrap_or("not started"));
             }
             if let Some(gpu) = &mut self.gpu {
-                match gpu.evaluate(programs, grids, items) {
+                match on_gpu(gpu) {
                     Ok(r) => {
                         self.stats.upload += gpu.last.upload;
                         self.stats.compute += gpu.last.compute;
@@ -266,7 +312,7 @@ impl Engine {
             }
         }
         let started = Instant::now();
-        let r = cpu::evaluate(programs, grids, items);
+        let r = on_cpu();
         self.stats.cpu += started.elapsed();
         Ok(r)
     }

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, bail, Context, Result};
+use rayon::prelude::*;
 use vulkano::buffer::{Buffer, BufferCreateInfo, BufferUsage, Subbuffer};
 use vulkano::command_buffer::allocator::StandardCommandBufferAllocator;
 use vulkano::command_buffer::{AutoCommandBufferBuilder, CommandBufferUsage};
@@ -96,7 +97,7 @@ pub struct VulkanExecutor {
     programs: GrowBuffer<GpuProgram>,
     grids: GrowBuffer<u32>,
     items: GrowBuffer<[u32; 4]>,
-    results: GrowBuffer<[u32; 4]>,
+    results: GrowBuffer<u32>,
     outputs: GrowBuffer<u32>,
     set: Option<Arc<DescriptorSet>>,
     pub device_name: String,
@@ -162,7 +163,114 @@ impl VulkanExecutor {
 
     /// Evaluates every item on the device; same answers as `cpu::evaluate`.
     pub fn evaluate(&mut self, programs: &[Program], grids: &[Grid], items: &[Item]) -> Result<Vec<ItemResult>> {
-        if items.is_empty() {
+        for it in items {
+            if it.program as usize >= programs.len() || it.input as usize >= grids.len() || it.expected.is_some_and(|e| e as usize >= grids.len()) {
+                bail!("batch item refers to a program or grid that is not in the batch: {it:?}");
+            }
+        }
+        let upload_start = Instant::now();
+        // Threads of a warp should run the same program: items go up grouped by program
+        // (a counting sort, stable, so each program's items keep their order).
+        let mut starts = vec![0u32; programs.len() + 1];
+        for it in items {
+            starts[it.program as usize + 1] += 1;
+        }
+        for p in 0..programs.len() {
+            starts[p + 1] += starts[p];
+        }
+        let mut order = vec![0u32; items.len()];
+        for (i, it) in items.iter().enumerate() {
+            let slot = &mut starts[it.program as usize];
+            order[*slot as usize] = i as u32;
+            *slot += 1;
+        }
+        let mut slots = vec![NONE; items.len()];
+        let mut output_slots = 0u32;
+        for (i, it) in items.iter().enumerate() {
+            if it.want_output {
+                slots[i] = output_slots;
+                output_slots += 1;
+            }
+        }
+        if self.items.ensure(&self.memory, items.len())? {
+            self.set = None; // the descriptor set must point at the new buffer
+        }
+        {
+            let mut w = self.items.get().write().context("items buffer busy")?;
+            for (dst, &i) in w.iter_mut().zip(&order) {
+                let it = &items[i as usize];
+                *dst = [it.program, it.input, it.expected.unwrap_or(NONE), slots[i as usize]];
+            }
+        }
+        let prepare = upload_start.elapsed();
+        let params = shader::Params { item_count: items.len() as u32, cross_inputs: 0, expected_base: NONE, want_outputs: 0 };
+        let packed = self.flush(programs, grids, params, output_slots as usize, prepare)?;
+
+        let readback_start = Instant::now();
+        let outputs = self.outputs.get().read().context("outputs buffer busy")?;
+        let mut decoded: Vec<ItemResult> = vec![ItemResult::NONE; items.len()];
+        for (&i, &r) in order.iter().zip(packed.iter()) {
+            let i = i as usize;
+            let slot = (items[i].want_output).then_some(slots[i]);
+            decoded[i] = unpack_result(r, slot, &outputs);
+        }
+        self.last.readback += readback_start.elapsed();
+        Ok(decoded)
+    }
+
+    /// Evaluates every program on every input (program-major: result `p * inputs + i`),
+    /// scoring against `expecteds[i]` when given. Nothing per item is uploaded.
+    pub fn evaluate_cross(
+        &mut self,
+        programs: &[Program],
+        inputs: &[Grid],
+        expecteds: Option<&[Grid]>,
+        want_outputs: bool,
+    ) -> Result<Vec<ItemResult>> {
+        let count = programs.len() * inputs.len();
+        if count > u32::MAX as usize / 2 {
+            bail!("batch of {count} items is too large for one flush");
+        }
+        let mut grids: Vec<Grid> = inputs.to_vec();
+        if let Some(ex) = expecteds {
+            if ex.len() != inputs.len() {
+                bail!("{} expected grids for {} inputs", ex.len(), inputs.len());
+            }
+            grids.extend_from_slice(ex);
+        }
+        let params = shader::Params {
+            item_count: count as u32,
+            cross_inputs: inputs.len() as u32,
+            expected_base: if expecteds.is_some() { inputs.len() as u32 } else { NONE },
+            want_outputs: want_outputs as u32,
+        };
+        let packed = self.flush(programs, &grids, params, if want_outputs { count } else { 0 }, Duration::ZERO)?;
+        let readback_start = Instant::now();
+        let outputs = self.outputs.get().read().context("outputs buffer busy")?;
+        let outputs: &[u32] = &outputs;
+        let decoded = packed
+            .par_iter()
+            .with_min_len(4096)
+            .enumerate()
+            .map(|(k, &r)| unpack_result(r, want_outputs.then_some(k as u32), outputs))
+            .collect();
+        self.last.readback += readback_start.elapsed();
+        Ok(decoded)
+    }
+
+    /// Uploads programs and grids, runs the shader over `params.item_count` items and
+    /// returns the packed results (outputs stay in the outputs buffer).
+    fn flush(
+        &mut self,
+        programs: &[Program],
+        grids: &[Grid],
+        params: shader::Params,
+        output_slots: usize,
+        already_spent: Duration,
+    ) -> Result<Vec<u32>> {
+        let count = params.item_count as usize;
+        self.last = FlushTimings::default();
+        if count == 0 {
             return Ok(Vec::new());
         }
         self.flushes += 1;
@@ -170,37 +278,12 @@ impl VulkanExecutor {
             bail!("device lost (simulated by BATT_GPU_FAIL_AFTER={})", self.fail_after.unwrap_or(0));
         }
         let upload_start = Instant::now();
-        for it in items {
-            if it.program as usize >= programs.len() || it.input as usize >= grids.len() || it.expected.is_some_and(|e| e as usize >= grids.len()) {
-                bail!("batch item refers to a program or grid that is not in the batch: {it:?}");
-            }
-        }
-        // Threads of a warp should run the same program: upload items sorted by program.
-        let mut order: Vec<u32> = (0..items.len() as u32).collect();
-        if !items.windows(2).all(|w| w[0].program <= w[1].program) {
-            order.sort_by_key(|&i| (items[i as usize].program, items[i as usize].input));
-        }
-        let mut output_slots = 0u32;
-        let mut slots = vec![NONE; items.len()];
-        for (i, it) in items.iter().enumerate() {
-            if it.want_output {
-                slots[i] = output_slots;
-                output_slots += 1;
-            }
-        }
-        let encoded_items: Vec<[u32; 4]> = order
-            .iter()
-            .map(|&i| {
-                let it = &items[i as usize];
-                [it.program, it.input, it.expected.unwrap_or(NONE), slots[i as usize]]
-            })
-            .collect();
         let mut grown = false;
         grown |= self.programs.ensure(&self.memory, programs.len())?;
         grown |= self.grids.ensure(&self.memory, grids.len() * GRID_WORDS)?;
-        grown |= self.items.ensure(&self.memory, items.len())?;
-        grown |= self.results.ensure(&self.memory, items.len())?;
-        grown |= self.outputs.ensure(&self.memory, output_slots as usize * GRID_WORDS)?;
+        grown |= self.items.ensure(&self.memory, 1)?;
+        grown |= self.results.ensure(&self.memory, count)?;
+        grown |= self.outputs.ensure(&self.memory, output_slots * GRID_WORDS)?;
         {
             let mut w = self.programs.get().write().context("programs buffer busy")?;
             for (slot, p) in w.iter_mut().zip(programs) {
@@ -208,18 +291,14 @@ impl VulkanExecutor {
             }
         }
         {
-            // Encode in host memory, then copy: the mapped buffer may be write-combined
-            // device memory, where reads (as `|=` would do) are very slow.
-            let mut encoded = vec![0u32; grids.len() * GRID_WORDS];
-            for (g, record) in grids.iter().zip(encoded.chunks_mut(GRID_WORDS)) {
-                encode_grid(g, record);
-            }
+            // Encode each grid in host memory, then copy: the mapped buffer may be
+            // write-combined device memory, where reads (as `|=` would do) are very slow.
             let mut w = self.grids.get().write().context("grids buffer busy")?;
-            w[..encoded.len()].copy_from_slice(&encoded);
-        }
-        {
-            let mut w = self.items.get().write().context("items buffer busy")?;
-            w[..encoded_items.len()].copy_from_slice(&encoded_items);
+            let mut record = [0u32; GRID_WORDS];
+            for (g, dst) in grids.iter().zip(w.chunks_mut(GRID_WORDS)) {
+                encode_grid(g, &mut record);
+                dst.copy_from_slice(&record);
+            }
         }
         if grown || self.set.is_none() {
             let layout = self.pipeline.layout().set_layouts()[0].clone();
@@ -239,7 +318,7 @@ impl VulkanExecutor {
                 .context("cannot create the descriptor set")?,
             );
         }
-        let upload = upload_start.elapsed();
+        let upload = already_spent + upload_start.elapsed();
 
         let compute_start = Instant::now();
         let mut builder = AutoCommandBufferBuilder::primary(
@@ -247,11 +326,11 @@ impl VulkanExecutor {
             self.queue.queue_family_index(),
             CommandBufferUsage::OneTimeSubmit,
         )?;
-        let workgroups = (items.len() as u32).div_ceil(WORKGROUP_SIZE).min(MAX_WORKGROUPS);
+        let workgroups = (count as u32).div_ceil(WORKGROUP_SIZE).min(MAX_WORKGROUPS);
         builder
             .bind_pipeline_compute(self.pipeline.clone())?
             .bind_descriptor_sets(PipelineBindPoint::Compute, self.pipeline.layout().clone(), 0, self.set.clone().unwrap())?
-            .push_constants(self.pipeline.layout().clone(), 0, shader::Params { item_count: items.len() as u32 })?;
+            .push_constants(self.pipeline.layout().clone(), 0, params)?;
         // SAFETY: the shader bounds every buffer access by the item count and the grid
         // sizes written above; all buffers are bound and large enough.
         unsafe { builder.dispatch([workgroups, 1, 1]) }?;
@@ -265,29 +344,31 @@ impl VulkanExecutor {
         let compute = compute_start.elapsed();
 
         let readback_start = Instant::now();
-        let results = self.results.get().read().context("results buffer busy")?;
-        let outputs = self.outputs.get().read().context("outputs buffer busy")?;
-        let mut decoded: Vec<Option<ItemResult>> = vec![None; items.len()];
-        for (&i, r) in order.iter().zip(results.iter()) {
-            let i = i as usize;
-            let produced = r[0] & 1 != 0;
-            let output = (produced && items[i].want_output).then(|| {
-                let base = slots[i] as usize * GRID_WORDS;
-                decode_grid(&outputs[base..base + GRID_WORDS])
-            });
-            decoded[i] = Some(ItemResult {
-                produced,
-                rows: (r[2] & 0xFF) as u8,
-                cols: ((r[2] >> 8) & 0xFF) as u8,
-                shape_matched: r[0] & 2 != 0,
-                cells_matched: r[1],
-                exact: r[0] & 4 != 0,
-                output,
-            });
-        }
-        let decoded: Vec<ItemResult> = decoded.into_iter().map(|r| r.expect("one result per item")).collect();
+        let packed = self.results.get().read().context("results buffer busy")?[..count].to_vec();
         self.last = FlushTimings { upload, compute, readback: readback_start.elapsed() };
-        Ok(decoded)
+        Ok(packed)
+    }
+}
+
+/// A packed result: bits 0-2 flags (produced, shape matched, exact), 3-12 cells matched,
+/// 13-17 rows, 18-22 cols; mirrors `pack_result` in the shader.
+fn unpack_result(r: u32, output_slot: Option<u32>, outputs: &[u32]) -> ItemResult {
+    let produced = r & 1 != 0;
+    let output = match output_slot {
+        Some(slot) if produced => {
+            let base = slot as usize * GRID_WORDS;
+            Some(Box::new(decode_grid(&outputs[base..base + GRID_WORDS])))
+        }
+        _ => None,
+    };
+    ItemResult {
+        produced,
+        shape_matched: r & 2 != 0,
+        exact: r & 4 != 0,
+        cells_matched: (r >> 3) & 0x3FF,
+        rows: ((r >> 13) & 0x1F) as u8,
+        cols: ((r >> 18) & 0x1F) as u8,
+        output,
     }
 }
 

@@ -259,13 +259,10 @@ pub fn install(lua: &Lua, batt: &Table, engine: SharedEngine) -> mlua::Result<Ve
                     return Err(mlua::Error::runtime(format!("{} expected grids for {} inputs", ex.len(), inputs.len())));
                 }
             }
-            let mut b = BatchBuilder::default();
-            for p in &programs {
-                for (i, input) in inputs.iter().enumerate() {
-                    b.push(p.clone(), input.clone(), expecteds.as_ref().map(|ex| ex[i].clone()), outputs);
-                }
-            }
-            let results = b.run(&e, tag.as_deref(), backend)?;
+            let results = e
+                .borrow_mut()
+                .evaluate_cross(&programs, &inputs, expecteds.as_deref(), outputs, tag.as_deref(), backend)
+                .map_err(lua_err)?;
             let matrix = lua.create_table_with_capacity(programs.len(), 0)?;
             let mut it = results.into_iter();
             for _ in &programs {
@@ -369,7 +366,7 @@ pub fn install(lua: &Lua, batt: &Table, engine: SharedEngine) -> mlua::Result<Ve
                 return Ok(None);
             }
             if let Some(g) = r.output {
-                return Ok(Some(LuaGrid(g)));
+                return Ok(Some(LuaGrid(*g)));
             }
             // Scored without its output: evaluate this one item again, asking for it.
             let (program, input) = {
@@ -381,7 +378,7 @@ pub fn install(lua: &Lua, batt: &Table, engine: SharedEngine) -> mlua::Result<Ve
             b.push(program, input, None, true);
             let backend = h.state.borrow().backend;
             let r = b.run(&h.engine, None, backend)?.pop().expect("one result");
-            Ok(r.output.map(LuaGrid))
+            Ok(r.output.map(|g| LuaGrid(*g)))
         })?,
     )?;
     lua.set_named_registry_value(BATCH_METHODS_KEY, batch_methods.clone())?;
@@ -406,7 +403,7 @@ pub fn result_table(lua: &Lua, r: ItemResult) -> mlua::Result<Table> {
     t.set("rows", r.rows)?;
     t.set("cols", r.cols)?;
     if let Some(g) = r.output {
-        t.set("output", LuaGrid(g))?;
+        t.set("output", LuaGrid(*g))?;
     }
     Ok(t)
 }
