@@ -231,12 +231,16 @@ impl VulkanExecutor {
         if count > u32::MAX as usize / 2 {
             bail!("batch of {count} items is too large for one flush");
         }
-        let mut grids: Vec<Grid> = inputs.to_vec();
+        // Neighbouring threads should loop over grids of similar size: upload the inputs
+        // (and their expected grids) sorted by cell count; results are put back in order.
+        let mut by_size: Vec<usize> = (0..inputs.len()).collect();
+        by_size.sort_by_key(|&i| inputs[i].cells().len());
+        let mut grids: Vec<Grid> = by_size.iter().map(|&i| inputs[i].clone()).collect();
         if let Some(ex) = expecteds {
             if ex.len() != inputs.len() {
                 bail!("{} expected grids for {} inputs", ex.len(), inputs.len());
             }
-            grids.extend_from_slice(ex);
+            grids.extend(by_size.iter().map(|&i| ex[i].clone()));
         }
         let params = shader::Params {
             item_count: count as u32,
@@ -248,11 +252,18 @@ impl VulkanExecutor {
         let readback_start = Instant::now();
         let outputs = self.outputs.get().read().context("outputs buffer busy")?;
         let outputs: &[u32] = &outputs;
-        let decoded = packed
-            .par_iter()
+        let n = inputs.len();
+        let mut position = vec![0usize; n]; // original input -> uploaded position
+        for (pos, &i) in by_size.iter().enumerate() {
+            position[i] = pos;
+        }
+        let decoded = (0..count)
+            .into_par_iter()
             .with_min_len(4096)
-            .enumerate()
-            .map(|(k, &r)| unpack_result(r, want_outputs.then_some(k as u32), outputs))
+            .map(|k| {
+                let uploaded = k - k % n + position[k % n];
+                unpack_result(packed[uploaded], want_outputs.then_some(uploaded as u32), outputs)
+            })
             .collect();
         self.last.readback += readback_start.elapsed();
         Ok(decoded)
