@@ -59,19 +59,31 @@ uint16_t queue[MAX_CELLS];
 uint bbox[4]; // top, left, bottom, right of the last picked object
 
 uint at(uint s, uint r, uint c) { return uint(cells[s][r * cols[s] + c]); }
+// Like at() with the width in a register (cols[] is indexed dynamically: local memory).
+uint atw(uint s, uint w, uint r, uint c) { return uint(cells[s][r * w + c]); }
 
 uint grid_cell(uint grid, uint i) {
     uint w = grid_words[grid * GRID_WORDS + 1 + i / 4];
     return (w >> (8 * (i % 4))) & 0xFFu;
 }
 
-// The most common colour (ties: the smallest).
+// The most common colour (ties: the smallest). Counts live in vector registers (dynamic
+// component indexing), not in a local-memory array.
 uint background(uint s) {
-    uint counts[10] = uint[10](0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    uvec4 c0 = uvec4(0), c1 = uvec4(0);
+    uvec2 c2 = uvec2(0);
     uint n = rows[s] * cols[s];
-    for (uint i = 0; i < n; i++) counts[uint(cells[s][i])]++;
-    uint best = 0;
-    for (uint c = 1; c < 10; c++) if (counts[c] > counts[best]) best = c;
+    for (uint i = 0; i < n; i++) {
+        uint v = uint(cells[s][i]);
+        if (v < 4) c0[v]++;
+        else if (v < 8) c1[v - 4]++;
+        else c2[v - 8]++;
+    }
+    uint best = 0, best_count = c0.x;
+    for (uint c = 1; c < 10; c++) {
+        uint k = c < 4 ? c0[c] : (c < 8 ? c1[c - 4] : c2[c - 8]);
+        if (k > best_count) { best = c; best_count = k; }
+    }
     return best;
 }
 
@@ -83,33 +95,36 @@ bool sized(uint d, uint h, uint w) {
 
 // Labels objects (univalued, 4-connected, without background) in row-major order of their
 // first cell and picks the largest or smallest (first on ties); sets `bbox`. Returns its
-// label, or NONE when there is no object.
+// label, or NONE when there is no object. Queue entries are r << 5 | c (no divisions).
 uint pick_object(uint s, uint bg, bool largest) {
-    uint n = rows[s] * cols[s], w = cols[s], h = rows[s];
+    uint w = cols[s], h = rows[s], n = h * w;
     for (uint i = 0; i < n; i++) label[i] = NO_LABEL;
     uint best = NONE, best_size = 0, next_label = 0;
-    for (uint start = 0; start < n; start++) {
-        if (label[start] != NO_LABEL || uint(cells[s][start]) == bg) continue;
-        uint8_t color = cells[s][start];
-        uint id = next_label++;
-        label[start] = uint16_t(id);
-        queue[0] = uint16_t(start);
-        uint head = 0, tail = 1;
-        uint b0 = MAX_SIDE, b1 = MAX_SIDE, b2 = 0, b3 = 0;
-        while (head < tail) {
-            uint i = uint(queue[head++]);
-            uint r = i / w, c = i % w;
-            b0 = min(b0, r); b1 = min(b1, c); b2 = max(b2, r); b3 = max(b3, c);
-            if (r > 0 && label[i - w] == NO_LABEL && cells[s][i - w] == color) { label[i - w] = uint16_t(id); queue[tail++] = uint16_t(i - w); }
-            if (r + 1 < h && label[i + w] == NO_LABEL && cells[s][i + w] == color) { label[i + w] = uint16_t(id); queue[tail++] = uint16_t(i + w); }
-            if (c > 0 && label[i - 1] == NO_LABEL && cells[s][i - 1] == color) { label[i - 1] = uint16_t(id); queue[tail++] = uint16_t(i - 1); }
-            if (c + 1 < w && label[i + 1] == NO_LABEL && cells[s][i + 1] == color) { label[i + 1] = uint16_t(id); queue[tail++] = uint16_t(i + 1); }
-        }
-        uint size = tail;
-        bool better = best == NONE || (largest ? size > best_size : size < best_size);
-        if (better) {
-            best = id; best_size = size;
-            bbox[0] = b0; bbox[1] = b1; bbox[2] = b2; bbox[3] = b3;
+    for (uint r0 = 0; r0 < h; r0++) {
+        for (uint c0 = 0; c0 < w; c0++) {
+            uint start = r0 * w + c0;
+            if (label[start] != NO_LABEL || uint(cells[s][start]) == bg) continue;
+            uint8_t color = cells[s][start];
+            uint16_t id = uint16_t(next_label++);
+            label[start] = id;
+            queue[0] = uint16_t((r0 << 5) | c0);
+            uint head = 0, tail = 1;
+            uint b0 = r0, b1 = c0, b2 = r0, b3 = c0;
+            while (head < tail) {
+                uint rc = uint(queue[head++]);
+                uint r = rc >> 5, c = rc & 31u, i = r * w + c;
+                b0 = min(b0, r); b1 = min(b1, c); b2 = max(b2, r); b3 = max(b3, c);
+                if (r > 0 && label[i - w] == NO_LABEL && cells[s][i - w] == color) { label[i - w] = id; queue[tail++] = uint16_t(rc - 32); }
+                if (r + 1 < h && label[i + w] == NO_LABEL && cells[s][i + w] == color) { label[i + w] = id; queue[tail++] = uint16_t(rc + 32); }
+                if (c > 0 && label[i - 1] == NO_LABEL && cells[s][i - 1] == color) { label[i - 1] = id; queue[tail++] = uint16_t(rc - 1); }
+                if (c + 1 < w && label[i + 1] == NO_LABEL && cells[s][i + 1] == color) { label[i + 1] = id; queue[tail++] = uint16_t(rc + 1); }
+            }
+            uint size = tail;
+            bool better = best == NONE || (largest ? size > best_size : size < best_size);
+            if (better) {
+                best = uint(id); best_size = size;
+                bbox[0] = b0; bbox[1] = b1; bbox[2] = b2; bbox[3] = b3;
+            }
         }
     }
     return best;
@@ -117,31 +132,33 @@ uint pick_object(uint s, uint bg, bool largest) {
 
 // Marks in `label` (1 = reached) background cells 4-connected to the border through background.
 void reach_border(uint s, uint bg) {
-    uint n = rows[s] * cols[s], w = cols[s], h = rows[s];
+    uint w = cols[s], h = rows[s];
     uint tail = 0;
-    for (uint i = 0; i < n; i++) {
-        uint r = i / w, c = i % w;
-        bool edge = uint(cells[s][i]) == bg && (r == 0 || c == 0 || r == h - 1 || c == w - 1);
-        label[i] = uint16_t(edge ? 1 : 0);
-        if (edge) queue[tail++] = uint16_t(i);
+    for (uint r = 0; r < h; r++) {
+        for (uint c = 0; c < w; c++) {
+            uint i = r * w + c;
+            bool edge = uint(cells[s][i]) == bg && (r == 0 || c == 0 || r == h - 1 || c == w - 1);
+            label[i] = uint16_t(edge ? 1 : 0);
+            if (edge) queue[tail++] = uint16_t((r << 5) | c);
+        }
     }
     uint head = 0;
     while (head < tail) {
-        uint i = uint(queue[head++]);
-        uint r = i / w, c = i % w;
-        if (r > 0 && label[i - w] == uint16_t(0) && uint(cells[s][i - w]) == bg) { label[i - w] = uint16_t(1); queue[tail++] = uint16_t(i - w); }
-        if (r + 1 < h && label[i + w] == uint16_t(0) && uint(cells[s][i + w]) == bg) { label[i + w] = uint16_t(1); queue[tail++] = uint16_t(i + w); }
-        if (c > 0 && label[i - 1] == uint16_t(0) && uint(cells[s][i - 1]) == bg) { label[i - 1] = uint16_t(1); queue[tail++] = uint16_t(i - 1); }
-        if (c + 1 < w && label[i + 1] == uint16_t(0) && uint(cells[s][i + 1]) == bg) { label[i + 1] = uint16_t(1); queue[tail++] = uint16_t(i + 1); }
+        uint rc = uint(queue[head++]);
+        uint r = rc >> 5, c = rc & 31u, i = r * w + c;
+        if (r > 0 && label[i - w] == uint16_t(0) && uint(cells[s][i - w]) == bg) { label[i - w] = uint16_t(1); queue[tail++] = uint16_t(rc - 32); }
+        if (r + 1 < h && label[i + w] == uint16_t(0) && uint(cells[s][i + w]) == bg) { label[i + w] = uint16_t(1); queue[tail++] = uint16_t(rc + 32); }
+        if (c > 0 && label[i - 1] == uint16_t(0) && uint(cells[s][i - 1]) == bg) { label[i - 1] = uint16_t(1); queue[tail++] = uint16_t(rc - 1); }
+        if (c + 1 < w && label[i + 1] == uint16_t(0) && uint(cells[s][i + 1]) == bg) { label[i + 1] = uint16_t(1); queue[tail++] = uint16_t(rc + 1); }
     }
 }
 
-bool touches_foreground(uint s, uint bg, uint r, uint c) {
+bool touches_foreground(uint s, uint h, uint w, uint bg, uint r, uint c) {
     for (int dr = -1; dr <= 1; dr++) {
         for (int dc = -1; dc <= 1; dc++) {
             if (dr == 0 && dc == 0) continue;
             int nr = int(r) + dr, nc = int(c) + dc;
-            if (nr >= 0 && nc >= 0 && nr < int(rows[s]) && nc < int(cols[s]) && at(s, uint(nr), uint(nc)) != bg) return true;
+            if (nr >= 0 && nc >= 0 && nr < int(h) && nc < int(w) && atw(s, w, uint(nr), uint(nc)) != bg) return true;
         }
     }
     return false;
@@ -192,7 +209,7 @@ bool apply(uvec4 step, uint s, uint d) {
         bbox[0] = MAX_SIDE; bbox[1] = MAX_SIDE; bbox[2] = 0; bbox[3] = 0;
         for (uint r = 0; r < h; r++)
             for (uint c = 0; c < w; c++)
-                if (at(s, r, c) != bg) {
+                if (atw(s, w, r, c) != bg) {
                     bbox[0] = min(bbox[0], r); bbox[1] = min(bbox[1], c);
                     bbox[2] = max(bbox[2], r); bbox[3] = max(bbox[3], c);
                 }
@@ -213,25 +230,35 @@ bool apply(uvec4 step, uint s, uint d) {
         return true;
     }
     if (op == OP_RECOLOR || op == OP_PAINT || op == OP_PERMUTE || op == OP_ERASE) {
-        uint table[10] = uint[10](0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
-        if (op == OP_RECOLOR) table[a] = b;
-        else if (op == OP_PERMUTE) {
-            for (uint x = 0; x < 10; x++) table[x] = x < 8 ? (a >> (4 * x)) & 0xFu : (b >> (4 * (x - 8))) & 0xFu;
-        } else if (op == OP_PAINT) {
+        // A colour table of 10 nibbles in two registers: colours 0-7 in lo, 8-9 in hi.
+        uint lo = 0x76543210u, hi = 0x98u;
+        uint from = a, to = b;
+        if (op == OP_PERMUTE) { lo = a; hi = b; from = NONE; }
+        else if (op == OP_ERASE) { to = background(s); }
+        else if (op == OP_PAINT) {
             uint bg = background(s);
-            for (uint x = 0; x < 10; x++) table[x] = x == bg ? bg : a;
-        } else {
-            table[a] = background(s);
+            lo = a * 0x11111111u; hi = a * 0x11u; from = bg; to = bg;
+        }
+        if (from != NONE) {
+            if (from < 8) lo = (lo & ~(0xFu << (4 * from))) | (to << (4 * from));
+            else hi = (hi & ~(0xFu << (4 * (from - 8)))) | (to << (4 * (from - 8)));
         }
         if (!sized(d, h, w)) return false;
-        for (uint i = 0; i < h * w; i++) cells[d][i] = uint8_t(table[uint(cells[s][i])]);
+        for (uint i = 0; i < h * w; i++) {
+            uint v = uint(cells[s][i]);
+            cells[d][i] = uint8_t(v < 8 ? (lo >> (4 * v)) & 0xFu : (hi >> (4 * (v - 8))) & 0xFu);
+        }
         return true;
     }
     if (op == OP_UPSCALE) {
         if (!sized(d, h * a, w * a)) return false;
         uint ow = w * a;
-        for (uint r = 0; r < h * a; r++)
-            for (uint c = 0; c < ow; c++) cells[d][r * ow + c] = cells[s][(r / a) * w + c / a];
+        for (uint sr = 0; sr < h; sr++)
+            for (uint sc = 0; sc < w; sc++) {
+                uint8_t v = cells[s][sr * w + sc];
+                for (uint dr = 0; dr < a; dr++)
+                    for (uint dc = 0; dc < a; dc++) cells[d][(sr * a + dr) * ow + sc * a + dc] = v;
+            }
         return true;
     }
     if (op == OP_DOWNSCALE) {
@@ -246,12 +273,12 @@ bool apply(uvec4 step, uint s, uint d) {
         if (!sized(d, oh, ow)) return false;
         bool mirrored = op == OP_TILE_MIRRORED;
         for (uint r = 0; r < oh; r++) {
-            uint sr = r % h;
-            if (mirrored && (r / h) % 2 == 1) sr = h - 1 - sr;
-            for (uint c = 0; c < ow; c++) {
-                uint sc = c % w;
-                if (mirrored && (c / w) % 2 == 1) sc = w - 1 - sc;
-                cells[d][r * ow + c] = cells[s][sr * w + sc];
+            uint copy_r = r / h, sr = r - copy_r * h;
+            if (mirrored && copy_r % 2 == 1) sr = h - 1 - sr;
+            for (uint copy_c = 0; copy_c < b; copy_c++) {
+                bool flip = mirrored && copy_c % 2 == 1;
+                for (uint c = 0; c < w; c++)
+                    cells[d][r * ow + copy_c * w + c] = cells[s][sr * w + (flip ? w - 1 - c : c)];
             }
         }
         return true;
@@ -269,12 +296,12 @@ bool apply(uvec4 step, uint s, uint d) {
         uint oh = 0, ow = 0;
         for (uint r = 0; r < h; r++) {
             bool keep = r == 0;
-            for (uint c = 0; c < w && !keep; c++) keep = at(s, r, c) != at(s, r - 1, c);
+            for (uint c = 0; c < w && !keep; c++) keep = atw(s, w, r, c) != atw(s, w, r - 1, c);
             if (keep) keep_rows[oh++] = r;
         }
         for (uint c = 0; c < w; c++) {
             bool keep = c == 0;
-            for (uint r = 0; r < h && !keep; r++) keep = at(s, r, c) != at(s, r, c - 1);
+            for (uint r = 0; r < h && !keep; r++) keep = atw(s, w, r, c) != atw(s, w, r, c - 1);
             if (keep) keep_cols[ow++] = c;
         }
         if (!sized(d, oh, ow)) return false;
@@ -318,10 +345,10 @@ bool apply(uvec4 step, uint s, uint d) {
         if (!sized(d, h, w)) return false;
         for (uint r = 0; r < h; r++) {
             for (uint c = 0; c < w; c++) {
-                uint v = at(s, r, c);
+                uint v = atw(s, w, r, c);
                 if (op == OP_OUTLINE) {
-                    if (v == bg && touches_foreground(s, bg, r, c)) v = a;
-                } else if (v != bg && !touches_foreground(s, bg, r, c)) {
+                    if (v == bg && touches_foreground(s, h, w, bg, r, c)) v = a;
+                } else if (v != bg && !touches_foreground(s, h, w, bg, r, c)) {
                     v = bg;
                 }
                 cells[d][r * w + c] = uint8_t(v);
@@ -334,9 +361,9 @@ bool apply(uvec4 step, uint s, uint d) {
         if (!sized(d, h, w)) return false;
         for (uint r = 0; r < h; r++) {
             for (uint c = 0; c < w; c++) {
-                uint v = at(s, r, c);
+                uint v = atw(s, w, r, c);
                 if (v == bg) {
-                    uint lr = at(s, r, w - 1 - c), ud = at(s, h - 1 - r, c), both = at(s, h - 1 - r, w - 1 - c);
+                    uint lr = atw(s, w, r, w - 1 - c), ud = atw(s, w, h - 1 - r, c), both = atw(s, w, h - 1 - r, w - 1 - c);
                     if (a == 0) { if (lr != bg) v = lr; }
                     else if (a == 1) { if (ud != bg) v = ud; }
                     else if (lr != bg) v = lr;
@@ -352,16 +379,16 @@ bool apply(uvec4 step, uint s, uint d) {
         uint oh = h, ow = w;
         if (a == 0) {
             ow = w / 2;
-            if (ow > 0 && w % 2 == 1) for (uint r = 0; r < h; r++) if (at(s, r, ow) != at(s, 0, ow)) oh = 0;
+            if (ow > 0 && w % 2 == 1) for (uint r = 0; r < h; r++) if (atw(s, w, r, ow) != atw(s, w, 0, ow)) oh = 0;
         } else {
             oh = h / 2;
-            if (oh > 0 && h % 2 == 1) for (uint c = 0; c < w; c++) if (at(s, oh, c) != at(s, oh, 0)) ow = 0;
+            if (oh > 0 && h % 2 == 1) for (uint c = 0; c < w; c++) if (atw(s, w, oh, c) != atw(s, w, oh, 0)) ow = 0;
         }
         if (!sized(d, oh, ow)) return false;
         for (uint r = 0; r < oh; r++) {
             for (uint c = 0; c < ow; c++) {
-                bool x = at(s, r, c) != 0;
-                bool y = a == 0 ? at(s, r, w - ow + c) != 0 : at(s, h - oh + r, c) != 0;
+                bool x = atw(s, w, r, c) != 0;
+                bool y = a == 0 ? atw(s, w, r, w - ow + c) != 0 : atw(s, w, h - oh + r, c) != 0;
                 cells[d][r * ow + c] = uint8_t(logic(b, x, y) ? step.w : 0);
             }
         }
