@@ -154,13 +154,11 @@ void reach_border(uint s, uint bg) {
 }
 
 bool touches_foreground(uint s, uint h, uint w, uint bg, uint r, uint c) {
-    for (int dr = -1; dr <= 1; dr++) {
-        for (int dc = -1; dc <= 1; dc++) {
-            if (dr == 0 && dc == 0) continue;
-            int nr = int(r) + dr, nc = int(c) + dc;
-            if (nr >= 0 && nc >= 0 && nr < int(h) && nc < int(w) && atw(s, w, uint(nr), uint(nc)) != bg) return true;
-        }
-    }
+    uint r0 = r > 0 ? r - 1 : 0, r1 = min(r + 1, h - 1);
+    uint c0 = c > 0 ? c - 1 : 0, c1 = min(c + 1, w - 1);
+    for (uint rr = r0; rr <= r1; rr++)
+        for (uint cc = c0; cc <= c1; cc++)
+            if ((rr != r || cc != c) && uint(cells[s][rr * w + cc]) != bg) return true;
     return false;
 }
 

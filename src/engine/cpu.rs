@@ -55,9 +55,22 @@ struct Scratch {
 
 /// The most common colour (ties: the smallest).
 fn background(g: &Canvas) -> u8 {
+    // four interleaved histograms break the store-to-load dependency between neighbours
+    let mut lanes = [[0u32; 16]; 4];
+    let cells = &g.cells[..g.len()];
+    let mut chunks = cells.chunks_exact(4);
+    for ch in &mut chunks {
+        lanes[0][(ch[0] & 15) as usize] += 1;
+        lanes[1][(ch[1] & 15) as usize] += 1;
+        lanes[2][(ch[2] & 15) as usize] += 1;
+        lanes[3][(ch[3] & 15) as usize] += 1;
+    }
+    for &v in chunks.remainder() {
+        lanes[0][(v & 15) as usize] += 1;
+    }
     let mut counts = [0u32; 10];
-    for &v in &g.cells[..g.len()] {
-        counts[v as usize] += 1;
+    for (c, count) in counts.iter_mut().enumerate() {
+        *count = lanes[0][c] + lanes[1][c] + lanes[2][c] + lanes[3][c];
     }
     let mut best = 0;
     for c in 1..10 {
@@ -77,55 +90,60 @@ fn sized(dst: &mut Canvas, rows: usize, cols: usize) -> bool {
 
 /// Labels objects (univalued, 4-connected, without background) in row-major order of
 /// their first cell; returns the chosen one's label and bounding box (top, left, bottom,
-/// right), largest or smallest (first on ties), or None when there are no objects.
+/// right), largest or smallest (first on ties), or None when there are no objects. Queue
+/// entries are `r << 5 | c`, as in the shader (no divisions).
 fn pick_object(g: &Canvas, bg: u8, largest: bool, s: &mut Scratch) -> Option<(u16, [usize; 4])> {
-    let n = g.len();
-    s.label[..n].fill(NONE);
+    let (h, w) = (g.rows, g.cols);
+    s.label[..h * w].fill(NONE);
     let mut best: Option<(u16, usize, [usize; 4])> = None;
     let mut next_label = 0u16;
-    for start in 0..n {
-        if s.label[start] != NONE || g.cells[start] == bg {
-            continue;
-        }
-        let color = g.cells[start];
-        let id = next_label;
-        next_label += 1;
-        s.label[start] = id;
-        s.queue[0] = start as u16;
-        let (mut head, mut tail) = (0usize, 1usize);
-        let mut bbox = [MAX_SIDE, MAX_SIDE, 0, 0];
-        while head < tail {
-            let i = s.queue[head] as usize;
-            head += 1;
-            let (r, c) = (i / g.cols, i % g.cols);
-            bbox = [bbox[0].min(r), bbox[1].min(c), bbox[2].max(r), bbox[3].max(c)];
-            let mut visit = |j: usize| {
-                if s.label[j] == NONE && g.cells[j] == color {
-                    s.label[j] = id;
-                    s.queue[tail] = j as u16;
-                    tail += 1;
+    for r0 in 0..h {
+        for c0 in 0..w {
+            let start = r0 * w + c0;
+            if s.label[start] != NONE || g.cells[start] == bg {
+                continue;
+            }
+            let color = g.cells[start];
+            let id = next_label;
+            next_label += 1;
+            s.label[start] = id;
+            s.queue[0] = ((r0 << 5) | c0) as u16;
+            let (mut head, mut tail) = (0usize, 1usize);
+            let mut bbox = [r0, c0, r0, c0];
+            while head < tail {
+                let rc = s.queue[head] as usize;
+                head += 1;
+                let (r, c) = (rc >> 5, rc & 31);
+                let i = r * w + c;
+                bbox = [bbox[0].min(r), bbox[1].min(c), bbox[2].max(r), bbox[3].max(c)];
+                let mut visit = |j: usize, next: usize| {
+                    if s.label[j] == NONE && g.cells[j] == color {
+                        s.label[j] = id;
+                        s.queue[tail] = next as u16;
+                        tail += 1;
+                    }
+                };
+                if r > 0 {
+                    visit(i - w, rc - 32);
                 }
+                if r + 1 < h {
+                    visit(i + w, rc + 32);
+                }
+                if c > 0 {
+                    visit(i - 1, rc - 1);
+                }
+                if c + 1 < w {
+                    visit(i + 1, rc + 1);
+                }
+            }
+            let size = tail;
+            let better = match best {
+                None => true,
+                Some((_, b, _)) => if largest { size > b } else { size < b },
             };
-            if r > 0 {
-                visit(i - g.cols);
+            if better {
+                best = Some((id, size, bbox));
             }
-            if r + 1 < g.rows {
-                visit(i + g.cols);
-            }
-            if c > 0 {
-                visit(i - 1);
-            }
-            if c + 1 < g.cols {
-                visit(i + 1);
-            }
-        }
-        let size = tail;
-        let better = match best {
-            None => true,
-            Some((_, b, _)) => if largest { size > b } else { size < b },
-        };
-        if better {
-            best = Some((id, size, bbox));
         }
     }
     best.map(|(id, _, bbox)| (id, bbox))
@@ -133,53 +151,54 @@ fn pick_object(g: &Canvas, bg: u8, largest: bool, s: &mut Scratch) -> Option<(u1
 
 /// Marks in `s.label` (1 = reached) background cells 4-connected to the border through background.
 fn reach_border(g: &Canvas, bg: u8, s: &mut Scratch) {
-    let n = g.len();
-    let (rows, cols) = (g.rows, g.cols);
-    s.label[..n].fill(0);
+    let (h, w) = (g.rows, g.cols);
     let mut tail = 0;
-    for i in 0..n {
-        let (r, c) = (i / cols, i % cols);
-        if g.cells[i] == bg && (r == 0 || c == 0 || r == rows - 1 || c == cols - 1) {
-            s.label[i] = 1;
-            s.queue[tail] = i as u16;
-            tail += 1;
+    for r in 0..h {
+        for c in 0..w {
+            let i = r * w + c;
+            let edge = g.cells[i] == bg && (r == 0 || c == 0 || r == h - 1 || c == w - 1);
+            s.label[i] = edge as u16;
+            if edge {
+                s.queue[tail] = ((r << 5) | c) as u16;
+                tail += 1;
+            }
         }
     }
     let mut head = 0;
     while head < tail {
-        let i = s.queue[head] as usize;
+        let rc = s.queue[head] as usize;
         head += 1;
-        let (r, c) = (i / cols, i % cols);
-        let mut visit = |j: usize| {
+        let (r, c) = (rc >> 5, rc & 31);
+        let i = r * w + c;
+        let mut visit = |j: usize, next: usize| {
             if s.label[j] == 0 && g.cells[j] == bg {
                 s.label[j] = 1;
-                s.queue[tail] = j as u16;
+                s.queue[tail] = next as u16;
                 tail += 1;
             }
         };
         if r > 0 {
-            visit(i - cols);
+            visit(i - w, rc - 32);
         }
-        if r + 1 < rows {
-            visit(i + cols);
+        if r + 1 < h {
+            visit(i + w, rc + 32);
         }
         if c > 0 {
-            visit(i - 1);
+            visit(i - 1, rc - 1);
         }
-        if c + 1 < cols {
-            visit(i + 1);
+        if c + 1 < w {
+            visit(i + 1, rc + 1);
         }
     }
 }
 
 fn touches_foreground(g: &Canvas, bg: u8, r: usize, c: usize) -> bool {
-    for dr in -1i32..=1 {
-        for dc in -1i32..=1 {
-            if dr == 0 && dc == 0 {
-                continue;
-            }
-            let (nr, nc) = (r as i32 + dr, c as i32 + dc);
-            if nr >= 0 && nc >= 0 && (nr as usize) < g.rows && (nc as usize) < g.cols && g.at(nr as usize, nc as usize) != bg {
+    let (r0, r1) = (r.saturating_sub(1), (r + 1).min(g.rows - 1));
+    let (c0, c1) = (c.saturating_sub(1), (c + 1).min(g.cols - 1));
+    for rr in r0..=r1 {
+        let row = &g.cells[rr * g.cols..rr * g.cols + g.cols];
+        for (cc, &v) in row.iter().enumerate().take(c1 + 1).skip(c0) {
+            if v != bg && (rr != r || cc != c) {
                 return true;
             }
         }
