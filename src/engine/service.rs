@@ -108,10 +108,23 @@ impl EngineStats {
     }
 }
 
-type CacheKey = (Program, Grid, Option<Grid>);
+/// A cache key: 128-bit fingerprints of the program, the input and the expected grid.
+type CacheKey = (u128, u128, Option<u128>);
 
-/// Entries the cache holds before it is emptied (about 2 KB each).
-const CACHE_LIMIT: usize = 500_000;
+/// A 128-bit fingerprint (two independent 64-bit SipHashes): computed once per distinct
+/// program or grid of a batch, so a lookup costs no cloning or re-hashing per item.
+fn fingerprint<T: std::hash::Hash>(value: &T) -> u128 {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let mut first = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut first);
+    let mut second = std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().build_hasher();
+    0xba77_u16.hash(&mut second);
+    value.hash(&mut second);
+    ((first.finish() as u128) << 64) | second.finish() as u128
+}
+
+/// Entries the cache holds before it is emptied (about 100 bytes each).
+const CACHE_LIMIT: usize = 2_000_000;
 
 pub struct Engine {
     choice: Backend,
@@ -198,8 +211,16 @@ impl Engine {
         }
         let mut results: Vec<Option<ItemResult>> = vec![None; items.len()];
         let mut misses: Vec<usize> = Vec::new();
+        let (program_prints, grid_prints): (Vec<u128>, Vec<u128>) = if self.use_cache {
+            (programs.iter().map(fingerprint).collect(), grids.iter().map(fingerprint).collect())
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        let key = |it: &Item| -> CacheKey {
+            (program_prints[it.program as usize], grid_prints[it.input as usize], it.expected.map(|e| grid_prints[e as usize]))
+        };
         for (i, it) in items.iter().enumerate() {
-            let hit = self.use_cache.then(|| self.cache.get(&key(programs, grids, it))).flatten();
+            let hit = self.use_cache.then(|| self.cache.get(&key(it))).flatten();
             match hit {
                 Some(r) if !it.want_output || r.output.is_some() || !r.produced => {
                     results[i] = Some(r.clone());
@@ -218,7 +239,7 @@ impl Engine {
             }
             for (&i, r) in misses.iter().zip(computed) {
                 if self.use_cache {
-                    self.cache.insert(key(programs, grids, &items[i]), r.clone());
+                    self.cache.insert(key(&items[i]), r.clone());
                 }
                 results[i] = Some(r);
             }
@@ -316,12 +337,4 @@ impl Engine {
         self.stats.cpu += started.elapsed();
         Ok(r)
     }
-}
-
-fn key(programs: &[Program], grids: &[Grid], it: &Item) -> CacheKey {
-    (
-        programs[it.program as usize].clone(),
-        grids[it.input as usize].clone(),
-        it.expected.map(|e| grids[e as usize].clone()),
-    )
 }

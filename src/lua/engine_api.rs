@@ -115,6 +115,10 @@ impl BatchBuilder {
         self.grids.push(g);
         i
     }
+    /// Adds an item by indices returned from `program` and `grid`.
+    pub fn push_indices(&mut self, program: u32, input: u32, expected: Option<u32>, want_output: bool) {
+        self.items.push(Item { program, input, expected, want_output });
+    }
     pub fn push(&mut self, program: Program, input: Grid, expected: Option<Grid>, want_output: bool) -> usize {
         let program = self.program(program);
         let input = self.grid(input);

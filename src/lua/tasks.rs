@@ -175,9 +175,12 @@ fn score_programs_function(lua: &Lua, state: SharedState, engine: SharedEngine) 
         let programs: Vec<Program> = programs.sequence_values::<Value>().map(|v| to_program(&v?)).collect::<mlua::Result<_>>()?;
         let eval_start = Instant::now();
         let mut batch = BatchBuilder::default();
+        let pairs: Vec<(u32, u32)> =
+            task.train.iter().map(|pair| (batch.grid(pair.input.clone()), batch.grid(pair.output.clone()))).collect();
         for p in &programs {
-            for pair in &task.train {
-                batch.push(p.clone(), pair.input.clone(), Some(pair.output.clone()), false);
+            let p = batch.program(p.clone());
+            for &(input, output) in &pairs {
+                batch.push_indices(p, input, Some(output), false);
             }
         }
         let results = batch.run(&engine, Some(tag.as_deref().unwrap_or("score_programs")), None)?;
