@@ -79,8 +79,46 @@ function Task:score(name, fn) end
 ---@param attempt2 Grid|nil
 ---@param sources string[]|nil
 function Task:predict(i, attempt1, attempt2, sources) end
+---Evaluates every program on every train pair in one engine batch (GPU or CPU) and
+---records each as a candidate named by its text.
+---@param programs (string|table|Program)[]
+---@param tag string|nil  counted in the engine stats (default "score_programs")
+---@return Score[]  one per program, each with a `program` field
+function Task:score_programs(programs, tag) end
 ---Logs a line tagged with the task id (also kept in results.json).
 function Task:log(...) end
+
+---@class Program  a candidate program for the batch engine: 1-4 steps
+---@field length integer
+---@field text string  e.g. "crop_largest | rot90"; tostring(p) gives the same
+---Programs compare with ==.
+
+---@class Batch
+local Batch = {}
+---Adds an item; evaluates the pending items when `size` are pending. Without `expected`,
+---or when the batch was made with outputs = true, the output grid comes back too.
+---@param program string|table|Program
+---@param input Grid
+---@param expected Grid|nil
+---@param tag string|nil
+---@return Handle
+function Batch:add(program, input, expected, tag) end
+---Evaluates the pending items now.
+function Batch:flush() end
+---@return integer items added and not yet evaluated
+function Batch:pending() end
+---@return {items_added: integer, items_evaluated: integer, batches: integer, cache_hits: integer, cache_hit_rate: number, per_op: table<string, integer>, per_tag: table<string, integer>, upload_ms: number, compute_ms: number, readback_ms: number, cpu_ms: number, backend: string, line: string}
+function Batch:stats() end
+
+---@class Handle  one item of a batch
+local Handle = {}
+---Flushes the batch if needed.
+---@return boolean exact, integer cells_matched, boolean shape_matched
+function Handle:score() end
+---The output grid (evaluated again if it was not asked for), or nil when the program
+---could not apply.
+---@return Grid|nil
+function Handle:output() end
 
 batt = {}
 ---@type string[]  arguments given after `--` on the command line
@@ -107,6 +145,26 @@ function batt.object(cells) end
 function batt.compare(a, b) end
 ---Prints a line on stderr, tagged with the current task; `print` does the same.
 function batt.log(...) end
+
+---A program from its text ("rot90 | tile(2x2) | recolor(1->2)") or a table of steps
+---({"rot90", {"tile", 2, 2}, {"recolor", 1, 2}}). Ops: see batt.ops() and the README.
+---@return Program
+function batt.program(spec) end
+---@return string[] every op name
+function batt.ops() end
+---A batch on the run's engine; backend "auto" (the run's --backend), "gpu" or "cpu".
+---@param options {size: integer?, backend: string?, outputs: boolean?}|nil size defaults to 65536
+---@return Batch
+function batt.batch(options) end
+---Every program on every input in one batch (the cross product a search runs).
+---result[p][i] = {produced, exact, cells, shape, rows, cols, output (with outputs = true)}
+---@param programs (string|table|Program)[]
+---@param inputs Grid[]
+---@param expecteds Grid[]|nil  one per input, to score against
+---@param options {outputs: boolean?, backend: string?, tag: string?}|nil
+function batt.eval(programs, inputs, expecteds, options) end
+---@return string where batches run, e.g. "vulkan: NVIDIA H100 80GB HBM3" or "cpu (rayon, 16 threads)"
+function batt.backend() end
 
 ---The grid DSL (Rust). Functions take grids or tables of rows.
 batt.dsl = {}
