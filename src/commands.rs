@@ -9,7 +9,11 @@ use anyhow::{bail, Result};
 use crate::cli::RunArgs;
 use crate::dataset::Dataset;
 use crate::output::{write_json, write_submission, Results};
-use crate::run::{run_script, select_tasks, RunOptions};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::engine::Engine;
+use crate::run::{run_script_with_engine, select_tasks, RunOptions};
 use crate::summary::{Summary, Timing};
 
 impl RunArgs {
@@ -47,9 +51,12 @@ pub fn run(args: &RunArgs) -> Result<i32> {
     }
     let dataset = Dataset::open(opts.data.as_deref())?;
     let selection = select_tasks(&dataset, &opts)?;
+    // Opening the Vulkan device (and compiling the pipeline) counts as load time.
+    let engine = Rc::new(RefCell::new(Engine::new(opts.backend)));
+    engine.borrow_mut().start()?;
     let loaded = started.elapsed();
 
-    let outcome = run_script(&opts.script, selection, &opts)?;
+    let outcome = run_script_with_engine(&opts.script, selection, &opts, engine)?;
     let script_done = started.elapsed();
 
     let summary = Summary::of(&outcome.records);

@@ -24,6 +24,7 @@ use vulkano::sync::{self, GpuFuture};
 
 use super::program::{GpuProgram, Program};
 use super::{Item, ItemResult};
+use crate::gpu::pipeline_cache::DiskPipelineCache;
 use crate::gpu::Discovery;
 use crate::grid::{Grid, MAX_SIDE};
 
@@ -135,8 +136,16 @@ impl VulkanExecutor {
                 .map_err(|e| anyhow!("pipeline layout: {e:?}"))?,
         )
         .context("cannot create the pipeline layout")?;
-        let pipeline = ComputePipeline::new(device.clone(), None, ComputePipelineCreateInfo::stage_layout(stage, layout))
-            .context("cannot create the compute pipeline")?;
+        let disk_cache = DiskPipelineCache::open(&device);
+        let pipeline = ComputePipeline::new(
+            device.clone(),
+            disk_cache.as_ref().map(|c| c.cache.clone()),
+            ComputePipelineCreateInfo::stage_layout(stage, layout),
+        )
+        .context("cannot create the compute pipeline")?;
+        if let Some(c) = &disk_cache {
+            c.save();
+        }
         let memory = Arc::new(StandardMemoryAllocator::new_default(device.clone()));
         let descriptors = Arc::new(StandardDescriptorSetAllocator::new(device.clone(), Default::default()));
         let commands = Arc::new(StandardCommandBufferAllocator::new(device.clone(), Default::default()));
