@@ -19,6 +19,8 @@ pub struct Cli {
 pub enum Command {
     /// Run a Lua script (default scripts/main.lua) over ARC tasks and write submission.json and results.json
     Run(RunArgs),
+    /// Run, then re-run on every save of a Lua file the run loaded (or a new one in the script's folders) or of the data
+    Watch(RunArgs),
     /// List the Vulkan devices found, and which one batt picks and why
     Devices,
     /// Measure program evaluations per second on the CPU and on Vulkan, side by side
@@ -93,6 +95,10 @@ pub struct RunArgs {
     /// Print only the summary, not a line per task
     #[arg(short = 'q', long)]
     pub quiet: bool,
+
+    /// After the run, watch the scripts and data and re-run on every change (as `batt watch`)
+    #[arg(long)]
+    pub watch: bool,
 
     /// Arguments for the script, readable as batt.args
     #[arg(last = true, value_name = "ARGS")]

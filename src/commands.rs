@@ -9,11 +9,7 @@ use anyhow::{bail, Result};
 use crate::cli::RunArgs;
 use crate::dataset::Dataset;
 use crate::output::{write_json, write_submission, Results};
-use std::cell::RefCell;
-use std::rc::Rc;
-
-use crate::engine::Engine;
-use crate::run::{run_script_with_engine, select_tasks, RunOptions};
+use crate::run::{run_in_session, select_tasks, RunOptions, RunOutcome, Session};
 use crate::summary::{Summary, Timing};
 
 impl RunArgs {
@@ -39,26 +35,32 @@ impl RunArgs {
     }
 }
 
-/// `batt run`: returns the process exit code (0, or 1 when the script failed outside a task).
-pub fn run(args: &RunArgs) -> Result<i32> {
-    let started = Instant::now();
-    let opts = args.options()?;
-    if !opts.script.is_file() {
-        bail!(
-            "script {} not found (run batt from the project folder, or give the script's path: batt run path/to/main.lua)",
-            opts.script.display()
-        );
-    }
-    let dataset = Dataset::open(opts.data.as_deref())?;
-    let selection = select_tasks(&dataset, &opts)?;
-    // Opening the Vulkan device (and compiling the pipeline) counts as load time.
-    let engine = Rc::new(RefCell::new(Engine::new(opts.backend)));
-    engine.borrow_mut().start()?;
-    let loaded = started.elapsed();
+/// Installs the Ctrl-C / SIGTERM handler: it sets the session's interrupt flag, which
+/// the Lua hook checks, so a run stops at the next check and leaves complete files.
+pub fn handle_interrupts(session: &Session) {
+    let flag = session.interrupt.clone();
+    // A second handler cannot be installed; the first one (same flag) stays.
+    let _ = ctrlc::set_handler(move || flag.store(true, std::sync::atomic::Ordering::Relaxed));
+}
 
-    let outcome = run_script_with_engine(&opts.script, selection, &opts, engine)?;
-    let script_done = started.elapsed();
+/// Where a finished run's time went and what it scored.
+pub struct RunReport {
+    pub summary: Summary,
+    pub timing: Timing,
+    pub wall: Duration,
+}
 
+/// Summarises a finished run, writes submission.json and results.json (atomically) and
+/// returns the report. `started` is when the run began; `loaded` and `script_done` are
+/// offsets from it.
+pub fn finish_run(
+    args: &RunArgs,
+    data_name: &str,
+    outcome: &RunOutcome,
+    started: Instant,
+    loaded: Duration,
+    script_done: Duration,
+) -> Result<RunReport> {
     let summary = Summary::of(&outcome.records);
     write_submission(&args.out, &outcome.records)?;
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
@@ -75,8 +77,8 @@ pub fn run(args: &RunArgs) -> Result<i32> {
     timing.total_ms = ms(started.elapsed());
     let results = Results {
         batt_version: env!("CARGO_PKG_VERSION"),
-        script: opts.script.display().to_string(),
-        data: dataset.source.describe(),
+        script: args.script.display().to_string(),
+        data: data_name.to_string(),
         summary: &summary,
         timing: &timing,
         script_error: outcome.script_error.as_deref(),
@@ -89,15 +91,55 @@ pub fn run(args: &RunArgs) -> Result<i32> {
     let wall = started.elapsed();
     timing.output_ms = ms(wall - script_done);
     timing.total_ms = ms(wall);
+    Ok(RunReport { summary, timing, wall })
+}
 
-    for line in summary.lines(wall) {
+/// Prints the summary lines of a finished run.
+pub fn print_report(args: &RunArgs, outcome: &RunOutcome, report: &RunReport) {
+    for line in report.summary.lines(report.wall) {
         println!("{line}");
     }
     println!("engine: {}; {}", outcome.backend, outcome.engine.line());
     if args.timing {
-        println!("{}", timing.line());
+        println!("{}", report.timing.line());
     }
     println!("wrote {} and {}", args.out.join("submission.json").display(), args.out.join("results.json").display());
+}
+
+pub fn check_script(opts: &RunOptions) -> Result<()> {
+    if !opts.script.is_file() {
+        bail!(
+            "script {} not found (run batt from the project folder, or give the script's path: batt run path/to/main.lua)",
+            opts.script.display()
+        );
+    }
+    Ok(())
+}
+
+/// `batt run`: returns the process exit code (0; 1 when the run stopped early; 130 when
+/// interrupted).
+pub fn run(args: &RunArgs) -> Result<i32> {
+    if args.watch {
+        return crate::watch::watch(args);
+    }
+    let started = Instant::now();
+    let opts = args.options()?;
+    check_script(&opts)?;
+    let dataset = Dataset::open(opts.data.as_deref())?;
+    let selection = select_tasks(&dataset, &opts)?;
+    // Opening the Vulkan device (and compiling the pipeline) counts as load time.
+    let mut session = Session::new(opts.backend)?;
+    handle_interrupts(&session);
+    let loaded = started.elapsed();
+
+    let outcome = run_in_session(&mut session, &opts.script, selection, &opts, &[])?;
+    let script_done = started.elapsed();
+    let report = finish_run(args, &dataset.source.describe(), &outcome, started, loaded, script_done)?;
+    print_report(args, &outcome, &report);
+    if outcome.interrupted {
+        eprintln!("interrupted: the tasks not finished are recorded as not run");
+        return Ok(130);
+    }
     if let Some(err) = &outcome.script_error {
         eprintln!("error: the run stopped early: {err}");
         return Ok(1);

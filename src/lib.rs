@@ -18,3 +18,4 @@ pub mod record;
 pub mod run;
 pub mod summary;
 pub mod task;
+pub mod watch;

@@ -9,6 +9,7 @@ fn main() {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Run(args) => batt::commands::run(args),
+        Command::Watch(args) => batt::watch::watch(args),
         Command::Devices => batt::commands::devices(),
         Command::Bench(args) => batt::commands::bench(args),
     };

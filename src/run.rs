@@ -4,8 +4,11 @@
 //! (the script is resumed at the next task), and the records and timings that come out.
 
 use std::cell::{Cell, RefCell};
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
@@ -14,7 +17,8 @@ use crate::dataset::{Dataset, TaskEntry};
 use crate::engine::{Backend, Engine, EngineStats};
 use crate::lua::engine_api::SharedEngine;
 use crate::grid::Grid;
-use crate::lua::ScriptHost;
+use crate::lua::keep::KeptValues;
+use crate::lua::{HostContext, ScriptHost};
 use crate::progress::Progress;
 use crate::record::{TaskRecord, TaskStatus, TestPrediction};
 use crate::task::{Split, Task};
@@ -105,15 +109,21 @@ pub struct CurrentTask {
     pub engine_before: EngineStats,
 }
 
-/// Per-task time limit, checked by the Lua instruction hook.
+/// Per-task time limit and the user's interrupt, checked by the Lua instruction hook.
 #[derive(Default)]
 pub struct Watchdog {
     pub deadline: Cell<Option<Instant>>,
     pub tripped: Cell<bool>,
     pub limit: Cell<Option<Duration>>,
+    /// Set from a signal handler (Ctrl-C, SIGTERM): the run stops at the next check.
+    pub interrupt: Arc<AtomicBool>,
 }
 
 impl Watchdog {
+    pub fn interrupted(&self) -> bool {
+        self.interrupt.load(Ordering::Relaxed)
+    }
+
     /// True once the current task's time is up; stays true until the task is finished.
     pub fn check(&self) -> bool {
         if let Some(deadline) = self.deadline.get() {
@@ -328,31 +338,75 @@ pub struct RunOutcome {
     /// The engine's backend and its stats over the whole run.
     pub backend: String,
     pub engine: EngineStats,
+    /// Every Lua file the run loaded.
+    pub loaded_files: Vec<PathBuf>,
+    /// The user interrupted the run; the tasks not finished are recorded as not run.
+    pub interrupted: bool,
+}
+
+/// What outlives one run: the engine (Vulkan device, pipeline, result cache), the values
+/// scripts keep (`batt.keep`), the interrupt flag and the number of runs so far.
+pub struct Session {
+    pub engine: SharedEngine,
+    pub kept: KeptValues,
+    pub interrupt: Arc<AtomicBool>,
+    pub runs: u32,
+}
+
+impl Session {
+    /// A session whose engine is started now (under `--backend gpu`, failing without a device).
+    pub fn new(backend: Backend) -> Result<Session> {
+        let engine: SharedEngine = Rc::new(RefCell::new(Engine::new(backend)));
+        engine.borrow_mut().start()?;
+        Ok(Session { engine, kept: Rc::new(RefCell::new(HashMap::new())), interrupt: Arc::new(AtomicBool::new(false)), runs: 0 })
+    }
 }
 
 /// Runs `script` over `selection`: a fresh Lua state, the script executed; an error inside
 /// a task ends that task and the script is started again at the next one; an error outside
 /// any task ends the run (the tasks not reached are recorded as errors).
 pub fn run_script(script: &Path, selection: Vec<TaskEntry>, opts: &RunOptions) -> Result<RunOutcome> {
-    let engine: SharedEngine = Rc::new(RefCell::new(Engine::new(opts.backend)));
-    engine.borrow_mut().start()?;
-    run_script_with_engine(script, selection, opts, engine)
+    let mut session = Session::new(opts.backend)?;
+    run_in_session(&mut session, script, selection, opts, &[])
 }
 
-/// Like `run_script`, with an engine the caller keeps (warm across runs).
-pub fn run_script_with_engine(script: &Path, selection: Vec<TaskEntry>, opts: &RunOptions, engine: SharedEngine) -> Result<RunOutcome> {
+/// Like `run_script`, in a session that outlives the run (watch mode re-runs in one).
+/// `changed` lists the files whose change started this run.
+pub fn run_in_session(
+    session: &mut Session,
+    script: &Path,
+    selection: Vec<TaskEntry>,
+    opts: &RunOptions,
+    changed: &[PathBuf],
+) -> Result<RunOutcome> {
+    let engine = session.engine.clone();
+    let reloads = session.runs;
+    session.runs += 1;
     let started = Instant::now();
     let total = selection.len();
     let engine_before = engine.borrow().stats.clone();
     let mut run_state = RunState::new(selection, Progress::new(total, opts.quiet), engine.clone());
     run_state.task_stats = opts.task_stats;
     let state: SharedState = Rc::new(RefCell::new(run_state));
-    let watchdog = Rc::new(Watchdog::default());
+    let watchdog = Rc::new(Watchdog { interrupt: session.interrupt.clone(), ..Watchdog::default() });
     watchdog.limit.set(opts.task_timeout);
 
     let source = std::fs::read(script).with_context(|| format!("cannot read script {}", script.display()))?;
-    let host = ScriptHost::new(script, state.clone(), watchdog.clone(), engine.clone(), &opts.args)
-        .map_err(|e| anyhow::anyhow!("cannot set up Lua for {}: {e}", script.display()))?;
+    let loaded_files = Rc::new(RefCell::new(BTreeSet::new()));
+    let host = ScriptHost::new(
+        script,
+        HostContext {
+            state: state.clone(),
+            watchdog: watchdog.clone(),
+            engine: engine.clone(),
+            args: &opts.args,
+            kept: session.kept.clone(),
+            reloads,
+            changed_files: changed,
+            loaded_files: loaded_files.clone(),
+        },
+    )
+    .map_err(|e| anyhow::anyhow!("cannot set up Lua for {}: {e}", script.display()))?;
     let script_load = started.elapsed();
 
     let mut script_error = None;
@@ -366,6 +420,11 @@ pub fn run_script_with_engine(script: &Path, selection: Vec<TaskEntry>, opts: &R
                 break;
             }
             Err(message) => {
+                if watchdog.interrupted() {
+                    st.finish_current(TaskStatus::NotRun, Some("interrupted".to_string()), &watchdog);
+                    st.progress.print_err("interrupted: stopping the run");
+                    break;
+                }
                 let fatal = engine.borrow().fatal.clone();
                 if let Some(fatal) = fatal {
                     st.finish_current(TaskStatus::Error, Some(message), &watchdog);
@@ -401,6 +460,9 @@ pub fn run_script_with_engine(script: &Path, selection: Vec<TaskEntry>, opts: &R
     }
     st.progress.finish();
     let records = st.records.iter_mut().map(|r| r.take().expect("every selected task is recorded")).collect();
+    let backend = engine.borrow().backend_name();
+    let engine_stats = engine.borrow().stats.since(&engine_before);
+    let loaded: Vec<PathBuf> = loaded_files.borrow().iter().cloned().collect();
     Ok(RunOutcome {
         records,
         work: st.work,
@@ -408,7 +470,9 @@ pub fn run_script_with_engine(script: &Path, selection: Vec<TaskEntry>, opts: &R
         script_wall: started.elapsed(),
         script_error,
         run_log: std::mem::take(&mut st.run_log),
-        backend: engine.borrow().backend_name(),
-        engine: engine.borrow().stats.since(&engine_before),
+        backend,
+        engine: engine_stats,
+        loaded_files: loaded,
+        interrupted: watchdog.interrupted(),
     })
 }

@@ -168,3 +168,37 @@ fn the_batch_api_evaluates_programs_and_keeps_stats() {
     let engine = r.engine.as_ref().unwrap();
     assert_eq!(engine.items_added as usize, 2 * 5, "2 programs x 5 train pairs of 007bbfb7");
 }
+
+#[test]
+fn kept_values_survive_into_the_next_run_of_a_session() {
+    use batt::run::{run_in_session, Session};
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("keep.lua");
+    fs::write(
+        &script,
+        r#"
+        local n = batt.kept("runs") or 0
+        assert(batt.reloads == n, "reloads counts the runs before this one")
+        batt.keep("runs", n + 1)
+        batt.keep("best", {score = 0.5, grid = batt.grid{{1, 2}}, tags = {"a", "b"}})
+        if n == 1 then
+          local best = batt.kept("best")
+          assert(best.score == 0.5 and best.grid == batt.grid{{1, 2}} and best.tags[2] == "b")
+          assert(batt.changed_files[1] == "x.lua")
+        end
+        local ok, err = pcall(batt.keep, "f", function() end)
+        assert(not ok and err:find("cannot keep a function"), err)
+        "#,
+    )
+    .unwrap();
+    let opts = options(&script);
+    let data = Dataset::embedded().unwrap();
+    let mut session = Session::new(batt::engine::Backend::Cpu).unwrap();
+    for changed in [vec![], vec![PathBuf::from("x.lua")]] {
+        let selection = select_tasks(&data, &opts).unwrap();
+        let outcome = run_in_session(&mut session, &script, selection, &opts, &changed).unwrap();
+        assert_eq!(outcome.script_error, None);
+        assert!(outcome.loaded_files.contains(&script));
+    }
+    assert_eq!(session.runs, 2);
+}

@@ -6,12 +6,15 @@
 
 mod dsl;
 pub mod engine_api;
+pub mod keep;
 mod tasks;
 mod values;
 
 pub use dsl::symmetry_name;
 pub use values::{grid_to_table, to_grid, LuaGrid, LuaObject};
 
+use std::cell::RefCell;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
@@ -27,15 +30,27 @@ pub struct ScriptHost {
     chunk_name: String,
 }
 
+/// What a script host shares with the run and the session around it.
+pub struct HostContext<'a> {
+    pub state: SharedState,
+    pub watchdog: Rc<Watchdog>,
+    pub engine: engine_api::SharedEngine,
+    pub args: &'a [String],
+    /// Values kept across re-runs (`batt.keep` / `batt.kept`).
+    pub kept: keep::KeptValues,
+    /// How many times the script has been re-run in this session (0 the first time).
+    pub reloads: u32,
+    /// The files whose change started this run.
+    pub changed_files: &'a [PathBuf],
+    /// Every Lua file the run loads (main script, `require`, `loadfile`, `dofile`).
+    pub loaded_files: Rc<RefCell<BTreeSet<PathBuf>>>,
+}
+
 impl ScriptHost {
     /// A fresh Lua state for running `script`, sharing `state` with the host.
-    pub fn new(
-        script: &Path,
-        state: SharedState,
-        watchdog: Rc<Watchdog>,
-        engine: engine_api::SharedEngine,
-        args: &[String],
-    ) -> mlua::Result<ScriptHost> {
+    pub fn new(script: &Path, ctx: HostContext<'_>) -> mlua::Result<ScriptHost> {
+        let HostContext { state, watchdog, engine, args, kept, reloads, changed_files, loaded_files } = ctx;
+        loaded_files.borrow_mut().insert(script.to_path_buf());
         let lua = Lua::new();
         let script_dir = script.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
         set_package_path(&lua, &script_dir)?;
@@ -74,6 +89,10 @@ impl ScriptHost {
         batt.set("script", script.display().to_string())?;
         batt.set("script_dir", script_dir.display().to_string())?;
         batt.set("version", env!("CARGO_PKG_VERSION"))?;
+        batt.set("reloads", reloads)?;
+        batt.set("changed_files", lua.create_sequence_from(changed_files.iter().map(|p| p.display().to_string()))?)?;
+        keep::install(&lua, &batt, kept)?;
+        record_loaded_files(&lua, loaded_files)?;
         let log_state = state.clone();
         let log = lua.create_function(move |_, parts: mlua::Variadic<Value>| {
             let line = join_log_parts(&parts)?;
@@ -94,7 +113,9 @@ impl ScriptHost {
 
         let hook_watchdog = watchdog;
         lua.set_global_hook(HookTriggers::new().every_nth_instruction(HOOK_EVERY_INSTRUCTIONS), move |_, _| {
-            if hook_watchdog.check() {
+            if hook_watchdog.interrupted() {
+                Err(mlua::Error::runtime(INTERRUPT_MESSAGE))
+            } else if hook_watchdog.check() {
                 Err(mlua::Error::runtime(TIMEOUT_MESSAGE))
             } else {
                 Ok(VmState::Continue)
@@ -160,6 +181,39 @@ fn root_message(e: &mlua::Error) -> String {
 
 /// What the hook raises when a task runs out of time.
 pub const TIMEOUT_MESSAGE: &str = "task time limit reached (-t)";
+/// What the hook raises when the user interrupts the run (Ctrl-C, SIGTERM).
+pub const INTERRUPT_MESSAGE: &str = "interrupted";
+
+/// Wraps `loadfile`, `dofile` and the Lua-file searcher of `require` so every Lua file the
+/// run loads is recorded (watch mode watches them).
+fn record_loaded_files(lua: &Lua, files: Rc<RefCell<BTreeSet<PathBuf>>>) -> mlua::Result<()> {
+    let record = lua.create_function(move |_, path: String| {
+        files.borrow_mut().insert(PathBuf::from(path));
+        Ok(())
+    })?;
+    lua.load(
+        r#"
+        local record = ...
+        local loadfile_, dofile_ = loadfile, dofile
+        loadfile = function(path, ...)
+          if type(path) == "string" then record(path) end
+          return loadfile_(path, ...)
+        end
+        dofile = function(path)
+          if type(path) == "string" then record(path) end
+          return dofile_(path)
+        end
+        local search_lua = package.searchers[2]
+        package.searchers[2] = function(name)
+          local loader, path = search_lua(name)
+          if type(loader) == "function" and type(path) == "string" then record(path) end
+          return loader, path
+        end
+        "#,
+    )
+    .set_name("=batt")
+    .call::<()>(record)
+}
 
 fn set_package_path(lua: &Lua, script_dir: &Path) -> mlua::Result<()> {
     let mut dirs: Vec<PathBuf> = vec![script_dir.to_path_buf(), script_dir.join("lib")];

@@ -126,7 +126,7 @@ fn score_function(lua: &Lua, state: SharedState, watchdog: Rc<Watchdog>) -> mlua
                     }
                 },
                 Err(e) => {
-                    if watchdog.tripped.get() {
+                    if watchdog.tripped.get() || watchdog.interrupted() {
                         return Err(e);
                     }
                     first_error.get_or_insert_with(|| super::format_lua_error(&e).lines().next().unwrap_or("").to_string());

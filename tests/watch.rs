@@ -1,0 +1,149 @@
+//! `batt watch` end to end on a temporary copy of scripts/: an in-place edit and an atomic
+//! rename each give exactly one re-run with a delta within 5 s, a broken edit is reported
+//! with file:line and the last good results are kept, a fix re-runs, and SIGINT exits 0.
+
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::{Duration, Instant};
+
+struct Watcher {
+    child: Child,
+    lines: Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl Watcher {
+    fn start(script: &Path, out: &Path) -> Watcher {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_batt"))
+            .arg("watch")
+            .arg(script)
+            .args(["-i", "007bbfb7", "25ff71a9", "--backend", "cpu", "--out"])
+            .arg(out)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("batt starts");
+        let (tx, rx) = channel();
+        for stream in [Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>, Box::new(child.stderr.take().unwrap())] {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    if tx.send(line).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        Watcher { child, lines: rx, seen: Vec::new() }
+    }
+
+    /// Reads lines until one contains `needle`; panics after `within`.
+    fn wait_for(&mut self, needle: &str, within: Duration) -> Vec<String> {
+        let deadline = Instant::now() + within;
+        let mut got = Vec::new();
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => {
+                    let hit = line.contains(needle);
+                    got.push(line.clone());
+                    self.seen.push(line);
+                    if hit {
+                        return got;
+                    }
+                }
+                Err(_) => panic!("no line with {needle:?} within {within:?}; output so far:\n{}", self.seen.join("\n")),
+            }
+        }
+    }
+
+    /// Lines that arrive within `d` (used to check nothing more happens).
+    fn quiet_for(&mut self, d: Duration) -> Vec<String> {
+        let deadline = Instant::now() + d;
+        let mut got = Vec::new();
+        while let Ok(line) = self.lines.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            self.seen.push(line.clone());
+            got.push(line);
+        }
+        got
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() { copy_dir(&path, &target) } else { fs::copy(&path, &target).unwrap(); }
+    }
+}
+
+const WAIT: Duration = Duration::from_secs(5);
+
+#[test]
+fn watch_reruns_once_per_save_shows_deltas_survives_a_broken_edit_and_stops_on_sigint() {
+    let dir = tempfile::tempdir().unwrap();
+    let scripts = dir.path().join("scripts");
+    copy_dir(Path::new("scripts"), &scripts);
+    let solver = scripts.join("solvers/25ff71a9.lua");
+    let original = fs::read_to_string(&solver).unwrap();
+    let out = dir.path().join("out");
+    let mut w = Watcher::start(&scripts.join("main.lua"), &out);
+    w.wait_for("watch: waiting for changes", Duration::from_secs(60));
+    let good_submission = fs::read(out.join("submission.json")).unwrap();
+
+    // 1. an in-place edit: the solver now shifts by 2 (wrong)
+    fs::write(&solver, original.replace("dsl.shift(input, 1, 0)", "dsl.shift(input, 2, 0)")).unwrap();
+    let rerun = w.wait_for("watch: waiting for changes", WAIT);
+    let header = rerun.iter().find(|l| l.contains("=== re-run 2: changed")).expect("a re-run header");
+    assert!(header.contains("25ff71a9.lua"), "{header}");
+    assert!(rerun.iter().any(|l| l.starts_with("delta: best score changed 1: 25ff71a9 1.000 -> ")), "{rerun:#?}");
+    assert!(rerun.iter().any(|l| l.starts_with("delta: run 2 took")), "{rerun:#?}");
+    let extra = w.quiet_for(Duration::from_millis(600));
+    assert!(!extra.iter().any(|l| l.contains("=== re-run")), "exactly one re-run per save: {extra:#?}");
+
+    // 2. an atomic rename over the file (how many editors save): back to the right solver
+    let tmp = scripts.join("solvers/.25ff71a9.lua.tmp");
+    fs::write(&tmp, &original).unwrap();
+    fs::rename(&tmp, &solver).unwrap();
+    let rerun = w.wait_for("watch: waiting for changes", WAIT);
+    assert!(rerun.iter().any(|l| l.contains("=== re-run 3: changed") && l.contains("25ff71a9.lua")), "{rerun:#?}");
+    assert!(rerun.iter().any(|l| l.contains("delta: best score changed 1: 25ff71a9 ") && l.ends_with("-> 1.000")), "{rerun:#?}");
+    let extra = w.quiet_for(Duration::from_millis(600));
+    assert!(!extra.iter().any(|l| l.contains("=== re-run")), "the renamed file is still watched, one re-run: {extra:#?}");
+
+    // 3. a broken edit: reported with file:line, the last good results stay
+    let before_broken = fs::read(out.join("submission.json")).unwrap();
+    assert_eq!(before_broken, good_submission);
+    fs::write(&solver, "return function(input)\n  local x = = 1\nend\n").unwrap();
+    let mut broken = w.wait_for("watch: waiting for changes", WAIT);
+    broken.extend(w.quiet_for(Duration::from_millis(300))); // stderr may trail stdout
+    let location = format!("{}:2:", solver.display());
+    assert!(broken.iter().any(|l| l.contains(&location)), "the error names file:line: {broken:#?}");
+    assert!(broken.iter().any(|l| l.contains("stack traceback:")), "{broken:#?}");
+    assert!(broken.iter().any(|l| l.contains("is broken") && l.contains("keeping the last good results")), "{broken:#?}");
+    assert_eq!(fs::read(out.join("submission.json")).unwrap(), good_submission, "outputs of the last good run stay");
+
+    // 4. the fix re-runs
+    fs::write(&solver, &original).unwrap();
+    let fixed = w.wait_for("watch: waiting for changes", WAIT);
+    assert!(fixed.iter().any(|l| l.contains("=== re-run 5: changed")), "{fixed:#?}");
+    assert!(fixed.iter().any(|l| l.starts_with("tasks 2: 2 done, 0 errors")), "{fixed:#?}");
+
+    // 5. SIGINT stops it cleanly
+    let status = Command::new("kill").args(["-INT", &w.child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + WAIT;
+    let code = loop {
+        if let Some(s) = w.child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(Instant::now() < deadline, "batt watch did not stop after SIGINT");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(code.success(), "exit status after SIGINT: {code:?}");
+    serde_json::from_slice::<serde_json::Value>(&fs::read(out.join("submission.json")).unwrap()).expect("complete output file");
+}
