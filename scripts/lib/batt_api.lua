@@ -127,6 +127,18 @@ batt.args = {}
 batt.script, batt.script_dir = "", ""
 ---@type string
 batt.version = ""
+---@type integer  runs before this one in the session (watch mode); 0 the first time
+batt.reloads = 0
+---@type string[]  the files whose change started this run (watch mode)
+batt.changed_files = {}
+
+---Keeps a copy of `value` for later runs of the session (watch mode): nil, booleans,
+---numbers, strings, grids and tables of those. batt.keep(key, nil) forgets it.
+function batt.keep(key, value) end
+---The value kept under `key` by this run or an earlier one, or nil.
+function batt.kept(key) end
+---@return number seconds since the run began (a wall clock)
+function batt.now() end
 
 ---Iterates over the tasks selected on the command line. Asking for the next task ends
 ---the current one; a task's methods work only until then.

@@ -90,6 +90,8 @@ impl ScriptHost {
         batt.set("script_dir", script_dir.display().to_string())?;
         batt.set("version", env!("CARGO_PKG_VERSION"))?;
         batt.set("reloads", reloads)?;
+        let epoch = std::time::Instant::now();
+        batt.set("now", lua.create_function(move |_, ()| Ok(epoch.elapsed().as_secs_f64()))?)?;
         batt.set("changed_files", lua.create_sequence_from(changed_files.iter().map(|p| p.display().to_string()))?)?;
         keep::install(&lua, &batt, kept)?;
         record_loaded_files(&lua, loaded_files)?;
