@@ -227,3 +227,22 @@ fn a_gpu_failure_mid_run_falls_back_to_the_cpu_under_auto_and_fails_under_gpu() 
         .failure()
         .stderr(predicates::str::contains("GPU evaluation failed (--backend gpu, so no CPU fallback)"));
 }
+
+#[test]
+fn the_shipped_example_scripts_run() {
+    let out = tempfile::tempdir().unwrap();
+    for (script, expect) in [
+        ("examples/minimal_loop.lua", "tasks 3: 3 done"),
+        ("examples/compare_wirings.lua", "train-solved: wiring A"),
+        ("examples/sweep_batch_sizes.lua", "batch"),
+    ] {
+        let assert = batt().args(["run", script, "-c", "3", "--backend", "cpu", "--out"]).arg(out.path()).assert().success();
+        let all = format!(
+            "{}{}",
+            String::from_utf8_lossy(&assert.get_output().stdout),
+            String::from_utf8_lossy(&assert.get_output().stderr)
+        );
+        assert!(all.contains(expect), "{script}: {all}");
+        assert!(!all.contains("traceback") && !all.contains("error:"), "{script}: {all}");
+    }
+}
