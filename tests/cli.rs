@@ -5,6 +5,8 @@
 use std::fs;
 use std::path::Path;
 
+mod common;
+
 use assert_cmd::Command;
 use serde_json::Value;
 
@@ -18,15 +20,7 @@ fn read_json(path: &Path) -> Value {
 
 /// A copy of the shipped scripts folder, to break things in.
 fn copy_scripts(to: &Path) {
-    fn copy_dir(from: &Path, to: &Path) {
-        fs::create_dir_all(to).unwrap();
-        for entry in fs::read_dir(from).unwrap() {
-            let path = entry.unwrap().path();
-            let target = to.join(path.file_name().unwrap());
-            if path.is_dir() { copy_dir(&path, &target) } else { fs::copy(&path, &target).unwrap(); }
-        }
-    }
-    copy_dir(Path::new("scripts"), to);
+    common::copy_dir(Path::new("scripts"), to);
 }
 
 fn task_lines(stdout: &str) -> Vec<&str> {

@@ -2,6 +2,8 @@
 //! rename each give exactly one re-run with a delta within 5 s, a broken edit is reported
 //! with file:line and the last good results are kept, a fix re-runs, and SIGINT exits 0.
 
+mod common;
+
 use std::fs;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -72,22 +74,13 @@ impl Watcher {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() { copy_dir(&path, &target) } else { fs::copy(&path, &target).unwrap(); }
-    }
-}
-
 const WAIT: Duration = Duration::from_secs(5);
 
 #[test]
 fn watch_reruns_once_per_save_shows_deltas_survives_a_broken_edit_and_stops_on_sigint() {
     let dir = tempfile::tempdir().unwrap();
     let scripts = dir.path().join("scripts");
-    copy_dir(Path::new("scripts"), &scripts);
+    common::copy_dir(Path::new("scripts"), &scripts);
     let solver = scripts.join("solvers/25ff71a9.lua");
     let original = fs::read_to_string(&solver).unwrap();
     let out = dir.path().join("out");

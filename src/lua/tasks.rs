@@ -217,43 +217,26 @@ fn score_programs_function(lua: &Lua, state: SharedState, engine: SharedEngine) 
 
 /// A candidate's score from the engine's per-pair results (same meaning as `score_outputs`).
 pub fn score_item_results(name: &str, task: &Task, results: &[ItemResult]) -> CandidateScore {
-    let mut pairs_exact = 0;
-    let mut shapes_matched = 0;
-    let mut accuracy_sum = 0.0;
-    for (pair, r) in task.train.iter().zip(results) {
-        if r.shape_matched {
-            shapes_matched += 1;
-            accuracy_sum += r.cells_matched as f64 / pair.output.cells().len() as f64;
-            pairs_exact += r.exact as usize;
-        }
-    }
-    let pairs = task.train.len();
-    CandidateScore {
-        name: name.to_string(),
-        pairs_exact,
-        pairs,
-        shapes_matched,
-        cell_accuracy: if pairs == 0 { 0.0 } else { accuracy_sum / pairs as f64 },
-        error: None,
-    }
+    score_pairs(name, task, results.iter().map(|r| r.shape_matched.then_some(r.cells_matched as usize)), None)
 }
 
 /// Exact matches, shape matches and mean cell accuracy of `outputs` against the train outputs.
 pub fn score_outputs(name: &str, task: &Task, outputs: &[Option<Grid>], error: Option<String>) -> CandidateScore {
-    let mut pairs_exact = 0;
-    let mut shapes_matched = 0;
-    let mut accuracy_sum = 0.0;
-    for (pair, out) in task.train.iter().zip(outputs) {
-        let Some(out) = out else { continue };
-        if out.same_shape(&pair.output) {
-            shapes_matched += 1;
-            let matched = out.matching_cells(&pair.output);
-            let cells = pair.output.cells().len();
-            accuracy_sum += matched as f64 / cells as f64;
-            if matched == cells {
-                pairs_exact += 1;
-            }
-        }
+    let matched = task.train.iter().zip(outputs).map(|(pair, out)| {
+        out.as_ref().filter(|o| o.same_shape(&pair.output)).map(|o| o.matching_cells(&pair.output))
+    });
+    score_pairs(name, task, matched, error)
+}
+
+/// The score from, per train pair, the cells matched when the output had the right shape.
+fn score_pairs(name: &str, task: &Task, matched: impl Iterator<Item = Option<usize>>, error: Option<String>) -> CandidateScore {
+    let (mut pairs_exact, mut shapes_matched, mut accuracy_sum) = (0, 0, 0.0);
+    for (pair, m) in task.train.iter().zip(matched) {
+        let Some(m) = m else { continue };
+        let cells = pair.output.cells().len();
+        shapes_matched += 1;
+        accuracy_sum += m as f64 / cells as f64;
+        pairs_exact += (m == cells) as usize;
     }
     let pairs = task.train.len();
     CandidateScore {
