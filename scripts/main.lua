@@ -2,15 +2,28 @@
 --
 -- For each task: gather candidates (the task's own hand-written solver from
 -- scripts/solvers/<task id>.lua when one exists, the Lua candidates learned from the train
--- pairs in lib/candidates.lua, and the generic battery of engine programs in
--- lib/programs.lua, evaluated in one batch on the GPU or all CPU cores), score each on the
--- train pairs (exact match, cell accuracy when shapes agree), rank them, and predict every
--- test output with the best two (lib/predict.lua). Edit freely: batt re-reads this file
--- on every run.
+-- pairs in lib/candidates.lua, and a breadth-first search over compositions of the single
+-- steps of lib/programs.lua, run on the batch engine on the GPU or all CPU cores), score
+-- each on the train pairs (exact match, cell accuracy when shapes agree), rank them, and
+-- predict every test output with the best two (lib/predict.lua). Edit freely: batt
+-- re-reads this file on every run.
+--
+-- Arguments after `--`: depth=N (programs of up to N steps, default 2), keep=N (how many
+-- search results take part in the ranking, default 40), states=N (states kept per search
+-- level, default 3000).
 
 local candidates = require("candidates")
 local programs = require("programs")
 local predict = require("predict")
+
+local settings = { depth = 2, keep = 40, states = 3000 }
+for _, arg in ipairs(batt.args) do
+  local key, value = arg:match("^(%w+)=(%d+)$")
+  if not (key and settings[key]) then
+    error("unknown argument " .. arg .. " (depth=N, keep=N, states=N)")
+  end
+  settings[key] = tonumber(value)
+end
 
 -- A hand-written solver is a file returning function(input, task) -> output grid.
 -- A syntax or runtime error in it is an error of that task (reported with file:line);
@@ -49,7 +62,13 @@ for task in batt.tasks() do
     scored[#scored + 1] = { fn = candidate.fn, score = task:score(candidate.name, candidate.fn) }
   end
 
-  for _, score in ipairs(task:score_programs(programs.for_task(task), "generic")) do
+  local found = task:search{
+    ops = programs.steps(task),
+    depth = settings.depth,
+    keep = settings.keep,
+    max_states = settings.states,
+  }
+  for _, score in ipairs(found) do
     scored[#scored + 1] = { program = score.program, score = score }
   end
 

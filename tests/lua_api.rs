@@ -202,3 +202,32 @@ fn kept_values_survive_into_the_next_run_of_a_session() {
     }
     assert_eq!(session.runs, 2);
 }
+
+#[test]
+fn enumerate_and_task_search_find_composed_programs() {
+    let dir = tempfile::tempdir().unwrap();
+    let outcome = run_lua(
+        dir.path(),
+        "search.lua",
+        r#"
+        local a, b = batt.grid{{1, 2, 0}, {3, 0, 0}}, batt.grid{{4, 5}, {0, 6}}
+        local function answer(g) return g:rot90():replace(0, 7) end
+        local found, stats = batt.enumerate{
+          inputs = {a, b}, outputs = {answer(a), answer(b)},
+          ops = {"rot90", "flip_updown", "flip_leftright", "recolor(0->7)"}, depth = 2, keep = 5,
+        }
+        assert(found[1].exact and found[1].name == "rot90 | recolor(0->7)", found[1].name)
+        assert(#found == 5 and stats.levels == 2 and stats.duplicates > 0 and stats.evaluated > 0)
+        local ok, err = pcall(batt.enumerate, {inputs = {a}, outputs = {a}, ops = {"rot90 | rot90"}})
+        assert(not ok and err:find("each op is one step"), err)
+        for task in batt.tasks() do
+          local results, s = task:search{ops = {"identity", "rot90", "upscale(3)", "tile(3x3)"}, depth = 2, keep = 3}
+          assert(#results == 3 and s.kept >= 3)
+        end
+        "#,
+    );
+    assert_eq!(outcome.script_error, None);
+    let r = &outcome.records[0];
+    assert_eq!(r.status, TaskStatus::Done, "{:?}", r.error);
+    assert!(r.candidates_tried >= 3, "every kept program counts as tried: {}", r.candidates_tried);
+}

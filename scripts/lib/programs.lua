@@ -46,8 +46,9 @@ local function learned_permutation(task)
   return changes and ("permute(" .. table.concat(digits) .. ")") or nil
 end
 
---- Every generic program for `task`, as text, simplest first.
-function programs.for_task(task)
+--- Every single step worth trying on `task`, as text, simplest first: the alphabet of the
+--- search (task:search composes them) and the first part of the fixed battery.
+function programs.steps(task)
   local list, seen = {}, {}
   local function add(text)
     if not seen[text] then
@@ -57,7 +58,6 @@ function programs.for_task(task)
   end
   local out_colours, in_colours = palettes(task)
 
-  -- one step
   add("identity")
   for _, s in ipairs(SYMMETRIES) do add(s) end
   for _, c in ipairs(CROPS) do add(c) end
@@ -96,6 +96,22 @@ function programs.for_task(task)
   local permutation = learned_permutation(task)
   if permutation then
     add(permutation)
+  end
+  return list
+end
+
+--- A fixed battery for `task`: every single step, then chosen two-step compositions.
+function programs.for_task(task)
+  local list, seen = {}, {}
+  local function add(text)
+    if not seen[text] then
+      seen[text] = true
+      list[#list + 1] = text
+    end
+  end
+  for _, step in ipairs(programs.steps(task)) do add(step) end
+  local permutation = learned_permutation(task)
+  if permutation then
     for _, s in ipairs(SYMMETRIES) do add(s .. " | " .. permutation) end
   end
 

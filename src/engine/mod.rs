@@ -7,6 +7,7 @@
 pub mod cpu;
 pub mod program;
 pub mod reference;
+pub mod search;
 pub mod service;
 pub mod vulkan;
 

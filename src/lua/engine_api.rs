@@ -280,6 +280,22 @@ pub fn install(lua: &Lua, batt: &Table, engine: SharedEngine) -> mlua::Result<Ve
         })?,
     )?;
 
+    // batt.enumerate{inputs =, outputs =, ops =, depth =, max_states =, keep =, backend =}
+    let e = engine.clone();
+    batt.set(
+        "enumerate",
+        lua.create_function(move |lua, opts: Table| {
+            let inputs: Vec<Grid> = opts.get::<Table>("inputs")?.sequence_values::<Value>().map(|v| to_grid(&v?)).collect::<mlua::Result<_>>()?;
+            let outputs: Vec<Grid> = opts.get::<Table>("outputs")?.sequence_values::<Value>().map(|v| to_grid(&v?)).collect::<mlua::Result<_>>()?;
+            if inputs.len() != outputs.len() || inputs.is_empty() {
+                return Err(mlua::Error::runtime(format!("enumerate needs as many outputs as inputs (got {} and {})", inputs.len(), outputs.len())));
+            }
+            let search_opts = search_options(&opts)?;
+            let (found, stats) = crate::engine::search::enumerate(&mut e.borrow_mut(), &inputs, &outputs, &search_opts).map_err(lua_err)?;
+            Ok((found_table(lua, &found)?, search_stats_table(lua, &stats)?))
+        })?,
+    )?;
+
     // batt.batch{size =, backend =, outputs =}
     let e = engine.clone();
     batt.set(
@@ -388,6 +404,51 @@ pub fn install(lua: &Lua, batt: &Table, engine: SharedEngine) -> mlua::Result<Ve
     lua.set_named_registry_value(BATCH_METHODS_KEY, batch_methods.clone())?;
     lua.set_named_registry_value(HANDLE_METHODS_KEY, handle_methods.clone())?;
     Ok(vec![batch_methods, handle_methods])
+}
+
+/// Search options from a Lua table: `ops` (step texts), `depth`, `max_states`, `keep`, `backend`.
+pub fn search_options(opts: &Table) -> mlua::Result<crate::engine::search::SearchOptions> {
+    let mut steps = Vec::new();
+    for v in opts.get::<Table>("ops")?.sequence_values::<Value>() {
+        let p = to_program(&v?)?;
+        if p.steps().len() != 1 {
+            return Err(mlua::Error::runtime(format!("enumerate: each op is one step, got `{p}`")));
+        }
+        steps.push(p.steps()[0]);
+    }
+    Ok(crate::engine::search::SearchOptions {
+        steps,
+        depth: opts.get::<Option<usize>>("depth")?.unwrap_or(2),
+        max_states: opts.get::<Option<usize>>("max_states")?.unwrap_or(5000),
+        keep: opts.get::<Option<usize>>("keep")?.unwrap_or(20),
+        backend: parse_backend(opts.get::<Option<String>>("backend")?)?,
+    })
+}
+
+/// Found programs as a Lua list of {program, name, exact, pairs_exact, pairs, cell_accuracy, value}.
+pub fn found_table(lua: &Lua, found: &[crate::engine::search::Found]) -> mlua::Result<Table> {
+    let list = lua.create_table_with_capacity(found.len(), 0)?;
+    for f in found {
+        let t = lua.create_table()?;
+        t.set("program", LuaProgram(f.program.clone()))?;
+        t.set("name", f.program.to_string())?;
+        t.set("exact", f.exact())?;
+        t.set("pairs_exact", f.pairs_exact)?;
+        t.set("pairs", f.pairs)?;
+        t.set("cell_accuracy", f.cell_accuracy)?;
+        t.set("value", if f.exact() { 1.0 } else { f.cell_accuracy.min(0.999_999) })?;
+        list.raw_push(t)?;
+    }
+    Ok(list)
+}
+
+pub fn search_stats_table(lua: &Lua, s: &crate::engine::search::SearchStats) -> mlua::Result<Table> {
+    let t = lua.create_table()?;
+    t.set("evaluated", s.evaluated)?;
+    t.set("kept", s.kept)?;
+    t.set("duplicates", s.duplicates)?;
+    t.set("levels", s.levels)?;
+    Ok(t)
 }
 
 fn handle_result(h: &LuaHandle) -> mlua::Result<ItemResult> {

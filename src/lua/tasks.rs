@@ -24,7 +24,8 @@ const TASK_METATABLE_KEY: &str = "batt.task_metatable";
 pub fn install(lua: &Lua, batt: &Table, state: SharedState, watchdog: Rc<Watchdog>, engine: SharedEngine) -> mlua::Result<Table> {
     let methods = lua.create_table()?;
     methods.set("score", score_function(lua, state.clone(), watchdog.clone())?)?;
-    methods.set("score_programs", score_programs_function(lua, state.clone(), engine)?)?;
+    methods.set("score_programs", score_programs_function(lua, state.clone(), engine.clone())?)?;
+    methods.set("search", search_function(lua, state.clone(), engine)?)?;
     methods.set("predict", predict_function(lua, state.clone())?)?;
     let log_state = state.clone();
     methods.set(
@@ -212,6 +213,42 @@ fn score_programs_function(lua: &Lua, state: SharedState, engine: SharedEngine) 
             }
         }
         Ok(list)
+    })
+}
+
+/// `task:search{ops =, depth =, max_states =, keep =}`: breadth-first enumeration of
+/// programs on the task's train pairs (see `engine::search`); every distinct program kept
+/// counts as a candidate tried and the best are recorded. Returns the ranked list (as
+/// `batt.enumerate`) and the search stats.
+fn search_function(lua: &Lua, state: SharedState, engine: SharedEngine) -> mlua::Result<Function> {
+    lua.create_function(move |lua, (this, opts): (Table, Table)| {
+        let task = current_task(&state, &this)?;
+        let search_opts = super::engine_api::search_options(&opts)?;
+        let inputs: Vec<Grid> = task.train.iter().map(|p| p.input.clone()).collect();
+        let outputs: Vec<Grid> = task.train.iter().map(|p| p.output.clone()).collect();
+        let started = Instant::now();
+        let (found, stats) = crate::engine::search::enumerate(&mut engine.borrow_mut(), &inputs, &outputs, &search_opts)
+            .map_err(|e| mlua::Error::runtime(format!("{e:#}")))?;
+        let elapsed = started.elapsed();
+        let list = super::engine_api::found_table(lua, &found)?;
+        let mut st = state.borrow_mut();
+        st.work.candidate_eval += elapsed;
+        if let Some(cur) = &mut st.current {
+            cur.record.candidate_eval_ms += elapsed;
+            for f in &found {
+                cur.record.add_candidate(CandidateScore {
+                    name: f.program.to_string(),
+                    pairs_exact: f.pairs_exact,
+                    pairs: f.pairs,
+                    shapes_matched: 0,
+                    cell_accuracy: f.cell_accuracy,
+                    error: None,
+                });
+            }
+            // every distinct program the search scored was tried, not only those returned
+            cur.record.candidates_tried += stats.kept.saturating_sub(found.len());
+        }
+        Ok((list, super::engine_api::search_stats_table(lua, &stats)?))
     })
 }
 

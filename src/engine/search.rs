@@ -1,0 +1,190 @@
+//! Breadth-first enumeration of programs on a task's train inputs, with duplicate-state
+//! pruning: level k+1 applies every step to the kept outputs of level k (on the batch
+//! engine, GPU or CPU), and a program whose outputs on all train inputs equal those of a
+//! program already kept is dropped. Every kept program is scored against the train
+//! outputs; the best come back ranked (exact first, then shorter, then cell accuracy).
+
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
+
+use anyhow::Result;
+
+use super::program::{Program, Step, MAX_STEPS};
+use super::{Backend, Engine, Item};
+use crate::grid::Grid;
+
+/// What to search.
+#[derive(Debug, Clone)]
+pub struct SearchOptions {
+    /// The steps each level may append.
+    pub steps: Vec<Step>,
+    /// Program length at most (1..=MAX_STEPS).
+    pub depth: usize,
+    /// States kept per level at most (the best by cell accuracy, then order).
+    pub max_states: usize,
+    /// How many ranked programs to return.
+    pub keep: usize,
+    pub backend: Option<Backend>,
+}
+
+/// A program found, with its score on the train pairs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub program: Program,
+    pub pairs_exact: usize,
+    pub pairs: usize,
+    pub cell_accuracy: f64,
+}
+
+impl Found {
+    pub fn exact(&self) -> bool {
+        self.pairs > 0 && self.pairs_exact == self.pairs
+    }
+}
+
+/// What the search did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchStats {
+    pub evaluated: usize,
+    pub kept: usize,
+    pub duplicates: usize,
+    pub levels: usize,
+}
+
+struct State {
+    steps: Vec<Step>,
+    /// One grid per train input.
+    grids: Vec<Grid>,
+    accuracy: f64,
+}
+
+fn fingerprint(grids: &[Grid]) -> u128 {
+    let mut a = std::collections::hash_map::DefaultHasher::new();
+    grids.hash(&mut a);
+    let mut b = std::collections::hash_map::DefaultHasher::new();
+    0x5ea7_u16.hash(&mut b);
+    grids.hash(&mut b);
+    ((a.finish() as u128) << 64) | b.finish() as u128
+}
+
+fn score(grids: &[Grid], outputs: &[Grid]) -> (usize, f64) {
+    let mut exact = 0;
+    let mut sum = 0.0;
+    for (g, o) in grids.iter().zip(outputs) {
+        let m = g.matching_cells(o);
+        if g.same_shape(o) {
+            sum += m as f64 / o.cells().len() as f64;
+            exact += (m == o.cells().len()) as usize;
+        }
+    }
+    (exact, if outputs.is_empty() { 0.0 } else { sum / outputs.len() as f64 })
+}
+
+/// Searches programs mapping `inputs` to `outputs` (the train pairs).
+pub fn enumerate(engine: &mut Engine, inputs: &[Grid], outputs: &[Grid], opts: &SearchOptions) -> Result<(Vec<Found>, SearchStats)> {
+    // Intermediate grids are rarely seen again: caching them would only cost memory.
+    let use_cache = std::mem::replace(&mut engine.use_cache, false);
+    let result = search(engine, inputs, outputs, opts);
+    engine.use_cache = use_cache;
+    result
+}
+
+fn search(engine: &mut Engine, inputs: &[Grid], outputs: &[Grid], opts: &SearchOptions) -> Result<(Vec<Found>, SearchStats)> {
+    let depth = opts.depth.clamp(1, MAX_STEPS);
+    let step_programs: Vec<Program> = opts.steps.iter().map(|s| Program::new(vec![*s]).expect("valid step")).collect();
+    let mut seen: HashSet<u128> = HashSet::new();
+    seen.insert(fingerprint(inputs));
+    let mut frontier = vec![State { steps: Vec::new(), grids: inputs.to_vec(), accuracy: 0.0 }];
+    let mut found: Vec<(Found, usize)> = Vec::new();
+    let mut stats = SearchStats::default();
+    let n = inputs.len();
+    for _level in 0..depth {
+        if frontier.is_empty() || step_programs.is_empty() {
+            break;
+        }
+        stats.levels += 1;
+        // Distinct grids of the frontier, then every step on every one of them.
+        let mut grids: Vec<Grid> = Vec::new();
+        let mut index = std::collections::HashMap::new();
+        let state_grids: Vec<Vec<u32>> = frontier
+            .iter()
+            .map(|s| {
+                s.grids
+                    .iter()
+                    .map(|g| {
+                        *index.entry(g.clone()).or_insert_with(|| {
+                            grids.push(g.clone());
+                            grids.len() as u32 - 1
+                        })
+                    })
+                    .collect()
+            })
+            .collect();
+        let items: Vec<Item> = (0..step_programs.len() as u32)
+            .flat_map(|p| (0..grids.len() as u32).map(move |g| Item { program: p, input: g, expected: None, want_output: true }))
+            .collect();
+        let results = engine.evaluate(&step_programs, &grids, &items, Some("enumerate"), opts.backend)?;
+        stats.evaluated += results.len();
+        let result_of = |p: usize, g: u32| &results[p * grids.len() + g as usize];
+        let mut next = Vec::new();
+        for (s, sg) in frontier.iter().zip(&state_grids) {
+            'steps: for (p, step) in opts.steps.iter().enumerate() {
+                let mut out = Vec::with_capacity(n);
+                for &g in sg {
+                    match &result_of(p, g).output {
+                        Some(grid) => out.push((**grid).clone()),
+                        None => continue 'steps,
+                    }
+                }
+                if !seen.insert(fingerprint(&out)) {
+                    stats.duplicates += 1;
+                    continue;
+                }
+                let mut steps = s.steps.clone();
+                steps.push(*step);
+                let (pairs_exact, accuracy) = score(&out, outputs);
+                let program = Program::new(steps.clone()).expect("depth is at most MAX_STEPS");
+                found.push((Found { program, pairs_exact, pairs: n, cell_accuracy: accuracy }, found.len()));
+                next.push(State { steps, grids: out, accuracy });
+            }
+        }
+        stats.kept += next.len();
+        if next.len() > opts.max_states {
+            // keep the most promising states (stable: earlier first on ties)
+            next.sort_by(|a, b| b.accuracy.partial_cmp(&a.accuracy).unwrap_or(std::cmp::Ordering::Equal));
+            next.truncate(opts.max_states);
+        }
+        frontier = next;
+    }
+    found.sort_by(|(a, ia), (b, ib)| {
+        b.exact()
+            .cmp(&a.exact())
+            .then(a.program.steps().len().cmp(&b.program.steps().len()))
+            .then(b.cell_accuracy.partial_cmp(&a.cell_accuracy).unwrap_or(std::cmp::Ordering::Equal))
+            .then(ia.cmp(ib))
+    });
+    found.truncate(opts.keep);
+    Ok((found.into_iter().map(|(f, _)| f).collect(), stats))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::program::Op;
+    use crate::grid;
+
+    #[test]
+    fn finds_a_two_step_program_and_prunes_duplicates() {
+        let inputs = vec![grid!["120", "300"], grid!["45", "60"]];
+        // the answer: a quarter turn, then colour 0 becomes 7
+        let outputs: Vec<Grid> = inputs.iter().map(|g| crate::dsl::replace(&crate::dsl::rot90(g), 0, 7).unwrap()).collect();
+        let steps = vec![Step::new(Op::Rot90), Step::new(Op::FlipUpDown), Step::new(Op::FlipLeftRight), Step::with(Op::Recolor, 0, 7)];
+        let mut engine = Engine::new(Backend::Cpu);
+        let opts = SearchOptions { steps, depth: 2, max_states: 1000, keep: 10, backend: None };
+        let (found, stats) = enumerate(&mut engine, &inputs, &outputs, &opts).unwrap();
+        assert!(found[0].exact(), "{found:?}");
+        assert_eq!(found[0].program.steps().len(), 2);
+        assert_eq!(found[0].program.to_string(), "rot90 | recolor(0->7)");
+        assert!(stats.duplicates > 0, "flip_updown | flip_leftright gives what rot90 | rot90 gave: {stats:?}");
+    }
+}
