@@ -81,11 +81,32 @@ fn score(grids: &[Grid], outputs: &[Grid]) -> (usize, f64) {
 }
 
 /// Searches programs mapping `inputs` to `outputs` (the train pairs).
+/// Searches are cached whole (by their options and train pairs): a re-run in watch mode
+/// repeats only the searches whose inputs changed. The items inside a search skip the
+/// item cache: intermediate grids are rarely seen again and would only cost memory.
 pub fn enumerate(engine: &mut Engine, inputs: &[Grid], outputs: &[Grid], opts: &SearchOptions) -> Result<(Vec<Found>, SearchStats)> {
-    // Intermediate grids are rarely seen again: caching them would only cost memory.
+    let key = {
+        let mut a = std::collections::hash_map::DefaultHasher::new();
+        let mut b = std::collections::hash_map::DefaultHasher::new();
+        0x5ea7_u16.hash(&mut b);
+        for h in [&mut a, &mut b] {
+            (&opts.steps, opts.depth, opts.max_states, opts.keep, inputs, outputs).hash(h);
+        }
+        ((a.finish() as u128) << 64) | b.finish() as u128
+    };
+    if engine.use_cache {
+        if let Some(hit) = engine.search_cache.get(&key) {
+            engine.stats.cache_hits += hit.1.evaluated as u64;
+            engine.stats.items_added += hit.1.evaluated as u64;
+            return Ok(hit.clone());
+        }
+    }
     let use_cache = std::mem::replace(&mut engine.use_cache, false);
     let result = search(engine, inputs, outputs, opts);
     engine.use_cache = use_cache;
+    if let (true, Ok(r)) = (use_cache, &result) {
+        engine.search_cache.insert(key, r.clone());
+    }
     result
 }
 

@@ -139,6 +139,8 @@ pub struct Engine {
     pub warnings: Vec<String>,
     /// Set when the GPU failed under `--backend gpu`: the run must stop.
     pub fatal: Option<String>,
+    /// Whole searches by a fingerprint of their options and train pairs (see `search`).
+    pub search_cache: HashMap<u128, (Vec<super::search::Found>, super::search::SearchStats)>,
 }
 
 impl Engine {
@@ -153,6 +155,7 @@ impl Engine {
             stats: EngineStats::default(),
             warnings: Vec::new(),
             fatal: None,
+            search_cache: HashMap::new(),
         }
     }
 
