@@ -85,6 +85,12 @@ function Task:predict(i, attempt1, attempt2, sources) end
 ---@param tag string|nil  counted in the engine stats (default "score_programs")
 ---@return Score[]  one per program, each with a `program` field
 function Task:score_programs(programs, tag) end
+---Breadth-first search of programs on the task's train pairs (see the README's Search):
+---compositions of up to `depth` of the single-step `ops`, duplicate states pruned. Every
+---distinct program kept counts as a candidate tried; the best are recorded.
+---@param options {ops: string[], depth: integer?, max_states: integer?, keep: integer?, backend: string?}
+---@return {program: Program, name: string, exact: boolean, pairs_exact: integer, pairs: integer, cell_accuracy: number, value: number}[], {evaluated: integer, kept: integer, duplicates: integer, levels: integer}
+function Task:search(options) end
 ---Logs a line tagged with the task id (also kept in results.json).
 function Task:log(...) end
 
@@ -175,6 +181,8 @@ function batt.batch(options) end
 ---@param expecteds Grid[]|nil  one per input, to score against
 ---@param options {outputs: boolean?, backend: string?, tag: string?}|nil
 function batt.eval(programs, inputs, expecteds, options) end
+---Like Task:search, for any input/output pairs: {inputs =, outputs =, ops =, depth =, ...}.
+function batt.enumerate(options) end
 ---@return string where batches run, e.g. "vulkan: NVIDIA H100 80GB HBM3" or "cpu (rayon, 16 threads)"
 function batt.backend() end
 
