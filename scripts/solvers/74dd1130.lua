@@ -1,0 +1,4 @@
+-- 74dd1130: rows become columns: a reflection in the main diagonal.
+return function(input)
+  return input:transpose()
+end
