@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 
 use anyhow::Result;
+use rayon::prelude::*;
 
 use super::program::{Program, Step, MAX_STEPS};
 use super::{Backend, Engine, Item};
@@ -147,27 +148,35 @@ fn search(engine: &mut Engine, inputs: &[Grid], outputs: &[Grid], opts: &SearchO
         let results = engine.evaluate(&step_programs, &grids, &items, Some("enumerate"), opts.backend)?;
         stats.evaluated += results.len();
         let result_of = |p: usize, g: u32| &results[p * grids.len() + g as usize];
-        let mut next = Vec::new();
-        for (s, sg) in frontier.iter().zip(&state_grids) {
-            'steps: for (p, step) in opts.steps.iter().enumerate() {
-                let mut out = Vec::with_capacity(n);
-                for &g in sg {
-                    match &result_of(p, g).output {
-                        Some(grid) => out.push((**grid).clone()),
-                        None => continue 'steps,
+        // Assemble every (state, step) candidate in parallel; keep them in a fixed order.
+        let candidates: Vec<(usize, usize, Vec<Grid>, u128)> = frontier
+            .par_iter()
+            .zip(&state_grids)
+            .enumerate()
+            .flat_map_iter(|(si, (_, sg))| {
+                let result_of = &result_of;
+                (0..opts.steps.len()).filter_map(move |p| {
+                    let mut out = Vec::with_capacity(sg.len());
+                    for &g in sg {
+                        out.push((**result_of(p, g).output.as_ref()?).clone());
                     }
-                }
-                if !seen.insert(fingerprint(&out)) {
-                    stats.duplicates += 1;
-                    continue;
-                }
-                let mut steps = s.steps.clone();
-                steps.push(*step);
-                let (pairs_exact, accuracy) = score(&out, outputs);
-                let program = Program::new(steps.clone()).expect("depth is at most MAX_STEPS");
-                found.push((Found { program, pairs_exact, pairs: n, cell_accuracy: accuracy }, found.len()));
-                next.push(State { steps, grids: out, accuracy });
+                    let print = fingerprint(&out);
+                    Some((si, p, out, print))
+                })
+            })
+            .collect();
+        let mut next = Vec::new();
+        for (si, p, out, print) in candidates {
+            if !seen.insert(print) {
+                stats.duplicates += 1;
+                continue;
             }
+            let mut steps = frontier[si].steps.clone();
+            steps.push(opts.steps[p]);
+            let (pairs_exact, accuracy) = score(&out, outputs);
+            let program = Program::new(steps.clone()).expect("depth is at most MAX_STEPS");
+            found.push((Found { program, pairs_exact, pairs: n, cell_accuracy: accuracy }, found.len()));
+            next.push(State { steps, grids: out, accuracy });
         }
         stats.kept += next.len();
         if next.len() > opts.max_states {

@@ -217,12 +217,20 @@ impl VulkanExecutor {
 
         let readback_start = Instant::now();
         let outputs = self.outputs.get().read().context("outputs buffer busy")?;
-        let mut decoded: Vec<ItemResult> = vec![ItemResult::NONE; items.len()];
-        for (&i, &r) in order.iter().zip(packed.iter()) {
-            let i = i as usize;
-            let slot = (items[i].want_output).then_some(slots[i]);
-            decoded[i] = unpack_result(r, slot, &outputs);
+        let outputs: &[u32] = &outputs;
+        // position of each item in the uploaded (sorted) order
+        let mut position = vec![0u32; items.len()];
+        for (k, &i) in order.iter().enumerate() {
+            position[i as usize] = k as u32;
         }
+        let decoded: Vec<ItemResult> = (0..items.len())
+            .into_par_iter()
+            .with_min_len(1024)
+            .map(|i| {
+                let slot = items[i].want_output.then_some(slots[i]);
+                unpack_result(packed[position[i] as usize], slot, outputs)
+            })
+            .collect();
         self.last.readback += readback_start.elapsed();
         Ok(decoded)
     }
