@@ -81,30 +81,32 @@ fn watch_reruns_once_per_save_shows_deltas_survives_a_broken_edit_and_stops_on_s
     let dir = tempfile::tempdir().unwrap();
     let scripts = dir.path().join("scripts");
     common::copy_dir(Path::new("scripts"), &scripts);
-    let solver = scripts.join("solvers/25ff71a9.lua");
+    let solver = scripts.join("solvers/007bbfb7.lua");
     let original = fs::read_to_string(&solver).unwrap();
     let out = dir.path().join("out");
     let mut w = Watcher::start(&scripts.join("main.lua"), &out);
     w.wait_for("watch: waiting for changes", Duration::from_secs(60));
     let good_submission = fs::read(out.join("submission.json")).unwrap();
 
-    // 1. an in-place edit: the solver now shifts by 2 (wrong)
-    fs::write(&solver, original.replace("dsl.shift(input, 1, 0)", "dsl.shift(input, 2, 0)")).unwrap();
+    // 1. an in-place edit: the solver now copies the input into the empty cells (wrong)
+    let wrong = original.replace("if input:get(r, c) ~= 0 then", "if input:get(r, c) == 0 then");
+    assert_ne!(wrong, original);
+    fs::write(&solver, wrong).unwrap();
     let rerun = w.wait_for("watch: waiting for changes", WAIT);
     let header = rerun.iter().find(|l| l.contains("=== re-run 2: changed")).expect("a re-run header");
-    assert!(header.contains("25ff71a9.lua"), "{header}");
-    assert!(rerun.iter().any(|l| l.starts_with("delta: best score changed 1: 25ff71a9 1.000 -> ")), "{rerun:#?}");
+    assert!(header.contains("007bbfb7.lua"), "{header}");
+    assert!(rerun.iter().any(|l| l.starts_with("delta: best score changed 1: 007bbfb7 1.000 -> ")), "{rerun:#?}");
     assert!(rerun.iter().any(|l| l.starts_with("delta: run 2 took")), "{rerun:#?}");
     let extra = w.quiet_for(Duration::from_millis(600));
     assert!(!extra.iter().any(|l| l.contains("=== re-run")), "exactly one re-run per save: {extra:#?}");
 
     // 2. an atomic rename over the file (how many editors save): back to the right solver
-    let tmp = scripts.join("solvers/.25ff71a9.lua.tmp");
+    let tmp = scripts.join("solvers/.007bbfb7.lua.tmp");
     fs::write(&tmp, &original).unwrap();
     fs::rename(&tmp, &solver).unwrap();
     let rerun = w.wait_for("watch: waiting for changes", WAIT);
-    assert!(rerun.iter().any(|l| l.contains("=== re-run 3: changed") && l.contains("25ff71a9.lua")), "{rerun:#?}");
-    assert!(rerun.iter().any(|l| l.contains("delta: best score changed 1: 25ff71a9 ") && l.ends_with("-> 1.000")), "{rerun:#?}");
+    assert!(rerun.iter().any(|l| l.contains("=== re-run 3: changed") && l.contains("007bbfb7.lua")), "{rerun:#?}");
+    assert!(rerun.iter().any(|l| l.contains("delta: best score changed 1: 007bbfb7 ") && l.ends_with("-> 1.000")), "{rerun:#?}");
     let extra = w.quiet_for(Duration::from_millis(600));
     assert!(!extra.iter().any(|l| l.contains("=== re-run")), "the renamed file is still watched, one re-run: {extra:#?}");
 
