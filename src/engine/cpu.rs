@@ -570,12 +570,6 @@ fn evaluate_with(w: &mut Worker, programs: &[Program], grids: &[Grid], item: &It
     }
 }
 
-/// Scores one item.
-pub fn evaluate_item(programs: &[Program], grids: &[Grid], item: &Item) -> ItemResult {
-    let mut w = Worker { bufs: [Canvas::empty(), Canvas::empty()], scratch: Scratch { label: [0; CELLS], queue: [0; CELLS] } };
-    evaluate_with(&mut w, programs, grids, item)
-}
-
 fn new_worker() -> Box<Worker> {
     Box::new(Worker { bufs: [Canvas::empty(), Canvas::empty()], scratch: Scratch { label: [0; CELLS], queue: [0; CELLS] } })
 }

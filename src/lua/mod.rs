@@ -132,10 +132,6 @@ impl ScriptHost {
     pub fn exec_main(&self, source: &[u8]) -> Result<(), String> {
         self.lua.load(source).set_name(&self.chunk_name).exec().map_err(|e| format_lua_error(&e))
     }
-
-    pub fn lua(&self) -> &Lua {
-        &self.lua
-    }
 }
 
 /// Replaces every function in `tables` by a wrapper that re-raises its errors as plain
