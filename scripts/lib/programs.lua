@@ -46,16 +46,21 @@ local function learned_permutation(task)
   return changes and ("permute(" .. table.concat(digits) .. ")") or nil
 end
 
---- Every single step worth trying on `task`, as text, simplest first: the alphabet of the
---- search (task:search composes them) and the first part of the fixed battery.
-function programs.steps(task)
+--- An empty list of program texts and the function that appends to it, skipping repeats.
+local function new_list()
   local list, seen = {}, {}
-  local function add(text)
+  return list, function(text)
     if not seen[text] then
       seen[text] = true
       list[#list + 1] = text
     end
   end
+end
+
+--- Every single step worth trying on `task`, as text, simplest first: the alphabet of the
+--- search (task:search composes them) and the first part of the fixed battery.
+function programs.steps(task)
+  local list, add = new_list()
   local out_colours, in_colours = palettes(task)
 
   add("identity")
@@ -102,13 +107,7 @@ end
 
 --- A fixed battery for `task`: every single step, then chosen two-step compositions.
 function programs.for_task(task)
-  local list, seen = {}, {}
-  local function add(text)
-    if not seen[text] then
-      seen[text] = true
-      list[#list + 1] = text
-    end
-  end
+  local list, add = new_list()
   for _, step in ipairs(programs.steps(task)) do add(step) end
   local permutation = learned_permutation(task)
   if permutation then

@@ -5,7 +5,7 @@
 //! finishes the current one.
 
 use std::rc::Rc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use mlua::{Function, Lua, Table, Value, Variadic};
 
@@ -142,14 +142,7 @@ fn score_function(lua: &Lua, state: SharedState, watchdog: Rc<Watchdog>) -> mlua
         let scoring_time = score_start.elapsed();
 
         let result = score_table(lua, &score)?;
-        let mut st = state.borrow_mut();
-        st.work.candidate_eval += eval_time;
-        st.work.scoring += scoring_time;
-        if let Some(cur) = &mut st.current {
-            cur.record.candidate_eval_ms += eval_time;
-            cur.record.scoring_ms += scoring_time;
-            cur.record.add_candidate(score);
-        }
+        record_candidates(&state, vec![score], 0, eval_time, scoring_time);
         Ok(result)
     })
 }
@@ -202,16 +195,7 @@ fn score_programs_function(lua: &Lua, state: SharedState, engine: SharedEngine) 
             t.set("program", LuaProgram(p.clone()))?;
             list.raw_push(t)?;
         }
-        let mut st = state.borrow_mut();
-        st.work.candidate_eval += eval_time;
-        st.work.scoring += scoring_time;
-        if let Some(cur) = &mut st.current {
-            cur.record.candidate_eval_ms += eval_time;
-            cur.record.scoring_ms += scoring_time;
-            for score in scores {
-                cur.record.add_candidate(score);
-            }
-        }
+        record_candidates(&state, scores, 0, eval_time, scoring_time);
         Ok(list)
     })
 }
@@ -231,25 +215,38 @@ fn search_function(lua: &Lua, state: SharedState, engine: SharedEngine) -> mlua:
             .map_err(|e| mlua::Error::runtime(format!("{e:#}")))?;
         let elapsed = started.elapsed();
         let list = super::engine_api::found_table(lua, &found)?;
-        let mut st = state.borrow_mut();
-        st.work.candidate_eval += elapsed;
-        if let Some(cur) = &mut st.current {
-            cur.record.candidate_eval_ms += elapsed;
-            for f in &found {
-                cur.record.add_candidate(CandidateScore {
-                    name: f.program.to_string(),
-                    pairs_exact: f.pairs_exact,
-                    pairs: f.pairs,
-                    shapes_matched: 0,
-                    cell_accuracy: f.cell_accuracy,
-                    error: None,
-                });
-            }
-            // every distinct program the search scored was tried, not only those returned
-            cur.record.candidates_tried += stats.kept.saturating_sub(found.len());
-        }
+        let scores: Vec<CandidateScore> = found
+            .iter()
+            .map(|f| CandidateScore {
+                name: f.program.to_string(),
+                pairs_exact: f.pairs_exact,
+                pairs: f.pairs,
+                shapes_matched: 0,
+                cell_accuracy: f.cell_accuracy,
+                error: None,
+            })
+            .collect();
+        // every distinct program the search scored was tried, not only those returned
+        let not_returned = stats.kept.saturating_sub(found.len());
+        record_candidates(&state, scores, not_returned, elapsed, Duration::ZERO);
         Ok((list, super::engine_api::search_stats_table(lua, &stats)?))
     })
+}
+
+/// Adds scored candidates (and `more_tried` that were tried but not kept) to the current
+/// task's record, and the time they took to the run's and the task's timings.
+fn record_candidates(state: &SharedState, scores: Vec<CandidateScore>, more_tried: usize, eval: Duration, scoring: Duration) {
+    let mut st = state.borrow_mut();
+    st.work.candidate_eval += eval;
+    st.work.scoring += scoring;
+    if let Some(cur) = &mut st.current {
+        cur.record.candidate_eval_ms += eval;
+        cur.record.scoring_ms += scoring;
+        for score in scores {
+            cur.record.add_candidate(score);
+        }
+        cur.record.candidates_tried += more_tried;
+    }
 }
 
 /// A candidate's score from the engine's per-pair results (same meaning as `score_outputs`).
