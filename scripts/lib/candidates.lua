@@ -101,6 +101,81 @@ function candidates.learn_local_rule(task, radius, keep_unseen)
   end
 end
 
+--- Learns "every object is recoloured by a property of it" from train pairs of equal
+--- shapes: `property(obj, objs)` gives a key (its size, its size rank...), and each key
+--- must always give one output colour. Returns the transform, or nil when the pairs
+--- disagree. Applying it fails (nil) on a key never seen in training.
+function candidates.learn_object_recolour(task, property)
+  local map = {}
+  for _, pair in ipairs(task.train) do
+    local input, output = pair.input, pair.output
+    if input.rows ~= output.rows or input.cols ~= output.cols then
+      return nil
+    end
+    local objs = batt.dsl.objects(input)
+    if #objs == 0 then
+      return nil
+    end
+    for _, obj in ipairs(objs) do
+      local colour
+      for _, cell in ipairs(obj:cells()) do
+        local v = output:get(cell[1], cell[2])
+        if colour == nil then
+          colour = v
+        elseif colour ~= v then
+          return nil
+        end
+      end
+      local key = property(obj, objs)
+      if map[key] == nil then
+        map[key] = colour
+      elseif map[key] ~= colour then
+        return nil
+      end
+    end
+    -- everything outside the objects must stay as it was
+    local painted = input:copy()
+    for _, obj in ipairs(objs) do
+      painted = batt.dsl.fill(painted, map[property(obj, objs)], obj)
+    end
+    if painted ~= output then
+      return nil
+    end
+  end
+  return function(grid)
+    local objs = batt.dsl.objects(grid)
+    local out = grid
+    for _, obj in ipairs(objs) do
+      local colour = map[property(obj, objs)]
+      if colour == nil then
+        return nil
+      end
+      out = batt.dsl.fill(out, colour, obj)
+    end
+    return out
+  end
+end
+
+--- Object properties that recolouring rules depend on, in the order they are tried (a
+--- list, not a table keyed by name: the order must not depend on Lua's hashing).
+candidates.object_properties = {
+  { "size", function(obj) return obj.size end },
+  { "size rank", function(obj, objs)
+    local rank = 1
+    for _, other in ipairs(objs) do
+      if other.size > obj.size then rank = rank + 1 end
+    end
+    return rank
+  end },
+  { "largest or not", function(obj, objs)
+    for _, other in ipairs(objs) do
+      if other.size > obj.size then return false end
+    end
+    return true
+  end },
+  { "shape", function(obj) return tostring(obj:normalize():grid(0)) end },
+}
+
 --- Candidates learned from this task's train pairs.
 function candidates.learned(task)
   local list = {}
@@ -117,6 +192,13 @@ function candidates.learned(task)
   local rule = candidates.learn_local_rule(task, 1)
   if rule then
     add(list, "local rule (radius 1)", rule)
+  end
+  for _, entry in ipairs(candidates.object_properties) do
+    local name, property = entry[1], entry[2]
+    local recolour = candidates.learn_object_recolour(task, property)
+    if recolour then
+      add(list, "recolour objects by " .. name, recolour)
+    end
   end
   local loose = candidates.learn_local_rule(task, 1, true)
   if loose then
