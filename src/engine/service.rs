@@ -207,9 +207,16 @@ impl Engine {
         if let Some(tag) = tag {
             *self.stats.per_tag.entry(tag.to_string()).or_default() += items.len() as u64;
         }
+        // per-op counts: items per program first, so the map is touched once per program
+        let mut per_program = vec![0u64; programs.len()];
         for it in items {
-            for step in programs[it.program as usize].steps() {
-                *self.stats.per_op.entry(step.op.name().to_string()).or_default() += 1;
+            per_program[it.program as usize] += 1;
+        }
+        for (p, n) in programs.iter().zip(per_program) {
+            if n > 0 {
+                for step in p.steps() {
+                    *self.stats.per_op.entry(step.op.name().to_string()).or_default() += n;
+                }
             }
         }
         let mut results: Vec<Option<ItemResult>> = vec![None; items.len()];
