@@ -1,5 +1,6 @@
 -- lib/candidates.lua: candidates written as Lua functions, and helpers that learn from a
--- task's train pairs (a colour mapping, a constant output).
+-- task's train pairs (a colour mapping, a constant output, a local 3x3 rule, objects
+-- recoloured by a property).
 --
 -- A candidate is {name = "...", fn = function(input, task) -> grid or nil}, scored with
 -- task:score. The generic battery of engine programs lives in lib/programs.lua.
@@ -10,21 +11,37 @@ local function add(list, name, fn)
   list[#list + 1] = { name = name, fn = fn }
 end
 
+--- Records key -> value in `map`; false when `map` already holds another value for key.
+local function agree(map, key, value)
+  local seen = map[key]
+  if seen == nil then
+    map[key] = value
+    return true
+  end
+  return seen == value
+end
+
+--- Whether every train pair's output has its input's shape.
+local function same_shapes(task)
+  for _, pair in ipairs(task.train) do
+    if pair.input.rows ~= pair.output.rows or pair.input.cols ~= pair.output.cols then
+      return false
+    end
+  end
+  return true
+end
+
 --- Learns a cell-wise colour mapping from train pairs whose input and output have the same
 --- shape; nil if the pairs disagree or change shape.
 function candidates.learn_color_map(task)
+  if not same_shapes(task) then
+    return nil
+  end
   local map = {}
   for _, pair in ipairs(task.train) do
-    local input, output = pair.input, pair.output
-    if input.rows ~= output.rows or input.cols ~= output.cols then
-      return nil
-    end
-    for r = 1, input.rows do
-      for c = 1, input.cols do
-        local a, b = input:get(r, c), output:get(r, c)
-        if map[a] == nil then
-          map[a] = b
-        elseif map[a] ~= b then
+    for r = 1, pair.input.rows do
+      for c = 1, pair.input.cols do
+        if not agree(map, pair.input:get(r, c), pair.output:get(r, c)) then
           return nil
         end
       end
@@ -69,18 +86,14 @@ end
 --- or change shape. Applying it fails (nil) on a neighbourhood never seen in training,
 --- or with `keep_unseen` leaves such cells as they are.
 function candidates.learn_local_rule(task, radius, keep_unseen)
+  if not same_shapes(task) then
+    return nil
+  end
   local rule = {}
   for _, pair in ipairs(task.train) do
-    local input, output = pair.input, pair.output
-    if input.rows ~= output.rows or input.cols ~= output.cols then
-      return nil
-    end
-    for r = 1, input.rows do
-      for c = 1, input.cols do
-        local key, v = neighbourhood(input, r, c, radius), output:get(r, c)
-        if rule[key] == nil then
-          rule[key] = v
-        elseif rule[key] ~= v then
+    for r = 1, pair.input.rows do
+      for c = 1, pair.input.cols do
+        if not agree(rule, neighbourhood(pair.input, r, c, radius), pair.output:get(r, c)) then
           return nil
         end
       end
@@ -106,12 +119,12 @@ end
 --- must always give one output colour. Returns the transform, or nil when the pairs
 --- disagree. Applying it fails (nil) on a key never seen in training.
 function candidates.learn_object_recolour(task, property)
+  if not same_shapes(task) then
+    return nil
+  end
   local map = {}
   for _, pair in ipairs(task.train) do
     local input, output = pair.input, pair.output
-    if input.rows ~= output.rows or input.cols ~= output.cols then
-      return nil
-    end
     local objs = batt.dsl.objects(input)
     if #objs == 0 then
       return nil
@@ -126,10 +139,7 @@ function candidates.learn_object_recolour(task, property)
           return nil
         end
       end
-      local key = property(obj, objs)
-      if map[key] == nil then
-        map[key] = colour
-      elseif map[key] ~= colour then
+      if not agree(map, property(obj, objs), colour) then
         return nil
       end
     end
