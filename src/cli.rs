@@ -1,4 +1,5 @@
-//! The command line, as clap definitions: `batt run` and its flags. What each command does
+//! The command line, as clap definitions: `batt run`, `watch`, `devices`, `bench`,
+//! `report`, `show`, `merge` and their flags. What each command does
 //! lives in `commands`; this module only says what users can type.
 
 use std::path::PathBuf;
@@ -7,6 +8,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::engine::Backend;
 use crate::run::SplitChoice;
+use crate::shard::Shard;
 
 #[derive(Debug, Parser)]
 #[command(name = "batt", version, about = "Run Lua-scripted solver batteries over ARC tasks", propagate_version = true)]
@@ -25,6 +27,72 @@ pub enum Command {
     Devices,
     /// Measure program evaluations per second on the CPU and on Vulkan, side by side
     Bench(BenchArgs),
+    /// Write DIR/report.html (grids, predictions, programs, stats) from a run's DIR/results.json
+    Report(ReportArgs),
+    /// Draw one task, and a run's predictions for it, in the terminal or to a PNG
+    Show(ShowArgs),
+    /// Combine the output folders of `batt run --shard K/N` runs into one submission.json, results.json and report.html
+    Merge(MergeArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
+    /// The output folder of a run (holding results.json)
+    #[arg(default_value = "out", value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// The ARC data the run used, to draw its tasks [default: the path recorded in results.json]
+    #[arg(long, value_name = "PATH")]
+    pub data: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ShowArgs {
+    /// The task to draw
+    #[arg(value_name = "TASK_ID")]
+    pub id: String,
+
+    /// ARC data holding the task [default: the embedded ARC-AGI-1]
+    #[arg(long, value_name = "PATH")]
+    pub data: Option<PathBuf>,
+
+    /// Also draw batt's predictions for the task, from this run output folder's results.json
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Write a PNG image to FILE instead of drawing in the terminal
+    #[arg(long, value_name = "FILE")]
+    pub png: Option<PathBuf>,
+
+    /// Pixels per cell in the PNG
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u32).range(2..=64))]
+    pub cell: u32,
+
+    /// Terminal colours: auto (when stdout is a terminal and NO_COLOR is unset), always, never (digits)
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct MergeArgs {
+    /// The output folders of every shard (each holding results.json)
+    #[arg(required = true, value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+
+    /// Folder for the merged submission.json, results.json and report.html
+    #[arg(long, default_value = "out", value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// The ARC data the shards used, to draw the report [default: the path recorded in results.json]
+    #[arg(long, value_name = "PATH")]
+    pub data: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -88,9 +156,17 @@ pub struct RunArgs {
     #[arg(long, value_enum, default_value = "auto")]
     pub backend: Backend,
 
-    /// Folder for submission.json and results.json
-    #[arg(long, default_value = "out", value_name = "DIR")]
-    pub out: PathBuf,
+    /// Folder for submission.json and results.json [default: out, or out/shard-K-of-N with --shard]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Run only the K-th of N deterministic slices of the selection (task i goes to shard i mod N + 1); `batt merge` combines the shards
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<Shard>,
+
+    /// Also write report.html (grids, predictions, programs, stats) to the output folder
+    #[arg(long)]
+    pub report: bool,
 
     /// Print only the summary, not a line per task
     #[arg(short = 'q', long)]
@@ -103,4 +179,15 @@ pub struct RunArgs {
     /// Arguments for the script, readable as batt.args
     #[arg(last = true, value_name = "ARGS")]
     pub args: Vec<String>,
+}
+
+impl RunArgs {
+    /// Where this run writes its files.
+    pub fn out_dir(&self) -> PathBuf {
+        match (&self.out, &self.shard) {
+            (Some(out), _) => out.clone(),
+            (None, Some(shard)) => shard.default_out(),
+            (None, None) => PathBuf::from("out"),
+        }
+    }
 }

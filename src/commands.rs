@@ -4,10 +4,11 @@
 
 use std::time::{Duration, Instant};
 
-use anyhow::{bail, Result};
+use anyhow::{bail, Context, Result};
 
 use crate::cli::RunArgs;
-use crate::dataset::Dataset;
+use crate::dataset::{DataSource, Dataset};
+use crate::shard::SelectionInfo;
 use crate::output::{write_json, write_submission, Results};
 use crate::run::{run_in_session, select_tasks, RunOptions, RunOutcome, Session};
 use crate::summary::{Summary, Timing};
@@ -50,19 +51,21 @@ pub struct RunReport {
     pub wall: Duration,
 }
 
-/// Summarises a finished run, writes submission.json and results.json (atomically) and
-/// returns the report. `started` is when the run began; `loaded` and `script_done` are
-/// offsets from it.
+/// Summarises a finished run, writes submission.json and results.json (atomically), and
+/// report.html under `--report`, and returns the report. `started` is when the run began;
+/// `loaded` and `script_done` are offsets from it.
 pub fn finish_run(
     args: &RunArgs,
-    data_name: &str,
+    dataset: &Dataset,
+    selection: SelectionInfo,
     outcome: &RunOutcome,
     started: Instant,
     loaded: Duration,
     script_done: Duration,
 ) -> Result<RunReport> {
+    let out = args.out_dir();
     let summary = Summary::of(&outcome.records);
-    write_submission(&args.out, &outcome.records)?;
+    write_submission(&out, &outcome.records)?;
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     let mut timing = Timing {
         load_ms: ms(loaded + outcome.script_load),
@@ -76,18 +79,27 @@ pub fn finish_run(
     timing.output_ms = ms(started.elapsed() - script_done);
     timing.total_ms = ms(started.elapsed());
     let results = Results {
-        batt_version: env!("CARGO_PKG_VERSION"),
+        batt_version: env!("CARGO_PKG_VERSION").to_string(),
         script: args.script.display().to_string(),
-        data: data_name.to_string(),
-        summary: &summary,
-        timing: &timing,
-        script_error: outcome.script_error.as_deref(),
-        backend: &outcome.backend,
-        engine: &outcome.engine,
-        log: &outcome.run_log,
-        tasks: &outcome.records,
+        data: dataset.source.describe(),
+        data_path: match &dataset.source {
+            DataSource::Path(p) => Some(p.display().to_string()),
+            DataSource::Embedded => None,
+        },
+        selection,
+        summary: summary.clone(),
+        timing,
+        script_error: outcome.script_error.clone(),
+        backend: outcome.backend.clone(),
+        engine: outcome.engine.clone(),
+        log: outcome.run_log.clone(),
+        merged_from: Vec::new(),
+        tasks: outcome.records.clone(),
     };
-    write_json(&args.out.join("results.json"), &results)?;
+    write_json(&out.join("results.json"), &results)?;
+    if args.report {
+        crate::report::write_report(&out.join("report.html"), &results, Some(dataset))?;
+    }
     let wall = started.elapsed();
     timing.output_ms = ms(wall - script_done);
     timing.total_ms = ms(wall);
@@ -103,7 +115,12 @@ pub fn print_report(args: &RunArgs, outcome: &RunOutcome, report: &RunReport) {
     if args.timing {
         println!("{}", report.timing.line());
     }
-    println!("wrote {} and {}", args.out.join("submission.json").display(), args.out.join("results.json").display());
+    let out = args.out_dir();
+    let mut files = vec![out.join("submission.json"), out.join("results.json")];
+    if args.report {
+        files.push(out.join("report.html"));
+    }
+    println!("wrote {}", files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", "));
 }
 
 pub fn check_script(opts: &RunOptions) -> Result<()> {
@@ -126,15 +143,26 @@ pub fn run(args: &RunArgs) -> Result<i32> {
     let opts = args.options()?;
     check_script(&opts)?;
     let dataset = Dataset::open(opts.data.as_deref())?;
-    let selection = select_tasks(&dataset, &opts)?;
+    let whole = select_tasks(&dataset, &opts)?;
+    let info = SelectionInfo::new(whole.iter().map(|e| e.id()), args.shard);
+    let (selection, positions) = match args.shard {
+        Some(shard) => shard.slice(&whole),
+        None => (whole, Vec::new()),
+    };
+    if selection.is_empty() {
+        bail!("shard {} of the {} selected tasks is empty: use fewer shards", args.shard.map_or(String::new(), |s| s.to_string()), info.total);
+    }
     // Opening the Vulkan device (and compiling the pipeline) counts as load time.
     let mut session = Session::new(opts.backend)?;
     handle_interrupts(&session);
     let loaded = started.elapsed();
 
-    let outcome = run_in_session(&mut session, &opts.script, selection, &opts, &[])?;
+    let mut outcome = run_in_session(&mut session, &opts.script, selection, &opts, &[])?;
+    for (record, &position) in outcome.records.iter_mut().zip(&positions) {
+        record.position = position;
+    }
     let script_done = started.elapsed();
-    let report = finish_run(args, &dataset.source.describe(), &outcome, started, loaded, script_done)?;
+    let report = finish_run(args, &dataset, info, &outcome, started, loaded, script_done)?;
     print_report(args, &outcome, &report);
     if outcome.interrupted {
         eprintln!("interrupted: the tasks not finished are recorded as not run");
@@ -194,4 +222,63 @@ pub fn bench(args: &crate::cli::BenchArgs) -> Result<i32> {
         write_json(path, &rows)?;
     }
     Ok(0)
+}
+
+/// The tasks' data for a report: `--data` if given, else the source results.json names.
+fn report_dataset(data: Option<&std::path::Path>, results: &Results) -> Result<Dataset> {
+    match (data, &results.data_path) {
+        (Some(path), _) => Dataset::open(Some(path)),
+        (None, Some(path)) => Dataset::open(Some(std::path::Path::new(path)))
+            .with_context(|| format!("cannot reload the run's data to draw its tasks; give it with --data (results.json names {path})")),
+        (None, None) => Dataset::embedded(),
+    }
+}
+
+/// `batt report DIR`: DIR/report.html from DIR/results.json.
+pub fn report(args: &crate::cli::ReportArgs) -> Result<i32> {
+    let results = crate::shard::read_results(&args.dir)?;
+    let dataset = report_dataset(args.data.as_deref(), &results)?;
+    let path = args.dir.join("report.html");
+    crate::report::write_report(&path, &results, Some(&dataset))?;
+    println!("wrote {} ({} tasks)", path.display(), results.tasks.len());
+    Ok(0)
+}
+
+/// `batt merge DIR...`: one submission.json, results.json and report.html from the shards.
+pub fn merge(args: &crate::cli::MergeArgs) -> Result<i32> {
+    let out = &args.out;
+    for dir in &args.dirs {
+        if same_folder(dir, out) {
+            bail!("--out {} is one of the shard folders; merging into it would replace that shard's results: pick another --out", out.display());
+        }
+    }
+    let merged = crate::shard::merge(&args.dirs)?;
+    write_submission(out, &merged.tasks)?;
+    write_json(&out.join("results.json"), &merged)?;
+    let dataset = report_dataset(args.data.as_deref(), &merged);
+    let report = out.join("report.html");
+    match &dataset {
+        Ok(d) => crate::report::write_report(&report, &merged, Some(d))?,
+        Err(e) => {
+            eprintln!("warning: {e:#}; the report is drawn without the tasks' grids");
+            crate::report::write_report(&report, &merged, None)?
+        }
+    }
+    let mut lines = merged.summary.lines(Duration::from_secs_f64(merged.timing.total_ms / 1e3));
+    lines.pop(); // the wall time of one run; shards ran apart
+    for line in lines {
+        println!("{line}");
+    }
+    let times: Vec<f64> = args.dirs.iter().filter_map(|d| crate::shard::read_results(d).ok()).map(|r| r.timing.total_ms / 1e3).collect();
+    let (fastest, slowest) = times.iter().fold((f64::MAX, 0.0f64), |(lo, hi), &t| (lo.min(t), hi.max(t)));
+    println!("shards took {fastest:.2}-{slowest:.2} s each, {:.2} s in all", merged.timing.total_ms / 1e3);
+    println!("merged {} shards: wrote {}, {} and {}", args.dirs.len(), out.join("submission.json").display(), out.join("results.json").display(), report.display());
+    Ok(0)
+}
+
+fn same_folder(a: &std::path::Path, b: &std::path::Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
 }

@@ -218,6 +218,14 @@ impl Serialize for Grid {
     }
 }
 
+/// Reads the JSON form back, validating it as `from_rows` does.
+impl<'de> serde::Deserialize<'de> for Grid {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let rows = Vec::<Vec<u8>>::deserialize(deserializer)?;
+        Grid::from_rows(&rows).map_err(serde::de::Error::custom)
+    }
+}
+
 /// Builds a grid from string rows of digits, for tests and examples: `grid!["012", "340"]`.
 #[macro_export]
 macro_rules! grid {

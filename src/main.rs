@@ -12,6 +12,9 @@ fn main() {
         Command::Watch(args) => batt::watch::watch(args),
         Command::Devices => batt::commands::devices(),
         Command::Bench(args) => batt::commands::bench(args),
+        Command::Report(args) => batt::commands::report(args),
+        Command::Show(args) => batt::show::show(args),
+        Command::Merge(args) => batt::commands::merge(args),
     };
     match result {
         Ok(code) => std::process::exit(code),

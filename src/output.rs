@@ -8,11 +8,12 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use crate::grid::Grid;
 use crate::record::TaskRecord;
+use crate::shard::SelectionInfo;
 use crate::summary::{Summary, Timing};
 
 /// What stands in for a missing attempt: the smallest valid grid.
@@ -36,20 +37,30 @@ pub fn submission_json(records: &[TaskRecord]) -> Value {
     Value::Object(out)
 }
 
-#[derive(Serialize)]
-pub struct Results<'a> {
-    pub batt_version: &'static str,
+/// results.json: everything a run (or a merge of shards) knows, in a form that reads back
+/// (`batt report`, `batt merge`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Results {
+    pub batt_version: String,
     pub script: String,
+    /// The data source, as printed (a path, or the embedded corpus's name).
     pub data: String,
-    pub summary: &'a Summary,
-    pub timing: &'a Timing,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub script_error: Option<&'a str>,
-    pub backend: &'a str,
-    pub engine: &'a crate::engine::EngineStats,
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    pub log: &'a [String],
-    pub tasks: &'a [TaskRecord],
+    /// The data file or folder to reload the tasks from; None for the embedded corpus.
+    #[serde(default)]
+    pub data_path: Option<String>,
+    pub selection: SelectionInfo,
+    pub summary: Summary,
+    pub timing: Timing,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub script_error: Option<String>,
+    pub backend: String,
+    pub engine: crate::engine::EngineStats,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub log: Vec<String>,
+    /// For a merged run: the shard folders it was built from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merged_from: Vec<String>,
+    pub tasks: Vec<TaskRecord>,
 }
 
 /// Writes `bytes` to `path` atomically (temporary file in the same folder, then rename).
@@ -58,6 +69,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create output folder {}", dir.display()))?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot write in {}", dir.display()))?;
     tmp.write_all(bytes)?;
+    // A temporary file is private (0600); the finished file gets the usual 0644.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
     tmp.as_file().sync_all()?;
     tmp.persist(path).with_context(|| format!("cannot replace {}", path.display()))?;
     Ok(())

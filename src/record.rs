@@ -5,14 +5,14 @@
 
 use std::time::Duration;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::engine::EngineStats;
 use crate::grid::Grid;
 use crate::task::Split;
 
 /// How a task ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TaskStatus {
     /// The script ran the task to the end (whether or not it found a solution).
@@ -40,7 +40,7 @@ impl TaskStatus {
 }
 
 /// A candidate's score over the task's train pairs.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CandidateScore {
     pub name: String,
     /// Train pairs reproduced exactly.
@@ -70,7 +70,7 @@ impl CandidateScore {
 }
 
 /// Up to two attempts for one test input, and whether they match the known output.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TestPrediction {
     pub attempts: Vec<Grid>,
     /// Candidates that produced the attempts, when the script said.
@@ -88,9 +88,12 @@ pub struct TaskTimings {
     pub scoring: Duration,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TaskRecord {
     pub id: String,
+    /// 0-based place in the run's whole selection (a shard's tasks keep their place, so
+    /// `batt merge` can put shards back in order).
+    pub position: usize,
     pub split: Option<Split>,
     pub status: TaskStatus,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -101,13 +104,13 @@ pub struct TaskRecord {
     pub predictions: Vec<TestPrediction>,
     /// Number of test inputs the task has (predictions may be fewer when the script gave none).
     pub test_count: usize,
-    #[serde(serialize_with = "ser_ms")]
+    #[serde(with = "crate::millis")]
     pub ms: Duration,
-    #[serde(serialize_with = "ser_ms")]
+    #[serde(with = "crate::millis")]
     pub candidate_eval_ms: Duration,
-    #[serde(serialize_with = "ser_ms")]
+    #[serde(with = "crate::millis")]
     pub scoring_ms: Duration,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub log: Vec<String>,
     /// What the batch engine did for this task.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -117,14 +120,11 @@ pub struct TaskRecord {
 /// How many of the best candidates a record keeps.
 pub const BEST_KEPT: usize = 5;
 
-fn ser_ms<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_f64((d.as_secs_f64() * 1e6).round() / 1e3)
-}
-
 impl TaskRecord {
-    pub fn new(id: &str, split: Option<Split>, test_count: usize) -> TaskRecord {
+    pub fn new(id: &str, position: usize, split: Option<Split>, test_count: usize) -> TaskRecord {
         TaskRecord {
             id: id.to_string(),
+            position,
             split,
             status: TaskStatus::NotRun,
             error: None,

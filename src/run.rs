@@ -203,7 +203,7 @@ impl RunState {
             TaskEntry::Valid(t) => t.test.len(),
             TaskEntry::Invalid(t) => t.test_count.unwrap_or(1),
         };
-        let mut record = TaskRecord::new(entry.id(), entry.split(), test_count);
+        let mut record = TaskRecord::new(entry.id(), position, entry.split(), test_count);
         record.status = status;
         record.error = error;
         self.emit(position, record);
@@ -240,7 +240,7 @@ impl RunState {
                 }
                 TaskEntry::Valid(task) => {
                     let task = Rc::new(task.clone());
-                    let mut record = TaskRecord::new(&task.id, task.split, task.test.len());
+                    let mut record = TaskRecord::new(&task.id, position, task.split, task.test.len());
                     record.predictions = vec![TestPrediction::default(); task.test.len()];
                     let started = Instant::now();
                     watchdog.deadline.set(watchdog.limit.get().map(|l| started + l));

@@ -4,11 +4,11 @@
 
 use std::time::Duration;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::record::{TaskRecord, TaskStatus};
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     pub tasks: usize,
     pub done: usize,
@@ -88,7 +88,7 @@ fn percent(n: usize, of: usize) -> String {
 }
 
 /// Where a run's wall time went; the parts add up to `total`.
-#[derive(Debug, Clone, Copy, Default, Serialize)]
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
 pub struct Timing {
     pub load_ms: f64,
     pub lua_ms: f64,
@@ -104,5 +104,21 @@ impl Timing {
             "timing: load {:.1} ms + lua {:.1} ms + candidate evaluation {:.1} ms + scoring {:.1} ms + output {:.1} ms = {:.1} ms",
             self.load_ms, self.lua_ms, self.candidate_eval_ms, self.scoring_ms, self.output_ms, self.total_ms
         )
+    }
+}
+
+/// Timings of shards add up (the total is then machine time, not wall time).
+impl std::ops::Add for Timing {
+    type Output = Timing;
+
+    fn add(self, o: Timing) -> Timing {
+        Timing {
+            load_ms: self.load_ms + o.load_ms,
+            lua_ms: self.lua_ms + o.lua_ms,
+            candidate_eval_ms: self.candidate_eval_ms + o.candidate_eval_ms,
+            scoring_ms: self.scoring_ms + o.scoring_ms,
+            output_ms: self.output_ms + o.output_ms,
+            total_ms: self.total_ms + o.total_ms,
+        }
     }
 }

@@ -22,6 +22,7 @@ use crate::commands::{check_script, finish_run, handle_interrupts, print_report}
 use crate::dataset::{Dataset, DataSource};
 use crate::record::{TaskRecord, TaskStatus};
 use crate::run::{run_in_session, select_tasks, RunOptions, Session};
+use crate::shard::SelectionInfo;
 
 /// How long the file system must be quiet before a burst of events becomes one re-run.
 const DEBOUNCE: Duration = Duration::from_millis(60);
@@ -167,6 +168,9 @@ fn show(path: &Path) -> String {
 
 /// `batt watch`: returns the exit code (0 after Ctrl-C / SIGTERM).
 pub fn watch(args: &RunArgs) -> Result<i32> {
+    if let Some(shard) = args.shard {
+        anyhow::bail!("--shard {shard} is for batt run; watch mode re-runs the whole selection");
+    }
     let opts: RunOptions = args.options()?;
     check_script(&opts)?;
     let mut dataset = Dataset::open(opts.data.as_deref())?;
@@ -191,12 +195,13 @@ pub fn watch(args: &RunArgs) -> Result<i32> {
             None
         } else {
             match select_tasks(&dataset, &opts) {
-            Ok(selection) => {
-                let loaded = started.elapsed();
-                let outcome = run_in_session(&mut session, &opts.script, selection, &opts, &changed)?;
-                let script_done = started.elapsed();
-                Some((outcome, loaded, script_done))
-            }
+                Ok(selection) => {
+                    let info = SelectionInfo::new(selection.iter().map(|e| e.id()), None);
+                    let loaded = started.elapsed();
+                    let outcome = run_in_session(&mut session, &opts.script, selection, &opts, &changed)?;
+                    let script_done = started.elapsed();
+                    Some((outcome, info, loaded, script_done))
+                }
                 Err(e) => {
                     eprintln!("error: {e:#}; fix the data or the selection, batt keeps watching");
                     None
@@ -204,7 +209,7 @@ pub fn watch(args: &RunArgs) -> Result<i32> {
             }
         };
         skip_run = false;
-        if let Some((outcome, loaded, script_done)) = outcome {
+        if let Some((outcome, info, loaded, script_done)) = outcome {
             if outcome.interrupted {
                 println!("watch: interrupted; the output files hold the last complete run");
                 return Ok(0);
@@ -246,7 +251,7 @@ pub fn watch(args: &RunArgs) -> Result<i32> {
                     }
                     println!("delta: run {run_number} took {:.2} s", script_done.as_secs_f64());
                 }
-                let report = finish_run(args, &dataset.source.describe(), &outcome, started, loaded, script_done)?;
+                let report = finish_run(args, &dataset, info, &outcome, started, loaded, script_done)?;
                 print_report(args, &outcome, &report);
                 last_good = Some(now);
             }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Result};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::program::Program;
 use super::vulkan::VulkanExecutor;
@@ -39,7 +39,8 @@ impl Backend {
 }
 
 /// Counters and times of an engine, cumulative; `since` gives the part after a snapshot.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct EngineStats {
     pub items_added: u64,
     pub items_evaluated: u64,
@@ -47,19 +48,15 @@ pub struct EngineStats {
     pub cache_hits: u64,
     pub per_op: HashMap<String, u64>,
     pub per_tag: HashMap<String, u64>,
-    #[serde(serialize_with = "ser_ms")]
+    #[serde(with = "crate::millis")]
     pub upload: Duration,
-    #[serde(serialize_with = "ser_ms")]
+    #[serde(with = "crate::millis")]
     pub compute: Duration,
-    #[serde(serialize_with = "ser_ms")]
+    #[serde(with = "crate::millis")]
     pub readback: Duration,
     /// Time evaluating on the CPU (the cpu backend, or fallback after a GPU failure).
-    #[serde(serialize_with = "ser_ms")]
+    #[serde(with = "crate::millis")]
     pub cpu: Duration,
-}
-
-fn ser_ms<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_f64((d.as_secs_f64() * 1e6).round() / 1e3)
 }
 
 impl EngineStats {
@@ -84,6 +81,29 @@ impl EngineStats {
             compute: self.compute - earlier.compute,
             readback: self.readback - earlier.readback,
             cpu: self.cpu - earlier.cpu,
+        }
+    }
+
+    /// Both counts together (shards of one run, merged).
+    pub fn plus(&self, other: &EngineStats) -> EngineStats {
+        let sum = |a: &HashMap<String, u64>, b: &HashMap<String, u64>| {
+            let mut out = a.clone();
+            for (k, v) in b {
+                *out.entry(k.clone()).or_insert(0) += v;
+            }
+            out
+        };
+        EngineStats {
+            items_added: self.items_added + other.items_added,
+            items_evaluated: self.items_evaluated + other.items_evaluated,
+            batches: self.batches + other.batches,
+            cache_hits: self.cache_hits + other.cache_hits,
+            per_op: sum(&self.per_op, &other.per_op),
+            per_tag: sum(&self.per_tag, &other.per_tag),
+            upload: self.upload + other.upload,
+            compute: self.compute + other.compute,
+            readback: self.readback + other.readback,
+            cpu: self.cpu + other.cpu,
         }
     }
 
