@@ -1,7 +1,9 @@
 //! batt: ARC solver batteries scripted in Lua. The host owns grids and tasks (`grid`,
 //! `task`, `dataset`), the grid DSL (`dsl`), the Lua API (`lua`), running a script over
-//! tasks (`run`, `record`, `progress`), what a run prints and writes (`summary`, `output`)
-//! and the command line (`cli`, `commands`).
+//! tasks (`run`, `record`, `progress`), what a run prints and writes (`summary`, `output`,
+//! `millis`), the batch engine (`engine`, `gpu`), showing results (`report`, `show`,
+//! `palette`), splitting runs (`shard`), watch mode, benchmarks and the command line (`cli`,
+//! `commands`).
 
 pub mod bench;
 pub mod cli;
