@@ -58,6 +58,10 @@ for task in batt.tasks() do
     scored[#scored + 1] = { fn = solver, score = score }
   end
 
+  for _, candidate in ipairs(candidates.cell_rules(task)) do
+    scored[#scored + 1] = { fn = candidate.fn, score = task:score(candidate.name, candidate.fn) }
+  end
+
   for _, candidate in ipairs(candidates.learned(task)) do
     scored[#scored + 1] = { fn = candidate.fn, score = task:score(candidate.name, candidate.fn) }
   end

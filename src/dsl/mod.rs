@@ -4,6 +4,7 @@
 //! can fail (a crop outside the grid, a result larger than 30×30) return `DslError`.
 //! Background, where a function needs one, is the grid's most common colour, as in ARC-DSL.
 
+pub mod cellrule;
 pub mod color;
 pub mod geometry;
 pub mod layout;

@@ -216,6 +216,42 @@ pub fn create_dsl_table(lua: &Lua) -> mlua::Result<Table> {
         "largest",
         lua.create_function(|_, objs: Table| pick_object(objs, |a, b| a > b))?,
     )?;
+    // learn_cell_rules(pairs, tests, {max_features =, max_rules =, keep_unseen =}) ->
+    // {{name =, apply = function(grid) -> grid or nil}, ...}, best first.
+    t.set(
+        "learn_cell_rules",
+        lua.create_function(|lua, (pairs, tests, opts): (Table, Table, Option<Table>)| {
+            let mut owned: Vec<(Grid, Grid)> = Vec::new();
+            for pair in pairs.sequence_values::<Table>() {
+                let pair = pair?;
+                owned.push((to_grid(&pair.get::<Value>("input")?)?, to_grid(&pair.get::<Value>("output")?)?));
+            }
+            let tests: Vec<Grid> = tests.sequence_values::<Value>().map(|v| to_grid(&v?)).collect::<mlua::Result<_>>()?;
+            let get = |key: &str, default: i64| -> mlua::Result<i64> {
+                Ok(match &opts { Some(o) => o.get::<Option<i64>>(key)?.unwrap_or(default), None => default })
+            };
+            let options = dsl::cellrule::LearnOptions {
+                max_features: get("max_features", 3)?.clamp(1, 3) as usize,
+                max_rules: get("max_rules", 3)?.max(0) as usize,
+                keep_unseen: match &opts { Some(o) => o.get::<Option<bool>>("keep_unseen")?.unwrap_or(false), None => false },
+            };
+            let pair_refs: Vec<(&Grid, &Grid)> = owned.iter().map(|(i, o)| (i, o)).collect();
+            let test_refs: Vec<&Grid> = tests.iter().collect();
+            let rules = dsl::cellrule::learn(&pair_refs, &test_refs, options);
+            let list = lua.create_table()?;
+            for rule in rules {
+                let entry = lua.create_table()?;
+                entry.set("name", rule.describe())?;
+                let rule = std::rc::Rc::new(rule);
+                entry.set(
+                    "apply",
+                    lua.create_function(move |_, g: Value| Ok(rule.apply(&to_grid(&g)?).map(LuaGrid)))?,
+                )?;
+                list.push(entry)?;
+            }
+            Ok(list)
+        })?,
+    )?;
     t.set(
         "smallest",
         lua.create_function(|_, objs: Table| pick_object(objs, |a, b| a < b))?,
