@@ -371,6 +371,62 @@ function candidates.learn_object_crops(task, count)
   return found
 end
 
+--- The bounding box (top, left, bottom, right) of the cells of colour `colour`, or nil.
+local function colour_box(g, colour)
+  local top, left, bottom, right
+  for r = 1, g.rows do
+    for c = 1, g.cols do
+      if g:get(r, c) == colour then
+        top = top or r
+        bottom = r
+        left = (left and math.min(left, c)) or c
+        right = (right and math.max(right, c)) or c
+      end
+    end
+  end
+  if top then return top, left, bottom, right end
+  return nil
+end
+
+--- Learns "the cells of one colour hide a symmetric pattern": the output is the input
+--- repaired (batt.dsl.complete_symmetry), or the repaired part only (the box of the hidden
+--- cells). Returns a list of {name, fn}.
+function candidates.learn_completion(task)
+  local list = {}
+  local same = same_shapes(task)
+  for noise = 0, 9 do
+    local ok = true
+    for _, pair in ipairs(task.train) do
+      local fixed = batt.dsl.complete_symmetry(pair.input, noise)
+      if not fixed then
+        ok = false
+      elseif same then
+        ok = fixed == pair.output
+      else
+        local top, left, bottom, right = colour_box(pair.input, noise)
+        ok = top ~= nil and bottom - top + 1 == pair.output.rows and right - left + 1 == pair.output.cols
+          and batt.dsl.crop(fixed, top, left, bottom - top + 1, right - left + 1) == pair.output
+      end
+      if not ok then break end
+    end
+    if ok then
+      if same then
+        add(list, "repair the symmetry hidden by colour " .. noise, function(grid)
+          return batt.dsl.complete_symmetry(grid, noise)
+        end)
+      else
+        add(list, "what colour " .. noise .. " hides in the symmetry", function(grid)
+          local fixed = batt.dsl.complete_symmetry(grid, noise)
+          local top, left, bottom, right = colour_box(grid, noise)
+          if not (fixed and top) then return nil end
+          return batt.dsl.crop(fixed, top, left, bottom - top + 1, right - left + 1)
+        end)
+      end
+    end
+  end
+  return list
+end
+
 --- Candidates learned from this task's train pairs.
 function candidates.learned(task)
   local list = {}
@@ -394,6 +450,9 @@ function candidates.learned(task)
     if recolour then
       add(list, "recolour objects by " .. name, recolour)
     end
+  end
+  for _, repair in ipairs(candidates.learn_completion(task)) do
+    list[#list + 1] = repair
   end
   for _, crop in ipairs(candidates.learn_object_crops(task)) do
     list[#list + 1] = crop

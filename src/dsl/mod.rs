@@ -6,6 +6,7 @@
 
 pub mod cellrule;
 pub mod color;
+pub mod completion;
 pub mod geometry;
 pub mod layout;
 pub mod motion;

@@ -216,6 +216,14 @@ pub fn create_dsl_table(lua: &Lua) -> mlua::Result<Table> {
         "largest",
         lua.create_function(|_, objs: Table| pick_object(objs, |a, b| a > b))?,
     )?;
+    // complete_symmetry(grid, noise) -> the grid with its `noise` cells filled from the
+    // symmetries the other cells obey, or nil.
+    t.set(
+        "complete_symmetry",
+        lua.create_function(|_, (g, noise): (Value, i64)| {
+            Ok(dsl::completion::complete_symmetry(&to_grid(&g)?, check_color(noise)?).map(LuaGrid))
+        })?,
+    )?;
     // learn_cell_rules(pairs, tests, {max_features =, max_rules =, keep_unseen =}) ->
     // {{name =, apply = function(grid) -> grid or nil}, ...}, best first.
     t.set(
