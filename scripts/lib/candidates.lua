@@ -191,24 +191,62 @@ candidates.object_properties = {
 --- images...), consistent on every train pair and covering every test input, fewest cases
 --- first; then the same with unseen cases left unchanged.
 function candidates.cell_rules(task, count)
-  if not same_shapes(task) then
-    return {}
-  end
-  local tests = {}
-  for i, case in ipairs(task.test) do
-    tests[i] = case.input
-  end
   local list = {}
-  for _, keep_unseen in ipairs({ false, true }) do
-    local rules = batt.dsl.learn_cell_rules(task.train, tests, { max_features = 3, max_rules = count or 4, keep_unseen = keep_unseen })
-    for _, rule in ipairs(rules) do
-      add(list, rule.name, rule.apply)
+  for _, entry in ipairs(candidates.shape_makers(task)) do
+    local prefix, make = entry[1], entry[2]
+    local pairs_, tests, complete = {}, {}, true
+    for i, pair in ipairs(task.train) do
+      pairs_[i] = { input = make(pair.input), output = pair.output }
+      complete = complete and pairs_[i].input ~= nil
     end
-    if #rules > 0 then
+    for i, case in ipairs(task.test) do
+      tests[i] = make(case.input)
+      complete = complete and tests[i] ~= nil
+    end
+    for _, keep_unseen in ipairs(complete and { false, true } or {}) do
+      local rules = batt.dsl.learn_cell_rules(pairs_, tests, { max_features = 3, max_rules = count or 4, keep_unseen = keep_unseen })
+      for _, rule in ipairs(rules) do
+        add(list, prefix .. rule.name, function(grid)
+          local made = make(grid)
+          return made and rule.apply(made)
+        end)
+      end
+      if #rules > 0 then
+        break
+      end
+    end
+    if #list > 0 then
       break
     end
   end
   return list
+end
+
+--- Steps that turn every train input into a grid of its output's shape, for the cell rules
+--- to work on: none when shapes already agree, else a tiling or an upscaling by the
+--- pairs' common ratio. A list of {name prefix, function(grid) -> grid}.
+function candidates.shape_makers(task)
+  if same_shapes(task) then
+    return { { "", function(g) return g end } }
+  end
+  local a, b
+  for _, pair in ipairs(task.train) do
+    local i, o = pair.input, pair.output
+    if o.rows % i.rows ~= 0 or o.cols % i.cols ~= 0 then return {} end
+    local pa, pb = o.rows // i.rows, o.cols // i.cols
+    if a and (a ~= pa or b ~= pb) then return {} end
+    a, b = pa, pb
+  end
+  local function safe(f)
+    return function(g)
+      local ok, out = pcall(f, g)
+      return ok and out or nil
+    end
+  end
+  return {
+    { "tile(" .. a .. "," .. b .. ") then ", safe(function(g) return batt.dsl.tile(g, a, b) end) },
+    { "upscale(" .. a .. "," .. b .. ") then ", safe(function(g) return batt.dsl.upscale(g, a, b) end) },
+  }
 end
 
 --- How objects are cut out of a grid, in the order tried: one colour or several, 4- or
