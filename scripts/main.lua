@@ -58,11 +58,11 @@ for task in batt.tasks() do
     scored[#scored + 1] = { fn = solver, score = score }
   end
 
-  for _, candidate in ipairs(candidates.cell_rules(task)) do
+  for _, candidate in ipairs(candidates.learned(task)) do
     scored[#scored + 1] = { fn = candidate.fn, score = task:score(candidate.name, candidate.fn) }
   end
 
-  for _, candidate in ipairs(candidates.learned(task)) do
+  for _, candidate in ipairs(candidates.cell_rules(task)) do
     scored[#scored + 1] = { fn = candidate.fn, score = task:score(candidate.name, candidate.fn) }
   end
 
@@ -74,6 +74,10 @@ for task in batt.tasks() do
   }
   for _, score in ipairs(found) do
     scored[#scored + 1] = { program = score.program, score = score }
+  end
+
+  for _, candidate in ipairs(candidates.loose(task)) do
+    scored[#scored + 1] = { fn = candidate.fn, score = task:score(candidate.name, candidate.fn) }
   end
 
   predict.best_two(task, scored)

@@ -188,9 +188,10 @@ candidates.object_properties = {
 
 --- Per-cell rules (Rust: batt.dsl.learn_cell_rules): "a cell's output colour is a function
 --- of 1 to 3 of its features" (colour, neighbours, rays, enclosure, object size, mirror
---- images...), consistent on every train pair and covering every test input, fewest cases
---- first; then the same with unseen cases left unchanged.
-function candidates.cell_rules(task, count)
+--- images...), consistent on every train pair and covering every test input (with
+--- `keep_unseen`, also rules that leave cells of cases never seen unchanged), fewest cases
+--- first.
+function candidates.cell_rules(task, count, keep_unseen)
   local list = {}
   for _, entry in ipairs(candidates.shape_makers(task)) do
     local prefix, make = entry[1], entry[2]
@@ -203,16 +204,13 @@ function candidates.cell_rules(task, count)
       tests[i] = make(case.input)
       complete = complete and tests[i] ~= nil
     end
-    for _, keep_unseen in ipairs(complete and { false, true } or {}) do
-      local rules = batt.dsl.learn_cell_rules(pairs_, tests, { max_features = 3, max_rules = count or 4, keep_unseen = keep_unseen })
+    if complete then
+      local rules = batt.dsl.learn_cell_rules(pairs_, tests, { max_features = 3, max_rules = count or 4, keep_unseen = keep_unseen or false })
       for _, rule in ipairs(rules) do
         add(list, prefix .. rule.name, function(grid)
           local made = make(grid)
           return made and rule.apply(made)
         end)
-      end
-      if #rules > 0 then
-        break
       end
     end
     if #list > 0 then
@@ -605,9 +603,19 @@ function candidates.learned(task)
   for _, crop in ipairs(candidates.learn_object_crops(task)) do
     list[#list + 1] = crop
   end
+  return list
+end
+
+--- Rules that fit the train pairs but may have to guess on a test input (cells of cases
+--- never seen in training stay as they are): often memorised, so tried last.
+function candidates.loose(task)
+  local list = {}
   local loose = candidates.learn_local_rule(task, 1, true)
   if loose then
     add(list, "local rule (radius 1, unseen cells kept)", loose)
+  end
+  for _, rule in ipairs(candidates.cell_rules(task, 2, true)) do
+    list[#list + 1] = rule
   end
   return list
 end
