@@ -247,6 +247,9 @@ function candidates.shape_makers(task)
   }
 end
 
+--- The symmetries tried on a cut-out object or a block of a tiled output, in order.
+local block_transforms = { "identity", "flip_leftright", "flip_updown", "rot180", "transpose", "antitranspose", "rot90", "rot270" }
+
 --- How objects are cut out of a grid, in the order tried: one colour or several, 4- or
 --- 8-connected (background never part of an object).
 candidates.segmentations = {
@@ -373,6 +376,11 @@ function candidates.learn_object_crops(task, count)
       return {}
     end
   end
+  -- what is cut out: the object's box (with whatever else lies in it), or the object alone
+  local cuts = {
+    { "box", function(grid, obj) return batt.dsl.subgrid(grid, obj) end },
+    { "cells", function(grid, obj) return obj:normalize():grid(batt.dsl.mostcolor(grid)) end },
+  }
   local found = {}
   for _, seg in ipairs(candidates.segmentations) do
     local seg_name, options = seg[1], seg[2]
@@ -382,24 +390,39 @@ function candidates.learn_object_crops(task, count)
     end
     for _, sel in ipairs(candidates.object_selectors) do
       local sel_name, select = sel[1], sel[2]
-      local ok = true
-      for i, pair in ipairs(task.train) do
+      local picked, all_picked = {}, true
+      for i in ipairs(task.train) do
         local objs = per_pair[i]
-        local obj = #objs > 0 and select(objs) or nil
-        if not (obj and obj.height == pair.output.rows and obj.width == pair.output.cols
-                and batt.dsl.subgrid(pair.input, obj) == pair.output) then
-          ok = false
+        picked[i] = #objs > 0 and select(objs) or nil
+        if not picked[i] then
+          all_picked = false
           break
         end
       end
-      if ok then
-        add(found, "crop the " .. sel_name .. " of the " .. seg_name, function(grid)
-          local objs = batt.dsl.objects(grid, options)
-          local obj = #objs > 0 and select(objs) or nil
-          return obj and batt.dsl.subgrid(grid, obj) or nil
-        end)
-        if #found >= (count or 4) then
-          return found
+      for _, cut in ipairs(all_picked and cuts or {}) do
+        local cut_name, cut_out = cut[1], cut[2]
+        for _, symmetry in ipairs(block_transforms) do
+          local ok = true
+          for i, pair in ipairs(task.train) do
+            local piece = batt.dsl.symmetry(cut_out(pair.input, picked[i]), symmetry)
+            if piece ~= pair.output then
+              ok = false
+              break
+            end
+          end
+          if ok then
+            local name = "crop the " .. sel_name .. " of the " .. seg_name
+            if cut_name == "cells" then name = name .. " (its cells only)" end
+            if symmetry ~= "identity" then name = name .. ", " .. symmetry end
+            add(found, name, function(grid)
+              local objs = batt.dsl.objects(grid, options)
+              local obj = #objs > 0 and select(objs) or nil
+              return obj and batt.dsl.symmetry(cut_out(grid, obj), symmetry) or nil
+            end)
+            if #found >= (count or 4) then
+              return found
+            end
+          end
         end
       end
     end
@@ -463,8 +486,6 @@ function candidates.learn_completion(task)
   return list
 end
 
---- The block transforms tried for each block of a tiled output, in order.
-local block_transforms = { "identity", "flip_leftright", "flip_updown", "rot180", "transpose", "antitranspose", "rot90", "rot270" }
 
 --- Learns "the output is a grid of blocks the input's size, each a fixed symmetry of the
 --- input or empty" or "block (i, j) is the input where input cell (i, j) is coloured,
