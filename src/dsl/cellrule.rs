@@ -35,6 +35,10 @@ pub const FEATURE_NAMES: [&str; NUM_FEATURES] = [
     "mirror up-down",
     "rot180 image",
     "transpose image",
+    "ray up-left",
+    "ray up-right",
+    "ray down-left",
+    "ray down-right",
     "is background",
     "enclosed",
     "non-background 4-neighbours",
@@ -52,13 +56,17 @@ pub const FEATURE_NAMES: [&str; NUM_FEATURES] = [
     "rays up/down agree",
     "row has another non-background",
     "column has another non-background",
+    "object touches border",
+    "object height",
+    "object width",
 ];
 
-pub const NUM_FEATURES: usize = 34;
+pub const NUM_FEATURES: usize = 41;
 
 /// The features whose value is a colour (or NONE), which a rule can copy: colour,
-/// neighbours, rays, mirror images. Their index in this list is their copy bit.
-const COPYABLE: [usize; 17] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
+/// neighbours, rays, mirror images, diagonal rays. Their index in this list is their copy
+/// bit (10 + 21 bits, below the SEEN bit).
+const COPYABLE: [usize; 21] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
 
 /// Explanation bits: 0..10 = constant colour c; 10 + i = copy feature COPYABLE[i].
 const COPY_BASE: u32 = 10;
@@ -99,6 +107,8 @@ pub fn cell_features(g: &Grid) -> Vec<Features> {
     // Same-colour 4-connected components and their sizes.
     let mut component = vec![usize::MAX; rows * cols];
     let mut sizes: Vec<usize> = Vec::new();
+    // per component: (top, left, bottom, right)
+    let mut boxes: Vec<(usize, usize, usize, usize)> = Vec::new();
     for start in 0..rows * cols {
         if component[start] != usize::MAX {
             continue;
@@ -108,9 +118,11 @@ pub fn cell_features(g: &Grid) -> Vec<Features> {
         let mut size = 0;
         let mut stack = vec![start];
         component[start] = id;
+        let mut bbox = (usize::MAX, usize::MAX, 0, 0);
         while let Some(i) = stack.pop() {
             size += 1;
             let (r, c) = (i / cols, i % cols);
+            bbox = (bbox.0.min(r), bbox.1.min(c), bbox.2.max(r), bbox.3.max(c));
             let mut visit = |j: usize| {
                 if component[j] == usize::MAX && g.cells()[j] == colour {
                     component[j] = id;
@@ -123,6 +135,7 @@ pub fn cell_features(g: &Grid) -> Vec<Features> {
             if c + 1 < cols { visit(i + 1) }
         }
         sizes.push(size);
+        boxes.push(bbox);
     }
     let largest = (0..rows * cols).filter(|&i| g.cells()[i] != bg).map(|i| sizes[component[i]]).max().unwrap_or(0);
 
@@ -160,6 +173,7 @@ pub fn cell_features(g: &Grid) -> Vec<Features> {
             let non_bg = |v: &u8| *v != NONE && *v != bg;
             let rays = [ray(r, c, -1, 0), ray(r, c, 1, 0), ray(r, c, 0, -1), ray(r, c, 0, 1)];
             let size = sizes[component[r * cols + c]];
+            let (top, left, bottom, right) = boxes[component[r * cols + c]];
             let f: Features = [
                 own,
                 neighbours4[0],
@@ -178,6 +192,10 @@ pub fn cell_features(g: &Grid) -> Vec<Features> {
                 g.get(rows - 1 - r, c),
                 g.get(rows - 1 - r, cols - 1 - c),
                 if rows == cols { g.get(c, r) } else { NONE },
+                ray(r, c, -1, -1),
+                ray(r, c, -1, 1),
+                ray(r, c, 1, -1),
+                ray(r, c, 1, 1),
                 is_bg as u8,
                 if !is_bg { 2 } else { (!open[r * cols + c]) as u8 },
                 neighbours4.iter().filter(|v| non_bg(v)).count() as u8,
@@ -195,6 +213,9 @@ pub fn cell_features(g: &Grid) -> Vec<Features> {
                 (rays[0] != NONE && rays[0] == rays[1]) as u8,
                 (row_count[r] > (!is_bg) as usize) as u8,
                 (col_count[c] > (!is_bg) as usize) as u8,
+                (top == 0 || left == 0 || bottom == rows - 1 || right == cols - 1) as u8,
+                (bottom - top + 1).min(15) as u8,
+                (right - left + 1).min(15) as u8,
             ];
             out.push(f);
         }
