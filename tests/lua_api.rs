@@ -86,6 +86,33 @@ fn grid_values_behave_as_documented() {
 }
 
 #[test]
+fn learners_are_callable_from_lua() {
+    let dir = tempfile::tempdir().unwrap();
+    let outcome = run_lua(
+        dir.path(),
+        "learners.lua",
+        r#"
+        -- a background cell between two cells of one colour on its row takes that colour
+        local pairs = {
+          { input = batt.grid{{1, 0, 0, 1}, {0, 0, 0, 0}}, output = batt.grid{{1, 1, 1, 1}, {0, 0, 0, 0}} },
+          { input = batt.grid{{0, 2, 0, 0, 0, 2, 0}, {0, 0, 0, 0, 0, 0, 0}}, output = batt.grid{{0, 2, 2, 2, 2, 2, 0}, {0, 0, 0, 0, 0, 0, 0}} },
+        }
+        local test = batt.grid{{3, 0, 0, 3}, {0, 0, 0, 0}}
+        local rules = batt.dsl.learn_cell_rules(pairs, { test }, { max_rules = 2 })
+        assert(#rules >= 1 and rules[1].name:find("^cell rule %("), rules[1] and rules[1].name)
+        assert(rules[1].apply(test) == batt.grid{{3, 3, 3, 3}, {0, 0, 0, 0}}, tostring(rules[1].apply(test)))
+        assert(#batt.dsl.learn_cell_rules({ { input = batt.grid{{1}}, output = batt.grid{{1, 1}} } }, { test }) == 0,
+          "no rule for pairs that change shape")
+        -- colour 0 hides two cells of a left-right mirrored pattern
+        local fixed = batt.dsl.complete_symmetry(batt.grid{{1, 2, 3, 3, 2, 1}, {4, 0, 0, 6, 5, 4}, {6, 7, 8, 8, 7, 6}}, 0)
+        assert(fixed == batt.grid{{1, 2, 3, 3, 2, 1}, {4, 5, 6, 6, 5, 4}, {6, 7, 8, 8, 7, 6}}, tostring(fixed))
+        assert(batt.dsl.complete_symmetry(batt.grid{{1, 2}, {3, 4}}, 0) == nil)
+        "#,
+    );
+    assert_eq!(outcome.script_error, None);
+}
+
+#[test]
 fn errors_carry_file_and_line_of_the_script_and_of_required_modules() {
     let dir = tempfile::tempdir().unwrap();
     fs::create_dir(dir.path().join("lib")).unwrap();

@@ -254,3 +254,21 @@ function batt.dsl.gravity(g, direction) end
 ---@return Object|nil the largest / smallest object of a list (first on ties)
 function batt.dsl.largest(objects) end
 function batt.dsl.smallest(objects) end
+
+---@class CellRule
+---@field name string  e.g. "cell rule (ray left, is background): 4 cases"
+---@field apply fun(g: Grid): Grid|nil  nil when a cell's case was never seen in training
+
+---Learns "each output cell's colour is a function of 1 to 3 features of the input cell"
+---from pairs of equal shapes (features: colour, 8 neighbours, 8 rays, mirror images,
+---enclosure, object size/height/width, parities, ...; see README). Rules consistent with
+---every pair that cover every test input, fewest cases first.
+---@param pairs {input: Grid, output: Grid}[]
+---@param test_inputs Grid[]
+---@param opts? {max_features?: integer, max_rules?: integer, keep_unseen?: boolean}
+---@return CellRule[]
+function batt.dsl.learn_cell_rules(pairs, test_inputs, opts) end
+---The grid with its cells of `colour` filled from the symmetries the other cells obey
+---(mirrors, half turns, diagonal reflections, translations), or nil.
+---@return Grid|nil
+function batt.dsl.complete_symmetry(g, colour) end
