@@ -65,6 +65,9 @@ for task in batt.tasks() do
   for _, candidate in ipairs(candidates.cell_rules(task)) do
     scored[#scored + 1] = { fn = candidate.fn, score = task:score(candidate.name, candidate.fn) }
   end
+  for _, candidate in ipairs(candidates.normalised_cell_rules(task)) do
+    scored[#scored + 1] = { fn = candidate.fn, score = task:score(candidate.name, candidate.fn) }
+  end
 
   local found = task:search{
     ops = programs.steps(task),

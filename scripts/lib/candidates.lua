@@ -220,6 +220,59 @@ function candidates.cell_rules(task, count, keep_unseen)
   return list
 end
 
+--- The colour permutation that renames a grid's colours by how common they are (the most
+--- common becomes 0, the next 1, ...; colours it lacks follow in ascending order), and its
+--- inverse.
+local function rank_colours(g)
+  local counts = {}
+  for c = 0, 9 do counts[c] = 0 end
+  for r = 1, g.rows do
+    for c = 1, g.cols do
+      local v = g:get(r, c)
+      counts[v] = counts[v] + 1
+    end
+  end
+  local order = {}
+  for c = 0, 9 do order[#order + 1] = c end
+  table.sort(order, function(a, b)
+    if (counts[a] > 0) ~= (counts[b] > 0) then return counts[a] > 0 end
+    if counts[a] ~= counts[b] then return counts[a] > counts[b] end
+    return a < b
+  end)
+  local forward, back = {}, {}
+  for rank, colour in ipairs(order) do
+    forward[colour] = rank - 1
+    back[rank - 1] = colour
+  end
+  return forward, back
+end
+
+--- Per-cell rules learned on colour-normalised pairs (every grid's colours renamed by
+--- how common they are in its input), so "paint the rarest colour over the background"
+--- transfers across pairs that use different colours.
+function candidates.normalised_cell_rules(task, count)
+  if not same_shapes(task) then
+    return {}
+  end
+  local pairs_, tests = {}, {}
+  for i, pair in ipairs(task.train) do
+    local forward = rank_colours(pair.input)
+    pairs_[i] = { input = candidates.apply_color_map(pair.input, forward), output = candidates.apply_color_map(pair.output, forward) }
+  end
+  for i, case in ipairs(task.test) do
+    tests[i] = candidates.apply_color_map(case.input, (rank_colours(case.input)))
+  end
+  local list = {}
+  for _, rule in ipairs(batt.dsl.learn_cell_rules(pairs_, tests, { max_features = 3, max_rules = count or 2 })) do
+    add(list, "colours ranked, then " .. rule.name, function(grid)
+      local forward, back = rank_colours(grid)
+      local out = rule.apply(candidates.apply_color_map(grid, forward))
+      return out and candidates.apply_color_map(out, back)
+    end)
+  end
+  return list
+end
+
 --- Steps that turn every train input into a grid of its output's shape, for the cell rules
 --- to work on: none when shapes already agree, else a tiling or an upscaling by the
 --- pairs' common ratio. A list of {name prefix, function(grid) -> grid}.
