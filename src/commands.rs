@@ -1,6 +1,8 @@
-//! What each subcommand does: `run` loads the data, selects tasks, runs the script, prints
-//! the summary and writes the outputs; `devices` lists Vulkan devices; `bench` measures
-//! the executors. `main` only parses arguments and reports errors.
+//! What each subcommand does: `run` loads the data, selects tasks (and a shard of them),
+//! runs the script, prints the summary and writes the outputs; `devices` lists Vulkan
+//! devices; `bench` measures the executors; `report` and `merge` rebuild outputs from
+//! results.json files (`show` lives in its own module). `main` only parses arguments and
+//! reports errors.
 
 use std::time::{Duration, Instant};
 
@@ -82,8 +84,9 @@ pub fn finish_run(
         batt_version: env!("CARGO_PKG_VERSION").to_string(),
         script: args.script.display().to_string(),
         data: dataset.source.describe(),
+        // absolute, so `batt report` finds the data from any folder
         data_path: match &dataset.source {
-            DataSource::Path(p) => Some(p.display().to_string()),
+            DataSource::Path(p) => Some(p.canonicalize().unwrap_or_else(|_| p.clone()).display().to_string()),
             DataSource::Embedded => None,
         },
         selection,
@@ -149,8 +152,9 @@ pub fn run(args: &RunArgs) -> Result<i32> {
         Some(shard) => shard.slice(&whole),
         None => (whole, Vec::new()),
     };
-    if selection.is_empty() {
-        bail!("shard {} of the {} selected tasks is empty: use fewer shards", args.shard.map_or(String::new(), |s| s.to_string()), info.total);
+    if let (true, Some(shard)) = (selection.is_empty(), args.shard) {
+        // Still write (empty) outputs, so that `batt merge` finds every shard.
+        eprintln!("warning: shard {shard} of the {} selected tasks is empty (more shards than tasks)", info.total);
     }
     // Opening the Vulkan device (and compiling the pipeline) counts as load time.
     let mut session = Session::new(opts.backend)?;
