@@ -177,9 +177,10 @@ pub fn render(results: &Results, dataset: Option<&Dataset>) -> Result<String> {
     if let Some(err) = &results.script_error {
         header.push(format!("script error: {}", err.lines().next().unwrap_or("")));
     }
-    if dataset.is_none() || results.tasks.iter().any(|r| !tasks.contains_key(r.id.as_str())) {
+    let undrawn = results.tasks.iter().filter(|r| r.status != TaskStatus::Invalid && !tasks.contains_key(r.id.as_str())).count();
+    if undrawn > 0 {
         header.push(format!(
-            "some tasks' grids are not drawn: their data was not found (give it with --data; the run used {})",
+            "{undrawn} tasks' grids are not drawn: their data was not found (give it with --data; the run used {})",
             results.data
         ));
     }
