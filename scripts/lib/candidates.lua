@@ -326,17 +326,22 @@ local function tally(objs, key)
   return counts
 end
 
---- The one object whose key is unique among objs, or nil.
-local function unique_by(objs, key)
-  local counts = tally(objs, key)
+--- The only object for which `test` holds, or nil.
+local function only(objs, test)
   local found
   for _, obj in ipairs(objs) do
-    if counts[key(obj)] == 1 then
+    if test(obj) then
       if found then return nil end
       found = obj
     end
   end
   return found
+end
+
+--- The one object whose key is unique among objs, or nil.
+local function unique_by(objs, key)
+  local counts = tally(objs, key)
+  return only(objs, function(obj) return counts[key(obj)] == 1 end)
 end
 
 --- The one object with the largest `value` (nil on a tie).
@@ -358,18 +363,6 @@ local function area(obj) return obj.height * obj.width end
 local function colours(obj) return #obj:palette() end
 local function top(obj) local t = obj:bbox() return t end
 local function left(obj) local _, l = obj:bbox() return l end
-
---- The only object for which `test` holds, or nil.
-local function only(objs, test)
-  local found
-  for _, obj in ipairs(objs) do
-    if test(obj) then
-      if found then return nil end
-      found = obj
-    end
-  end
-  return found
-end
 
 local function mirror_symmetric(obj)
   local g = obj:normalize():grid(0)
