@@ -1,12 +1,13 @@
 -- scripts/main.lua: the task loop batt runs by default.
 --
--- For each task: gather candidates (the task's own hand-written solver from
--- scripts/solvers/<task id>.lua when one exists, the Lua candidates learned from the train
--- pairs in lib/candidates.lua, and a breadth-first search over compositions of the single
--- steps of lib/programs.lua, run on the batch engine on the GPU or all CPU cores), score
--- each on the train pairs (exact match, cell accuracy when shapes agree), rank them, and
--- predict every test output with the best two (lib/predict.lua). Edit freely: batt
--- re-reads this file on every run.
+-- For each task: gather candidates, in this order (the order breaks ties between exact
+-- ones): the task's own hand-written solver from scripts/solvers/<task id>.lua when one
+-- exists, the candidates learned from the train pairs in lib/candidates.lua, the per-cell
+-- rules, a breadth-first search over compositions of the single steps of
+-- lib/programs.lua (run on the batch engine on the GPU or all CPU cores), and last the
+-- rules that would guess on unseen cases. Score each on the train pairs (exact match,
+-- cell accuracy when shapes agree), rank them, and predict every test output with the
+-- best two (lib/predict.lua). Edit freely: batt re-reads this file on every run.
 --
 -- Arguments after `--`: depth=N (programs of up to N steps, default 2), keep=N (how many
 -- search results take part in the ranking, default 40), states=N (states kept per search

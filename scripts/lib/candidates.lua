@@ -1,6 +1,8 @@
--- lib/candidates.lua: candidates written as Lua functions, and helpers that learn from a
--- task's train pairs (a colour mapping, a constant output, a local 3x3 rule, objects
--- recoloured by a property).
+-- lib/candidates.lua: candidates written as Lua functions, and helpers that learn them
+-- from a task's train pairs: a colour mapping, a constant output, a local 3x3 rule, objects
+-- recoloured by a property, tilings of input symmetries, patterns repaired from their
+-- symmetries, objects cut out by a learned selector, parts cut by separator lines and
+-- overlaid, and per-cell rules (learned in Rust, batt.dsl.learn_cell_rules).
 --
 -- A candidate is {name = "...", fn = function(input, task) -> grid or nil}, scored with
 -- task:score. The generic battery of engine programs lives in lib/programs.lua.
