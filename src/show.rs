@@ -154,9 +154,18 @@ const RIGHT: [u8; 3] = [0x1F, 0x8F, 0x3A];
 const WRONG: [u8; 3] = [0xC0, 0x39, 0x2B];
 const SEPARATOR: [u8; 3] = [0x99, 0x99, 0x99];
 
-/// Where each panel's grid lands in the image: (row index, panel index, x, y) of its top-left
-/// pixel, and the image size.
-pub fn png_positions(rows: &[PanelRow], cell: u32) -> (Vec<(usize, usize, u32, u32)>, u32, u32) {
+/// Where one panel's grid lands in the image: its row and panel index, and the pixel of its
+/// top-left corner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placement {
+    pub row: usize,
+    pub panel: usize,
+    pub x: u32,
+    pub y: u32,
+}
+
+/// Where every panel lands, and the image size.
+pub fn png_positions(rows: &[PanelRow], cell: u32) -> (Vec<Placement>, u32, u32) {
     let gap = cell;
     let mark = (cell / 4).max(3);
     let mut y = gap;
@@ -169,7 +178,7 @@ pub fn png_positions(rows: &[PanelRow], cell: u32) -> (Vec<(usize, usize, u32, u
         let mut x = gap;
         let mut tallest = 0;
         for (pi, p) in row.panels.iter().enumerate() {
-            placed.push((ri, pi, x, y));
+            placed.push(Placement { row: ri, panel: pi, x, y });
             x += p.grid.cols() as u32 * cell + 1 + gap;
             tallest = tallest.max(p.grid.rows() as u32 * cell + 1);
         }
@@ -202,7 +211,7 @@ pub fn render_png(rows: &[PanelRow], cell: u32) -> Result<Vec<u8>> {
     };
     let mark = (cell / 4).max(3);
     let mut separator_done = false;
-    for &(ri, pi, x0, y0) in &placed {
+    for &Placement { row: ri, panel: pi, x: x0, y: y0 } in &placed {
         let row = &rows[ri];
         if row.starts_tests && !separator_done {
             fill(cell / 2, y0 - cell / 2 - 1, width - cell, 2, SEPARATOR);

@@ -272,7 +272,7 @@ pub fn watch(args: &RunArgs) -> Result<i32> {
         );
         changed = files.iter().cloned().collect();
         if let Some(data) = &data_path {
-            if files.iter().any(|f| !f.extension().is_some_and(|e| e == "lua")) {
+            if files.iter().any(|f| f.extension().is_none_or(|e| e != "lua")) {
                 match Dataset::load(data) {
                     Ok(d) => dataset = d,
                     Err(e) => {

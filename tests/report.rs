@@ -12,6 +12,7 @@ use assert_cmd::Command;
 use batt::dataset::{Dataset, TaskEntry};
 use batt::palette::ARC_PALETTE;
 use batt::task::Task;
+use predicates::prelude::PredicateBooleanExt;
 use serde_json::Value;
 
 fn batt() -> Command {
@@ -163,8 +164,6 @@ fn batt_report_rewrites_the_page_of_a_run() {
         .stderr(predicates::str::contains("results.json").and(predicates::str::contains("--out folder of a batt run")));
 }
 
-use predicates::prelude::PredicateBooleanExt;
-
 #[test]
 fn show_draws_a_task_in_the_terminal() {
     let task = embedded_task("007bbfb7");
@@ -203,8 +202,9 @@ fn show_png_matches_the_known_image_and_marks_attempts() {
     let rows = batt::show::layout(&task, None);
     let (placed, width, height) = batt::show::png_positions(&rows, 8);
     assert_eq!((width, height), (got.width, got.height));
-    for &(ri, pi, x0, y0) in &placed {
-        let grid = &rows[ri].panels[pi].grid;
+    for p in &placed {
+        let (x0, y0) = (p.x, p.y);
+        let grid = &rows[p.row].panels[p.panel].grid;
         for r in 0..grid.rows() {
             for c in 0..grid.cols() {
                 assert_eq!(got.at(x0 + c as u32 * 8 + 4, y0 + r as u32 * 8 + 4), ARC_PALETTE[grid.get(r, c) as usize]);
