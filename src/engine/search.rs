@@ -6,6 +6,7 @@
 
 use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use anyhow::Result;
 use rayon::prelude::*;
@@ -54,8 +55,8 @@ pub struct SearchStats {
 
 struct State {
     steps: Vec<Step>,
-    /// One grid per train input.
-    grids: Vec<Grid>,
+    /// One grid per train input, shared with the engine's results (never copied).
+    grids: Vec<Arc<Grid>>,
     accuracy: f64,
 }
 
@@ -63,7 +64,7 @@ struct State {
 /// lanes over 8 cells at a time, finished with MurmurHash3's mixer): the search hashes millions
 /// of states, and SipHash was a tenth of its time. Collisions are as unlikely as in any
 /// 128-bit hash; the hash only needs to be stable within one run.
-fn fingerprint(grids: &[Grid]) -> u128 {
+fn fingerprint<'a>(grids: impl IntoIterator<Item = &'a Grid>) -> u128 {
     fn mix(mut h: u64) -> u64 {
         h ^= h >> 33;
         h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
@@ -112,7 +113,7 @@ impl Hasher for PrehashedKey {
 type PrehashedSet = HashSet<u128, std::hash::BuildHasherDefault<PrehashedKey>>;
 type PrehashedMap<V> = std::collections::HashMap<u128, V, std::hash::BuildHasherDefault<PrehashedKey>>;
 
-fn score(grids: &[Grid], outputs: &[Grid]) -> (usize, f64) {
+fn score(grids: &[Arc<Grid>], outputs: &[Grid]) -> (usize, f64) {
     let mut exact = 0;
     let mut sum = 0.0;
     for (g, o) in grids.iter().zip(outputs) {
@@ -160,7 +161,7 @@ fn search(engine: &mut Engine, inputs: &[Grid], outputs: &[Grid], opts: &SearchO
     let step_programs: Vec<Program> = opts.steps.iter().map(|s| Program::new(vec![*s]).expect("valid step")).collect();
     let mut seen = PrehashedSet::default();
     seen.insert(fingerprint(inputs));
-    let mut frontier = vec![State { steps: Vec::new(), grids: inputs.to_vec(), accuracy: 0.0 }];
+    let mut frontier = vec![State { steps: Vec::new(), grids: inputs.iter().cloned().map(Arc::new).collect(), accuracy: 0.0 }];
     let mut found: Vec<(Found, usize)> = Vec::new();
     let mut stats = SearchStats::default();
     let n = inputs.len();
@@ -173,7 +174,7 @@ fn search(engine: &mut Engine, inputs: &[Grid], outputs: &[Grid], opts: &SearchO
         let mut grids: Vec<Grid> = Vec::new();
         let mut index: PrehashedMap<u32> = PrehashedMap::default();
         let prints: Vec<Vec<u128>> =
-            frontier.par_iter().map(|s| s.grids.iter().map(|g| fingerprint(std::slice::from_ref(g))).collect()).collect();
+            frontier.par_iter().map(|s| s.grids.iter().map(|g| fingerprint([&**g])).collect()).collect();
         let state_grids: Vec<Vec<u32>> = frontier
             .iter()
             .zip(&prints)
@@ -183,7 +184,7 @@ fn search(engine: &mut Engine, inputs: &[Grid], outputs: &[Grid], opts: &SearchO
                     .zip(ps)
                     .map(|(g, &print)| {
                         *index.entry(print).or_insert_with(|| {
-                            grids.push(g.clone());
+                            grids.push((**g).clone());
                             grids.len() as u32 - 1
                         })
                     })
@@ -195,10 +196,12 @@ fn search(engine: &mut Engine, inputs: &[Grid], outputs: &[Grid], opts: &SearchO
             .collect();
         let results = engine.evaluate(&step_programs, &grids, &items, Some("enumerate"), opts.backend)?;
         stats.evaluated += results.len();
+        // The output grids move into shared handles: states hold them without copies.
+        let results: Vec<Option<Arc<Grid>>> = results.into_iter().map(|r| r.output.map(Arc::from)).collect();
         let result_of = |p: usize, g: u32| &results[p * grids.len() + g as usize];
         // Assemble and score every (state, step) candidate in parallel; keep them in a
         // fixed order. Only the duplicate check below is sequential.
-        let candidates: Vec<(usize, usize, Vec<Grid>, u128, usize, f64)> = frontier
+        let candidates: Vec<(usize, usize, Vec<Arc<Grid>>, u128, usize, f64)> = frontier
             .par_iter()
             .zip(&state_grids)
             .enumerate()
@@ -207,9 +210,9 @@ fn search(engine: &mut Engine, inputs: &[Grid], outputs: &[Grid], opts: &SearchO
                 (0..opts.steps.len()).filter_map(move |p| {
                     let mut out = Vec::with_capacity(sg.len());
                     for &g in sg {
-                        out.push((**result_of(p, g).output.as_ref()?).clone());
+                        out.push(result_of(p, g).as_ref()?.clone());
                     }
-                    let print = fingerprint(&out);
+                    let print = fingerprint(out.iter().map(|g| &**g));
                     let (pairs_exact, accuracy) = score(&out, outputs);
                     Some((si, p, out, print, pairs_exact, accuracy))
                 })
