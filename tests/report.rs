@@ -2,7 +2,8 @@
 //! headless Chromium (grids drawn in the ARC palette where the page says they are, no
 //! console errors), `batt report` rewriting the same page, `batt show` in the terminal and
 //! as a PNG equal to a known image, and `--shard K/N` + `batt merge` giving the unsharded
-//! run's submission.json byte for byte, refusing overlapping and missing shards.
+//! run's submission.json byte for byte (empty shards included), refusing overlapping,
+//! missing and mismatched shards.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -278,4 +279,27 @@ fn three_shards_merge_into_the_unsharded_submission() {
     batt().args(["run", "-q", "--backend", "cpu", "--split", "eval", "-c", "9", "--shard", "3/3", "--out"]).arg(&other).assert().success();
     refused(&[&shards[0], &shards[1], &other], "ran different task selections");
     batt().args(["run", "--shard", "4/3"]).assert().code(2).stderr(predicates::str::contains("expected K/N"));
+}
+
+#[test]
+fn a_shard_without_tasks_still_writes_outputs_that_merge() {
+    let root = tempfile::tempdir().unwrap();
+    let dirs: Vec<PathBuf> = (1..=3).map(|k| root.path().join(format!("s{k}"))).collect();
+    for (k, dir) in dirs.iter().enumerate() {
+        let run = batt()
+            .args(["run", "-q", "--backend", "cpu", "-i", "007bbfb7", "00d62c1b", "--shard", &format!("{}/3", k + 1), "--out"])
+            .arg(dir)
+            .assert()
+            .success();
+        if k == 2 {
+            let stderr = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
+            assert!(stderr.contains("shard 3/3 of the 2 selected tasks is empty"), "{stderr}");
+        }
+        assert!(dir.join("results.json").is_file());
+    }
+    let whole = root.path().join("whole");
+    batt().args(["run", "-q", "--backend", "cpu", "-i", "007bbfb7", "00d62c1b", "--out"]).arg(&whole).assert().success();
+    let merged = root.path().join("merged");
+    batt().arg("merge").args(&dirs).arg("--out").arg(&merged).assert().success();
+    assert!(fs::read(merged.join("submission.json")).unwrap() == fs::read(whole.join("submission.json")).unwrap());
 }
