@@ -49,6 +49,12 @@ end
 
 for task in batt.tasks() do
   local scored = {}
+  -- scores each {name, fn} candidate of `list` and adds it to `scored`, in order
+  local function score_all(list)
+    for _, candidate in ipairs(list) do
+      scored[#scored + 1] = { fn = candidate.fn, score = task:score(candidate.name, candidate.fn) }
+    end
+  end
 
   local solver = load_solver(task.id)
   if solver then
@@ -59,16 +65,9 @@ for task in batt.tasks() do
     scored[#scored + 1] = { fn = solver, score = score }
   end
 
-  for _, candidate in ipairs(candidates.learned(task)) do
-    scored[#scored + 1] = { fn = candidate.fn, score = task:score(candidate.name, candidate.fn) }
-  end
-
-  for _, candidate in ipairs(candidates.cell_rules(task)) do
-    scored[#scored + 1] = { fn = candidate.fn, score = task:score(candidate.name, candidate.fn) }
-  end
-  for _, candidate in ipairs(candidates.normalised_cell_rules(task)) do
-    scored[#scored + 1] = { fn = candidate.fn, score = task:score(candidate.name, candidate.fn) }
-  end
+  score_all(candidates.learned(task))
+  score_all(candidates.cell_rules(task))
+  score_all(candidates.normalised_cell_rules(task))
 
   local found = task:search{
     ops = programs.steps(task),
@@ -80,9 +79,7 @@ for task in batt.tasks() do
     scored[#scored + 1] = { program = score.program, score = score }
   end
 
-  for _, candidate in ipairs(candidates.loose(task)) do
-    scored[#scored + 1] = { fn = candidate.fn, score = task:score(candidate.name, candidate.fn) }
-  end
+  score_all(candidates.loose(task))
 
   predict.best_two(task, scored)
 end

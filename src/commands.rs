@@ -256,7 +256,7 @@ pub fn merge(args: &crate::cli::MergeArgs) -> Result<i32> {
             bail!("--out {} is one of the shard folders; merging into it would replace that shard's results: pick another --out", out.display());
         }
     }
-    let merged = crate::shard::merge(&args.dirs)?;
+    let (merged, times) = crate::shard::merge(&args.dirs)?;
     write_submission(out, &merged.tasks)?;
     write_json(&out.join("results.json"), &merged)?;
     let dataset = report_dataset(args.data.as_deref(), &merged);
@@ -273,7 +273,6 @@ pub fn merge(args: &crate::cli::MergeArgs) -> Result<i32> {
     for line in lines {
         println!("{line}");
     }
-    let times: Vec<f64> = args.dirs.iter().filter_map(|d| crate::shard::read_results(d).ok()).map(|r| r.timing.total_ms / 1e3).collect();
     let (fastest, slowest) = times.iter().fold((f64::MAX, 0.0f64), |(lo, hi), &t| (lo.min(t), hi.max(t)));
     println!("shards took {fastest:.2}-{slowest:.2} s each, {:.2} s in all", merged.timing.total_ms / 1e3);
     println!("merged {} shards: wrote {}, {} and {}", args.dirs.len(), out.join("submission.json").display(), out.join("results.json").display(), report.display());

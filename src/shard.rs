@@ -101,8 +101,8 @@ pub fn read_results(dir: &Path) -> Result<Results> {
 
 /// The shards' results, checked to be the N distinct shards of one selection, merged into
 /// the results of the whole run: tasks in selection order, summary recomputed, timings and
-/// engine counters added up, logs and errors kept.
-pub fn merge(dirs: &[PathBuf]) -> Result<Results> {
+/// engine counters added up, logs and errors kept. Also each shard's total time in seconds.
+pub fn merge(dirs: &[PathBuf]) -> Result<(Results, Vec<f64>)> {
     if dirs.is_empty() {
         bail!("give the output folders of the shards to merge: batt merge out/shard-1-of-3 out/shard-2-of-3 ...");
     }
@@ -173,7 +173,8 @@ pub fn merge(dirs: &[PathBuf]) -> Result<Results> {
     merged.log = parts.iter().flat_map(|(d, r)| r.log.iter().map(move |l| format!("{}: {l}", d.display()))).collect();
     merged.merged_from = parts.iter().map(|(d, r)| format!("{} (shard {})", d.display(), r.selection.shard_or_whole())).collect();
     merged.tasks = tasks;
-    Ok(merged)
+    let seconds = parts.iter().map(|(_, r)| r.timing.total_ms / 1e3).collect();
+    Ok((merged, seconds))
 }
 
 #[cfg(test)]

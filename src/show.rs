@@ -154,6 +154,11 @@ const RIGHT: [u8; 3] = [0x1F, 0x8F, 0x3A];
 const WRONG: [u8; 3] = [0xC0, 0x39, 0x2B];
 const SEPARATOR: [u8; 3] = [0x99, 0x99, 0x99];
 
+/// Height of the right/wrong bar under an attempt.
+fn mark_height(cell: u32) -> u32 {
+    (cell / 4).max(3)
+}
+
 /// Where one panel's grid lands in the image: its row and panel index, and the pixel of its
 /// top-left corner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -167,7 +172,7 @@ pub struct Placement {
 /// Where every panel lands, and the image size.
 pub fn png_positions(rows: &[PanelRow], cell: u32) -> (Vec<Placement>, u32, u32) {
     let gap = cell;
-    let mark = (cell / 4).max(3);
+    let mark = mark_height(cell);
     let mut y = gap;
     let mut width = 0;
     let mut placed = Vec::new();
@@ -209,7 +214,7 @@ pub fn render_png(rows: &[PanelRow], cell: u32) -> Result<Vec<u8>> {
             }
         }
     };
-    let mark = (cell / 4).max(3);
+    let mark = mark_height(cell);
     let mut separator_done = false;
     for &Placement { row: ri, panel: pi, x: x0, y: y0 } in &placed {
         let row = &rows[ri];

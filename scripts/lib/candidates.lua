@@ -13,6 +13,13 @@ local function add(list, name, fn)
   list[#list + 1] = { name = name, fn = fn }
 end
 
+--- Appends every candidate of `more` to `list`.
+local function append(list, more)
+  for _, candidate in ipairs(more) do
+    list[#list + 1] = candidate
+  end
+end
+
 --- Records key -> value in `map`; false when `map` already holds another value for key.
 local function agree(map, key, value)
   local seen = map[key]
@@ -867,18 +874,10 @@ function candidates.learned(task)
       add(list, "recolour objects by " .. name, recolour)
     end
   end
-  for _, overlay in ipairs(candidates.learn_part_overlay(task)) do
-    list[#list + 1] = overlay
-  end
-  for _, tiling in ipairs(candidates.learn_blocks(task)) do
-    list[#list + 1] = tiling
-  end
-  for _, repair in ipairs(candidates.learn_completion(task)) do
-    list[#list + 1] = repair
-  end
-  for _, crop in ipairs(candidates.learn_object_crops(task)) do
-    list[#list + 1] = crop
-  end
+  append(list, candidates.learn_part_overlay(task))
+  append(list, candidates.learn_blocks(task))
+  append(list, candidates.learn_completion(task))
+  append(list, candidates.learn_object_crops(task))
   return list
 end
 
@@ -890,9 +889,7 @@ function candidates.loose(task)
   if loose then
     add(list, "local rule (radius 1, unseen cells kept)", loose)
   end
-  for _, rule in ipairs(candidates.cell_rules(task, 2, true)) do
-    list[#list + 1] = rule
-  end
+  append(list, candidates.cell_rules(task, 2, true))
   return list
 end
 

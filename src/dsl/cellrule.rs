@@ -11,7 +11,7 @@
 
 use crate::grid::Grid;
 
-use super::mostcolor;
+use super::{mostcolor, objects, reaches_border, ObjectOptions};
 
 /// A feature value meaning "outside the grid" or "none along this ray".
 const NONE: u8 = 10;
@@ -81,62 +81,25 @@ pub fn cell_features(g: &Grid) -> Vec<Features> {
     let at = |r: i64, c: i64| g.try_get(r, c).unwrap_or(NONE);
 
     // Background cells reachable from the border through background cells.
-    let mut open = vec![false; rows * cols];
-    let mut stack: Vec<(usize, usize)> = Vec::new();
-    for r in 0..rows {
-        for c in 0..cols {
-            if (r == 0 || c == 0 || r == rows - 1 || c == cols - 1) && g.get(r, c) == bg {
-                open[r * cols + c] = true;
-                stack.push((r, c));
-            }
-        }
-    }
-    while let Some((r, c)) = stack.pop() {
-        let mut visit = |rr: usize, cc: usize| {
-            if g.get(rr, cc) == bg && !open[rr * cols + cc] {
-                open[rr * cols + cc] = true;
-                stack.push((rr, cc));
-            }
-        };
-        if r > 0 { visit(r - 1, c) }
-        if r + 1 < rows { visit(r + 1, c) }
-        if c > 0 { visit(r, c - 1) }
-        if c + 1 < cols { visit(r, c + 1) }
-    }
+    let open = reaches_border(g, bg);
 
-    // Same-colour 4-connected components and their sizes.
-    let mut component = vec![usize::MAX; rows * cols];
-    let mut sizes: Vec<usize> = Vec::new();
-    // per component: (top, left, bottom, right)
-    let mut boxes: Vec<(usize, usize, usize, usize)> = Vec::new();
-    for start in 0..rows * cols {
-        if component[start] != usize::MAX {
-            continue;
+    // Same-colour 4-connected components (background ones too): per cell, its
+    // component's size and bounding box.
+    let components = objects(g, ObjectOptions { univalued: true, diagonal: false, without_bg: false });
+    let mut component = vec![0usize; rows * cols];
+    for (id, obj) in components.iter().enumerate() {
+        for cell in obj.cells() {
+            component[cell.row as usize * cols + cell.col as usize] = id;
         }
-        let id = sizes.len();
-        let colour = g.cells()[start];
-        let mut size = 0;
-        let mut stack = vec![start];
-        component[start] = id;
-        let mut bbox = (usize::MAX, usize::MAX, 0, 0);
-        while let Some(i) = stack.pop() {
-            size += 1;
-            let (r, c) = (i / cols, i % cols);
-            bbox = (bbox.0.min(r), bbox.1.min(c), bbox.2.max(r), bbox.3.max(c));
-            let mut visit = |j: usize| {
-                if component[j] == usize::MAX && g.cells()[j] == colour {
-                    component[j] = id;
-                    stack.push(j);
-                }
-            };
-            if r > 0 { visit(i - cols) }
-            if r + 1 < rows { visit(i + cols) }
-            if c > 0 { visit(i - 1) }
-            if c + 1 < cols { visit(i + 1) }
-        }
-        sizes.push(size);
-        boxes.push(bbox);
     }
+    let sizes: Vec<usize> = components.iter().map(|o| o.size()).collect();
+    let boxes: Vec<(usize, usize, usize, usize)> = components
+        .iter()
+        .map(|o| {
+            let b = o.bbox().expect("components are never empty");
+            (b.top as usize, b.left as usize, b.bottom as usize, b.right as usize)
+        })
+        .collect();
     let largest = (0..rows * cols).filter(|&i| g.cells()[i] != bg).map(|i| sizes[component[i]]).max().unwrap_or(0);
 
     // Colours ranked by count, most common first (ties: smaller colour first).

@@ -71,6 +71,17 @@ pub fn dedupe(g: &Grid) -> Grid {
 pub fn fill_enclosed(g: &Grid, color: u8) -> DslResult<Grid> {
     let bg = mostcolor(g);
     let (rows, cols) = (g.rows(), g.cols());
+    let reached = reaches_border(g, bg);
+    Ok(Grid::from_fn(rows, cols, |r, c| {
+        let v = g.get(r, c);
+        if v == bg && !reached[r * cols + c] { color } else { v }
+    })?)
+}
+
+/// Per cell (row-major): whether it holds `bg` and is 4-connected to the border through
+/// cells of `bg`.
+pub fn reaches_border(g: &Grid, bg: u8) -> Vec<bool> {
+    let (rows, cols) = (g.rows(), g.cols());
     let mut reached = vec![false; rows * cols];
     let mut queue = VecDeque::new();
     for r in 0..rows {
@@ -90,10 +101,7 @@ pub fn fill_enclosed(g: &Grid, color: u8) -> DslResult<Grid> {
             }
         }
     }
-    Ok(Grid::from_fn(rows, cols, |r, c| {
-        let v = g.get(r, c);
-        if v == bg && !reached[r * cols + c] { color } else { v }
-    })?)
+    reached
 }
 
 fn touches_foreground(g: &Grid, bg: u8, r: usize, c: usize) -> bool {

@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::dataset::{Dataset, TaskEntry};
 use crate::grid::Grid;
+use crate::millis::rounded_ms;
 use crate::output::{write_atomic, Results};
 use crate::record::{CandidateScore, TaskRecord, TaskStatus};
 use crate::task::{Split, Task};
@@ -109,8 +110,8 @@ fn task_view<'a>(record: &'a TaskRecord, task: Option<&'a Task>) -> TaskView<'a>
             evaluated: e.items_evaluated,
             batches: e.batches,
             cache_hits: e.cache_hits,
-            gpu_ms: ms(e.upload + e.compute + e.readback),
-            cpu_ms: ms(e.cpu),
+            gpu_ms: rounded_ms(e.upload + e.compute + e.readback),
+            cpu_ms: rounded_ms(e.cpu),
             ops,
         }
     });
@@ -121,7 +122,8 @@ fn task_view<'a>(record: &'a TaskRecord, task: Option<&'a Task>) -> TaskView<'a>
         status: record.status.name(),
         outcome: outcome(record),
         error: record.error.as_deref(),
-        ms: ms(record.ms),
+        // as results.json holds it, so a page drawn from a run and from its file agree
+        ms: rounded_ms(record.ms),
         candidates_tried: record.candidates_tried,
         best: &record.best,
         train_solved: record.train_solved(),
@@ -130,12 +132,6 @@ fn task_view<'a>(record: &'a TaskRecord, task: Option<&'a Task>) -> TaskView<'a>
         engine,
         log: &record.log,
     }
-}
-
-/// Milliseconds as results.json writes them (to the microsecond), so a page drawn from a
-/// run and one drawn from its results.json are the same.
-fn ms(d: std::time::Duration) -> f64 {
-    (d.as_secs_f64() * 1e6).round() / 1e3
 }
 
 fn escape_html(text: &str) -> String {
