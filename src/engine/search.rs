@@ -60,6 +60,17 @@ struct State {
     accuracy: f64,
 }
 
+/// A state of the next level before the duplicate check: which state and step made it,
+/// its grids, their fingerprint and its score.
+struct Candidate {
+    state: usize,
+    step: usize,
+    grids: Vec<Arc<Grid>>,
+    print: u128,
+    pairs_exact: usize,
+    accuracy: f64,
+}
+
 /// A fast 128-bit fingerprint of a list of grids (two independently seeded multiply-rotate
 /// lanes over 8 cells at a time, finished with MurmurHash3's mixer): the search hashes millions
 /// of states, and SipHash was a tenth of its time. Collisions are as unlikely as in any
@@ -201,7 +212,7 @@ fn search(engine: &mut Engine, inputs: &[Grid], outputs: &[Grid], opts: &SearchO
         let result_of = |p: usize, g: u32| &results[p * grids.len() + g as usize];
         // Assemble and score every (state, step) candidate in parallel; keep them in a
         // fixed order. Only the duplicate check below is sequential.
-        let candidates: Vec<(usize, usize, Vec<Arc<Grid>>, u128, usize, f64)> = frontier
+        let candidates: Vec<Candidate> = frontier
             .par_iter()
             .zip(&state_grids)
             .enumerate()
@@ -214,12 +225,12 @@ fn search(engine: &mut Engine, inputs: &[Grid], outputs: &[Grid], opts: &SearchO
                     }
                     let print = fingerprint(out.iter().map(|g| &**g));
                     let (pairs_exact, accuracy) = score(&out, outputs);
-                    Some((si, p, out, print, pairs_exact, accuracy))
+                    Some(Candidate { state: si, step: p, grids: out, print, pairs_exact, accuracy })
                 })
             })
             .collect();
         let mut next = Vec::new();
-        for (si, p, out, print, pairs_exact, accuracy) in candidates {
+        for Candidate { state: si, step: p, grids: out, print, pairs_exact, accuracy } in candidates {
             if !seen.insert(print) {
                 stats.duplicates += 1;
                 continue;
