@@ -54,7 +54,8 @@ impl Rng {
     }
 }
 
-/// `count` random valid programs of `steps` steps, all ops equally likely.
+/// `count` random valid programs of `steps` steps, all ops equally likely, their
+/// parameters drawn from their whole ranges (`Step::random`).
 pub fn random_programs(count: usize, steps: usize, seed: u64) -> Vec<Program> {
     let mut rng = Rng(seed.max(1));
     (0..count)
@@ -62,24 +63,7 @@ pub fn random_programs(count: usize, steps: usize, seed: u64) -> Vec<Program> {
             let steps: Vec<Step> = (0..steps)
                 .map(|_| {
                     let op = Op::ALL[rng.below(Op::ALL.len() as u64) as usize];
-                    let (a, b, c) = (rng.below(10), rng.below(10), rng.below(10));
-                    match op {
-                        Op::Recolor => Step::with(op, a, b),
-                        Op::Erase | Op::PaintForeground | Op::FillEnclosed | Op::Outline => Step::with(op, a, 0),
-                        Op::Permute => {
-                            let mut t = [0u8; 10];
-                            for x in t.iter_mut() {
-                                *x = rng.below(10) as u8;
-                            }
-                            Step::permute(t)
-                        }
-                        Op::Upscale | Op::Downscale => Step::with(op, 2 + a % 3, 0),
-                        Op::Tile | Op::TileMirrored => Step::with(op, 1 + a % 2, 1 + b % 2),
-                        Op::Half | Op::Gravity => Step::with(op, a % 4, 0),
-                        Op::Symmetrize => Step::with(op, a % 3, 0),
-                        Op::SplitCombine => Step { op, a: a % 2, b: b % 4, c },
-                        _ => Step::new(op),
-                    }
+                    Step::random(op, |n| rng.below(n as u64))
                 })
                 .collect();
             Program::new(steps).expect("valid by construction")

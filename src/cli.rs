@@ -27,12 +27,21 @@ pub enum Command {
     Devices,
     /// Measure program evaluations per second on the CPU and on Vulkan, side by side
     Bench(BenchArgs),
+    /// List the engine's ops (the op table): how each is written, its family and meaning
+    Ops(OpsArgs),
     /// Write DIR/report.html (grids, predictions, programs, stats) from a run's DIR/results.json
     Report(ReportArgs),
     /// Draw one task, and a run's predictions for it, in the terminal or to a PNG
     Show(ShowArgs),
     /// Combine the output folders of `batt run --shard K/N` runs into one submission.json, results.json and report.html
     Merge(MergeArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct OpsArgs {
+    /// Print the table as markdown (as in README.md)
+    #[arg(long)]
+    pub markdown: bool,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -105,9 +114,13 @@ pub struct BenchArgs {
     #[arg(long, value_delimiter = ',', default_value = "1,10,100,1000,10000,100000,1000000")]
     pub sizes: Vec<usize>,
 
-    /// Executors to measure: auto = both (CPU, and Vulkan when a device is found), cpu, gpu
+    /// Executors to measure: auto = both (CPU, and Vulkan when a device is found, lavapipe included), cpu, gpu
     #[arg(long, value_enum, default_value = "auto")]
     pub backend: Backend,
+
+    /// The Vulkan device to measure, by index or by part of its name [default: the most preferred]
+    #[arg(long, value_name = "INDEX|NAME")]
+    pub device: Option<String>,
 
     /// Seconds spent measuring each table cell (at least one run)
     #[arg(long, default_value_t = 0.5, value_name = "SECONDS")]
@@ -152,9 +165,13 @@ pub struct RunArgs {
     #[arg(long)]
     pub timing: bool,
 
-    /// Where batches of candidate programs are evaluated: auto (a Vulkan device if one works, else CPU), gpu (fail without one), cpu (rayon)
+    /// Where batches of candidate programs are evaluated: auto (a hardware GPU if one works, else the CPU; never software Vulkan such as lavapipe, which is slower than rayon), gpu (any Vulkan device, lavapipe included; fail without one), cpu (rayon)
     #[arg(long, value_enum, default_value = "auto")]
     pub backend: Backend,
+
+    /// The Vulkan device to use, by index or by part of its name as `batt devices` lists them (auto uses it too, even a CPU-type device)
+    #[arg(long, value_name = "INDEX|NAME")]
+    pub device: Option<String>,
 
     /// Folder for submission.json and results.json [default: out, or out/shard-K-of-N with --shard]
     #[arg(long, value_name = "DIR")]

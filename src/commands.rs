@@ -33,6 +33,7 @@ impl RunArgs {
             args: self.args.clone(),
             quiet: self.quiet,
             backend: self.backend,
+            device: self.device.clone(),
             task_stats: self.timing,
         })
     }
@@ -157,7 +158,7 @@ pub fn run(args: &RunArgs) -> Result<i32> {
         eprintln!("warning: shard {shard} of the {} selected tasks is empty (more shards than tasks)", info.total);
     }
     // Opening the Vulkan device (and compiling the pipeline) counts as load time.
-    let mut session = Session::new(opts.backend)?;
+    let mut session = Session::new(opts.backend, opts.device.clone())?;
     handle_interrupts(&session);
     let loaded = started.elapsed();
 
@@ -188,16 +189,35 @@ pub fn devices() -> Result<i32> {
     Ok(if discovery.pick().is_some() { 0 } else { 1 })
 }
 
+/// `batt ops`: the op table, one op a line (or as README's markdown table).
+pub fn ops(args: &crate::cli::OpsArgs) -> Result<i32> {
+    use crate::engine::ops::table::OPS;
+    use crate::engine::program::usage;
+    if args.markdown {
+        print!("{}", crate::engine::ops::markdown_table());
+        return Ok(0);
+    }
+    let width = OPS.iter().map(|s| usage(s).len()).max().unwrap_or(0);
+    for spec in OPS {
+        println!("{:>3}  {:<width$}  {:<9} {}", spec.code, usage(spec), spec.family, spec.meaning);
+    }
+    Ok(0)
+}
+
 /// `batt bench`: the CPU and Vulkan executors side by side; prints a markdown table.
 pub fn bench(args: &crate::cli::BenchArgs) -> Result<i32> {
     use crate::bench::{format_row, run, BenchOptions, TABLE_HEADER};
     use crate::engine::vulkan::VulkanExecutor;
     use crate::engine::Backend;
 
+    let choice = match &args.device {
+        Some(name) => crate::gpu::DeviceChoice::Named(name.clone()),
+        None => crate::gpu::DeviceChoice::Any,
+    };
     let mut gpu = match args.backend {
         Backend::Cpu => None,
-        Backend::Gpu => Some(VulkanExecutor::new()?),
-        Backend::Auto => match VulkanExecutor::new() {
+        Backend::Gpu => Some(VulkanExecutor::new(&choice)?),
+        Backend::Auto => match VulkanExecutor::new(&choice) {
             Ok(e) => Some(e),
             Err(e) => {
                 eprintln!("no Vulkan device, measuring the CPU only: {e:#}");

@@ -12,6 +12,7 @@ fn main() {
         Command::Watch(args) => batt::watch::watch(args),
         Command::Devices => batt::commands::devices(),
         Command::Bench(args) => batt::commands::bench(args),
+        Command::Ops(args) => batt::commands::ops(args),
         Command::Report(args) => batt::commands::report(args),
         Command::Show(args) => batt::show::show(args),
         Command::Merge(args) => batt::commands::merge(args),

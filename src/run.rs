@@ -15,7 +15,7 @@ use anyhow::{bail, Context, Result};
 
 use crate::dataset::{Dataset, TaskEntry};
 use crate::engine::{Backend, Engine, EngineStats};
-use crate::lua::engine_api::SharedEngine;
+use crate::engine::SharedEngine;
 use crate::grid::Grid;
 use crate::lua::keep::KeptValues;
 use crate::lua::{HostContext, ScriptHost};
@@ -46,6 +46,8 @@ pub struct RunOptions {
     pub args: Vec<String>,
     pub quiet: bool,
     pub backend: Backend,
+    /// The Vulkan device by index or name (`--device`).
+    pub device: Option<String>,
     /// Print each task's engine stats under its line.
     pub task_stats: bool,
 }
@@ -355,8 +357,8 @@ pub struct Session {
 
 impl Session {
     /// A session whose engine is started now (under `--backend gpu`, failing without a device).
-    pub fn new(backend: Backend) -> Result<Session> {
-        let engine: SharedEngine = Rc::new(RefCell::new(Engine::new(backend)));
+    pub fn new(backend: Backend, device: Option<String>) -> Result<Session> {
+        let engine: SharedEngine = Rc::new(RefCell::new(Engine::new(backend).with_device(device)));
         engine.borrow_mut().start()?;
         Ok(Session { engine, kept: Rc::new(RefCell::new(HashMap::new())), interrupt: Arc::new(AtomicBool::new(false)), runs: 0 })
     }
@@ -366,7 +368,7 @@ impl Session {
 /// a task ends that task and the script is started again at the next one; an error outside
 /// any task ends the run (the tasks not reached are recorded as errors).
 pub fn run_script(script: &Path, selection: Vec<TaskEntry>, opts: &RunOptions) -> Result<RunOutcome> {
-    let mut session = Session::new(opts.backend)?;
+    let mut session = Session::new(opts.backend, opts.device.clone())?;
     run_in_session(&mut session, script, selection, opts, &[])
 }
 
@@ -428,8 +430,8 @@ pub fn run_in_session(
                 let fatal = engine.borrow().fatal.clone();
                 if let Some(fatal) = fatal {
                     st.finish_current(TaskStatus::Error, Some(message), &watchdog);
-                    st.progress.print_err(&format!("error: {fatal}; stopping the run"));
-                    script_error = Some(fatal);
+                    st.progress.print_err(&format!("error: GPU evaluation failed: {fatal}; stopping the run ({})", fatal.hint()));
+                    script_error = Some(format!("GPU evaluation failed: {fatal}"));
                     break;
                 }
                 if st.current.is_some() {

@@ -178,7 +178,7 @@ pub fn watch(args: &RunArgs) -> Result<i32> {
         DataSource::Path(p) => Some(p.clone()),
         DataSource::Embedded => None,
     };
-    let mut session = Session::new(opts.backend)?;
+    let mut session = Session::new(opts.backend, opts.device.clone())?;
     handle_interrupts(&session);
 
     let (tx, rx) = channel();

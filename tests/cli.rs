@@ -202,7 +202,7 @@ fn a_gpu_failure_mid_run_falls_back_to_the_cpu_under_auto_and_fails_under_gpu() 
     batt().args(["run", "-q", "-c", "6", "--backend", "cpu", "--out"]).arg(dir.path().join("cpu")).assert().success();
     let auto = batt()
         .env("BATT_GPU_FAIL_AFTER", "3")
-        .args(["run", "-q", "-c", "6", "--backend", "auto", "--out"])
+        .args(["run", "-q", "-c", "6", "--backend", "auto", "--device", "0", "--out"])
         .arg(dir.path().join("auto"))
         .assert()
         .success();
@@ -238,5 +238,26 @@ fn the_shipped_example_scripts_run() {
         );
         assert!(all.contains(expect), "{script}: {all}");
         assert!(!all.contains("traceback") && !all.contains("error:"), "{script}: {all}");
+    }
+}
+
+/// README's op table is `batt ops --markdown`: generated from the op table, never edited
+/// by hand. `batt ops` lists every op with how it is written.
+#[test]
+fn readme_op_table_is_the_generated_one() {
+    let generated = batt().args(["ops", "--markdown"]).assert().success().get_output().stdout.clone();
+    let generated = String::from_utf8(generated).unwrap();
+    let readme = fs::read_to_string("README.md").unwrap();
+    let begin = readme.find("<!-- op-table:begin").expect("README has the op-table:begin marker");
+    let body = &readme[begin..];
+    let body = &body[body.find('\n').unwrap() + 1..];
+    let in_readme = &body[..body.find("<!-- op-table:end -->").expect("README has the op-table:end marker")];
+    assert_eq!(in_readme, generated, "README's op table is stale: replace it with the output of `batt ops --markdown`");
+    assert_eq!(generated.lines().count(), 2 + batt::engine::program::Op::ALL.len());
+
+    let listing = batt().arg("ops").assert().success().get_output().stdout.clone();
+    let listing = String::from_utf8(listing).unwrap();
+    for text in ["tile(down 1-4 x across 1-4)", "half(top/bottom/left/right)", "recolor(from -> to)", "permute(10 colours)"] {
+        assert!(listing.contains(text), "{text} in:\n{listing}");
     }
 }

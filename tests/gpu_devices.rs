@@ -19,5 +19,11 @@ fn devices_lists_a_vulkan_device_and_says_which_is_picked() {
         return;
     }
     assert!(stdout.lines().any(|l| l.starts_with("[0] ")), "{stdout}");
-    assert_eq!(stdout.matches("picked: ").count(), 1, "exactly one device is picked:\n{stdout}");
+    assert_eq!(stdout.matches("picked by --backend gpu: ").count(), 1, "exactly one device is picked:\n{stdout}");
+    // auto never takes a CPU-type device such as lavapipe: rayon is faster on the same cores
+    let auto = stdout.lines().find(|l| l.starts_with("--backend auto (the default) uses ")).expect(&stdout);
+    let cpu_type_only = !stdout.contains("GPU,") && stdout.contains("CPU (software Vulkan)");
+    if cpu_type_only {
+        assert!(auto.contains("the CPU (rayon") && auto.contains("CPU-type"), "{auto}");
+    }
 }

@@ -21,6 +21,7 @@ fn options(script: &Path) -> RunOptions {
         args: vec!["alpha".into(), "beta".into()],
         quiet: true,
         backend: batt::engine::Backend::Cpu,
+        device: None,
         task_stats: false,
     }
 }
@@ -162,7 +163,23 @@ fn the_batch_api_evaluates_programs_and_keeps_stats() {
         assert(batt.program{"rot90", {"tile", 1, 2}} == p, "table form")
         local ok, err = pcall(batt.program, "spin")
         assert(not ok and err:find('unknown op "spin"'), err)
-        assert(#batt.ops() >= 28)
+        local ops = batt.ops()
+        assert(#ops >= 28 and ops[1].name == "identity" and ops[1].code == 0 and #ops[1].params == 0)
+        local by_name = {}
+        for _, op in ipairs(ops) do by_name[op.name] = op end
+        local tile = by_name.tile
+        assert(tile.separator == "x" and tile.params[1].kind == "int" and tile.params[1].min == 1 and tile.params[2].max == 4, tile.usage)
+        assert(by_name.half.params[1].choices[2] == "bottom" and by_name.recolor.params[1].kind == "color")
+        assert(by_name.permute.params[1].kind == "color_table" and by_name.permute.params[1].min == nil)
+        -- an alphabet built from the table alone parses back
+        for _, op in ipairs(ops) do
+          local args = {}
+          for _, p in ipairs(op.params) do
+            args[#args + 1] = p.kind == "color_table" and "0123456789" or (p.choices and p.choices[#p.choices] or tostring(p.max))
+          end
+          local text = #args == 0 and op.name or (op.name .. "(" .. table.concat(args, op.separator) .. ")")
+          assert(tostring(batt.program(text)) == text, text)
+        end
 
         local b = batt.batch{size = 3}
         local h1 = b:add(p, g, batt.grid{{3, 1, 3, 1}, {4, 2, 4, 2}}, "mine")
@@ -220,7 +237,7 @@ fn kept_values_survive_into_the_next_run_of_a_session() {
     .unwrap();
     let opts = options(&script);
     let data = Dataset::embedded().unwrap();
-    let mut session = Session::new(batt::engine::Backend::Cpu).unwrap();
+    let mut session = Session::new(batt::engine::Backend::Cpu, None).unwrap();
     for changed in [vec![], vec![PathBuf::from("x.lua")]] {
         let selection = select_tasks(&data, &opts).unwrap();
         let outcome = run_in_session(&mut session, &script, selection, &opts, &changed).unwrap();

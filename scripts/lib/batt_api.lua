@@ -168,7 +168,25 @@ function batt.log(...) end
 ---({"rot90", {"tile", 2, 2}, {"recolor", 1, 2}}). Ops: see batt.ops() and the README.
 ---@return Program
 function batt.program(spec) end
----@return string[] every op name
+---@class OpParam
+---@field name string
+---@field kind "color"|"int"|"choice"|"color_table"
+---@field min integer? smallest value (not for color_table)
+---@field max integer? largest value (not for color_table)
+---@field choices string[]? the names of a choice's values, value 0 first
+
+---@class OpInfo
+---@field name string as written in program text
+---@field code integer its number in the program encoding
+---@field family string symmetry, objects, color, scale or regions
+---@field meaning string one line
+---@field usage string how it is written, e.g. "tile(down 1-4 x across 1-4)"
+---@field separator string between parameters in text: ",", "x" or "->"
+---@field params OpParam[]
+
+---Every op of the engine's op table, in code order, with its parameters' kinds and
+---ranges: enough to build a search alphabet without hard-coding op names.
+---@return OpInfo[]
 function batt.ops() end
 ---A batch on the run's engine; backend "auto" (the run's --backend), "gpu" or "cpu".
 ---@param options {size: integer?, backend: string?, outputs: boolean?}|nil size defaults to 65536

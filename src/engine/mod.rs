@@ -4,14 +4,18 @@
 //! item names a program, an input grid, optionally an expected grid to score against, and
 //! whether its output grid should come back.
 
+pub mod batch;
 pub mod cpu;
+pub mod fingerprint;
+pub mod ops;
 pub mod program;
 pub mod reference;
+pub mod score;
 pub mod search;
 pub mod service;
 pub mod vulkan;
 
-pub use service::{Backend, Engine, EngineStats};
+pub use service::{Backend, Engine, EngineStats, SharedEngine};
 
 use crate::grid::Grid;
 
@@ -47,22 +51,16 @@ impl ItemResult {
         ItemResult { produced: false, rows: 0, cols: 0, shape_matched: false, cells_matched: 0, exact: false, output: None };
 
     pub fn from_output(output: Option<Grid>, expected: Option<&Grid>, want_output: bool) -> ItemResult {
-        let (rows, cols) = output.as_ref().map_or((0, 0), |g| (g.rows() as u8, g.cols() as u8));
-        let (shape_matched, cells_matched, exact) = match (&output, expected) {
-            (Some(o), Some(e)) if o.same_shape(e) => {
-                let m = o.matching_cells(e);
-                (true, m as u32, m == e.cells().len())
-            }
-            _ => (false, 0, false),
-        };
+        let Some(out) = output else { return ItemResult::NONE };
+        let m = expected.map(|e| score::CellMatch::of_grid(&out, e)).unwrap_or_default();
         ItemResult {
-            produced: output.is_some(),
-            rows,
-            cols,
-            shape_matched,
-            cells_matched,
-            exact,
-            output: if want_output { output.map(Box::new) } else { None },
+            produced: true,
+            rows: out.rows() as u8,
+            cols: out.cols() as u8,
+            shape_matched: m.shape_matched,
+            cells_matched: m.cells_matched,
+            exact: m.exact,
+            output: want_output.then(|| Box::new(out)),
         }
     }
 }

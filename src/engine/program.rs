@@ -1,152 +1,19 @@
 //! The program IR shared by the CPU and Vulkan executors: a candidate program is up to
-//! `MAX_STEPS` steps, each an `Op` with three small integer parameters. `GpuProgram` is its
-//! binary encoding, mirrored field for field by `struct Program` in `shaders/eval.comp`.
-//! Op numbers are part of that contract: never renumber, only add.
+//! `MAX_STEPS` steps, each an `Op` (see `ops::table`) with three small integer parameter
+//! slots. Parsing, validation and display follow the op table. `GpuProgram` is its binary
+//! encoding, mirrored field for field by `struct Program` in `shaders/eval/head.glsl`.
+//! Op codes are part of that contract: never renumber, only add.
 
 use std::fmt;
 
 use vulkano::buffer::BufferContents;
 
+use super::ops::{OpSpec, Param, ParamKind};
+
 /// Most steps a program can have.
 pub const MAX_STEPS: usize = 4;
 
-/// Parameter names, indexed by the parameter's value, as programs are written in text.
-pub const HALVES: [&str; 4] = ["top", "bottom", "left", "right"];
-pub const DIRECTIONS: [&str; 4] = ["up", "down", "left", "right"];
-pub const MIRRORS: [&str; 3] = ["horizontal", "vertical", "both"];
-pub const SPLITS: [&str; 2] = ["side", "stacked"];
-pub const LOGICS: [&str; 4] = ["and", "or", "xor", "nor"];
-
-/// The operations a step can apply. Background, where an op needs one, is the grid's most
-/// common colour (ties: the smallest), as in the DSL.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[repr(u32)]
-pub enum Op {
-    Identity = 0,
-    Rot90 = 1,
-    Rot180 = 2,
-    Rot270 = 3,
-    FlipUpDown = 4,
-    FlipLeftRight = 5,
-    Transpose = 6,
-    AntiTranspose = 7,
-    /// Crop to the bounding box of the non-background cells.
-    CropContent = 8,
-    /// Crop to the bounding box of the largest object (univalued, 4-connected, without
-    /// background; the first in row-major order on ties).
-    CropLargestObject = 9,
-    /// Crop to the bounding box of the smallest object.
-    CropSmallestObject = 10,
-    /// Keep only the largest object; everything else becomes background.
-    KeepLargestObject = 11,
-    /// Colour `a` becomes `b`.
-    Recolor = 12,
-    /// Every non-background cell becomes colour `a`.
-    PaintForeground = 13,
-    /// Every colour `x` becomes `table[x]`; the table is 10 nibbles packed in `a` (colours
-    /// 0..7) and `b` (colours 8, 9).
-    Permute = 14,
-    /// Cells of colour `a` become the background colour.
-    Erase = 15,
-    /// Each cell becomes an `a`×`a` block (a in 2..=4).
-    Upscale = 16,
-    /// Keeps the top-left cell of each `a`×`a` block (a in 2..=4).
-    Downscale = 17,
-    /// The grid repeated `a` times down and `b` times across (1..=4 each).
-    Tile = 18,
-    /// Like `Tile`, with every odd copy mirrored (odd rows of copies upside down, odd
-    /// columns of copies left-right).
-    TileMirrored = 19,
-    /// One half: `a` = 0 top, 1 bottom, 2 left, 3 right (the middle line of an odd side is
-    /// left out).
-    Half = 20,
-    /// Drop every row equal to the row above and every column equal to the column left of it.
-    Dedupe = 21,
-    /// Non-background cells slide toward a side: `a` = 0 up, 1 down, 2 left, 3 right.
-    Gravity = 22,
-    /// Background cells enclosed (not 4-connected to the border through background) become `a`.
-    FillEnclosed = 23,
-    /// Background cells touching a non-background cell (8 neighbours) become `a`.
-    Outline = 24,
-    /// Complete a mirror symmetry onto background: `a` = 0 left-right, 1 up-down, 2 both.
-    Symmetrize = 25,
-    /// Split in two at the middle (`a` = 0 side by side, 1 stacked; an odd side needs a
-    /// uniform separator line there) and combine the halves cell-wise, on = non-zero, by
-    /// `b` = 0 AND, 1 OR, 2 XOR, 3 NOR into colour `c` (0 elsewhere).
-    SplitCombine = 26,
-    /// Non-background cells with no non-background neighbour (8 neighbours) become background.
-    Denoise = 27,
-}
-
-impl Op {
-    pub const ALL: [Op; 28] = [
-        Op::Identity,
-        Op::Rot90,
-        Op::Rot180,
-        Op::Rot270,
-        Op::FlipUpDown,
-        Op::FlipLeftRight,
-        Op::Transpose,
-        Op::AntiTranspose,
-        Op::CropContent,
-        Op::CropLargestObject,
-        Op::CropSmallestObject,
-        Op::KeepLargestObject,
-        Op::Recolor,
-        Op::PaintForeground,
-        Op::Permute,
-        Op::Erase,
-        Op::Upscale,
-        Op::Downscale,
-        Op::Tile,
-        Op::TileMirrored,
-        Op::Half,
-        Op::Dedupe,
-        Op::Gravity,
-        Op::FillEnclosed,
-        Op::Outline,
-        Op::Symmetrize,
-        Op::SplitCombine,
-        Op::Denoise,
-    ];
-
-    pub fn from_code(code: u32) -> Option<Op> {
-        Op::ALL.into_iter().find(|op| *op as u32 == code)
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Op::Identity => "identity",
-            Op::Rot90 => "rot90",
-            Op::Rot180 => "rot180",
-            Op::Rot270 => "rot270",
-            Op::FlipUpDown => "flip_updown",
-            Op::FlipLeftRight => "flip_leftright",
-            Op::Transpose => "transpose",
-            Op::AntiTranspose => "antitranspose",
-            Op::CropContent => "crop_content",
-            Op::CropLargestObject => "crop_largest",
-            Op::CropSmallestObject => "crop_smallest",
-            Op::KeepLargestObject => "keep_largest",
-            Op::Recolor => "recolor",
-            Op::PaintForeground => "paint",
-            Op::Permute => "permute",
-            Op::Erase => "erase",
-            Op::Upscale => "upscale",
-            Op::Downscale => "downscale",
-            Op::Tile => "tile",
-            Op::TileMirrored => "tile_mirrored",
-            Op::Half => "half",
-            Op::Dedupe => "dedupe",
-            Op::Gravity => "gravity",
-            Op::FillEnclosed => "fill_enclosed",
-            Op::Outline => "outline",
-            Op::Symmetrize => "symmetrize",
-            Op::SplitCombine => "split_combine",
-            Op::Denoise => "denoise",
-        }
-    }
-}
+pub use super::ops::Op;
 
 /// One step: an op and its parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -181,116 +48,194 @@ impl Step {
         (if x < 8 { (self.a >> (4 * x)) & 0xF } else { (self.b >> (4 * (x - 8))) & 0xF }) as u8
     }
 
+    /// The step's parameter slots `a`, `b`, `c`.
+    pub fn slots(&self) -> [u32; 3] {
+        [self.a, self.b, self.c]
+    }
+
+    /// A step of `op` with its parameter slots.
+    pub fn from_slots(op: Op, slots: [u32; 3]) -> Step {
+        Step { op, a: slots[0], b: slots[1], c: slots[2] }
+    }
+
     /// A step from an op name and its parameters as written (numbers, or names such as
-    /// `top`, `down`, `both`, `side`, `xor`): the inverse of `Display`.
+    /// `top`, `down`, `both`, `side`, `xor`, or 10 digits for a colour table): the
+    /// inverse of `Display`.
     pub fn parse(name: &str, args: &[&str]) -> Result<Step, String> {
-        let op = Op::ALL.into_iter().find(|op| op.name() == name).ok_or_else(|| {
+        let op = Op::from_name(name).ok_or_else(|| {
             let names: Vec<&str> = Op::ALL.iter().map(|o| o.name()).collect();
             format!("unknown op {name:?} (ops: {})", names.join(", "))
         })?;
-        let want = |n: usize| -> Result<(), String> {
-            if args.len() == n {
-                Ok(())
-            } else {
-                Err(format!("{name} takes {n} parameter(s), got {}", args.len()))
-            }
-        };
-        let number = |text: &str| -> Result<u32, String> {
-            text.trim().parse::<u32>().map_err(|_| format!("{name}: {text:?} is not a number"))
-        };
-        let named = |text: &str, names: &[&str]| -> Result<u32, String> {
+        let spec = op.spec();
+        if args.len() != spec.params.len() {
+            return Err(format!("{name} takes {} parameter(s) ({}), got {}", spec.params.len(), usage(spec), args.len()));
+        }
+        let mut slots = [0u32; 3];
+        let mut slot = 0;
+        for (param, text) in spec.params.iter().zip(args) {
             let text = text.trim();
-            if let Some(i) = names.iter().position(|n| *n == text) {
-                return Ok(i as u32);
-            }
-            number(text).map_err(|_| format!("{name}: {text:?} is not one of {}", names.join(", ")))
-        };
-        let step = match op {
-            Op::Recolor | Op::Tile | Op::TileMirrored => {
-                want(2)?;
-                Step::with(op, number(args[0])?, number(args[1])?)
-            }
-            Op::Permute => {
-                want(1)?;
-                let digits: Vec<u8> = args[0].trim().bytes().map(|b| b.wrapping_sub(b'0')).collect();
-                if digits.len() != 10 || digits.iter().any(|&d| d > 9) {
-                    return Err(format!("permute takes 10 colours, as permute(0123456789), got {:?}", args[0]));
+            let number = || text.parse::<u32>().map_err(|_| format!("{name}: {} {text:?} is not a number", param.name));
+            match param.kind {
+                ParamKind::Color | ParamKind::Int { .. } => slots[slot] = number()?,
+                ParamKind::Choice(names) => {
+                    slots[slot] = match names.iter().position(|n| *n == text) {
+                        Some(i) => i as u32,
+                        None => number().map_err(|_| format!("{name}: {text:?} is not one of {}", names.join(", ")))?,
+                    }
                 }
-                let mut table = [0u8; 10];
-                table.copy_from_slice(&digits);
-                Step::permute(table)
+                ParamKind::ColorTable => {
+                    let digits: Vec<u8> = text.bytes().map(|b| b.wrapping_sub(b'0')).collect();
+                    if digits.len() != 10 || digits.iter().any(|&d| d > 9) {
+                        return Err(format!("{name} takes 10 colours, as {name}(0123456789), got {text:?}"));
+                    }
+                    let mut table = [0u8; 10];
+                    table.copy_from_slice(&digits);
+                    let packed = Step::permute(table);
+                    slots[slot] = packed.a;
+                    slots[slot + 1] = packed.b;
+                    slot += 1;
+                }
             }
-            Op::Erase | Op::PaintForeground | Op::FillEnclosed | Op::Outline | Op::Upscale | Op::Downscale => {
-                want(1)?;
-                Step::with(op, number(args[0])?, 0)
-            }
-            Op::Half => {
-                want(1)?;
-                Step::with(op, named(args[0], &HALVES)?, 0)
-            }
-            Op::Gravity => {
-                want(1)?;
-                Step::with(op, named(args[0], &DIRECTIONS)?, 0)
-            }
-            Op::Symmetrize => {
-                want(1)?;
-                Step::with(op, named(args[0], &MIRRORS)?, 0)
-            }
-            Op::SplitCombine => {
-                want(3)?;
-                Step { op, a: named(args[0], &SPLITS)?, b: named(args[1], &LOGICS)?, c: number(args[2])? }
-            }
-            _ => {
-                want(0)?;
-                Step::new(op)
-            }
-        };
+            slot += 1;
+        }
+        let step = Step::from_slots(op, slots);
         step.validate()?;
         Ok(step)
     }
 
-    /// Whether the parameters are in range for the op.
-    pub fn validate(&self) -> Result<(), String> {
-        let color = |v: u32| v <= 9;
-        let ok = match self.op {
-            Op::Recolor => color(self.a) && color(self.b),
-            Op::Permute => (0..10).all(|x| self.permuted(x) <= 9),
-            Op::Erase | Op::PaintForeground | Op::FillEnclosed | Op::Outline => color(self.a),
-            Op::Gravity => self.a <= 3,
-            Op::Symmetrize => self.a <= 2,
-            Op::SplitCombine => self.a <= 1 && self.b <= 3 && color(self.c),
-            Op::Upscale | Op::Downscale => (2..=4).contains(&self.a),
-            Op::Tile | Op::TileMirrored => (1..=4).contains(&self.a) && (1..=4).contains(&self.b),
-            Op::Half => self.a <= 3,
-            _ => true,
-        };
-        if ok { Ok(()) } else { Err(format!("parameters out of range for {}: {self}", self.op.name())) }
+    /// A valid step of `op` with every parameter drawn at random: `draw(n)` gives a number
+    /// below `n` (a colour table draws 10 colours). The bench's and the property tests'
+    /// random programs come from here, so every parameter of every op is covered.
+    pub fn random(op: Op, mut draw: impl FnMut(u32) -> u32) -> Step {
+        let mut slots = [0u32; 3];
+        let mut slot = 0;
+        for param in op.spec().params {
+            match param.kind.values() {
+                Some(values) => {
+                    slots[slot] = values.start() + draw(values.end() - values.start() + 1);
+                    slot += 1;
+                }
+                None => {
+                    let table: [u8; 10] = std::array::from_fn(|_| draw(10) as u8);
+                    let packed = Step::permute(table);
+                    slots[slot] = packed.a;
+                    slots[slot + 1] = packed.b;
+                    slot += 2;
+                }
+            }
+        }
+        Step::from_slots(op, slots)
     }
+
+    /// Every step of `op`: all combinations of its parameters' values, a colour table
+    /// taking each of `color_tables`.
+    pub fn every(op: Op, color_tables: &[[u8; 10]]) -> Vec<Step> {
+        let mut steps = vec![Step::new(op)];
+        let mut slot = 0;
+        for param in op.spec().params {
+            let choices: Vec<(u32, u32)> = match param.kind.values() {
+                Some(values) => values.map(|v| (v, 0)).collect(),
+                None => color_tables.iter().map(|&t| (Step::permute(t).a, Step::permute(t).b)).collect(),
+            };
+            steps = steps
+                .iter()
+                .flat_map(|s| {
+                    choices.iter().map(move |&(v, next)| {
+                        let mut slots = s.slots();
+                        slots[slot] = v;
+                        if param.kind == ParamKind::ColorTable {
+                            slots[slot + 1] = next;
+                        }
+                        Step::from_slots(op, slots)
+                    })
+                })
+                .collect();
+            slot += if param.kind == ParamKind::ColorTable { 2 } else { 1 };
+        }
+        steps
+    }
+
+    /// The step's parameters, one per `spec().params` entry, with the slot each starts at.
+    fn params(&self) -> impl Iterator<Item = (&'static Param, usize)> {
+        let mut slot = 0;
+        self.op.spec().params.iter().map(move |p| {
+            let at = slot;
+            slot += if p.kind == ParamKind::ColorTable { 2 } else { 1 };
+            (p, at)
+        })
+    }
+
+    /// Whether the parameters are in range for the op, and unused slots are zero (so one
+    /// meaning has one encoding).
+    pub fn validate(&self) -> Result<(), String> {
+        let slots = self.slots();
+        let mut used = 0;
+        for (param, at) in self.params() {
+            let ok = match param.kind {
+                ParamKind::ColorTable => {
+                    used = at + 2;
+                    slots[at] <= 0x9999_9999 && slots[at + 1] <= 0x99 && (0..10).all(|x| self.permuted(x) <= 9)
+                }
+                kind => {
+                    used = at + 1;
+                    kind.values().is_some_and(|values| values.contains(&slots[at]))
+                }
+            };
+            if !ok {
+                return Err(format!("parameters out of range for {}: {self} ({})", self.op.name(), usage(self.op.spec())));
+            }
+        }
+        if slots[used..].iter().any(|&v| v != 0) {
+            return Err(format!("{} takes {} parameter(s); unused slots must be 0, got {slots:?}", self.op.name(), self.op.spec().params.len()));
+        }
+        Ok(())
+    }
+}
+
+/// How an op is written, its parameters shown by name and range:
+/// `tile(down 1-4 x across 1-4)`, `recolor(from -> to)`, `half(top/bottom/left/right)`.
+pub fn usage(spec: &OpSpec) -> String {
+    if spec.params.is_empty() {
+        return spec.name.to_string();
+    }
+    let params: Vec<String> = spec
+        .params
+        .iter()
+        .map(|p| match p.kind {
+            ParamKind::Color => p.name.to_string(),
+            ParamKind::Int { lo, hi } => format!("{} {lo}-{hi}", p.name),
+            ParamKind::Choice(names) => names.join("/"),
+            ParamKind::ColorTable => "10 colours".to_string(),
+        })
+        .collect();
+    let separator = if spec.separator == "," { ", ".to_string() } else { format!(" {} ", spec.separator) };
+    format!("{}({})", spec.name, params.join(&separator))
 }
 
 impl fmt::Display for Step {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.op {
-            Op::Recolor => write!(f, "recolor({}->{})", self.a, self.b),
-            Op::Permute => {
-                let t: Vec<String> = (0..10).map(|x| self.permuted(x).to_string()).collect();
-                write!(f, "permute({})", t.join(""))
-            }
-            Op::Erase | Op::PaintForeground | Op::FillEnclosed | Op::Outline => write!(f, "{}({})", self.op.name(), self.a),
-            Op::Gravity => write!(f, "gravity({})", DIRECTIONS[self.a.min(3) as usize]),
-            Op::Symmetrize => write!(f, "symmetrize({})", MIRRORS[self.a.min(2) as usize]),
-            Op::SplitCombine => write!(
-                f,
-                "split_combine({},{},{})",
-                SPLITS[self.a.min(1) as usize],
-                LOGICS[self.b.min(3) as usize],
-                self.c
-            ),
-            Op::Upscale | Op::Downscale => write!(f, "{}({})", self.op.name(), self.a),
-            Op::Tile | Op::TileMirrored => write!(f, "{}({}x{})", self.op.name(), self.a, self.b),
-            Op::Half => write!(f, "half({})", HALVES[self.a.min(3) as usize]),
-            op => f.write_str(op.name()),
+        let spec = self.op.spec();
+        f.write_str(spec.name)?;
+        if spec.params.is_empty() {
+            return Ok(());
         }
+        let slots = self.slots();
+        f.write_str("(")?;
+        for (i, (param, at)) in self.params().enumerate() {
+            if i > 0 {
+                f.write_str(spec.separator)?;
+            }
+            match param.kind {
+                ParamKind::Choice(names) if (slots[at] as usize) < names.len() => f.write_str(names[slots[at] as usize])?,
+                ParamKind::ColorTable => {
+                    for x in 0..10 {
+                        write!(f, "{}", self.permuted(x))?;
+                    }
+                }
+                _ => write!(f, "{}", slots[at])?,
+            }
+        }
+        f.write_str(")")
     }
 }
 
@@ -324,15 +269,8 @@ impl Program {
                 None => (part, ""),
             };
             let name = name.trim();
-            let args: Vec<&str> = if args.trim().is_empty() {
-                Vec::new()
-            } else if name == "tile" || name == "tile_mirrored" {
-                args.split('x').collect()
-            } else if name == "recolor" {
-                args.split("->").collect()
-            } else {
-                args.split(',').collect()
-            };
+            let separator = Op::from_name(name).map_or(",", |op| op.spec().separator);
+            let args: Vec<&str> = if args.trim().is_empty() { Vec::new() } else { args.split(separator).collect() };
             steps.push(Step::parse(name, &args).map_err(|e| format!("in {text:?}: {e}"))?);
         }
         Program::new(steps).map_err(|e| format!("in {text:?}: {e}"))
@@ -363,7 +301,7 @@ impl fmt::Display for Program {
     }
 }
 
-/// The GPU encoding of a program (std430): mirrors `struct Program` in shaders/eval.comp.
+/// The GPU encoding of a program (std430): mirrors `struct Program` in shaders/eval/head.glsl.
 #[derive(BufferContents, Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(C)]
 pub struct GpuProgram {

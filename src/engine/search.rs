@@ -6,6 +6,9 @@
 
 use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
+
+use super::fingerprint::{fingerprint, Fingerprinter};
+use super::score::PairScore;
 use std::sync::Arc;
 
 use anyhow::Result;
@@ -71,36 +74,13 @@ struct Candidate {
     accuracy: f64,
 }
 
-/// A fast 128-bit fingerprint of a list of grids (two independently seeded multiply-rotate
-/// lanes over 8 cells at a time, finished with MurmurHash3's mixer): the search hashes millions
-/// of states, and SipHash was a tenth of its time. Collisions are as unlikely as in any
-/// 128-bit hash; the hash only needs to be stable within one run.
-fn fingerprint<'a>(grids: impl IntoIterator<Item = &'a Grid>) -> u128 {
-    fn mix(mut h: u64) -> u64 {
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-        h ^ (h >> 33)
-    }
-    let (mut a, mut b) = (0x9e37_79b9_7f4a_7c15u64, 0x6a09_e667_f3bc_c909u64);
-    let mut absorb = |word: u64| {
-        a = (a ^ word).wrapping_mul(0x9fb2_1c65_1e98_df25).rotate_left(31);
-        b = (b ^ word.rotate_left(17)).wrapping_mul(0xc2b2_ae3d_27d4_eb4f).rotate_left(27);
-    };
+/// The fingerprint of a state: its grids on every input, in order.
+fn state_print<'a>(grids: impl IntoIterator<Item = &'a Grid>) -> u128 {
+    let mut f = Fingerprinter::new();
     for g in grids {
-        absorb(((g.rows() as u64) << 8) | g.cols() as u64 | 0xA5A5_0000);
-        let cells = g.cells();
-        let mut chunks = cells.chunks_exact(8);
-        for chunk in &mut chunks {
-            absorb(u64::from_le_bytes(chunk.try_into().expect("8 bytes")));
-        }
-        let mut tail = [0u8; 8];
-        let rest = chunks.remainder();
-        tail[..rest.len()].copy_from_slice(rest);
-        absorb(u64::from_le_bytes(tail) ^ ((rest.len() as u64) << 60));
+        g.hash(&mut f);
     }
-    ((mix(a) as u128) << 64) | mix(b) as u128
+    f.finish128()
 }
 
 /// Hashes an already-hashed u128 key by taking its low half (no second hashing).
@@ -124,33 +104,12 @@ impl Hasher for PrehashedKey {
 type PrehashedSet = HashSet<u128, std::hash::BuildHasherDefault<PrehashedKey>>;
 type PrehashedMap<V> = std::collections::HashMap<u128, V, std::hash::BuildHasherDefault<PrehashedKey>>;
 
-fn score(grids: &[Arc<Grid>], outputs: &[Grid]) -> (usize, f64) {
-    let mut exact = 0;
-    let mut sum = 0.0;
-    for (g, o) in grids.iter().zip(outputs) {
-        let m = g.matching_cells(o);
-        if g.same_shape(o) {
-            sum += m as f64 / o.cells().len() as f64;
-            exact += (m == o.cells().len()) as usize;
-        }
-    }
-    (exact, if outputs.is_empty() { 0.0 } else { sum / outputs.len() as f64 })
-}
-
 /// Searches programs mapping `inputs` to `outputs` (the train pairs).
 /// Searches are cached whole (by their options and train pairs): a re-run in watch mode
 /// repeats only the searches whose inputs changed. The items inside a search skip the
 /// item cache: intermediate grids are rarely seen again and would only cost memory.
 pub fn enumerate(engine: &mut Engine, inputs: &[Grid], outputs: &[Grid], opts: &SearchOptions) -> Result<(Vec<Found>, SearchStats)> {
-    let key = {
-        let mut a = std::collections::hash_map::DefaultHasher::new();
-        let mut b = std::collections::hash_map::DefaultHasher::new();
-        0x5ea7_u16.hash(&mut b);
-        for h in [&mut a, &mut b] {
-            (&opts.steps, opts.depth, opts.max_states, opts.keep, inputs, outputs).hash(h);
-        }
-        ((a.finish() as u128) << 64) | b.finish() as u128
-    };
+    let key = fingerprint(&(&opts.steps, opts.depth, opts.max_states, opts.keep, inputs, outputs));
     if engine.use_cache {
         if let Some(hit) = engine.search_cache.get(&key) {
             engine.stats.cache_hits += hit.1.evaluated as u64;
@@ -171,7 +130,7 @@ fn search(engine: &mut Engine, inputs: &[Grid], outputs: &[Grid], opts: &SearchO
     let depth = opts.depth.clamp(1, MAX_STEPS);
     let step_programs: Vec<Program> = opts.steps.iter().map(|s| Program::new(vec![*s]).expect("valid step")).collect();
     let mut seen = PrehashedSet::default();
-    seen.insert(fingerprint(inputs));
+    seen.insert(state_print(inputs));
     let mut frontier = vec![State { steps: Vec::new(), grids: inputs.iter().cloned().map(Arc::new).collect(), accuracy: 0.0 }];
     let mut found: Vec<(Found, usize)> = Vec::new();
     let mut stats = SearchStats::default();
@@ -185,7 +144,7 @@ fn search(engine: &mut Engine, inputs: &[Grid], outputs: &[Grid], opts: &SearchO
         let mut grids: Vec<Grid> = Vec::new();
         let mut index: PrehashedMap<u32> = PrehashedMap::default();
         let prints: Vec<Vec<u128>> =
-            frontier.par_iter().map(|s| s.grids.iter().map(|g| fingerprint([&**g])).collect()).collect();
+            frontier.par_iter().map(|s| s.grids.iter().map(|g| fingerprint(&**g)).collect()).collect();
         let state_grids: Vec<Vec<u32>> = frontier
             .iter()
             .zip(&prints)
@@ -223,8 +182,9 @@ fn search(engine: &mut Engine, inputs: &[Grid], outputs: &[Grid], opts: &SearchO
                     for &g in sg {
                         out.push(result_of(p, g).as_ref()?.clone());
                     }
-                    let print = fingerprint(out.iter().map(|g| &**g));
-                    let (pairs_exact, accuracy) = score(&out, outputs);
+                    let print = state_print(out.iter().map(|g| &**g));
+                    let score = PairScore::of_outputs(out.iter().map(|g| Some(&**g)), outputs);
+                    let (pairs_exact, accuracy) = (score.pairs_exact, score.cell_accuracy);
                     Some(Candidate { state: si, step: p, grids: out, print, pairs_exact, accuracy })
                 })
             })
@@ -281,7 +241,7 @@ mod tests {
         let inputs = vec![grid!["120", "300"], grid!["45", "60"]];
         // the answer: a quarter turn, then colour 0 becomes 7
         let outputs: Vec<Grid> = inputs.iter().map(|g| crate::dsl::replace(&crate::dsl::rot90(g), 0, 7).unwrap()).collect();
-        let steps = vec![Step::new(Op::Rot90), Step::new(Op::FlipUpDown), Step::new(Op::FlipLeftRight), Step::with(Op::Recolor, 0, 7)];
+        let steps = vec![Step::new(Op::Rot90), Step::new(Op::FlipUpdown), Step::new(Op::FlipLeftright), Step::with(Op::Recolor, 0, 7)];
         let mut engine = Engine::new(Backend::Cpu);
         let opts = SearchOptions { steps, depth: 2, max_states: 1000, keep: 10, backend: None };
         let (found, stats) = enumerate(&mut engine, &inputs, &outputs, &opts).unwrap();

@@ -1,5 +1,7 @@
-//! The engine a run uses: the chosen backend (`auto` prefers a Vulkan device, falling back
-//! to rayon; `gpu` insists; `cpu` never touches Vulkan), a result cache keyed by
+//! The engine a run uses: the chosen backend (`auto` uses a hardware GPU when one works,
+//! else rayon, never software Vulkan, which is slower than rayon on the same cores; `gpu`
+//! insists on a Vulkan device, lavapipe included; `cpu` never touches Vulkan; `--device`
+//! names the device), a result cache keyed by
 //! (program, input grid, expected grid), and the statistics `b:stats()`, the per-task
 //! stats and the summary report. A GPU failure at start or mid-run recomputes the batch on
 //! the CPU with a one-line warning (under `auto`), or is an error (under `gpu`).
@@ -10,8 +12,10 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Result};
 use serde::{Deserialize, Serialize};
 
+use super::fingerprint::fingerprint;
 use super::program::Program;
 use super::vulkan::VulkanExecutor;
+use crate::gpu::{DeviceChoice, GpuError};
 use super::{cpu, Item, ItemResult};
 use crate::grid::Grid;
 
@@ -62,48 +66,37 @@ pub struct EngineStats {
 impl EngineStats {
     /// What happened since `earlier` (a snapshot of the same engine).
     pub fn since(&self, earlier: &EngineStats) -> EngineStats {
-        let diff = |now: &HashMap<String, u64>, then: &HashMap<String, u64>| {
-            now.iter()
-                .filter_map(|(k, v)| {
-                    let d = v - then.get(k).copied().unwrap_or(0);
-                    (d > 0).then(|| (k.clone(), d))
+        self.zip_with(earlier, |a, b| a - b, |a, b| a - b)
+    }
+
+    /// Both counts together (shards of one run, a batch's flushes).
+    pub fn plus(&self, other: &EngineStats) -> EngineStats {
+        self.zip_with(other, |a, b| a + b, |a, b| a + b)
+    }
+
+    /// Every counter and time of `self` and `other` combined by `count` and `time`; per-op
+    /// and per-tag entries over the union of keys (missing = 0), zeros dropped.
+    fn zip_with(&self, other: &EngineStats, count: impl Fn(u64, u64) -> u64, time: impl Fn(Duration, Duration) -> Duration) -> EngineStats {
+        let map = |a: &HashMap<String, u64>, b: &HashMap<String, u64>| -> HashMap<String, u64> {
+            a.keys()
+                .chain(b.keys())
+                .filter_map(|k| {
+                    let v = count(a.get(k).copied().unwrap_or(0), b.get(k).copied().unwrap_or(0));
+                    (v > 0).then(|| (k.clone(), v))
                 })
                 .collect()
         };
         EngineStats {
-            items_added: self.items_added - earlier.items_added,
-            items_evaluated: self.items_evaluated - earlier.items_evaluated,
-            batches: self.batches - earlier.batches,
-            cache_hits: self.cache_hits - earlier.cache_hits,
-            per_op: diff(&self.per_op, &earlier.per_op),
-            per_tag: diff(&self.per_tag, &earlier.per_tag),
-            upload: self.upload - earlier.upload,
-            compute: self.compute - earlier.compute,
-            readback: self.readback - earlier.readback,
-            cpu: self.cpu - earlier.cpu,
-        }
-    }
-
-    /// Both counts together (shards of one run, merged).
-    pub fn plus(&self, other: &EngineStats) -> EngineStats {
-        let sum = |a: &HashMap<String, u64>, b: &HashMap<String, u64>| {
-            let mut out = a.clone();
-            for (k, v) in b {
-                *out.entry(k.clone()).or_insert(0) += v;
-            }
-            out
-        };
-        EngineStats {
-            items_added: self.items_added + other.items_added,
-            items_evaluated: self.items_evaluated + other.items_evaluated,
-            batches: self.batches + other.batches,
-            cache_hits: self.cache_hits + other.cache_hits,
-            per_op: sum(&self.per_op, &other.per_op),
-            per_tag: sum(&self.per_tag, &other.per_tag),
-            upload: self.upload + other.upload,
-            compute: self.compute + other.compute,
-            readback: self.readback + other.readback,
-            cpu: self.cpu + other.cpu,
+            items_added: count(self.items_added, other.items_added),
+            items_evaluated: count(self.items_evaluated, other.items_evaluated),
+            batches: count(self.batches, other.batches),
+            cache_hits: count(self.cache_hits, other.cache_hits),
+            per_op: map(&self.per_op, &other.per_op),
+            per_tag: map(&self.per_tag, &other.per_tag),
+            upload: time(self.upload, other.upload),
+            compute: time(self.compute, other.compute),
+            readback: time(self.readback, other.readback),
+            cpu: time(self.cpu, other.cpu),
         }
     }
 
@@ -131,20 +124,11 @@ impl EngineStats {
 /// A cache key: 128-bit fingerprints of the program, the input and the expected grid.
 type CacheKey = (u128, u128, Option<u128>);
 
-/// A 128-bit fingerprint (two independent 64-bit SipHashes): computed once per distinct
-/// program or grid of a batch, so a lookup costs no cloning or re-hashing per item.
-fn fingerprint<T: std::hash::Hash>(value: &T) -> u128 {
-    use std::hash::{BuildHasher, Hash, Hasher};
-    let mut first = std::collections::hash_map::DefaultHasher::new();
-    value.hash(&mut first);
-    let mut second = std::hash::BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().build_hasher();
-    0xba77_u16.hash(&mut second);
-    value.hash(&mut second);
-    ((first.finish() as u128) << 64) | second.finish() as u128
-}
-
 /// Entries the cache holds before it is emptied (about 100 bytes each).
 const CACHE_LIMIT: usize = 2_000_000;
+
+/// The engine of a run, shared by its Lua state's functions (one thread).
+pub type SharedEngine = std::rc::Rc<std::cell::RefCell<Engine>>;
 
 pub struct Engine {
     choice: Backend,
@@ -158,7 +142,9 @@ pub struct Engine {
     /// Warnings to show the user (GPU fallback), drained by the caller.
     pub warnings: Vec<String>,
     /// Set when the GPU failed under `--backend gpu`: the run must stop.
-    pub fatal: Option<String>,
+    pub fatal: Option<GpuError>,
+    /// The Vulkan device asked for by `--device` (index or name), if any.
+    device: Option<String>,
     /// Whole searches by a fingerprint of their options and train pairs (see `search`).
     pub search_cache: HashMap<u128, (Vec<super::search::Found>, super::search::SearchStats)>,
 }
@@ -175,7 +161,25 @@ impl Engine {
             stats: EngineStats::default(),
             warnings: Vec::new(),
             fatal: None,
+            device: None,
             search_cache: HashMap::new(),
+        }
+    }
+
+    /// The same engine on the Vulkan device of this index or name (`--device`): used by
+    /// `auto` too, even when it is a CPU-type device.
+    pub fn with_device(mut self, device: Option<String>) -> Engine {
+        self.device = device;
+        self
+    }
+
+    /// Which devices `backend` may open: `--device` if given, any usable device under
+    /// `gpu`, hardware GPUs only under `auto` (software Vulkan is slower than rayon).
+    fn device_choice(&self, backend: Backend) -> DeviceChoice {
+        match (&self.device, backend) {
+            (Some(name), _) => DeviceChoice::Named(name.clone()),
+            (None, Backend::Gpu) => DeviceChoice::Any,
+            (None, _) => DeviceChoice::Hardware,
         }
     }
 
@@ -190,13 +194,16 @@ impl Engine {
             return Ok(());
         }
         self.gpu_tried = true;
-        match VulkanExecutor::new() {
+        match VulkanExecutor::new(&self.device_choice(self.choice)) {
             Ok(exec) => self.gpu = Some(exec),
             Err(e) => {
                 if self.choice == Backend::Gpu {
-                    bail!("--backend gpu: no usable Vulkan device: {e:#}");
+                    bail!("--backend gpu: {e} ({})", e.hint());
                 }
-                self.gpu_unavailable = Some(format!("{e:#}"));
+                self.gpu_unavailable = Some(match e {
+                    GpuError::NoDevice(why) => why,
+                    other => other.to_string(),
+                });
             }
         }
         Ok(())
@@ -242,7 +249,7 @@ impl Engine {
         let mut results: Vec<Option<ItemResult>> = vec![None; items.len()];
         let mut misses: Vec<usize> = Vec::new();
         let (program_prints, grid_prints): (Vec<u128>, Vec<u128>) = if self.use_cache {
-            (programs.iter().map(fingerprint).collect(), grids.iter().map(fingerprint).collect())
+            (programs.iter().map(|p| fingerprint(p)).collect(), grids.iter().map(|g| fingerprint(g)).collect())
         } else {
             (Vec::new(), Vec::new())
         };
@@ -321,7 +328,7 @@ impl Engine {
     fn on_backend<T>(
         &mut self,
         backend: Backend,
-        on_gpu: impl FnOnce(&mut VulkanExecutor) -> Result<T>,
+        on_gpu: impl FnOnce(&mut VulkanExecutor) -> Result<T, GpuError>,
         on_cpu: impl FnOnce() -> T,
     ) -> Result<T> {
         if backend != Backend::Cpu {
@@ -345,13 +352,12 @@ impl Engine {
                     }
                     Err(e) => {
                         if backend == Backend::Gpu {
-                            let e = e.context("GPU evaluation failed (--backend gpu, so no CPU fallback)");
                             if self.choice == Backend::Gpu {
-                                self.fatal = Some(format!("{e:#}"));
+                                self.fatal = Some(e.clone());
                             }
-                            return Err(e);
+                            return Err(anyhow::Error::new(e).context("GPU evaluation failed (--backend gpu, so no CPU fallback)"));
                         }
-                        let why = format!("{e:#}");
+                        let why = e.to_string();
                         self.warnings.push(format!(
                             "warning: GPU failed ({}); recomputing on the CPU from here on",
                             why.lines().next().unwrap_or("")

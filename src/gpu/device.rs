@@ -4,7 +4,9 @@
 //! `libGLX_nvidia.so.0`, which fails without a display; `libEGL_nvidia.so.0` exports the
 //! same ICD entry points and works), lists every device with the reason it would or would
 //! not be picked, and ranks them: discrete GPU, integrated, virtual, then a CPU-type
-//! device such as Mesa's lavapipe.
+//! device such as Mesa's lavapipe. Which devices a backend may use is a `DeviceChoice`:
+//! `auto` takes hardware GPUs only (lavapipe is slower than rayon on the same cores),
+//! `--backend gpu` any usable device, `--device` one device by index or name.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -15,6 +17,20 @@ use vulkano::device::QueueFlags;
 use vulkano::instance::{Instance, InstanceCreateFlags, InstanceCreateInfo};
 use vulkano::library::DynamicLibraryLoader;
 use vulkano::VulkanLibrary;
+
+/// Which Vulkan devices a backend may use.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum DeviceChoice {
+    /// The most preferred hardware GPU (discrete, integrated, virtual), never a CPU-type
+    /// device: what `--backend auto` uses, since rayon beats software Vulkan on the same cores.
+    #[default]
+    Hardware,
+    /// The most preferred usable device of any kind, CPU-type included (`--backend gpu`).
+    Any,
+    /// The device of this index (as `batt devices` lists it), or the first whose name
+    /// contains this text (`--device`).
+    Named(String),
+}
 
 /// What `batt devices` shows for one physical device.
 #[derive(Debug, Clone)]
@@ -30,6 +46,8 @@ pub struct DeviceInfo {
     pub unusable_because: Option<String>,
     /// Lower is preferred; None when unusable.
     pub rank: Option<u32>,
+    /// A device that runs on the CPU (Mesa's lavapipe, SwiftShader).
+    pub cpu_type: bool,
 }
 
 impl DeviceInfo {
@@ -113,6 +131,7 @@ impl Discovery {
                     api_version: format!("{}", props.api_version),
                     compute_queue_family,
                     rank: unusable_because.is_none().then(|| kind_rank(props.device_type)),
+                    cpu_type: props.device_type == PhysicalDeviceType::Cpu,
                 }
             })
             .collect();
@@ -125,7 +144,39 @@ impl Discovery {
         self.devices.iter().filter(|d| d.usable()).min_by_key(|d| (d.rank, d.index))
     }
 
-    /// Why each device is or is not the one picked, for `batt devices`.
+    /// The device `choice` allows, or why there is none.
+    pub fn pick_for(&self, choice: &DeviceChoice) -> Result<&DeviceInfo, String> {
+        match choice {
+            DeviceChoice::Any => self.pick().ok_or_else(|| "no Vulkan device is usable (run `batt devices` to see why)".to_string()),
+            DeviceChoice::Hardware => match self.devices.iter().filter(|d| d.usable() && !d.cpu_type).min_by_key(|d| (d.rank, d.index)) {
+                Some(d) => Ok(d),
+                None => Err(match self.pick() {
+                    Some(cpu) => format!(
+                        "no hardware GPU; {} is a CPU-type Vulkan device, slower than rayon on the same cores (--backend gpu or --device uses it anyway)",
+                        cpu.name
+                    ),
+                    None => "no Vulkan device is usable (run `batt devices` to see why)".to_string(),
+                }),
+            },
+            DeviceChoice::Named(name) => {
+                let found = match name.trim().parse::<usize>() {
+                    Ok(i) => self.devices.iter().find(|d| d.index == i),
+                    Err(_) => self.devices.iter().find(|d| d.name.to_lowercase().contains(&name.trim().to_lowercase())),
+                };
+                match found {
+                    Some(d) if d.usable() => Ok(d),
+                    Some(d) => Err(format!("--device {name}: {} is not usable: {}", d.name, d.unusable_because.as_deref().unwrap_or("unknown reason"))),
+                    None => {
+                        let names: Vec<String> = self.devices.iter().map(|d| format!("[{}] {}", d.index, d.name)).collect();
+                        Err(format!("--device {name}: no such Vulkan device (devices: {})", if names.is_empty() { "none".to_string() } else { names.join(", ") }))
+                    }
+                }
+            }
+        }
+    }
+
+    /// Why each device is or is not the one `--backend gpu` picks, and what `--backend
+    /// auto` uses, for `batt devices`.
     pub fn report(&self) -> Vec<String> {
         let picked = self.pick().map(|d| d.index);
         let mut lines = Vec::new();
@@ -134,7 +185,7 @@ impl Discovery {
         }
         for d in &self.devices {
             let why = if Some(d.index) == picked {
-                format!("picked: the most preferred usable kind ({})", d.kind)
+                format!("picked by --backend gpu: the most preferred usable kind ({})", d.kind)
             } else if let Some(why) = &d.unusable_because {
                 format!("not usable: {why}")
             } else {
@@ -146,6 +197,10 @@ impl Discovery {
                 d.index, d.name, d.kind, d.api_version, d.driver
             ));
         }
+        lines.push(match self.pick_for(&DeviceChoice::Hardware) {
+            Ok(d) => format!("--backend auto (the default) uses [{}] {}", d.index, d.name),
+            Err(why) => format!("--backend auto (the default) uses the CPU (rayon, {} threads): {why}", rayon::current_num_threads()),
+        });
         lines.extend(self.notes.iter().map(|n| format!("note: {n}")));
         lines
     }

@@ -1,8 +1,10 @@
-//! Vulkan: finding and choosing a device (`device`) and keeping compiled pipelines on disk
-//! (`pipeline_cache`). The batch executor that runs candidate programs in compute shaders
+//! Vulkan: finding and choosing a device (`device`), keeping compiled pipelines on disk
+//! (`pipeline_cache`) and what can fail (`error`). The batch executor that runs candidate programs in compute shaders
 //! builds on these.
 
 pub mod device;
+pub mod error;
 pub mod pipeline_cache;
 
-pub use device::{DeviceInfo, Discovery};
+pub use device::{DeviceChoice, DeviceInfo, Discovery};
+pub use error::GpuError;

@@ -5,17 +5,17 @@
 //! one Vulkan device, one pipeline, one result cache.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 use mlua::{AnyUserData, Lua, MetaMethod, Table, UserData, UserDataFields, UserDataMethods, Value};
 
 use super::values::{describe, to_grid, LuaGrid};
-use crate::engine::program::{Op, Program, Step};
-use crate::engine::{Backend, Engine, EngineStats, Item, ItemResult};
+use crate::engine::ops::ParamKind;
+use crate::engine::program::{usage, Op, Program, Step};
+use crate::engine::batch::BatchBuilder;
+use crate::engine::{Backend, EngineStats, ItemResult, SharedEngine};
 use crate::grid::Grid;
 
-pub type SharedEngine = Rc<RefCell<Engine>>;
 
 const BATCH_METHODS_KEY: &str = "batt.batch_methods";
 const HANDLE_METHODS_KEY: &str = "batt.handle_methods";
@@ -86,52 +86,6 @@ fn lua_err(e: anyhow::Error) -> mlua::Error {
     mlua::Error::runtime(format!("{e:#}"))
 }
 
-/// Builds batches of programs and grids, deduplicating both.
-#[derive(Default)]
-pub struct BatchBuilder {
-    pub programs: Vec<Program>,
-    program_index: HashMap<Program, u32>,
-    pub grids: Vec<Grid>,
-    grid_index: HashMap<Grid, u32>,
-    pub items: Vec<Item>,
-}
-
-impl BatchBuilder {
-    pub fn program(&mut self, p: Program) -> u32 {
-        if let Some(&i) = self.program_index.get(&p) {
-            return i;
-        }
-        let i = self.programs.len() as u32;
-        self.program_index.insert(p.clone(), i);
-        self.programs.push(p);
-        i
-    }
-    pub fn grid(&mut self, g: Grid) -> u32 {
-        if let Some(&i) = self.grid_index.get(&g) {
-            return i;
-        }
-        let i = self.grids.len() as u32;
-        self.grid_index.insert(g.clone(), i);
-        self.grids.push(g);
-        i
-    }
-    /// Adds an item by indices returned from `program` and `grid`.
-    pub fn push_indices(&mut self, program: u32, input: u32, expected: Option<u32>, want_output: bool) {
-        self.items.push(Item { program, input, expected, want_output });
-    }
-    pub fn push(&mut self, program: Program, input: Grid, expected: Option<Grid>, want_output: bool) -> usize {
-        let program = self.program(program);
-        let input = self.grid(input);
-        let expected = expected.map(|e| self.grid(e));
-        self.items.push(Item { program, input, expected, want_output });
-        self.items.len() - 1
-    }
-    pub fn run(&self, engine: &SharedEngine, tag: Option<&str>, backend: Option<Backend>) -> mlua::Result<Vec<ItemResult>> {
-        let mut engine = engine.borrow_mut();
-        engine.evaluate(&self.programs, &self.grids, &self.items, tag, backend).map_err(lua_err)
-    }
-}
-
 struct BatchState {
     size: usize,
     backend: Option<Backend>,
@@ -190,9 +144,9 @@ fn flush(state: &Rc<RefCell<BatchState>>, engine: &SharedEngine) -> mlua::Result
             *e.stats.per_tag.entry(tag.clone()).or_default() += 1;
         }
     }
-    let results = s.pending.run(engine, None, s.backend)?;
+    let results = s.pending.run(&mut engine.borrow_mut(), None, s.backend).map_err(lua_err)?;
     let delta = engine.borrow().stats.since(&before);
-    add_stats(&mut s.stats, &delta);
+    s.stats = s.stats.plus(&delta);
     let handles = std::mem::take(&mut s.pending_handles);
     for (h, r) in handles.into_iter().zip(results) {
         s.entries[h].3 = Some(r);
@@ -200,23 +154,6 @@ fn flush(state: &Rc<RefCell<BatchState>>, engine: &SharedEngine) -> mlua::Result
     s.pending = BatchBuilder::default();
     s.pending_tags.clear();
     Ok(())
-}
-
-fn add_stats(total: &mut EngineStats, d: &EngineStats) {
-    total.items_added += d.items_added;
-    total.items_evaluated += d.items_evaluated;
-    total.batches += d.batches;
-    total.cache_hits += d.cache_hits;
-    for (k, v) in &d.per_op {
-        *total.per_op.entry(k.clone()).or_default() += v;
-    }
-    for (k, v) in &d.per_tag {
-        *total.per_tag.entry(k.clone()).or_default() += v;
-    }
-    total.upload += d.upload;
-    total.compute += d.compute;
-    total.readback += d.readback;
-    total.cpu += d.cpu;
 }
 
 pub fn stats_table(lua: &Lua, s: &EngineStats, backend: &str) -> mlua::Result<Table> {
@@ -237,10 +174,44 @@ pub fn stats_table(lua: &Lua, s: &EngineStats, backend: &str) -> mlua::Result<Ta
     Ok(t)
 }
 
+/// `batt.ops()`: every op of the table, in code order, as {name, code, family, meaning,
+/// usage, separator, params = {{name, kind, min, max, choices}}}: enough for a script to
+/// build a search alphabet without hard-coding names.
+fn ops_table(lua: &Lua) -> mlua::Result<Table> {
+    let list = lua.create_table_with_capacity(Op::ALL.len(), 0)?;
+    for op in Op::ALL {
+        let spec = op.spec();
+        let t = lua.create_table()?;
+        t.set("name", spec.name)?;
+        t.set("code", spec.code)?;
+        t.set("family", spec.family)?;
+        t.set("meaning", spec.meaning)?;
+        t.set("usage", usage(spec))?;
+        t.set("separator", spec.separator)?;
+        let params = lua.create_table()?;
+        for p in spec.params {
+            let param = lua.create_table()?;
+            param.set("name", p.name)?;
+            param.set("kind", p.kind.name())?;
+            if let Some(values) = p.kind.values() {
+                param.set("min", *values.start())?;
+                param.set("max", *values.end())?;
+            }
+            if let ParamKind::Choice(names) = p.kind {
+                param.set("choices", lua.create_sequence_from(names.iter().copied())?)?;
+            }
+            params.raw_push(param)?;
+        }
+        t.set("params", params)?;
+        list.raw_push(t)?;
+    }
+    Ok(list)
+}
+
 /// Adds the engine functions to `batt`; returns the method tables to wrap for errors.
 pub fn install(lua: &Lua, batt: &Table, engine: SharedEngine) -> mlua::Result<Vec<Table>> {
     batt.set("program", lua.create_function(|_, spec: Value| Ok(LuaProgram(to_program(&spec)?)))?)?;
-    batt.set("ops", lua.create_function(|lua, ()| lua.create_sequence_from(Op::ALL.iter().map(|o| o.name())))?)?;
+    batt.set("ops", lua.create_function(|lua, ()| ops_table(lua))?)?;
     let e = engine.clone();
     batt.set("backend", lua.create_function(move |_, ()| Ok(e.borrow().backend_name()))?)?;
 
@@ -397,7 +368,7 @@ pub fn install(lua: &Lua, batt: &Table, engine: SharedEngine) -> mlua::Result<Ve
             let mut b = BatchBuilder::default();
             b.push(program, input, None, true);
             let backend = h.state.borrow().backend;
-            let r = b.run(&h.engine, None, backend)?.pop().expect("one result");
+            let r = b.run(&mut h.engine.borrow_mut(), None, backend).map_err(lua_err)?.pop().expect("one result");
             Ok(r.output.map(|g| LuaGrid(*g)))
         })?,
     )?;

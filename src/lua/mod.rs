@@ -34,7 +34,7 @@ pub struct ScriptHost {
 pub struct HostContext<'a> {
     pub state: SharedState,
     pub watchdog: Rc<Watchdog>,
-    pub engine: engine_api::SharedEngine,
+    pub engine: crate::engine::SharedEngine,
     pub args: &'a [String],
     /// Values kept across re-runs (`batt.keep` / `batt.kept`).
     pub kept: keep::KeptValues,

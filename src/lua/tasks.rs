@@ -9,9 +9,12 @@ use std::time::{Duration, Instant};
 
 use mlua::{Function, Lua, Table, Value, Variadic};
 
-use super::engine_api::{to_program, BatchBuilder, LuaProgram, SharedEngine};
+use super::engine_api::{to_program, LuaProgram};
+use crate::engine::batch::BatchBuilder;
+use crate::engine::SharedEngine;
 use super::values::{describe, to_grid, LuaGrid};
 use crate::engine::program::Program;
+use crate::engine::score::PairScore;
 use crate::engine::ItemResult;
 use crate::grid::Grid;
 use crate::record::{CandidateScore, TaskStatus};
@@ -177,7 +180,7 @@ fn score_programs_function(lua: &Lua, state: SharedState, engine: SharedEngine) 
                 batch.push_indices(p, input, Some(output), false);
             }
         }
-        let results = batch.run(&engine, Some(tag.as_deref().unwrap_or("score_programs")), None)?;
+        let results = batch.run(&mut engine.borrow_mut(), Some(tag.as_deref().unwrap_or("score_programs")), None).map_err(|e| mlua::Error::runtime(format!("{e:#}")))?;
         let eval_time = eval_start.elapsed();
 
         let score_start = Instant::now();
@@ -264,21 +267,14 @@ pub fn score_outputs(name: &str, task: &Task, outputs: &[Option<Grid>], error: O
 
 /// The score from, per train pair, the cells matched when the output had the right shape.
 fn score_pairs(name: &str, task: &Task, matched: impl Iterator<Item = Option<usize>>, error: Option<String>) -> CandidateScore {
-    let (mut pairs_exact, mut shapes_matched, mut accuracy_sum) = (0, 0, 0.0);
-    for (pair, m) in task.train.iter().zip(matched) {
-        let Some(m) = m else { continue };
-        let cells = pair.output.cells().len();
-        shapes_matched += 1;
-        accuracy_sum += m as f64 / cells as f64;
-        pairs_exact += (m == cells) as usize;
-    }
-    let pairs = task.train.len();
+    let score = PairScore::from_matches(task.train.iter().zip(matched).map(|(pair, m)| (m.map(|m| m as u32), pair.output.cells().len())));
+    debug_assert_eq!(score.pairs, task.train.len(), "one result per train pair");
     CandidateScore {
         name: name.to_string(),
-        pairs_exact,
-        pairs,
-        shapes_matched,
-        cell_accuracy: if pairs == 0 { 0.0 } else { accuracy_sum / pairs as f64 },
+        pairs_exact: score.pairs_exact,
+        pairs: score.pairs,
+        shapes_matched: score.shapes_matched,
+        cell_accuracy: score.cell_accuracy,
         error,
     }
 }

@@ -1,0 +1,109 @@
+// The regions family (src/engine/ops/regions.rs): cells moved or filled by their
+// surroundings.
+
+bool op_gravity(uvec4 step, uint s, uint d) {
+    uint h = rows[s], w = cols[s], a = step.y;
+    uint bg = background(s);
+    if (!sized(d, h, w)) return false;
+    bool vertical = a < 2;
+    bool toward_start = a == 0 || a == 2;
+    uint lines = vertical ? w : h, len = vertical ? h : w;
+    for (uint t = 0; t < lines; t++) {
+        for (uint k = 0; k < len; k++) cells[d][vertical ? k * w + t : t * w + k] = uint8_t(bg);
+        uint count = 0;
+        for (uint step_k = 0; step_k < len; step_k++) {
+            uint k = toward_start ? step_k : len - 1 - step_k;
+            uint8_t v = cells[s][vertical ? k * w + t : t * w + k];
+            if (uint(v) != bg) {
+                uint to = toward_start ? count : len - 1 - count;
+                cells[d][vertical ? to * w + t : t * w + to] = v;
+                count++;
+            }
+        }
+    }
+    return true;
+}
+
+bool op_fill_enclosed(uvec4 step, uint s, uint d) {
+    uint h = rows[s], w = cols[s];
+    uint bg = background(s);
+    reach_border(s, bg);
+    if (!sized(d, h, w)) return false;
+    for (uint i = 0; i < h * w; i++) {
+        uint v = uint(cells[s][i]);
+        cells[d][i] = uint8_t(v == bg && label[i] == uint16_t(0) ? step.y : v);
+    }
+    return true;
+}
+
+// Outline (outline = true: background cells next to the foreground take `color`) or
+// denoise (foreground cells with no foreground neighbour become background).
+bool by_neighbourhood(uint s, uint d, bool outline, uint color) {
+    uint h = rows[s], w = cols[s];
+    uint bg = background(s);
+    if (!sized(d, h, w)) return false;
+    for (uint r = 0; r < h; r++) {
+        for (uint c = 0; c < w; c++) {
+            uint v = atw(s, w, r, c);
+            if (outline) {
+                if (v == bg && touches_foreground(s, h, w, bg, r, c)) v = color;
+            } else if (v != bg && !touches_foreground(s, h, w, bg, r, c)) {
+                v = bg;
+            }
+            cells[d][r * w + c] = uint8_t(v);
+        }
+    }
+    return true;
+}
+
+bool op_outline(uvec4 step, uint s, uint d) { return by_neighbourhood(s, d, true, step.y); }
+bool op_denoise(uvec4 step, uint s, uint d) { return by_neighbourhood(s, d, false, 0); }
+
+bool op_symmetrize(uvec4 step, uint s, uint d) {
+    uint h = rows[s], w = cols[s], a = step.y;
+    uint bg = background(s);
+    if (!sized(d, h, w)) return false;
+    for (uint r = 0; r < h; r++) {
+        for (uint c = 0; c < w; c++) {
+            uint v = atw(s, w, r, c);
+            if (v == bg) {
+                uint lr = atw(s, w, r, w - 1 - c), ud = atw(s, w, h - 1 - r, c), both = atw(s, w, h - 1 - r, w - 1 - c);
+                if (a == 0) { if (lr != bg) v = lr; }
+                else if (a == 1) { if (ud != bg) v = ud; }
+                else if (lr != bg) v = lr;
+                else if (ud != bg) v = ud;
+                else if (both != bg) v = both;
+            }
+            cells[d][r * w + c] = uint8_t(v);
+        }
+    }
+    return true;
+}
+
+bool logic(uint op, bool x, bool y) {
+    if (op == 0) return x && y;
+    if (op == 1) return x || y;
+    if (op == 2) return x != y;
+    return !(x || y);
+}
+
+bool op_split_combine(uvec4 step, uint s, uint d) {
+    uint h = rows[s], w = cols[s], a = step.y, b = step.z;
+    uint oh = h, ow = w;
+    if (a == 0) {
+        ow = w / 2;
+        if (ow > 0 && w % 2 == 1) for (uint r = 0; r < h; r++) if (atw(s, w, r, ow) != atw(s, w, 0, ow)) oh = 0;
+    } else {
+        oh = h / 2;
+        if (oh > 0 && h % 2 == 1) for (uint c = 0; c < w; c++) if (atw(s, w, oh, c) != atw(s, w, oh, 0)) ow = 0;
+    }
+    if (!sized(d, oh, ow)) return false;
+    for (uint r = 0; r < oh; r++) {
+        for (uint c = 0; c < ow; c++) {
+            bool x = atw(s, w, r, c) != 0;
+            bool y = a == 0 ? atw(s, w, r, w - ow + c) != 0 : atw(s, w, h - oh + r, c) != 0;
+            cells[d][r * ow + c] = uint8_t(logic(b, x, y) ? step.w : 0);
+        }
+    }
+    return true;
+}

@@ -1,0 +1,72 @@
+// The scale family (src/engine/ops/scale.rs): sizes changed by a rule on rows and columns.
+
+bool op_upscale(uvec4 step, uint s, uint d) {
+    uint h = rows[s], w = cols[s], a = step.y;
+    if (!sized(d, h * a, w * a)) return false;
+    uint ow = w * a;
+    for (uint sr = 0; sr < h; sr++)
+        for (uint sc = 0; sc < w; sc++) {
+            uint8_t v = cells[s][sr * w + sc];
+            for (uint dr = 0; dr < a; dr++)
+                for (uint dc = 0; dc < a; dc++) cells[d][(sr * a + dr) * ow + sc * a + dc] = v;
+        }
+    return true;
+}
+
+bool op_downscale(uvec4 step, uint s, uint d) {
+    uint h = rows[s], w = cols[s], a = step.y;
+    uint oh = (h + a - 1) / a, ow = (w + a - 1) / a;
+    if (!sized(d, oh, ow)) return false;
+    for (uint r = 0; r < oh; r++)
+        for (uint c = 0; c < ow; c++) cells[d][r * ow + c] = cells[s][(r * a) * w + c * a];
+    return true;
+}
+
+bool tile_copies(uvec4 step, uint s, uint d, bool mirrored) {
+    uint h = rows[s], w = cols[s], a = step.y, b = step.z;
+    uint oh = h * a, ow = w * b;
+    if (!sized(d, oh, ow)) return false;
+    for (uint r = 0; r < oh; r++) {
+        uint copy_r = r / h, sr = r - copy_r * h;
+        if (mirrored && copy_r % 2 == 1) sr = h - 1 - sr;
+        for (uint copy_c = 0; copy_c < b; copy_c++) {
+            bool flip = mirrored && copy_c % 2 == 1;
+            for (uint c = 0; c < w; c++)
+                cells[d][r * ow + copy_c * w + c] = cells[s][sr * w + (flip ? w - 1 - c : c)];
+        }
+    }
+    return true;
+}
+
+bool op_tile(uvec4 step, uint s, uint d) { return tile_copies(step, s, d, false); }
+bool op_tile_mirrored(uvec4 step, uint s, uint d) { return tile_copies(step, s, d, true); }
+
+bool op_half(uvec4 step, uint s, uint d) {
+    uint h = rows[s], w = cols[s], a = step.y;
+    uint oh = a < 2 ? h / 2 : h, ow = a < 2 ? w : w / 2;
+    if (!sized(d, oh, ow)) return false;
+    uint r0 = a == 1 ? h - oh : 0, c0 = a == 3 ? w - ow : 0;
+    for (uint r = 0; r < oh; r++)
+        for (uint c = 0; c < ow; c++) cells[d][r * ow + c] = cells[s][(r + r0) * w + c + c0];
+    return true;
+}
+
+bool op_dedupe(uvec4 step, uint s, uint d) {
+    uint h = rows[s], w = cols[s];
+    uint keep_rows[MAX_SIDE], keep_cols[MAX_SIDE];
+    uint oh = 0, ow = 0;
+    for (uint r = 0; r < h; r++) {
+        bool keep = r == 0;
+        for (uint c = 0; c < w && !keep; c++) keep = atw(s, w, r, c) != atw(s, w, r - 1, c);
+        if (keep) keep_rows[oh++] = r;
+    }
+    for (uint c = 0; c < w; c++) {
+        bool keep = c == 0;
+        for (uint r = 0; r < h && !keep; r++) keep = atw(s, w, r, c) != atw(s, w, r, c - 1);
+        if (keep) keep_cols[ow++] = c;
+    }
+    if (!sized(d, oh, ow)) return false;
+    for (uint r = 0; r < oh; r++)
+        for (uint c = 0; c < ow; c++) cells[d][r * ow + c] = cells[s][keep_rows[r] * w + keep_cols[c]];
+    return true;
+}

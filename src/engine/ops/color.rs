@@ -1,0 +1,62 @@
+//! The colour family: ops that map every colour through a table (recolour one colour,
+//! paint the foreground, permute, erase), as CPU kernels beside their reference meanings.
+//! GLSL: `shaders/ops/color.glsl`.
+
+use super::{background, sized, Canvas, Scratch, Step};
+use crate::dsl;
+use crate::grid::Grid;
+
+const IDENTITY: [u8; 10] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+
+fn map_colors(src: &Canvas, dst: &mut Canvas, table: &[u8; 10]) -> bool {
+    if !sized(dst, src.rows, src.cols) {
+        return false;
+    }
+    for (d, &v) in dst.cells[..src.len()].iter_mut().zip(src.filled()) {
+        *d = table[v as usize];
+    }
+    true
+}
+
+pub fn recolor(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
+    let mut table = IDENTITY;
+    table[step.a as usize] = step.b as u8;
+    map_colors(src, dst, &table)
+}
+
+pub fn paint(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
+    let bg = background(src);
+    let mut table = [step.a as u8; 10];
+    table[bg as usize] = bg;
+    map_colors(src, dst, &table)
+}
+
+pub fn permute(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
+    let mut table = IDENTITY;
+    for (x, t) in table.iter_mut().enumerate() {
+        *t = step.permuted(x as u8);
+    }
+    map_colors(src, dst, &table)
+}
+
+pub fn erase(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
+    let mut table = IDENTITY;
+    table[step.a as usize] = background(src);
+    map_colors(src, dst, &table)
+}
+
+pub fn recolor_reference(step: &Step, g: &Grid) -> Option<Grid> {
+    dsl::replace(g, step.a as u8, step.b as u8).ok()
+}
+
+pub fn paint_reference(step: &Step, g: &Grid) -> Option<Grid> {
+    dsl::paint_foreground(g, step.a as u8).ok()
+}
+
+pub fn permute_reference(step: &Step, g: &Grid) -> Option<Grid> {
+    Grid::from_fn(g.rows(), g.cols(), |r, c| step.permuted(g.get(r, c))).ok()
+}
+
+pub fn erase_reference(step: &Step, g: &Grid) -> Option<Grid> {
+    dsl::replace(g, step.a as u8, dsl::mostcolor(g)).ok()
+}

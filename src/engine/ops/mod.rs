@@ -1,0 +1,267 @@
+//! The engine's ops: the table (`table`, described by `spec`) and, per family, each op's
+//! CPU kernel beside its reference meaning (`symmetry`, `objects`, `color`, `scale`,
+//! `regions`; their GLSL forms are `shaders/ops/<family>.glsl`). This module holds what the
+//! kernels share: the fixed-size `Canvas`, the `Scratch` memory and the helpers (background,
+//! object labelling, border reach) that `shaders/ops/common.glsl` mirrors line for line.
+//! The `Op` enum and the dispatch are generated from the table by `build.rs`.
+
+pub mod spec;
+pub mod table;
+
+mod color;
+mod objects;
+mod regions;
+mod scale;
+mod symmetry;
+
+use super::program::Step;
+use crate::grid::{Grid, MAX_SIDE};
+
+include!(concat!(env!("OUT_DIR"), "/ops_generated.rs"));
+
+pub use spec::{OpSpec, Param, ParamKind};
+
+impl Op {
+    /// The op's table entry.
+    pub fn spec(self) -> &'static OpSpec {
+        &table::OPS[self as usize]
+    }
+
+    pub fn name(self) -> &'static str {
+        self.spec().name
+    }
+
+    pub fn from_code(code: u32) -> Option<Op> {
+        Op::ALL.get(code as usize).copied()
+    }
+
+    pub fn from_name(name: &str) -> Option<Op> {
+        Op::ALL.into_iter().find(|op| op.name() == name)
+    }
+}
+
+/// The op table as markdown, as README.md shows it (a test keeps the two equal).
+pub fn markdown_table() -> String {
+    let mut s = String::from("| code | op | family | meaning |\n| --- | --- | --- | --- |\n");
+    for spec in table::OPS {
+        let usage = super::program::usage(spec).replace('|', "\\|");
+        s.push_str(&format!("| {} | `{}` | {} | {} |\n", spec.code, usage, spec.family, spec.meaning));
+    }
+    s
+}
+
+pub(crate) const CELLS: usize = MAX_SIDE * MAX_SIDE;
+const NO_LABEL: u16 = u16::MAX;
+
+/// A grid in a fixed buffer.
+#[derive(Clone)]
+pub struct Canvas {
+    pub rows: usize,
+    pub cols: usize,
+    pub cells: [u8; CELLS],
+}
+
+impl Canvas {
+    pub fn empty() -> Canvas {
+        Canvas { rows: 0, cols: 0, cells: [0; CELLS] }
+    }
+
+    pub fn load(&mut self, g: &Grid) {
+        self.rows = g.rows();
+        self.cols = g.cols();
+        self.cells[..g.cells().len()].copy_from_slice(g.cells());
+    }
+
+    pub fn to_grid(&self) -> Grid {
+        Grid::from_cells(self.rows, self.cols, self.cells[..self.len()].to_vec()).expect("kernels write sizes checked by sized()")
+    }
+
+    #[inline]
+    pub fn at(&self, r: usize, c: usize) -> u8 {
+        self.cells[r * self.cols + c]
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows * self.cols
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn filled(&self) -> &[u8] {
+        &self.cells[..self.len()]
+    }
+}
+
+/// Working memory for ops that need more than two grids.
+pub struct Scratch {
+    label: [u16; CELLS],
+    queue: [u16; CELLS],
+}
+
+impl Scratch {
+    pub fn new() -> Scratch {
+        Scratch { label: [0; CELLS], queue: [0; CELLS] }
+    }
+}
+
+impl Default for Scratch {
+    fn default() -> Self {
+        Scratch::new()
+    }
+}
+
+/// The most common colour (ties: the smallest).
+fn background(g: &Canvas) -> u8 {
+    // four interleaved histograms break the store-to-load dependency between neighbours
+    let mut lanes = [[0u32; 16]; 4];
+    let mut chunks = g.filled().chunks_exact(4);
+    for ch in &mut chunks {
+        lanes[0][(ch[0] & 15) as usize] += 1;
+        lanes[1][(ch[1] & 15) as usize] += 1;
+        lanes[2][(ch[2] & 15) as usize] += 1;
+        lanes[3][(ch[3] & 15) as usize] += 1;
+    }
+    for &v in chunks.remainder() {
+        lanes[0][(v & 15) as usize] += 1;
+    }
+    let mut best = 0;
+    let mut best_count = 0;
+    for c in 0..10 {
+        let count = lanes[0][c] + lanes[1][c] + lanes[2][c] + lanes[3][c];
+        if count > best_count {
+            best = c;
+            best_count = count;
+        }
+    }
+    best as u8
+}
+
+/// Sets the output size; false when the result cannot exist (a side of 0 or over 30).
+fn sized(dst: &mut Canvas, rows: usize, cols: usize) -> bool {
+    dst.rows = rows;
+    dst.cols = cols;
+    rows >= 1 && cols >= 1 && rows <= MAX_SIDE && cols <= MAX_SIDE
+}
+
+/// Copies the `bbox` (top, left, bottom, right) part of `src` into `dst`.
+fn crop(src: &Canvas, dst: &mut Canvas, bbox: [usize; 4]) -> bool {
+    let (h, w) = (bbox[2] - bbox[0] + 1, bbox[3] - bbox[1] + 1);
+    if !sized(dst, h, w) {
+        return false;
+    }
+    for r in 0..h {
+        let from = (r + bbox[0]) * src.cols + bbox[1];
+        dst.cells[r * w..r * w + w].copy_from_slice(&src.cells[from..from + w]);
+    }
+    true
+}
+
+/// Breadth-first flood from the cells already queued (`queue[..tail]`, marked in `label`):
+/// 4-neighbours `j` with `accept(j)` get label `mark` and are queued. Queue entries are
+/// `r << 5 | c`, as in the shader (no divisions). Returns the queue's final length and
+/// the bounding box of the cells visited.
+fn flood(g: &Canvas, s: &mut Scratch, mut tail: usize, mark: u16, accept: impl Fn(&Scratch, usize) -> bool) -> (usize, [usize; 4]) {
+    let (h, w) = (g.rows, g.cols);
+    let mut head = 0;
+    let mut bbox = [MAX_SIDE, MAX_SIDE, 0, 0];
+    while head < tail {
+        let rc = s.queue[head] as usize;
+        head += 1;
+        let (r, c) = (rc >> 5, rc & 31);
+        let i = r * w + c;
+        bbox = [bbox[0].min(r), bbox[1].min(c), bbox[2].max(r), bbox[3].max(c)];
+        let mut visit = |s: &mut Scratch, j: usize, next: usize| {
+            if accept(s, j) {
+                s.label[j] = mark;
+                s.queue[tail] = next as u16;
+                tail += 1;
+            }
+        };
+        if r > 0 {
+            visit(s, i - w, rc - 32);
+        }
+        if r + 1 < h {
+            visit(s, i + w, rc + 32);
+        }
+        if c > 0 {
+            visit(s, i - 1, rc - 1);
+        }
+        if c + 1 < w {
+            visit(s, i + 1, rc + 1);
+        }
+    }
+    (tail, bbox)
+}
+
+/// Labels objects (one colour, 4-connected, without background) in row-major order of
+/// their first cell; returns the chosen one's label and bounding box (top, left, bottom,
+/// right), largest or smallest (first on ties), or None when there are no objects.
+fn pick_object(g: &Canvas, bg: u8, largest: bool, s: &mut Scratch) -> Option<(u16, [usize; 4])> {
+    let (h, w) = (g.rows, g.cols);
+    s.label[..h * w].fill(NO_LABEL);
+    let mut best: Option<(u16, usize, [usize; 4])> = None;
+    let mut next_label = 0u16;
+    for r0 in 0..h {
+        for c0 in 0..w {
+            let start = r0 * w + c0;
+            if s.label[start] != NO_LABEL || g.cells[start] == bg {
+                continue;
+            }
+            let color = g.cells[start];
+            let id = next_label;
+            next_label += 1;
+            s.label[start] = id;
+            s.queue[0] = ((r0 << 5) | c0) as u16;
+            let (size, bbox) = flood(g, s, 1, id, |s, j| s.label[j] == NO_LABEL && g.cells[j] == color);
+            let better = match best {
+                None => true,
+                Some((_, b, _)) => {
+                    if largest {
+                        size > b
+                    } else {
+                        size < b
+                    }
+                }
+            };
+            if better {
+                best = Some((id, size, bbox));
+            }
+        }
+    }
+    best.map(|(id, _, bbox)| (id, bbox))
+}
+
+/// Marks in `s.label` (1 = reached) background cells 4-connected to the border through background.
+fn reach_border(g: &Canvas, bg: u8, s: &mut Scratch) {
+    let (h, w) = (g.rows, g.cols);
+    let mut tail = 0;
+    for r in 0..h {
+        for c in 0..w {
+            let i = r * w + c;
+            let edge = g.cells[i] == bg && (r == 0 || c == 0 || r == h - 1 || c == w - 1);
+            s.label[i] = edge as u16;
+            if edge {
+                s.queue[tail] = ((r << 5) | c) as u16;
+                tail += 1;
+            }
+        }
+    }
+    flood(g, s, tail, 1, |s, j| s.label[j] == 0 && g.cells[j] == bg);
+}
+
+/// Whether a cell other than (r, c) among its 8 neighbours is not background.
+fn touches_foreground(g: &Canvas, bg: u8, r: usize, c: usize) -> bool {
+    let (r0, r1) = (r.saturating_sub(1), (r + 1).min(g.rows - 1));
+    let (c0, c1) = (c.saturating_sub(1), (c + 1).min(g.cols - 1));
+    for rr in r0..=r1 {
+        let row = &g.cells[rr * g.cols..rr * g.cols + g.cols];
+        for (cc, &v) in row.iter().enumerate().take(c1 + 1).skip(c0) {
+            if v != bg && (rr != r || cc != c) {
+                return true;
+            }
+        }
+    }
+    false
+}

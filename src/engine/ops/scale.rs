@@ -1,0 +1,149 @@
+//! The scale family: ops that change a grid's size by a rule on rows and columns
+//! (upscale, downscale, tile, mirrored tile, half, dedupe), as CPU kernels beside their
+//! reference meanings. GLSL: `shaders/ops/scale.glsl`.
+
+use super::{sized, Canvas, Scratch, Step};
+use crate::dsl;
+use crate::grid::{Grid, MAX_SIDE};
+
+pub fn upscale(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
+    let (rows, cols, a) = (src.rows, src.cols, step.a as usize);
+    if !sized(dst, rows * a, cols * a) {
+        return false;
+    }
+    let w = cols * a;
+    for r in 0..rows * a {
+        let src_row = &src.cells[(r / a) * cols..(r / a) * cols + cols];
+        let dst_row = &mut dst.cells[r * w..r * w + w];
+        for (c, &v) in src_row.iter().enumerate() {
+            dst_row[c * a..c * a + a].fill(v);
+        }
+    }
+    true
+}
+
+pub fn downscale(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
+    let a = step.a as usize;
+    let (h, w) = (src.rows.div_ceil(a), src.cols.div_ceil(a));
+    if !sized(dst, h, w) {
+        return false;
+    }
+    for r in 0..h {
+        for c in 0..w {
+            dst.cells[r * w + c] = src.at(r * a, c * a);
+        }
+    }
+    true
+}
+
+fn tile_copies(step: &Step, src: &Canvas, dst: &mut Canvas, mirrored: bool) -> bool {
+    let (rows, cols) = (src.rows, src.cols);
+    let (h, w) = (rows * step.a as usize, cols * step.b as usize);
+    if !sized(dst, h, w) {
+        return false;
+    }
+    for r in 0..h {
+        let (copy_r, in_r) = (r / rows, r % rows);
+        let sr = if mirrored && copy_r % 2 == 1 { rows - 1 - in_r } else { in_r };
+        let src_row = &src.cells[sr * cols..sr * cols + cols];
+        for copy_c in 0..step.b as usize {
+            let dst_row = &mut dst.cells[r * w + copy_c * cols..r * w + copy_c * cols + cols];
+            if mirrored && copy_c % 2 == 1 {
+                for (d, &v) in dst_row.iter_mut().zip(src_row.iter().rev()) {
+                    *d = v;
+                }
+            } else {
+                dst_row.copy_from_slice(src_row);
+            }
+        }
+    }
+    true
+}
+
+pub fn tile(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
+    tile_copies(step, src, dst, false)
+}
+
+pub fn tile_mirrored(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
+    tile_copies(step, src, dst, true)
+}
+
+pub fn half(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
+    let (rows, cols, a) = (src.rows, src.cols, step.a);
+    let (h, w) = if a < 2 { (rows / 2, cols) } else { (rows, cols / 2) };
+    if !sized(dst, h, w) {
+        return false;
+    }
+    let r0 = if a == 1 { rows - h } else { 0 };
+    let c0 = if a == 3 { cols - w } else { 0 };
+    for r in 0..h {
+        let from = (r + r0) * cols + c0;
+        dst.cells[r * w..r * w + w].copy_from_slice(&src.cells[from..from + w]);
+    }
+    true
+}
+
+pub fn dedupe(_: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
+    let (rows, cols) = (src.rows, src.cols);
+    let mut keep_rows = [0u8; MAX_SIDE];
+    let mut keep_cols = [0u8; MAX_SIDE];
+    let (mut h, mut w) = (0, 0);
+    for r in 0..rows {
+        if r == 0 || (0..cols).any(|c| src.at(r, c) != src.at(r - 1, c)) {
+            keep_rows[h] = r as u8;
+            h += 1;
+        }
+    }
+    for c in 0..cols {
+        if c == 0 || (0..rows).any(|r| src.at(r, c) != src.at(r, c - 1)) {
+            keep_cols[w] = c as u8;
+            w += 1;
+        }
+    }
+    if !sized(dst, h, w) {
+        return false;
+    }
+    for r in 0..h {
+        for c in 0..w {
+            dst.cells[r * w + c] = src.at(keep_rows[r] as usize, keep_cols[c] as usize);
+        }
+    }
+    true
+}
+
+pub fn upscale_reference(step: &Step, g: &Grid) -> Option<Grid> {
+    dsl::upscale(g, step.a as usize, step.a as usize).ok()
+}
+
+pub fn downscale_reference(step: &Step, g: &Grid) -> Option<Grid> {
+    dsl::downscale(g, step.a as usize).ok()
+}
+
+pub fn tile_reference(step: &Step, g: &Grid) -> Option<Grid> {
+    dsl::tile(g, step.a as usize, step.b as usize).ok()
+}
+
+pub fn tile_mirrored_reference(step: &Step, g: &Grid) -> Option<Grid> {
+    let (h, w) = (g.rows(), g.cols());
+    Grid::from_fn(h * step.a as usize, w * step.b as usize, |r, c| {
+        let (tr, tc) = (r / h, c / w);
+        let sr = if tr % 2 == 1 { h - 1 - r % h } else { r % h };
+        let sc = if tc % 2 == 1 { w - 1 - c % w } else { c % w };
+        g.get(sr, sc)
+    })
+    .ok()
+}
+
+pub fn half_reference(step: &Step, g: &Grid) -> Option<Grid> {
+    match step.a {
+        0 => dsl::tophalf(g),
+        1 => dsl::bottomhalf(g),
+        2 => dsl::lefthalf(g),
+        _ => dsl::righthalf(g),
+    }
+    .ok()
+}
+
+pub fn dedupe_reference(_: &Step, g: &Grid) -> Option<Grid> {
+    Some(dsl::dedupe(g))
+}

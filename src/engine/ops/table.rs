@@ -1,0 +1,75 @@
+//! The op table: every op the engine knows, once. Everything else follows from it: the
+//! `Op` enum, parsing, validation and display of steps, `batt.ops()`, the bench's and the
+//! property tests' random programs, README's op table, and the shader's op constants and
+//! dispatch (`build.rs` generates the code that needs names). Data only: `build.rs`
+//! reads this file too. Background, where an op needs one, is the grid's most common
+//! colour (ties: the smallest), as in the DSL.
+//!
+//! Adding an op: one entry here (the next code), a CPU kernel `<name>` and a reference
+//! `<name>_reference` in `src/engine/ops/<family>.rs`, a GLSL `bool op_<name>(uvec4 step,
+//! uint s, uint d)` in `shaders/ops/<family>.glsl`. A missing one fails the build.
+
+use super::spec::{OpSpec, Param, ParamKind};
+
+const COLOR: Param = Param { name: "colour", kind: ParamKind::Color };
+const FROM: Param = Param { name: "from", kind: ParamKind::Color };
+const TO: Param = Param { name: "to", kind: ParamKind::Color };
+const FACTOR: Param = Param { name: "factor", kind: ParamKind::Int { lo: 2, hi: 4 } };
+const DOWN: Param = Param { name: "down", kind: ParamKind::Int { lo: 1, hi: 4 } };
+const ACROSS: Param = Param { name: "across", kind: ParamKind::Int { lo: 1, hi: 4 } };
+
+/// Names of choice parameters, indexed by the parameter's value.
+pub const HALVES: &[&str] = &["top", "bottom", "left", "right"];
+pub const DIRECTIONS: &[&str] = &["up", "down", "left", "right"];
+pub const MIRRORS: &[&str] = &["horizontal", "vertical", "both"];
+pub const SPLITS: &[&str] = &["side", "stacked"];
+pub const LOGICS: &[&str] = &["and", "or", "xor", "nor"];
+
+const fn op(code: u32, name: &'static str, family: &'static str, params: &'static [Param], meaning: &'static str) -> OpSpec {
+    OpSpec { code, name, family, params, separator: ",", meaning }
+}
+
+const fn op_sep(code: u32, name: &'static str, family: &'static str, params: &'static [Param], separator: &'static str, meaning: &'static str) -> OpSpec {
+    OpSpec { code, name, family, params, separator, meaning }
+}
+
+pub const OPS: &[OpSpec] = &[
+    op(0, "identity", "symmetry", &[], "The grid unchanged."),
+    op(1, "rot90", "symmetry", &[], "A quarter turn clockwise."),
+    op(2, "rot180", "symmetry", &[], "A half turn."),
+    op(3, "rot270", "symmetry", &[], "A quarter turn counter-clockwise."),
+    op(4, "flip_updown", "symmetry", &[], "Rows in reverse order (mirror across the horizontal axis)."),
+    op(5, "flip_leftright", "symmetry", &[], "Columns in reverse order (mirror across the vertical axis)."),
+    op(6, "transpose", "symmetry", &[], "Mirror across the main diagonal."),
+    op(7, "antitranspose", "symmetry", &[], "Mirror across the anti-diagonal."),
+    op(8, "crop_content", "objects", &[], "Crop to the bounding box of the non-background cells."),
+    op(9, "crop_largest", "objects", &[], "Crop to the bounding box of the largest object (one colour, 4-connected, not background; the first in row-major order on ties)."),
+    op(10, "crop_smallest", "objects", &[], "Crop to the bounding box of the smallest object."),
+    op(11, "keep_largest", "objects", &[], "Keep only the largest object; everything else becomes background."),
+    op_sep(12, "recolor", "color", &[FROM, TO], "->", "Cells of colour `from` become `to`."),
+    op(13, "paint", "color", &[COLOR], "Every non-background cell becomes `colour`."),
+    op(14, "permute", "color", &[Param { name: "table", kind: ParamKind::ColorTable }], "Every colour x becomes the x-th digit of the table."),
+    op(15, "erase", "color", &[COLOR], "Cells of `colour` become background."),
+    op(16, "upscale", "scale", &[FACTOR], "Each cell becomes a `factor`×`factor` block."),
+    op(17, "downscale", "scale", &[FACTOR], "Keeps the top-left cell of each `factor`×`factor` block."),
+    op_sep(18, "tile", "scale", &[DOWN, ACROSS], "x", "The grid repeated `down` times down and `across` times across."),
+    op_sep(19, "tile_mirrored", "scale", &[DOWN, ACROSS], "x", "Like tile, with every odd copy mirrored (odd rows of copies upside down, odd columns left-right)."),
+    op(20, "half", "scale", &[Param { name: "half", kind: ParamKind::Choice(HALVES) }], "One half; the middle line of an odd side is left out."),
+    op(21, "dedupe", "scale", &[], "Drop every row equal to the row above and every column equal to the column left of it."),
+    op(22, "gravity", "regions", &[Param { name: "direction", kind: ParamKind::Choice(DIRECTIONS) }], "Non-background cells slide toward a side."),
+    op(23, "fill_enclosed", "regions", &[COLOR], "Background cells not 4-connected to the border through background become `colour`."),
+    op(24, "outline", "regions", &[COLOR], "Background cells touching a non-background cell (8 neighbours) become `colour`."),
+    op(25, "symmetrize", "regions", &[Param { name: "mirror", kind: ParamKind::Choice(MIRRORS) }], "Complete a mirror symmetry onto background cells (left-right, up-down or both)."),
+    op(
+        26,
+        "split_combine",
+        "regions",
+        &[
+            Param { name: "split", kind: ParamKind::Choice(SPLITS) },
+            Param { name: "logic", kind: ParamKind::Choice(LOGICS) },
+            COLOR,
+        ],
+        "Split in two at the middle (side by side or stacked; an odd side needs a uniform separator line there) and combine the halves cell-wise, on = non-zero, into `colour` (0 elsewhere).",
+    ),
+    op(27, "denoise", "regions", &[], "Non-background cells with no non-background neighbour (8 neighbours) become background."),
+];
