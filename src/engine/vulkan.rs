@@ -225,14 +225,16 @@ impl VulkanExecutor {
         for (k, &i) in order.iter().enumerate() {
             position[i as usize] = k as u32;
         }
+        let fault = FirstFault::default();
         let decoded: Vec<ItemResult> = (0..items.len())
             .into_par_iter()
             .with_min_len(1024)
             .map(|i| {
                 let slot = items[i].want_output.then_some(slots[i]);
-                unpack_result(packed[position[i] as usize], slot, outputs)
+                unpack_result(packed[position[i] as usize], slot, outputs, &fault)
             })
-            .collect::<Result<_, GpuError>>()?;
+            .collect();
+        fault.check()?;
         self.last.readback += readback_start.elapsed();
         Ok(decoded)
     }
@@ -276,14 +278,16 @@ impl VulkanExecutor {
         for (pos, &i) in by_size.iter().enumerate() {
             position[i] = pos;
         }
+        let fault = FirstFault::default();
         let decoded = (0..count)
             .into_par_iter()
             .with_min_len(4096)
             .map(|k| {
                 let uploaded = k - k % n + position[k % n];
-                unpack_result(packed[uploaded], want_outputs.then_some(uploaded as u32), outputs)
+                unpack_result(packed[uploaded], want_outputs.then_some(uploaded as u32), outputs, &fault)
             })
-            .collect::<Result<_, GpuError>>()?;
+            .collect();
+        fault.check()?;
         self.last.readback += readback_start.elapsed();
         Ok(decoded)
     }
@@ -381,37 +385,89 @@ impl VulkanExecutor {
 
         let readback_start = Instant::now();
         let packed = self.results.get().read().map_err(|e| GpuError::other("results buffer", e))?[..count].to_vec();
+        check_results(&packed)?;
         self.last = FlushTimings { upload, compute, readback: readback_start.elapsed() };
         Ok(packed)
     }
 }
 
-/// A packed result: bits 0-2 flags (produced, shape matched, exact), 3-12 cells matched,
-/// 13-17 rows, 18-22 cols; mirrors the packing in `shaders/eval/main.glsl`. A result no
-/// correct shader can write is a `ShaderFault`.
-fn unpack_result(r: u32, output_slot: Option<u32>, outputs: &[u32]) -> Result<ItemResult, GpuError> {
-    let produced = r & 1 != 0;
-    let rows = ((r >> 13) & 0x1F) as usize;
-    let cols = ((r >> 18) & 0x1F) as usize;
-    let cells_matched = (r >> 3) & 0x3FF;
-    let shape_matched = r & 2 != 0;
-    let exact = r & 4 != 0;
-    let sane = if produced {
-        (1..=MAX_SIDE).contains(&rows) && (1..=MAX_SIDE).contains(&cols) && cells_matched as usize <= rows * cols && (!exact || shape_matched)
-    } else {
-        r == 0
-    };
-    if !sane {
-        return Err(GpuError::ShaderFault(format!("result word {r:#010x}")));
+/// The first shader fault met while decoding output grids in parallel: decoding maps each
+/// result to a plain `ItemResult` (an indexed collect, as fast as it gets) and parks a
+/// fault here; one found makes the whole flush an error.
+#[derive(Default)]
+struct FirstFault(std::sync::Mutex<Option<GpuError>>);
+
+impl FirstFault {
+    fn keep(&self, e: GpuError) {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).get_or_insert(e);
     }
-    let output = match output_slot {
-        Some(slot) if produced => {
-            let base = slot as usize * GRID_WORDS;
-            Some(Box::new(decode_grid(&outputs[base..base + GRID_WORDS])?))
+
+    fn check(self) -> Result<(), GpuError> {
+        match self.0.into_inner().unwrap_or_else(|p| p.into_inner()) {
+            Some(e) => Err(e),
+            None => Ok(()),
         }
+    }
+}
+
+/// Whether a packed result word is one a correct shader can write: no output and nothing
+/// else, or a size of 1 to 30 a side with no more cells matched than it has, exact only
+/// when the shape matched.
+#[inline]
+fn result_is_sane(r: u32) -> bool {
+    let (rows, cols, matched) = ((r >> 13) & 0x1F, (r >> 18) & 0x1F, (r >> 3) & 0x3FF);
+    let produced_ok = (rows.wrapping_sub(1) < MAX_SIDE as u32)
+        & (cols.wrapping_sub(1) < MAX_SIDE as u32)
+        & (matched <= rows * cols)
+        & ((r & 4 == 0) | (r & 2 != 0))
+        & (r >> 23 == 0);
+    if r & 1 != 0 { produced_ok } else { r == 0 }
+}
+
+/// Every packed result of a flush checked in one vectorisable pass; the first impossible
+/// one is a `ShaderFault`.
+fn check_results(packed: &[u32]) -> Result<(), GpuError> {
+    // branch-free per chunk (vectorised), so the common all-sane case costs one pass
+    let all_sane = packed.par_chunks(1 << 15).all(|chunk| chunk.iter().fold(true, |ok, &r| ok & result_is_sane(r)));
+    match packed.iter().find(|&&r| !all_sane && !result_is_sane(r)) {
+        Some(r) => Err(GpuError::ShaderFault(format!("result word {r:#010x}"))),
+        None => Ok(()),
+    }
+}
+
+/// A packed result: bits 0-2 flags (produced, shape matched, exact), 3-12 cells matched,
+/// 13-17 rows, 18-22 cols; mirrors the packing in `shaders/eval/main.glsl`. Words are
+/// checked by `check_results` first; an output grid that fails to decode parks a
+/// `ShaderFault` in `fault`.
+#[inline]
+fn unpack_result(r: u32, output_slot: Option<u32>, outputs: &[u32], fault: &FirstFault) -> ItemResult {
+    let produced = r & 1 != 0;
+    let output = match output_slot {
+        Some(slot) if produced => decode_output(slot, outputs, fault),
         _ => None,
     };
-    Ok(ItemResult { produced, shape_matched, exact, cells_matched, rows: rows as u8, cols: cols as u8, output })
+    ItemResult {
+        produced,
+        shape_matched: r & 2 != 0,
+        exact: r & 4 != 0,
+        cells_matched: (r >> 3) & 0x3FF,
+        rows: ((r >> 13) & 0x1F) as u8,
+        cols: ((r >> 18) & 0x1F) as u8,
+        output,
+    }
+}
+
+/// Output slot `slot`'s grid; a fault is parked and gives no output.
+#[inline(never)]
+fn decode_output(slot: u32, outputs: &[u32], fault: &FirstFault) -> Option<Box<Grid>> {
+    let base = slot as usize * GRID_WORDS;
+    match decode_grid(&outputs[base..base + GRID_WORDS]) {
+        Ok(g) => Some(Box::new(g)),
+        Err(e) => {
+            fault.keep(e);
+            None
+        }
+    }
 }
 
 fn encode_grid(g: &Grid, record: &mut [u32]) {
@@ -448,14 +504,22 @@ mod tests {
         record[0] = 31 | (2 << 8);
         assert!(matches!(decode_grid(&record), Err(GpuError::ShaderFault(_))));
         let produced_2x2 = 1 | (2 << 13) | (2 << 18);
-        assert!(unpack_result(produced_2x2, None, &[]).is_ok());
-        assert!(matches!(unpack_result(1 | (31 << 13) | (2 << 18), None, &[]), Err(GpuError::ShaderFault(_))));
-        assert!(matches!(unpack_result(1 | (5 << 3) | (2 << 13) | (2 << 18), None, &[]), Err(GpuError::ShaderFault(_))), "5 of 4 cells matched");
-        assert!(matches!(unpack_result(8, None, &[]), Err(GpuError::ShaderFault(_))), "no output but cells matched");
+        assert!(check_results(&[0, produced_2x2, 1 | (4 << 3) | 2 | 4 | (2 << 13) | (2 << 18)]).is_ok());
+        for bad in [1 | (31 << 13) | (2 << 18), 1 | (5 << 3) | (2 << 13) | (2 << 18), 8, 1 | 4 | (2 << 13) | (2 << 18), produced_2x2 | (1 << 30)] {
+            let mut words = vec![produced_2x2; 50_000];
+            words[31_337] = bad;
+            assert!(matches!(check_results(&words), Err(GpuError::ShaderFault(_))), "{bad:#x}");
+        }
         let mut outputs = vec![0u32; GRID_WORDS];
         outputs[0] = 2 | (2 << 8);
         outputs[1] = 0x09_01_02_03;
-        let r = unpack_result(produced_2x2, Some(0), &outputs).unwrap();
+        let fault = FirstFault::default();
+        let r = unpack_result(produced_2x2, Some(0), &outputs, &fault);
+        assert!(fault.check().is_ok());
+        outputs[1] = 0x0A_01_02_03;
+        let fault = FirstFault::default();
+        assert_eq!(unpack_result(produced_2x2, Some(0), &outputs, &fault).output, None);
+        assert!(matches!(fault.check(), Err(GpuError::ShaderFault(_))));
         assert_eq!(r.output.unwrap().cells(), &[3, 2, 1, 9]);
     }
 }
