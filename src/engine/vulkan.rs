@@ -385,13 +385,12 @@ impl VulkanExecutor {
 
         let readback_start = Instant::now();
         let packed = self.results.get().read().map_err(|e| GpuError::other("results buffer", e))?[..count].to_vec();
-        check_results(&packed)?;
         self.last = FlushTimings { upload, compute, readback: readback_start.elapsed() };
         Ok(packed)
     }
 }
 
-/// The first shader fault met while decoding output grids in parallel: decoding maps each
+/// The first shader fault met while decoding results in parallel: decoding maps each
 /// result to a plain `ItemResult` (an indexed collect, as fast as it gets) and parks a
 /// fault here; one found makes the whole flush an error.
 #[derive(Default)]
@@ -424,23 +423,15 @@ fn result_is_sane(r: u32) -> bool {
     if r & 1 != 0 { produced_ok } else { r == 0 }
 }
 
-/// Every packed result of a flush checked in one vectorisable pass; the first impossible
-/// one is a `ShaderFault`.
-fn check_results(packed: &[u32]) -> Result<(), GpuError> {
-    // branch-free per chunk (vectorised), so the common all-sane case costs one pass
-    let all_sane = packed.par_chunks(1 << 15).all(|chunk| chunk.iter().fold(true, |ok, &r| ok & result_is_sane(r)));
-    match packed.iter().find(|&&r| !all_sane && !result_is_sane(r)) {
-        Some(r) => Err(GpuError::ShaderFault(format!("result word {r:#010x}"))),
-        None => Ok(()),
-    }
-}
-
 /// A packed result: bits 0-2 flags (produced, shape matched, exact), 3-12 cells matched,
-/// 13-17 rows, 18-22 cols; mirrors the packing in `shaders/eval/main.glsl`. Words are
-/// checked by `check_results` first; an output grid that fails to decode parks a
-/// `ShaderFault` in `fault`.
+/// 13-17 rows, 18-22 cols; mirrors the packing in `shaders/eval/main.glsl`. A word no
+/// correct shader writes, or an output grid that fails to decode, parks a `ShaderFault`
+/// in `fault` (checked in the same pass: no second walk over the results).
 #[inline]
 fn unpack_result(r: u32, output_slot: Option<u32>, outputs: &[u32], fault: &FirstFault) -> ItemResult {
+    if !result_is_sane(r) {
+        insane_result(r, fault);
+    }
     let produced = r & 1 != 0;
     let output = match output_slot {
         Some(slot) if produced => decode_output(slot, outputs, fault),
@@ -455,6 +446,12 @@ fn unpack_result(r: u32, output_slot: Option<u32>, outputs: &[u32], fault: &Firs
         cols: ((r >> 18) & 0x1F) as u8,
         output,
     }
+}
+
+#[cold]
+#[inline(never)]
+fn insane_result(r: u32, fault: &FirstFault) {
+    fault.keep(GpuError::ShaderFault(format!("result word {r:#010x}")));
 }
 
 /// Output slot `slot`'s grid; a fault is parked and gives no output.
@@ -504,11 +501,15 @@ mod tests {
         record[0] = 31 | (2 << 8);
         assert!(matches!(decode_grid(&record), Err(GpuError::ShaderFault(_))));
         let produced_2x2 = 1 | (2 << 13) | (2 << 18);
-        assert!(check_results(&[0, produced_2x2, 1 | (4 << 3) | 2 | 4 | (2 << 13) | (2 << 18)]).is_ok());
+        let fault = FirstFault::default();
+        for good in [0, produced_2x2, 1 | (4 << 3) | 2 | 4 | (2 << 13) | (2 << 18)] {
+            unpack_result(good, None, &[], &fault);
+        }
+        assert!(fault.check().is_ok());
         for bad in [1 | (31 << 13) | (2 << 18), 1 | (5 << 3) | (2 << 13) | (2 << 18), 8, 1 | 4 | (2 << 13) | (2 << 18), produced_2x2 | (1 << 30)] {
-            let mut words = vec![produced_2x2; 50_000];
-            words[31_337] = bad;
-            assert!(matches!(check_results(&words), Err(GpuError::ShaderFault(_))), "{bad:#x}");
+            let fault = FirstFault::default();
+            unpack_result(bad, None, &[], &fault);
+            assert!(matches!(fault.check(), Err(GpuError::ShaderFault(_))), "{bad:#x}");
         }
         let mut outputs = vec![0u32; GRID_WORDS];
         outputs[0] = 2 | (2 << 8);
