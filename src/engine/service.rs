@@ -249,7 +249,7 @@ impl Engine {
         let mut results: Vec<Option<ItemResult>> = vec![None; items.len()];
         let mut misses: Vec<usize> = Vec::new();
         let (program_prints, grid_prints): (Vec<u128>, Vec<u128>) = if self.use_cache {
-            (programs.iter().map(|p| fingerprint(p)).collect(), grids.iter().map(|g| fingerprint(g)).collect())
+            (programs.iter().map(fingerprint).collect(), grids.iter().map(fingerprint).collect())
         } else {
             (Vec::new(), Vec::new())
         };

@@ -129,7 +129,7 @@ fn background(g: &Canvas) -> u8 {
     let mut best = 0;
     let mut best_count = 0;
     for c in 0..10 {
-        let count = lanes[0][c] + lanes[1][c] + lanes[2][c] + lanes[3][c];
+        let count: u32 = lanes.iter().map(|lane| lane[c]).sum();
         if count > best_count {
             best = c;
             best_count = count;

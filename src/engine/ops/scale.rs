@@ -103,9 +103,9 @@ pub fn dedupe(_: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool
     if !sized(dst, h, w) {
         return false;
     }
-    for r in 0..h {
-        for c in 0..w {
-            dst.cells[r * w + c] = src.at(keep_rows[r] as usize, keep_cols[c] as usize);
+    for (r, &kr) in keep_rows[..h].iter().enumerate() {
+        for (c, &kc) in keep_cols[..w].iter().enumerate() {
+            dst.cells[r * w + c] = src.at(kr as usize, kc as usize);
         }
     }
     true
