@@ -77,6 +77,7 @@ pub fn finish_run(
         scoring_ms: ms(outcome.work.scoring),
         output_ms: 0.0,
         total_ms: 0.0,
+        search: crate::summary::SearchTimingMs::of(&outcome.work.search),
     };
     // results.json carries the output time up to its own writing; the printed line is final.
     timing.output_ms = ms(started.elapsed() - script_done);

@@ -142,6 +142,8 @@ impl Watchdog {
 pub struct WorkTimings {
     pub candidate_eval: Duration,
     pub scoring: Duration,
+    /// Of `candidate_eval`, the part `task:search` took, split by kind.
+    pub search: crate::engine::search::SearchTiming,
 }
 
 /// What the Lua API and the host share while a script runs.

@@ -96,14 +96,50 @@ pub struct Timing {
     pub scoring_ms: f64,
     pub output_ms: f64,
     pub total_ms: f64,
+    /// Of `candidate_eval_ms`, the searches (`task:search`), split by kind.
+    #[serde(default)]
+    pub search: SearchTimingMs,
+}
+
+/// Where the searches' time went, in milliseconds (see `engine::search::SearchTiming`).
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+pub struct SearchTimingMs {
+    pub device_ms: f64,
+    pub transfers_ms: f64,
+    pub cpu_ms: f64,
+    pub host_ms: f64,
+}
+
+impl SearchTimingMs {
+    pub fn of(t: &crate::engine::search::SearchTiming) -> SearchTimingMs {
+        let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+        SearchTimingMs { device_ms: ms(t.device), transfers_ms: ms(t.transfers), cpu_ms: ms(t.cpu), host_ms: ms(t.host) }
+    }
+
+    pub fn total_ms(&self) -> f64 {
+        self.device_ms + self.transfers_ms + self.cpu_ms + self.host_ms
+    }
 }
 
 impl Timing {
+    /// One line of where the time went, and a second for the searches when there were any.
     pub fn line(&self) -> String {
-        format!(
+        let mut line = format!(
             "timing: load {:.1} ms + lua {:.1} ms + candidate evaluation {:.1} ms + scoring {:.1} ms + output {:.1} ms = {:.1} ms",
             self.load_ms, self.lua_ms, self.candidate_eval_ms, self.scoring_ms, self.output_ms, self.total_ms
-        )
+        );
+        let s = &self.search;
+        if s.total_ms() > 0.0 {
+            line.push_str(&format!(
+                "\nsearch (part of candidate evaluation): device {:.1} ms + transfers {:.1} ms + cpu evaluation {:.1} ms + host {:.1} ms = {:.1} ms",
+                s.device_ms,
+                s.transfers_ms,
+                s.cpu_ms,
+                s.host_ms,
+                s.total_ms()
+            ));
+        }
+        line
     }
 }
 
@@ -119,6 +155,12 @@ impl std::ops::Add for Timing {
             scoring_ms: self.scoring_ms + o.scoring_ms,
             output_ms: self.output_ms + o.output_ms,
             total_ms: self.total_ms + o.total_ms,
+            search: SearchTimingMs {
+                device_ms: self.search.device_ms + o.search.device_ms,
+                transfers_ms: self.search.transfers_ms + o.search.transfers_ms,
+                cpu_ms: self.search.cpu_ms + o.search.cpu_ms,
+                host_ms: self.search.host_ms + o.search.host_ms,
+            },
         }
     }
 }

@@ -36,6 +36,9 @@ fn run_twenty_tasks_prints_lines_summary_and_a_complete_submission() {
     assert!(stdout.contains("tasks 20: 20 done"), "{stdout}");
     assert!(stdout.contains("test outputs correct: top-1"), "{stdout}");
     assert!(stdout.contains("timing: load"), "{stdout}");
+    // the shipped loop searches, so --timing splits the searches' time too
+    let search = stdout.lines().find(|l| l.starts_with("search (part of candidate evaluation): device ")).expect(&stdout);
+    assert!(search.contains(" + transfers ") && search.contains(" + cpu evaluation ") && search.contains(" + host "), "{search}");
 
     let submission = read_json(&out.path().join("submission.json"));
     let submission = submission.as_object().unwrap();

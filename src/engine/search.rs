@@ -10,6 +10,7 @@ use std::hash::{Hash, Hasher};
 use super::fingerprint::{fingerprint, Fingerprinter};
 use super::score::PairScore;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use rayon::prelude::*;
@@ -54,6 +55,35 @@ pub struct SearchStats {
     pub kept: usize,
     pub duplicates: usize,
     pub levels: usize,
+    /// Where its time went (zero for a search answered from the cache).
+    pub timing: SearchTiming,
+}
+
+/// Where a search's wall time went: the device's compute (dispatch to fence), transfers to
+/// and from it (upload, readback and turning results into values), evaluation on the CPU
+/// (rayon), and host work (gathering each level's grids, fingerprints, de-duplication,
+/// scoring, ranking). The four add up to the search's wall time.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct SearchTiming {
+    pub device: Duration,
+    pub transfers: Duration,
+    pub cpu: Duration,
+    pub host: Duration,
+}
+
+impl SearchTiming {
+    pub fn total(&self) -> Duration {
+        self.device + self.transfers + self.cpu + self.host
+    }
+}
+
+impl std::ops::AddAssign for SearchTiming {
+    fn add_assign(&mut self, o: SearchTiming) {
+        self.device += o.device;
+        self.transfers += o.transfers;
+        self.cpu += o.cpu;
+        self.host += o.host;
+    }
 }
 
 struct State {
@@ -114,12 +144,21 @@ pub fn enumerate(engine: &mut Engine, inputs: &[Grid], outputs: &[Grid], opts: &
         if let Some(hit) = engine.search_cache.get(&key) {
             engine.stats.cache_hits += hit.1.evaluated as u64;
             engine.stats.items_added += hit.1.evaluated as u64;
-            return Ok(hit.clone());
+            let (found, mut stats) = hit.clone();
+            stats.timing = SearchTiming::default();
+            return Ok((found, stats));
         }
     }
     let use_cache = std::mem::replace(&mut engine.use_cache, false);
-    let result = search(engine, inputs, outputs, opts);
+    let (started, before) = (Instant::now(), engine.stats.clone());
+    let mut result = search(engine, inputs, outputs, opts);
+    let wall = started.elapsed();
     engine.use_cache = use_cache;
+    if let Ok((_, stats)) = &mut result {
+        let d = engine.stats.since(&before);
+        let (device, transfers, cpu) = (d.compute, d.upload + d.readback, d.cpu);
+        stats.timing = SearchTiming { device, transfers, cpu, host: wall.saturating_sub(device + transfers + cpu) };
+    }
     if let (true, Ok(r)) = (use_cache, &result) {
         engine.search_cache.insert(key, r.clone());
     }

@@ -231,6 +231,7 @@ fn search_function(lua: &Lua, state: SharedState, engine: SharedEngine) -> mlua:
             .collect();
         // every distinct program the search scored was tried, not only those returned
         let not_returned = stats.kept.saturating_sub(found.len());
+        state.borrow_mut().work.search += stats.timing;
         record_candidates(&state, scores, not_returned, elapsed, Duration::ZERO);
         Ok((list, super::engine_api::search_stats_table(lua, &stats)?))
     })
