@@ -226,6 +226,18 @@ fn a_gpu_failure_mid_run_falls_back_to_the_cpu_under_auto_and_fails_under_gpu() 
 }
 
 #[test]
+fn a_device_that_does_not_exist_is_an_error_naming_the_devices() {
+    let out = tempfile::tempdir().unwrap();
+    let run = batt().args(["run", "-q", "-c", "1", "--device", "no-such-gpu", "--out"]).arg(out.path()).assert().failure();
+    let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("error: no usable Vulkan device: "), "{stderr}");
+    if std::env::var("BATT_REQUIRE_GPU").is_ok_and(|v| v == "1") {
+        // with a Vulkan loader and device present, the message lists the devices there are
+        assert!(stderr.contains("--device no-such-gpu: no such Vulkan device (devices: [0] "), "{stderr}");
+    }
+}
+
+#[test]
 fn the_shipped_example_scripts_run() {
     let out = tempfile::tempdir().unwrap();
     for (script, expect) in [

@@ -200,6 +200,10 @@ impl Engine {
                 if self.choice == Backend::Gpu {
                     bail!("--backend gpu: {e} ({})", e.hint());
                 }
+                if self.device.is_some() {
+                    // a device asked for by name is insisted on at start, even under auto
+                    bail!("{e} ({})", e.hint());
+                }
                 self.gpu_unavailable = Some(match e {
                     GpuError::NoDevice(why) => why,
                     other => other.to_string(),

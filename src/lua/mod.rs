@@ -82,7 +82,8 @@ impl ScriptHost {
             "compare",
             lua.create_function(|_, (a, b): (Value, Value)| {
                 let (a, b) = (to_grid(&a)?, to_grid(&b)?);
-                Ok((a == b, a.matching_cells(&b), a.same_shape(&b)))
+                let m = crate::engine::score::CellMatch::of_grid(&a, &b);
+                Ok((m.exact, m.cells_matched, m.shape_matched))
             })?,
         )?;
         batt.set("args", lua.create_sequence_from(args.iter().cloned())?)?;
