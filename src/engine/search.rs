@@ -87,14 +87,16 @@ impl std::ops::AddAssign for SearchTiming {
 }
 
 struct State {
-    steps: Vec<Step>,
+    /// Its program's steps, inline (`len` of them): no allocation per state.
+    steps: [Step; MAX_STEPS],
+    len: usize,
     /// One grid per train input, shared with the engine's results (never copied).
     grids: Vec<Arc<Grid>>,
     accuracy: f64,
 }
 
 /// A state of the next level before the duplicate check: which state and step made it,
-/// its grids, their fingerprint and its score.
+/// its grids (only when a later level expands it), their fingerprint and its score.
 struct Candidate {
     state: usize,
     step: usize,
@@ -102,6 +104,18 @@ struct Candidate {
     print: u128,
     pairs_exact: usize,
     accuracy: f64,
+}
+
+/// A kept program before the final ranking: its steps inline, so keeping millions of them
+/// allocates nothing; only the best `keep` become `Program`s.
+#[derive(Clone, Copy)]
+struct Ranked {
+    steps: [Step; MAX_STEPS],
+    len: usize,
+    pairs_exact: usize,
+    accuracy: f64,
+    /// Its position among the programs kept so far (the last tie-break).
+    order: usize,
 }
 
 /// The fingerprint of a state: its grids on every input, in order.
@@ -170,15 +184,19 @@ fn search(engine: &mut Engine, inputs: &[Grid], outputs: &[Grid], opts: &SearchO
     let step_programs: Vec<Program> = opts.steps.iter().map(|s| Program::new(vec![*s]).expect("valid step")).collect();
     let mut seen = PrehashedSet::default();
     seen.insert(state_print(inputs));
-    let mut frontier = vec![State { steps: Vec::new(), grids: inputs.iter().cloned().map(Arc::new).collect(), accuracy: 0.0 }];
-    let mut found: Vec<(Found, usize)> = Vec::new();
+    let no_steps = [Step::new(super::program::Op::Identity); MAX_STEPS];
+    let mut frontier = vec![State { steps: no_steps, len: 0, grids: inputs.iter().cloned().map(Arc::new).collect(), accuracy: 0.0 }];
+    let mut found: Vec<Ranked> = Vec::new();
     let mut stats = SearchStats::default();
     let n = inputs.len();
-    for _level in 0..depth {
+    for level in 0..depth {
         if frontier.is_empty() || step_programs.is_empty() {
             break;
         }
         stats.levels += 1;
+        // The last level's states are scored and counted but never expanded: they keep
+        // no grids and make no next frontier.
+        let last = level + 1 == depth;
         // Distinct grids of the frontier, then every step on every one of them.
         let mut grids: Vec<Grid> = Vec::new();
         let mut index: PrehashedMap<u32> = PrehashedMap::default();
@@ -207,7 +225,7 @@ fn search(engine: &mut Engine, inputs: &[Grid], outputs: &[Grid], opts: &SearchO
         stats.evaluated += results.len();
         // The output grids move into shared handles: states hold them without copies.
         let results: Vec<Option<Arc<Grid>>> = results.into_iter().map(|r| r.output.map(Arc::from)).collect();
-        let result_of = |p: usize, g: u32| &results[p * grids.len() + g as usize];
+        let result_of = |p: usize, g: u32| results[p * grids.len() + g as usize].as_deref();
         // Assemble and score every (state, step) candidate in parallel; keep them in a
         // fixed order. Only the duplicate check below is sequential.
         let candidates: Vec<Candidate> = frontier
@@ -215,16 +233,20 @@ fn search(engine: &mut Engine, inputs: &[Grid], outputs: &[Grid], opts: &SearchO
             .zip(&state_grids)
             .enumerate()
             .flat_map_iter(|(si, (_, sg))| {
-                let result_of = &result_of;
+                let (result_of, results, grid_count) = (&result_of, &results, grids.len());
                 (0..opts.steps.len()).filter_map(move |p| {
-                    let mut out = Vec::with_capacity(sg.len());
-                    for &g in sg {
-                        out.push(result_of(p, g).as_ref()?.clone());
+                    if sg.iter().any(|&g| result_of(p, g).is_none()) {
+                        return None; // the step gives no output on some input
                     }
-                    let print = state_print(out.iter().map(|g| &**g));
-                    let score = PairScore::of_outputs(out.iter().map(|g| Some(&**g)), outputs);
-                    let (pairs_exact, accuracy) = (score.pairs_exact, score.cell_accuracy);
-                    Some(Candidate { state: si, step: p, grids: out, print, pairs_exact, accuracy })
+                    let out = || sg.iter().map(|&g| result_of(p, g).expect("checked above"));
+                    let print = state_print(out());
+                    let score = PairScore::of_outputs(out().map(Some), outputs);
+                    let grids = if last {
+                        Vec::new()
+                    } else {
+                        sg.iter().map(|&g| results[p * grid_count + g as usize].clone().expect("checked above")).collect()
+                    };
+                    Some(Candidate { state: si, step: p, grids, print, pairs_exact: score.pairs_exact, accuracy: score.cell_accuracy })
                 })
             })
             .collect();
@@ -234,13 +256,14 @@ fn search(engine: &mut Engine, inputs: &[Grid], outputs: &[Grid], opts: &SearchO
                 stats.duplicates += 1;
                 continue;
             }
-            let mut steps = frontier[si].steps.clone();
-            steps.push(opts.steps[p]);
-            let program = Program::new(steps.clone()).expect("depth is at most MAX_STEPS");
-            found.push((Found { program, pairs_exact, pairs: n, cell_accuracy: accuracy }, found.len()));
-            next.push(State { steps, grids: out, accuracy });
+            stats.kept += 1;
+            let (mut steps, len) = (frontier[si].steps, frontier[si].len);
+            steps[len] = opts.steps[p];
+            found.push(Ranked { steps, len: len + 1, pairs_exact, accuracy, order: found.len() });
+            if !last {
+                next.push(State { steps, len: len + 1, grids: out, accuracy });
+            }
         }
-        stats.kept += next.len();
         if next.len() > opts.max_states {
             // keep the most promising states (stable: earlier first on ties)
             next.sort_by(|a, b| b.accuracy.partial_cmp(&a.accuracy).unwrap_or(std::cmp::Ordering::Equal));
@@ -249,24 +272,44 @@ fn search(engine: &mut Engine, inputs: &[Grid], outputs: &[Grid], opts: &SearchO
         frontier = next;
         // Only the best `keep` can be returned: programs of later levels are longer, so
         // they never pass the ones kept now on length, only on exactness or accuracy.
-        rank(&mut found);
-        found.truncate(opts.keep);
+        keep_best(&mut found, opts.keep, n);
     }
-    rank(&mut found);
-    found.truncate(opts.keep);
-    Ok((found.into_iter().map(|(f, _)| f).collect(), stats))
+    keep_best(&mut found, opts.keep, n);
+    let found = found
+        .into_iter()
+        .map(|r| Found {
+            program: Program::new(r.steps[..r.len].to_vec()).expect("depth is at most MAX_STEPS"),
+            pairs_exact: r.pairs_exact,
+            pairs: n,
+            cell_accuracy: r.accuracy,
+        })
+        .collect();
+    Ok((found, stats))
 }
 
 /// Best first: exact on every train pair, then shorter, then more cells right, then found
-/// earlier.
-fn rank(found: &mut [(Found, usize)]) {
-    found.sort_by(|(a, ia), (b, ib)| {
-        b.exact()
-            .cmp(&a.exact())
-            .then(a.program.steps().len().cmp(&b.program.steps().len()))
-            .then(b.cell_accuracy.partial_cmp(&a.cell_accuracy).unwrap_or(std::cmp::Ordering::Equal))
-            .then(ia.cmp(ib))
-    });
+/// earlier (a total order, since `order` is unique).
+fn better(a: &Ranked, b: &Ranked, pairs: usize) -> std::cmp::Ordering {
+    let exact = |r: &Ranked| pairs > 0 && r.pairs_exact == pairs;
+    exact(b)
+        .cmp(&exact(a))
+        .then(a.len.cmp(&b.len))
+        .then(b.accuracy.partial_cmp(&a.accuracy).unwrap_or(std::cmp::Ordering::Equal))
+        .then(a.order.cmp(&b.order))
+}
+
+/// Keeps the best `keep` of `found`, ranked: a selection, then a sort of the few kept
+/// (the same result as sorting everything, in linear time).
+fn keep_best(found: &mut Vec<Ranked>, keep: usize, pairs: usize) {
+    if found.len() > keep {
+        if keep == 0 {
+            found.clear();
+            return;
+        }
+        found.select_nth_unstable_by(keep - 1, |a, b| better(a, b, pairs));
+        found.truncate(keep);
+    }
+    found.sort_by(|a, b| better(a, b, pairs));
 }
 
 #[cfg(test)]
