@@ -64,9 +64,10 @@ pub struct EngineStats {
 }
 
 impl EngineStats {
-    /// What happened since `earlier` (a snapshot of the same engine).
+    /// What happened since `earlier` (a snapshot of the same engine; counts only grow, so
+    /// nothing saturates in practice).
     pub fn since(&self, earlier: &EngineStats) -> EngineStats {
-        self.zip_with(earlier, |a, b| a - b, |a, b| a - b)
+        self.zip_with(earlier, u64::saturating_sub, Duration::saturating_sub)
     }
 
     /// Both counts together (shards of one run, a batch's flushes).
