@@ -71,12 +71,6 @@ pub struct SearchTiming {
     pub host: Duration,
 }
 
-impl SearchTiming {
-    pub fn total(&self) -> Duration {
-        self.device + self.transfers + self.cpu + self.host
-    }
-}
-
 impl std::ops::AddAssign for SearchTiming {
     fn add_assign(&mut self, o: SearchTiming) {
         self.device += o.device;

@@ -14,7 +14,7 @@ use crate::engine::batch::BatchBuilder;
 use crate::engine::SharedEngine;
 use super::values::{describe, to_grid, LuaGrid};
 use crate::engine::program::Program;
-use crate::engine::score::PairScore;
+use crate::engine::score::{CellMatch, PairScore};
 use crate::engine::ItemResult;
 use crate::grid::Grid;
 use crate::record::{CandidateScore, TaskStatus};
@@ -261,7 +261,8 @@ pub fn score_item_results(name: &str, task: &Task, results: &[ItemResult]) -> Ca
 /// Exact matches, shape matches and mean cell accuracy of `outputs` against the train outputs.
 pub fn score_outputs(name: &str, task: &Task, outputs: &[Option<Grid>], error: Option<String>) -> CandidateScore {
     let matched = task.train.iter().zip(outputs).map(|(pair, out)| {
-        out.as_ref().filter(|o| o.same_shape(&pair.output)).map(|o| o.matching_cells(&pair.output))
+        let m = out.as_ref().map(|o| CellMatch::of_grid(o, &pair.output)).filter(|m| m.shape_matched);
+        m.map(|m| m.cells_matched as usize)
     });
     score_pairs(name, task, matched, error)
 }
