@@ -218,7 +218,7 @@ fn search(engine: &mut Engine, inputs: &[Grid], outputs: &[Grid], opts: &SearchO
         let results = engine.evaluate(&step_programs, &grids, &items, Some("enumerate"), opts.backend)?;
         stats.evaluated += results.len();
         // The output grids move into shared handles: states hold them without copies.
-        let results: Vec<Option<Arc<Grid>>> = results.into_iter().map(|r| r.output.map(Arc::from)).collect();
+        let results: Vec<Option<Arc<Grid>>> = results.into_par_iter().with_min_len(4096).map(|r| r.output.map(Arc::from)).collect();
         let result_of = |p: usize, g: u32| results[p * grids.len() + g as usize].as_deref();
         // Assemble and score every (state, step) candidate in parallel; keep them in a
         // fixed order. Only the duplicate check below is sequential.
