@@ -135,7 +135,7 @@ impl Step {
         for param in op.spec().params {
             let choices: Vec<(u32, u32)> = match param.kind.values() {
                 Some(values) => values.map(|v| (v, 0)).collect(),
-                None => color_tables.iter().map(|&t| (Step::permute(t).a, Step::permute(t).b)).collect(),
+                None => color_tables.iter().map(|&t| Step::permute(t)).map(|packed| (packed.a, packed.b)).collect(),
             };
             steps = steps
                 .iter()
@@ -174,7 +174,7 @@ impl Step {
             let ok = match param.kind {
                 ParamKind::ColorTable => {
                     used = at + 2;
-                    slots[at] <= 0x9999_9999 && slots[at + 1] <= 0x99 && (0..10).all(|x| self.permuted(x) <= 9)
+                    slots[at + 1] <= 0x99 && (0..10).all(|x| self.permuted(x) <= 9)
                 }
                 kind => {
                     used = at + 1;

@@ -25,8 +25,9 @@ pub const MIRRORS: &[&str] = &["horizontal", "vertical", "both"];
 pub const SPLITS: &[&str] = &["side", "stacked"];
 pub const LOGICS: &[&str] = &["and", "or", "xor", "nor"];
 
+/// An op whose parameters are written comma-separated (most are).
 const fn op(code: u32, name: &'static str, family: &'static str, params: &'static [Param], meaning: &'static str) -> OpSpec {
-    OpSpec { code, name, family, params, separator: ",", meaning }
+    op_sep(code, name, family, params, ",", meaning)
 }
 
 const fn op_sep(code: u32, name: &'static str, family: &'static str, params: &'static [Param], separator: &'static str, meaning: &'static str) -> OpSpec {
