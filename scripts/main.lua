@@ -9,9 +9,9 @@
 -- cell accuracy when shapes agree), rank them, and predict every test output with the
 -- best two (lib/predict.lua). Edit freely: batt re-reads this file on every run.
 --
--- Arguments after `--`: depth=N (programs of up to N steps, default 2), keep=N (how many
--- search results take part in the ranking, default 40), states=N (states kept per search
--- level, default 3000).
+-- Arguments after `--`: depth=N (programs of up to N steps, default 2; depth 3 tries every
+-- distinct state), keep=N (how many search results take part in the ranking, default 40),
+-- states=N (states of 3 or more steps kept per search level, for depth 4, default 3000).
 
 local candidates = require("candidates")
 local programs = require("programs")
@@ -47,6 +47,16 @@ local function load_solver(task_id)
   return solver
 end
 
+-- The searches of all tasks run first, together (one level of every task's search is one
+-- batch on the GPU or all cores); each task's task:search below then finds its result.
+local search_settings = { depth = settings.depth, keep = settings.keep, max_states = settings.states }
+batt.search_all{
+  ops = programs.steps,
+  depth = search_settings.depth,
+  keep = search_settings.keep,
+  max_states = search_settings.max_states,
+}
+
 for task in batt.tasks() do
   local scored = {}
   -- scores each {name, fn} candidate of `list` and adds it to `scored`, in order
@@ -71,9 +81,9 @@ for task in batt.tasks() do
 
   local found = task:search{
     ops = programs.steps(task),
-    depth = settings.depth,
-    keep = settings.keep,
-    max_states = settings.states,
+    depth = search_settings.depth,
+    keep = search_settings.keep,
+    max_states = search_settings.max_states,
   }
   for _, score in ipairs(found) do
     scored[#scored + 1] = { program = score.program, score = score }

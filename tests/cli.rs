@@ -222,7 +222,8 @@ fn a_gpu_failure_mid_run_falls_back_to_the_cpu_under_auto_and_fails_under_gpu() 
         .arg(dir.path().join("gpu"))
         .assert()
         .failure()
-        .stderr(predicates::str::contains("GPU evaluation failed (--backend gpu, so no CPU fallback)"));
+        .stderr(predicates::str::contains("GPU evaluation failed"))
+        .stderr(predicates::str::contains("device lost (simulated by BATT_GPU_FAIL_AFTER=3)"));
 }
 
 #[test]
@@ -275,4 +276,90 @@ fn readme_op_table_is_the_generated_one() {
     for text in ["tile(down 1-4 x across 1-4)", "half(top/bottom/left/right)", "recolor(from -> to)", "permute(10 colours)"] {
         assert!(listing.contains(text), "{text} in:\n{listing}");
     }
+}
+
+/// Searches every task exhaustively to depth 3 over 16 steps spread through its shipped
+/// alphabet (all tasks together through batt.search_all), logs the programs found with
+/// their scores and the search stats, and predicts with the best.
+const DEPTH_3_SCRIPT: &str = r#"
+local programs = require("programs")
+local function alphabet(task)
+  local all, few = programs.steps(task), {}
+  local stride = math.max(1, math.floor(#all / 16))
+  for i = 1, #all, stride do
+    if #few < 16 then few[#few + 1] = all[i] end
+  end
+  return few
+end
+local summary = batt.search_all{ops = alphabet, depth = 3, keep = 8}
+assert(summary.tasks == batt.task_count(), "every task searched")
+for task in batt.tasks() do
+  local found, stats = task:search{ops = alphabet(task), depth = 3, keep = 8}
+  local names = {}
+  for i, f in ipairs(found) do
+    names[i] = ("%s=%d/%.9f"):format(f.name, f.pairs_exact, f.cell_accuracy)
+  end
+  task:log(table.concat(names, ", "), stats.kept, stats.duplicates, stats.evaluated)
+  for i, case in ipairs(task.test) do
+    local program = found[1] and found[1].program or "identity"
+    local out = batt.eval({program}, {case.input}, nil, {outputs = true})[1][1].output
+    task:predict(i, out or case.input)
+  end
+end
+"#;
+
+/// Each task's log lines in a results.json.
+fn task_logs(results: &Value) -> Vec<(String, Value)> {
+    results["tasks"].as_array().unwrap().iter().map(|t| (t["id"].as_str().unwrap().to_string(), t["log"].clone())).collect()
+}
+
+fn run_depth_3(dir: &Path, name: &str, backend: &str, env: &[(&str, &str)]) -> std::process::Output {
+    let script = dir.join("scripts/depth3.lua");
+    if !script.exists() {
+        copy_scripts(&dir.join("scripts"));
+        fs::write(&script, DEPTH_3_SCRIPT).unwrap();
+    }
+    let mut cmd = batt();
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.args(["run", "-q", "--split", "eval", "-c", "40", "--backend", backend]).arg(&script).arg("--out").arg(dir.join(name));
+    if backend == "auto" {
+        cmd.args(["--device", "0"]);
+    }
+    cmd.output().unwrap()
+}
+
+#[test]
+fn exhaustive_depth_3_finds_the_same_programs_on_gpu_and_cpu_even_in_chunks() {
+    let dir = tempfile::tempdir().unwrap();
+    let require = std::env::var("BATT_REQUIRE_GPU").is_ok_and(|v| v == "1");
+    let cpu = run_depth_3(dir.path(), "cpu", "cpu", &[]);
+    assert!(cpu.status.success(), "{}", String::from_utf8_lossy(&cpu.stderr));
+    let gpu = run_depth_3(dir.path(), "gpu", "gpu", &[]);
+    if !gpu.status.success() {
+        assert!(!require, "BATT_REQUIRE_GPU=1 but --backend gpu failed: {}", String::from_utf8_lossy(&gpu.stderr));
+        eprintln!("SKIPPED: no Vulkan device ({})", String::from_utf8_lossy(&gpu.stderr));
+        return;
+    }
+    let logs = task_logs(&read_json(&dir.path().join("cpu/results.json")));
+    assert_eq!(logs.len(), 40);
+    assert!(logs.iter().all(|(_, log)| log.as_array().is_some_and(|l| l.len() == 1)), "one line per task: {logs:?}");
+    let submission = fs::read(dir.path().join("cpu/submission.json")).unwrap();
+    let same = |name: &str| {
+        assert_eq!(task_logs(&read_json(&dir.path().join(name).join("results.json"))), logs, "{name}: programs found");
+        assert!(fs::read(dir.path().join(name).join("submission.json")).unwrap() == submission, "{name}: submission.json differs");
+    };
+    same("gpu");
+    // A device memory limit that holds one task's frontier but not all of them: the batch
+    // is split by tasks, with the same answers.
+    let chunked = run_depth_3(dir.path(), "chunked", "gpu", &[("BATT_GPU_MEMORY_LIMIT", "4000000")]);
+    assert!(chunked.status.success(), "{}", String::from_utf8_lossy(&chunked.stderr));
+    same("chunked");
+    // A limit no task fits: under auto the search falls back to the CPU, same answers.
+    let tiny = run_depth_3(dir.path(), "tiny", "auto", &[("BATT_GPU_MEMORY_LIMIT", "100000")]);
+    assert!(tiny.status.success(), "{}", String::from_utf8_lossy(&tiny.stderr));
+    let stderr = String::from_utf8_lossy(&tiny.stderr);
+    assert!(stderr.contains("warning: GPU failed (out of GPU memory"), "{stderr}");
+    same("tiny");
 }

@@ -263,10 +263,20 @@ fn enumerate_and_task_search_find_composed_programs() {
         assert(found[1].exact and found[1].name == "rot90 | recolor(0->7)", found[1].name)
         assert(#found == 5 and stats.levels == 2 and stats.duplicates > 0 and stats.evaluated > 0)
         local ok, err = pcall(batt.enumerate, {inputs = {a}, outputs = {a}, ops = {"rot90 | rot90"}})
-        assert(not ok and err:find("each op is one step"), err)
+        assert(not ok and err:find("one step each"), err)
+        -- a batch of every task's search, found ready by task:search; an alphabet that
+        -- fails leaves its task out of the batch without stopping the run
+        local ops = {"identity", "rot90", "upscale(3)", "tile(3x3)"}
+        local summary = batt.search_all{ops = function(task) return ops end, depth = 3, keep = 3}
+        assert(summary.tasks == 1 and summary.skipped == 0 and summary.evaluated > 0, summary.tasks)
+        local bad = batt.search_all{ops = function(task) error("no alphabet for " .. task.id) end}
+        assert(bad.tasks == 0 and bad.skipped == 1)
+        batt.search_all{ops = function(task) return ops end, depth = 3, keep = 3}
         for task in batt.tasks() do
-          local results, s = task:search{ops = {"identity", "rot90", "upscale(3)", "tile(3x3)"}, depth = 2, keep = 3}
-          assert(#results == 3 and s.kept >= 3)
+          local results, s = task:search{ops = ops, depth = 3, keep = 3}
+          assert(#results == 3 and s.kept >= 3 and s.levels == 3)
+          local fresh = batt.enumerate{inputs = {task.train[1].input}, outputs = {task.train[1].output}, ops = ops, depth = 3, keep = 3}
+          assert(#fresh == 3)
         end
         "#,
     );

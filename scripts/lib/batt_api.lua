@@ -86,8 +86,11 @@ function Task:predict(i, attempt1, attempt2, sources) end
 ---@return Score[]  one per program, each with a `program` field
 function Task:score_programs(programs, tag) end
 ---Breadth-first search of programs on the task's train pairs (see the README's Search):
----compositions of up to `depth` of the single-step `ops`, duplicate states pruned. Every
----distinct program kept counts as a candidate tried; the best are recorded.
+---compositions of up to `depth` of the single-step `ops`, duplicate states pruned; every
+---distinct state of up to 2 steps is expanded (depth 3 is exhaustive), `max_states` (default
+---5000) limits the states of 3 or more steps. Every distinct program kept counts as a
+---candidate tried; the best `keep` (default 20) are recorded. When batt.search_all already
+---ran this search (same ops and limits), its result is returned at once.
 ---@param options {ops: string[], depth: integer?, max_states: integer?, keep: integer?, backend: string?}
 ---@return {program: Program, name: string, exact: boolean, pairs_exact: integer, pairs: integer, cell_accuracy: number, value: number}[], {evaluated: integer, kept: integer, duplicates: integer, levels: integer}
 function Task:search(options) end
@@ -201,6 +204,14 @@ function batt.batch(options) end
 function batt.eval(programs, inputs, expecteds, options) end
 ---Like Task:search, for any input/output pairs: {inputs =, outputs =, ops =, depth =, ...}.
 function batt.enumerate(options) end
+---The searches of every task the loop has not reached yet, run together: one level of all
+---of them is one batch (one GPU dispatch, or a few). `ops(task)` gives each task's alphabet
+---(the task has id, train and test; its methods work only inside the loop); a task whose
+---`ops` raises an error is left out. Each task's task:search with the same ops and limits
+---then returns the ready result.
+---@param options {ops: fun(task: Task): string[], depth: integer?, max_states: integer?, keep: integer?, backend: string?}
+---@return {tasks: integer, skipped: integer, evaluated: integer, seconds: number}
+function batt.search_all(options) end
 ---@return string where batches run, e.g. "vulkan: NVIDIA H100 80GB HBM3" or "cpu (rayon, 16 threads)"
 function batt.backend() end
 

@@ -7,6 +7,7 @@
 pub mod batch;
 pub mod cpu;
 pub mod fingerprint;
+pub mod level;
 pub mod ops;
 pub mod program;
 pub mod reference;

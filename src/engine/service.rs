@@ -148,6 +148,9 @@ pub struct Engine {
     device: Option<String>,
     /// Whole searches by a fingerprint of their options and train pairs (see `search`).
     pub search_cache: HashMap<u128, (Vec<super::search::Found>, super::search::SearchStats)>,
+    /// Results of a batch of searches (`search::prepare`, `batt.search_all`) waiting for
+    /// their task's `enumerate`, by the same key; taken when used.
+    pub ready_searches: HashMap<u128, (Vec<super::search::Found>, super::search::SearchStats)>,
 }
 
 impl Engine {
@@ -164,6 +167,7 @@ impl Engine {
             fatal: None,
             device: None,
             search_cache: HashMap::new(),
+            ready_searches: HashMap::new(),
         }
     }
 
@@ -340,7 +344,7 @@ impl Engine {
 
     /// Runs `on_gpu` when the backend allows and a device works, else `on_cpu`; a GPU
     /// failure falls back to the CPU (auto) or is an error (gpu).
-    fn on_backend<T>(
+    pub(crate) fn on_backend<T>(
         &mut self,
         backend: Backend,
         on_gpu: impl FnOnce(&mut VulkanExecutor) -> Result<T, GpuError>,

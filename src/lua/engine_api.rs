@@ -377,22 +377,42 @@ pub fn install(lua: &Lua, batt: &Table, engine: SharedEngine) -> mlua::Result<Ve
     Ok(vec![batch_methods, handle_methods])
 }
 
-/// Search options from a Lua table: `ops` (step texts), `depth`, `max_states`, `keep`, `backend`.
-pub fn search_options(opts: &Table) -> mlua::Result<crate::engine::search::SearchOptions> {
+/// A search alphabet from a Lua list of one-step programs (texts or program values).
+pub fn search_steps(list: &Table) -> mlua::Result<Vec<crate::engine::program::Step>> {
     let mut steps = Vec::new();
-    for v in opts.get::<Table>("ops")?.sequence_values::<Value>() {
+    for v in list.sequence_values::<Value>() {
         let p = to_program(&v?)?;
         if p.steps().len() != 1 {
-            return Err(mlua::Error::runtime(format!("enumerate: each op is one step, got `{p}`")));
+            return Err(mlua::Error::runtime(format!("a search alphabet's ops are one step each, got `{p}`")));
         }
         steps.push(p.steps()[0]);
     }
-    Ok(crate::engine::search::SearchOptions {
-        steps,
+    Ok(steps)
+}
+
+/// Search limits from a Lua table: `depth` (2), `max_states` (5000), `keep` (20).
+pub fn search_limits(opts: &Table) -> mlua::Result<crate::engine::search::SearchLimits> {
+    Ok(crate::engine::search::SearchLimits {
         depth: opts.get::<Option<usize>>("depth")?.unwrap_or(2),
         max_states: opts.get::<Option<usize>>("max_states")?.unwrap_or(5000),
         keep: opts.get::<Option<usize>>("keep")?.unwrap_or(20),
-        backend: parse_backend(opts.get::<Option<String>>("backend")?)?,
+    })
+}
+
+/// The backend a Lua options table names (`backend = "cpu"`), if any.
+pub fn search_backend(opts: &Table) -> mlua::Result<Option<Backend>> {
+    parse_backend(opts.get::<Option<String>>("backend")?)
+}
+
+/// Search options from a Lua table: `ops` (step texts), `depth`, `max_states`, `keep`, `backend`.
+pub fn search_options(opts: &Table) -> mlua::Result<crate::engine::search::SearchOptions> {
+    let limits = search_limits(opts)?;
+    Ok(crate::engine::search::SearchOptions {
+        steps: search_steps(&opts.get::<Table>("ops")?)?,
+        depth: limits.depth,
+        max_states: limits.max_states,
+        keep: limits.keep,
+        backend: search_backend(opts)?,
     })
 }
 

@@ -28,7 +28,8 @@ pub fn install(lua: &Lua, batt: &Table, state: SharedState, watchdog: Rc<Watchdo
     let methods = lua.create_table()?;
     methods.set("score", score_function(lua, state.clone(), watchdog.clone())?)?;
     methods.set("score_programs", score_programs_function(lua, state.clone(), engine.clone())?)?;
-    methods.set("search", search_function(lua, state.clone(), engine)?)?;
+    methods.set("search", search_function(lua, state.clone(), engine.clone())?)?;
+    batt.set("search_all", search_all_function(lua, state.clone(), engine)?)?;
     methods.set("predict", predict_function(lua, state.clone())?)?;
     let log_state = state.clone();
     methods.set(
@@ -234,6 +235,62 @@ fn search_function(lua: &Lua, state: SharedState, engine: SharedEngine) -> mlua:
         state.borrow_mut().work.search += stats.timing;
         record_candidates(&state, scores, not_returned, elapsed, Duration::ZERO);
         Ok((list, super::engine_api::search_stats_table(lua, &stats)?))
+    })
+}
+
+/// `batt.search_all{ops = function(task) ... end, depth =, max_states =, keep =, backend =}`:
+/// the searches of every task the loop has not reached yet, run together (one level of all
+/// of them is one device dispatch, or a few); each task's `task:search` with the same
+/// alphabet and limits then finds its result ready. `ops(task)` gives a task's alphabet
+/// (the task table has `id`, `train` and `test`; its methods work only inside the loop); a
+/// task whose `ops` raises an error is left out (its own `task:search` meets the error).
+/// Returns {tasks =, skipped =, evaluated =, seconds =}.
+fn search_all_function(lua: &Lua, state: SharedState, engine: SharedEngine) -> mlua::Result<Function> {
+    lua.create_function(move |lua, opts: Table| {
+        let alphabet: Function = opts.get("ops").map_err(|_| mlua::Error::runtime("search_all needs ops = function(task) returning a list of steps"))?;
+        let limits = super::engine_api::search_limits(&opts)?;
+        let backend = super::engine_api::search_backend(&opts)?;
+        let tasks: Vec<(usize, Task)> = {
+            let st = state.borrow();
+            (st.next..st.selection.len())
+                .filter_map(|p| match &st.selection[p] {
+                    crate::dataset::TaskEntry::Valid(t) => Some((p, t.clone())),
+                    _ => None,
+                })
+                .collect()
+        };
+        let mut jobs = Vec::with_capacity(tasks.len());
+        let mut skipped = 0;
+        for (position, task) in &tasks {
+            let table = task_table(lua, task, *position)?;
+            let steps = alphabet.call::<Table>(table).and_then(|list| super::engine_api::search_steps(&list));
+            match steps {
+                Ok(steps) => jobs.push(crate::engine::search::SearchJob {
+                    inputs: task.train.iter().map(|p| p.input.clone()).collect(),
+                    outputs: task.train.iter().map(|p| p.output.clone()).collect(),
+                    steps,
+                }),
+                Err(_) => skipped += 1,
+            }
+        }
+        let count = jobs.len();
+        state.borrow().progress.set_message(&format!("searching {count} tasks together"));
+        let started = Instant::now();
+        let timing = crate::engine::search::prepare(&mut engine.borrow_mut(), jobs, &limits, backend)
+            .map_err(|e| mlua::Error::runtime(format!("{e:#}")))?;
+        let elapsed = started.elapsed();
+        let evaluated: usize = engine.borrow().ready_searches.values().map(|(_, s)| s.evaluated).sum();
+        {
+            let mut st = state.borrow_mut();
+            st.work.search += timing;
+            st.work.candidate_eval += elapsed;
+        }
+        let t = lua.create_table()?;
+        t.set("tasks", count)?;
+        t.set("skipped", skipped)?;
+        t.set("evaluated", evaluated)?;
+        t.set("seconds", elapsed.as_secs_f64())?;
+        Ok(t)
     })
 }
 

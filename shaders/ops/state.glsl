@@ -1,0 +1,25 @@
+// What every op kernel works on, in every shader that runs ops (eval.comp, search.comp):
+// two private 30x30 grid buffers, the scratch space of objects and fills, and the grid
+// record layout shared with the host. Mirrors `Canvas` and `Scratch` in
+// src/engine/ops/mod.rs.
+#extension GL_EXT_shader_explicit_arithmetic_types_int8 : require
+#extension GL_EXT_shader_explicit_arithmetic_types_int16 : require
+
+const uint MAX_STEPS = 4;
+const uint MAX_SIDE = 30;
+const uint MAX_CELLS = 900;
+// A grid record: word 0 = rows | cols << 8, then one colour per byte, 4 per word.
+const uint GRID_WORDS = 1 + MAX_CELLS / 4;
+const uint NONE = 0xFFFFFFFFu;
+const uint16_t NO_LABEL = uint16_t(0xFFFF);
+
+// Private to each invocation: two grid buffers and the scratch space of objects and fills.
+uint8_t cells[2][MAX_CELLS];
+uint rows[2], cols[2];
+uint16_t label[MAX_CELLS];
+uint16_t queue[MAX_CELLS];
+uint bbox[4]; // top, left, bottom, right of the last picked object
+
+uint at(uint s, uint r, uint c) { return uint(cells[s][r * cols[s] + c]); }
+// Like at() with the width in a register (cols[] is indexed dynamically: local memory).
+uint atw(uint s, uint w, uint r, uint c) { return uint(cells[s][r * w + c]); }

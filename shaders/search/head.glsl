@@ -1,0 +1,41 @@
+// The search shader's declarations (driven by src/engine/vulkan/search.rs; its CPU twin is
+// src/engine/search/cpu.rs). One level of many tasks' searches is one expand: an apply
+// dispatch, where thread t applies one step of a task's alphabet to one state of its
+// frontier on one train input and keeps the output's print and match in device memory,
+// then a score dispatch, where thread t folds one candidate's inputs into its integer
+// score word and 128-bit print (all that comes back). A materialise dispatch re-applies
+// the chosen candidates and writes their grids as the next frontier, which never leaves
+// the device.
+
+layout(local_size_x = 64) in;
+
+layout(std430, set = 0, binding = 0) readonly buffer Steps { uvec4 steps[]; };
+// Grid records (ops/state.glsl) of the frontier: state-major, one record per train input.
+layout(std430, set = 0, binding = 1) readonly buffer Frontier { uint frontier_words[]; };
+layout(std430, set = 0, binding = 2) readonly buffer Expected { uint expected_words[]; };
+// Three uvec4 per segment (a range of one task's states): (first candidate, states, steps,
+// first step), (record of its first state's input 0, inputs, first expected record, key
+// scale), (first item, 0, 0, 0). Candidates are state-major; item = candidate * inputs + input.
+layout(std430, set = 0, binding = 3) readonly buffer Segments { uvec4 segments[]; };
+// Per candidate: 0 when a step gives no output on some input, else
+// 1 << 31 | exact on every pair << 30 | sum over pairs of cells matched * scale / cells.
+layout(std430, set = 0, binding = 4) writeonly buffer Scores { uint scores[]; };
+layout(std430, set = 0, binding = 5) writeonly buffer Prints { uvec4 prints[]; };
+// Materialise, one entry per record written: (source record, step, 0, record written).
+layout(std430, set = 0, binding = 6) readonly buffer Chosen { uvec4 chosen[]; };
+layout(std430, set = 0, binding = 7) writeonly buffer Next { uint next_words[]; };
+// Per item (apply, then score): its output's grid print, and 0 for no output, else
+// 1 << 31 | exact << 30 | cells matched * scale / cells.
+layout(std430, set = 0, binding = 8) buffer ItemPrints { uvec4 item_prints[]; };
+layout(std430, set = 0, binding = 9) buffer ItemWords { uint item_words[]; };
+
+const uint MODE_APPLY = 0;
+const uint MODE_SCORE = 1;
+const uint MODE_MATERIALISE = 2;
+
+layout(push_constant) uniform Params {
+    uint mode;
+    uint count;
+    uint segment_count;
+    uint pad;
+} params;

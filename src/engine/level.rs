@@ -1,0 +1,67 @@
+//! One level of many tasks' searches, as the executors see it: each task (`SearchJob`) has
+//! a frontier of states (their outputs on the task's train inputs) and an alphabet of
+//! steps. `expand` scores and prints every (state, step) candidate of some ranges of
+//! states (`Segment`s); `materialise` makes the chosen candidates the next frontier. The
+//! host algorithm (`search`) decides what is chosen; the CPU (`search::cpu`) and the GPU
+//! (`vulkan::search`, where the frontier never leaves the device) compute the same words.
+
+use crate::gpu::GpuError;
+use crate::grid::Grid;
+
+use super::program::Step;
+
+/// One task's search: its train pairs and its alphabet.
+#[derive(Debug, Clone)]
+pub struct SearchJob {
+    pub inputs: Vec<Grid>,
+    pub outputs: Vec<Grid>,
+    pub steps: Vec<Step>,
+}
+
+impl SearchJob {
+    /// The fixed-point scale of the cell-accuracy key: each pair adds `cells matched *
+    /// scale / cells` (integer division), so the sum stays below 2^25 and fits a score
+    /// word beside its flags.
+    pub fn key_scale(&self) -> u32 {
+        (1u32 << 20).min((1u32 << 25) / self.inputs.len().max(1) as u32)
+    }
+}
+
+/// A score word: 0 when the step gives no output on some input, else `VALID | EXACT (every
+/// pair exact) | key` (the sum over pairs of `cells matched * scale / cells`, 0 for a pair
+/// of another shape).
+pub const VALID: u32 = 1 << 31;
+pub const EXACT: u32 = 1 << 30;
+pub const KEY_MASK: u32 = EXACT - 1;
+
+/// A range of one job's frontier states to expand with every step of its alphabet. Its
+/// candidates' results come state-major: state `first_state + k / steps`, step `k % steps`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Segment {
+    pub job: u32,
+    pub first_state: u32,
+    pub states: u32,
+}
+
+/// A candidate that becomes a state of the next frontier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Chosen {
+    pub job: u32,
+    pub state: u32,
+    pub step: u32,
+}
+
+/// What runs a level: the CPU on all cores, or a Vulkan device.
+pub trait LevelExecutor<'a> {
+    /// How many candidates one `expand` may take at most.
+    fn max_candidates(&self) -> usize;
+    /// Starts searches of these jobs: each frontier is the one empty program (the inputs).
+    fn begin(&mut self, jobs: &[&'a SearchJob]) -> Result<(), GpuError>;
+    /// Scores and prints every candidate of `segments` (sorted by job, then state) and
+    /// hands `consume` one score word and one print (four lanes) per candidate, segment
+    /// after segment.
+    fn expand(&mut self, segments: &[Segment], consume: &mut dyn FnMut(&[u32], &[[u32; 4]])) -> Result<(), GpuError>;
+    /// Makes `chosen` (sorted by job; each job's in the order of its new states) the
+    /// frontier; a job that has none chosen gets an empty frontier.
+    fn materialise(&mut self, chosen: &[Chosen]) -> Result<(), GpuError>;
+}

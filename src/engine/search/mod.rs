@@ -1,0 +1,630 @@
+//! Breadth-first enumeration of programs on tasks' train inputs, many tasks at once, with
+//! duplicate-state pruning. Level k+1 applies every step of each task's alphabet to every
+//! state kept at level k (`level::LevelExecutor`: the CPU on all cores, or the GPU, where
+//! the states' grids stay in device memory); each candidate comes back as an integer score
+//! word and a 128-bit print of its outputs (`print`). The host deduplicates in a fixed
+//! order (state-major, first wins), ranks (exact on every pair, then shorter, then the
+//! cell-accuracy key, then order) and chooses the next frontier: every distinct state for
+//! programs of up to 2 steps (so depth 3 is exhaustive), the best `max_states` by key
+//! beyond. The last level is not expanded, so it is deduplicated only among the programs
+//! it could return. Tasks are independent: a batch that does not fit in device memory is
+//! split, with the same answers.
+
+mod cpu;
+pub mod print;
+
+use std::collections::HashSet;
+use std::hash::Hasher;
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use rayon::prelude::*;
+
+use super::fingerprint::fingerprint;
+use super::level::{Chosen, LevelExecutor, Segment, EXACT, KEY_MASK};
+use super::program::{Op, Program, Step, MAX_STEPS};
+use super::score::PairScore;
+use super::{Backend, Engine};
+use crate::gpu::GpuError;
+use crate::grid::Grid;
+
+pub use super::level::SearchJob;
+
+/// Program lengths whose states are all kept (no beam): level 3 expands every distinct
+/// 2-step state, so depth 3 is exhaustive.
+const EXHAUSTIVE_STATE_LEN: usize = 2;
+
+/// What to search.
+#[derive(Debug, Clone)]
+pub struct SearchOptions {
+    /// The steps each level may append.
+    pub steps: Vec<Step>,
+    /// Program length at most (1..=MAX_STEPS).
+    pub depth: usize,
+    /// States of 3 or more steps kept per level at most (the best by cell accuracy, then
+    /// order); shorter states are all kept.
+    pub max_states: usize,
+    /// How many ranked programs to return.
+    pub keep: usize,
+    pub backend: Option<Backend>,
+}
+
+/// The settings a batch of searches shares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SearchLimits {
+    pub depth: usize,
+    pub max_states: usize,
+    pub keep: usize,
+}
+
+/// A program found, with its score on the train pairs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub program: Program,
+    pub pairs_exact: usize,
+    pub pairs: usize,
+    pub cell_accuracy: f64,
+}
+
+impl Found {
+    pub fn exact(&self) -> bool {
+        self.pairs > 0 && self.pairs_exact == self.pairs
+    }
+}
+
+/// What the search did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchStats {
+    /// Step applications (candidates times train inputs).
+    pub evaluated: usize,
+    /// Distinct programs kept (on the last level: every candidate with an output, as the
+    /// last level is deduplicated only among the programs it returns).
+    pub kept: usize,
+    /// Candidates dropped because an earlier program gave the same outputs.
+    pub duplicates: usize,
+    pub levels: usize,
+    /// Where its time went (zero for a search answered from the cache or by a batch).
+    pub timing: SearchTiming,
+}
+
+/// Where a search's wall time went: the device's compute (dispatch to fence), transfers to
+/// and from it (upload, readback), evaluation on the CPU (rayon), and host work
+/// (de-duplication, ranking, choosing the next frontier). The four add up to the wall time.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct SearchTiming {
+    pub device: Duration,
+    pub transfers: Duration,
+    pub cpu: Duration,
+    pub host: Duration,
+}
+
+impl std::ops::AddAssign for SearchTiming {
+    fn add_assign(&mut self, o: SearchTiming) {
+        self.device += o.device;
+        self.transfers += o.transfers;
+        self.cpu += o.cpu;
+        self.host += o.host;
+    }
+}
+
+/// A kept program before the final ranking: its steps inline, so keeping millions of them
+/// allocates nothing; only the best `keep` become `Program`s.
+#[derive(Clone, Copy)]
+struct Ranked {
+    steps: [Step; MAX_STEPS],
+    len: usize,
+    exact: bool,
+    /// The cell-accuracy key of its score word.
+    key: u32,
+    /// Level, then candidate index: the order in which it was found (the last tie-break).
+    order: (usize, u64),
+}
+
+/// A frontier state: its program.
+#[derive(Clone, Copy)]
+struct State {
+    steps: [Step; MAX_STEPS],
+    len: usize,
+}
+
+/// A last-level candidate that may be returned: its score word, index and print.
+#[derive(Clone, Copy)]
+struct LastCandidate {
+    score: u32,
+    index: u64,
+    print: u128,
+}
+
+/// Hashes an already-hashed u128 key by taking its low half (no second hashing).
+#[derive(Default)]
+struct PrehashedKey(u64);
+
+impl Hasher for PrehashedKey {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | b as u64;
+        }
+    }
+    fn write_u128(&mut self, v: u128) {
+        self.0 = v as u64;
+    }
+}
+
+type PrehashedSet = HashSet<u128, std::hash::BuildHasherDefault<PrehashedKey>>;
+
+/// Best first by score word (exact, then key), then by index.
+fn by_rank(a: (u32, u64), b: (u32, u64)) -> std::cmp::Ordering {
+    b.0.cmp(&a.0).then(a.1.cmp(&b.1))
+}
+
+/// The host side of one task's search.
+struct JobSearch {
+    /// Prints of every state kept so far (the inputs first).
+    seen: PrehashedSet,
+    frontier: Vec<State>,
+    /// This level's distinct candidates (state, step, key), in order.
+    next: Vec<(u32, u32, u32)>,
+    found: Vec<Ranked>,
+    last: Vec<LastCandidate>,
+    stats: SearchStats,
+}
+
+impl JobSearch {
+    fn new(job: &SearchJob) -> JobSearch {
+        let mut seen = PrehashedSet::default();
+        seen.insert(print::of_grids(&job.inputs));
+        let empty = State { steps: [Step::new(Op::Identity); MAX_STEPS], len: 0 };
+        JobSearch { seen, frontier: vec![empty], next: Vec::new(), found: Vec::new(), last: Vec::new(), stats: SearchStats::default() }
+    }
+
+    fn ranked(&self, job: &SearchJob, index: u64, score: u32, level: usize) -> Ranked {
+        let a = job.steps.len() as u64;
+        let from = self.frontier[(index / a) as usize];
+        let mut steps = from.steps;
+        steps[from.len] = job.steps[(index % a) as usize];
+        Ranked { steps, len: from.len + 1, exact: score & EXACT != 0, key: score & KEY_MASK, order: (level, index) }
+    }
+
+    /// Takes in one segment's results (candidate `k` is state `first_state + k / steps`,
+    /// step `k % steps`): at a level that is expanded, every distinct candidate is kept, in
+    /// order; on the last level, only the best candidates that can still be returned.
+    fn absorb(&mut self, job: &SearchJob, seg: &Segment, scores: &[u32], prints: &[[u32; 4]], level: usize, last: bool, keep: usize) {
+        let a = job.steps.len() as u64;
+        let first = seg.first_state as u64 * a;
+        if !last {
+            for (k, (&score, lanes)) in scores.iter().zip(prints).enumerate() {
+                if score == 0 {
+                    continue;
+                }
+                if !self.seen.insert(print::lanes_to_u128(*lanes)) {
+                    self.stats.duplicates += 1;
+                    continue;
+                }
+                self.stats.kept += 1;
+                let index = first + k as u64;
+                self.found.push(self.ranked(job, index, score, level));
+                self.next.push(((index / a) as u32, (index % a) as u32, score & KEY_MASK));
+            }
+            return;
+        }
+        let mut valid: Vec<(u32, u64)> = scores.iter().enumerate().filter(|(_, &s)| s != 0).map(|(k, &s)| (s, k as u64)).collect();
+        self.stats.kept += valid.len();
+        if keep == 0 {
+            return;
+        }
+        // The best candidates, walked in rank order until `keep` distinct new prints are
+        // met: nothing ranked below them can be among the `keep` returned.
+        let mut wanted = (keep * 2).max(16);
+        loop {
+            let m = wanted.min(valid.len());
+            if m == 0 {
+                return;
+            }
+            if m < valid.len() {
+                valid.select_nth_unstable_by(m - 1, |x, y| by_rank(*x, *y));
+            }
+            valid[..m].sort_unstable_by(|x, y| by_rank(*x, *y));
+            let mut distinct = PrehashedSet::default();
+            let mut walked = m;
+            for (w, &(_, k)) in valid[..m].iter().enumerate() {
+                let p = print::lanes_to_u128(prints[k as usize]);
+                if !self.seen.contains(&p) && distinct.insert(p) && distinct.len() == keep {
+                    walked = w + 1;
+                    break;
+                }
+            }
+            if distinct.len() == keep || m == valid.len() {
+                for &(score, k) in &valid[..walked] {
+                    self.last.push(LastCandidate { score, index: first + k, print: print::lanes_to_u128(prints[k as usize]) });
+                }
+                return;
+            }
+            wanted *= 4;
+        }
+    }
+
+    /// Ends a level: the last level's best distinct candidates join the found programs;
+    /// otherwise the next frontier is chosen (every distinct state while programs are
+    /// short, the best `max_states` by key beyond). Returns the chosen (state, step) pairs.
+    fn finish_level(&mut self, job: &SearchJob, level: usize, last: bool, limits: &SearchLimits) -> Vec<(u32, u32)> {
+        if last {
+            let mut pool = std::mem::take(&mut self.last);
+            pool.sort_unstable_by(|x, y| by_rank((x.score, x.index), (y.score, y.index)));
+            let mut taken = PrehashedSet::default();
+            for c in pool {
+                if taken.len() == limits.keep {
+                    break;
+                }
+                if self.seen.contains(&c.print) || !taken.insert(c.print) {
+                    self.stats.duplicates += 1;
+                    self.stats.kept -= 1;
+                    continue;
+                }
+                let r = self.ranked(job, c.index, c.score, level);
+                self.found.push(r);
+            }
+        }
+        keep_best(&mut self.found, limits.keep);
+        let mut next = std::mem::take(&mut self.next);
+        if level + 1 > EXHAUSTIVE_STATE_LEN && next.len() > limits.max_states {
+            // the most promising states (stable: earlier first on ties)
+            next.sort_by(|x, y| y.2.cmp(&x.2));
+            next.truncate(limits.max_states);
+        }
+        let frontier: Vec<State> = next
+            .iter()
+            .map(|&(state, step, _)| {
+                let from = self.frontier[state as usize];
+                let mut steps = from.steps;
+                steps[from.len] = job.steps[step as usize];
+                State { steps, len: from.len + 1 }
+            })
+            .collect();
+        self.frontier = if last { Vec::new() } else { frontier };
+        next.into_iter().map(|(s, p, _)| (s, p)).collect()
+    }
+}
+
+/// Best first: exact on every train pair, then shorter, then a higher cell-accuracy key,
+/// then found earlier (a total order, since `order` is unique).
+fn better(a: &Ranked, b: &Ranked) -> std::cmp::Ordering {
+    b.exact.cmp(&a.exact).then(a.len.cmp(&b.len)).then(b.key.cmp(&a.key)).then(a.order.cmp(&b.order))
+}
+
+/// Keeps the best `keep` of `found`, ranked: a selection, then a sort of the few kept
+/// (the same result as sorting everything, in linear time).
+fn keep_best(found: &mut Vec<Ranked>, keep: usize) {
+    if found.len() > keep {
+        if keep == 0 {
+            found.clear();
+            return;
+        }
+        found.select_nth_unstable_by(keep - 1, better);
+        found.truncate(keep);
+    }
+    found.sort_by(better);
+}
+
+/// Runs the searches of `jobs` together, level by level, on `exec`. Returns each job's
+/// ranked programs and stats, and the time spent in the executor.
+fn run_group<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a SearchJob], limits: &SearchLimits) -> Result<(Vec<(Vec<Ranked>, SearchStats)>, Duration), GpuError> {
+    let mut in_executor = Duration::ZERO;
+    let started = Instant::now();
+    exec.begin(jobs)?;
+    in_executor += started.elapsed();
+    let mut searches: Vec<JobSearch> = jobs.iter().map(|j| JobSearch::new(j)).collect();
+    let depth = limits.depth.clamp(1, MAX_STEPS);
+    let max = exec.max_candidates().max(1);
+    for level in 0..depth {
+        let last = level + 1 == depth;
+        // Each job's frontier as segments, packed into expands of at most `max` candidates
+        // (a large frontier is split by states).
+        let mut chunks: Vec<Vec<Segment>> = Vec::new();
+        let (mut chunk, mut room) = (Vec::new(), max);
+        for (j, (job, s)) in jobs.iter().zip(&mut searches).enumerate() {
+            let a = job.steps.len();
+            if a == 0 || s.frontier.is_empty() || job.inputs.is_empty() {
+                continue;
+            }
+            s.stats.levels += 1;
+            s.stats.evaluated += s.frontier.len() * a * job.inputs.len();
+            let mut first = 0;
+            while first < s.frontier.len() {
+                if room < a {
+                    chunks.push(std::mem::take(&mut chunk));
+                    room = max;
+                }
+                let states = (room / a).max(1).min(s.frontier.len() - first);
+                chunk.push(Segment { job: j as u32, first_state: first as u32, states: states as u32 });
+                room = room.saturating_sub(states * a);
+                first += states;
+            }
+        }
+        if !chunk.is_empty() {
+            chunks.push(chunk);
+        }
+        if chunks.is_empty() {
+            break;
+        }
+        for chunk in &chunks {
+            // each job's segments in this chunk, and where their results start
+            let mut per_job: Vec<Vec<(usize, usize)>> = vec![Vec::new(); jobs.len()];
+            let mut offset = 0;
+            for (si, seg) in chunk.iter().enumerate() {
+                per_job[seg.job as usize].push((si, offset));
+                offset += seg.states as usize * jobs[seg.job as usize].steps.len();
+            }
+            let started = Instant::now();
+            let mut consumed = Duration::ZERO;
+            exec.expand(chunk, &mut |scores, prints| {
+                let consume_started = Instant::now();
+                searches.par_iter_mut().zip(&per_job).enumerate().filter(|(_, (_, segs))| !segs.is_empty()).for_each(|(j, (s, segs))| {
+                    for &(si, offset) in segs {
+                        let seg = &chunk[si];
+                        let n = seg.states as usize * jobs[j].steps.len();
+                        s.absorb(jobs[j], seg, &scores[offset..offset + n], &prints[offset..offset + n], level, last, limits.keep);
+                    }
+                });
+                consumed += consume_started.elapsed();
+            })?;
+            in_executor += started.elapsed().saturating_sub(consumed);
+        }
+        let chosen: Vec<Chosen> = searches
+            .par_iter_mut()
+            .enumerate()
+            .map(|(j, s)| s.finish_level(jobs[j], level, last, limits).into_iter().map(move |(state, step)| Chosen { job: j as u32, state, step }).collect::<Vec<_>>())
+            .flatten()
+            .collect();
+        if last || chosen.is_empty() {
+            break;
+        }
+        let started = Instant::now();
+        exec.materialise(&chosen)?;
+        in_executor += started.elapsed();
+    }
+    Ok((searches.into_iter().map(|s| (s.found, s.stats)).collect(), in_executor))
+}
+
+/// `run_group`, splitting the batch in halves when it does not fit in device memory (tasks
+/// are independent, so the answers are the same).
+fn run_jobs<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a SearchJob], limits: &SearchLimits) -> Result<(Vec<(Vec<Ranked>, SearchStats)>, Duration), GpuError> {
+    match run_group(exec, jobs, limits) {
+        Err(GpuError::OutOfMemory(_)) if jobs.len() > 1 => {
+            let (a, b) = jobs.split_at(jobs.len() / 2);
+            let (mut first, t1) = run_jobs(exec, a, limits)?;
+            let (second, t2) = run_jobs(exec, b, limits)?;
+            first.extend(second);
+            Ok((first, t1 + t2))
+        }
+        other => other,
+    }
+}
+
+/// The ranked programs as `Found`, each scored exactly on the train pairs (its outputs
+/// made once on the CPU: only the returned programs' grids are ever materialised here).
+fn to_found(job: &SearchJob, ranked: &[Ranked]) -> Vec<Found> {
+    ranked
+        .iter()
+        .map(|r| {
+            let program = Program::new(r.steps[..r.len].to_vec()).expect("depth is at most MAX_STEPS");
+            let outputs: Vec<Option<Grid>> = job.inputs.iter().map(|g| crate::engine::cpu::run_program(&program, g)).collect();
+            let score = PairScore::of_outputs(outputs.iter().map(Option::as_ref), &job.outputs);
+            Found { program, pairs_exact: score.pairs_exact, pairs: job.inputs.len(), cell_accuracy: score.cell_accuracy }
+        })
+        .collect()
+}
+
+/// The key of a search in the caches: its alphabet, limits and train pairs.
+fn search_key(job: &SearchJob, limits: &SearchLimits) -> u128 {
+    fingerprint(&(&job.steps, limits.depth, limits.max_states, limits.keep, &job.inputs, &job.outputs))
+}
+
+/// Searches many tasks together (one level of all of them is one expand, or a few), on
+/// `backend` (default: the engine's). Each result is what `enumerate` gives for that job;
+/// the returned timing is the whole batch's. Results are cached whole (by their alphabet,
+/// limits and train pairs): a re-run in watch mode repeats only the searches whose inputs
+/// changed.
+pub fn search_many(engine: &mut Engine, jobs: &[SearchJob], limits: &SearchLimits, backend: Option<Backend>) -> Result<(Vec<(Vec<Found>, SearchStats)>, SearchTiming)> {
+    let keys: Vec<u128> = jobs.iter().map(|j| search_key(j, limits)).collect();
+    let mut results: Vec<Option<(Vec<Found>, SearchStats)>> = vec![None; jobs.len()];
+    if engine.use_cache {
+        for (r, key) in results.iter_mut().zip(&keys) {
+            if let Some((found, stats)) = engine.search_cache.get(key) {
+                engine.stats.cache_hits += stats.evaluated as u64;
+                engine.stats.items_added += stats.evaluated as u64;
+                *r = Some((found.clone(), SearchStats { timing: SearchTiming::default(), ..stats.clone() }));
+            }
+        }
+    }
+    let todo: Vec<usize> = (0..jobs.len()).filter(|&i| results[i].is_none()).collect();
+    if todo.is_empty() {
+        return Ok((results.into_iter().map(|r| r.expect("every search is cached")).collect(), SearchTiming::default()));
+    }
+    let todo_jobs: Vec<&SearchJob> = todo.iter().map(|&i| &jobs[i]).collect();
+    let (started, before) = (Instant::now(), engine.stats.clone());
+    let backend = backend.unwrap_or(engine.choice());
+    let (ranked, in_executor) = engine.on_backend(
+        backend,
+        |gpu| run_jobs(&mut gpu.search_levels(), &todo_jobs, limits),
+        // the CPU executor has no failure: its errors are only the device's
+        || run_jobs(&mut cpu::CpuLevels::new(), &todo_jobs, limits).unwrap_or_default(),
+    )?;
+    let found: Vec<Vec<Found>> = todo_jobs.par_iter().zip(&ranked).map(|(job, (r, _))| to_found(job, r)).collect();
+    let d = engine.stats.since(&before);
+    let (device, transfers) = (d.compute, d.upload + d.readback);
+    let on_gpu = device + transfers > Duration::ZERO;
+    let cpu = if on_gpu { Duration::ZERO } else { in_executor };
+    let wall = started.elapsed();
+    let timing = SearchTiming { device, transfers, cpu, host: wall.saturating_sub(device + transfers + cpu) };
+    let mut evaluated = 0u64;
+    for ((&i, (_, stats)), found) in todo.iter().zip(ranked).zip(found) {
+        evaluated += stats.evaluated as u64;
+        let job = &jobs[i];
+        // every step of the alphabet is applied to every state on every input
+        let per_step = (stats.evaluated / job.steps.len().max(1)) as u64;
+        for step in &job.steps {
+            *engine.stats.per_op.entry(step.op.name().to_string()).or_default() += per_step;
+        }
+        if engine.use_cache {
+            engine.search_cache.insert(keys[i], (found.clone(), stats.clone()));
+        }
+        results[i] = Some((found, stats));
+    }
+    engine.stats.items_added += evaluated;
+    engine.stats.items_evaluated += evaluated;
+    engine.stats.batches += 1;
+    *engine.stats.per_tag.entry("enumerate".to_string()).or_default() += evaluated;
+    Ok((results.into_iter().map(|r| r.expect("every search has a result")).collect(), timing))
+}
+
+/// Searches programs mapping `inputs` to `outputs` (the train pairs): `search_many` with one
+/// task, or the result a batch (`Engine::ready_searches`) already made for it.
+pub fn enumerate(engine: &mut Engine, inputs: &[Grid], outputs: &[Grid], opts: &SearchOptions) -> Result<(Vec<Found>, SearchStats)> {
+    let job = SearchJob { inputs: inputs.to_vec(), outputs: outputs.to_vec(), steps: opts.steps.clone() };
+    let limits = SearchLimits { depth: opts.depth, max_states: opts.max_states, keep: opts.keep };
+    if let Some(ready) = engine.ready_searches.remove(&search_key(&job, &limits)) {
+        return Ok(ready);
+    }
+    let (mut results, timing) = search_many(engine, std::slice::from_ref(&job), &limits, opts.backend)?;
+    let (found, mut stats) = results.pop().expect("one search, one result");
+    stats.timing = timing;
+    Ok((found, stats))
+}
+
+/// Runs `jobs` as one batch and leaves each result where `enumerate` (and so
+/// `task:search`) finds it; returns the batch's timing.
+pub fn prepare(engine: &mut Engine, jobs: Vec<SearchJob>, limits: &SearchLimits, backend: Option<Backend>) -> Result<SearchTiming> {
+    let (results, timing) = search_many(engine, &jobs, limits, backend)?;
+    engine.ready_searches.clear();
+    for (job, result) in jobs.iter().zip(results) {
+        engine.ready_searches.insert(search_key(job, limits), result);
+    }
+    Ok(timing)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::program::Op;
+    use crate::grid;
+
+    #[test]
+    fn finds_a_two_step_program_and_prunes_duplicates() {
+        let inputs = vec![grid!["120", "300"], grid!["45", "60"]];
+        // the answer: a quarter turn, then colour 0 becomes 7
+        let outputs: Vec<Grid> = inputs.iter().map(|g| crate::dsl::replace(&crate::dsl::rot90(g), 0, 7).unwrap()).collect();
+        let steps = vec![Step::new(Op::Rot90), Step::new(Op::FlipUpdown), Step::new(Op::FlipLeftright), Step::with(Op::Recolor, 0, 7)];
+        let mut engine = Engine::new(Backend::Cpu);
+        let opts = SearchOptions { steps, depth: 2, max_states: 1000, keep: 10, backend: None };
+        let (found, stats) = enumerate(&mut engine, &inputs, &outputs, &opts).unwrap();
+        assert!(found[0].exact(), "{found:?}");
+        assert_eq!(found[0].program.steps().len(), 2);
+        assert_eq!(found[0].program.to_string(), "rot90 | recolor(0->7)");
+        assert!(stats.duplicates > 0, "flip_updown | flip_leftright gives what rot90 | rot90 gave: {stats:?}");
+    }
+
+    /// Eval tasks with a small alphabet of every op family, for the executors to agree on.
+    fn eval_jobs(count: usize) -> Vec<SearchJob> {
+        let texts = [
+            "identity", "rot90", "transpose", "crop_content", "crop_largest", "keep_largest", "denoise", "half(top)",
+            "upscale(2)", "downscale(2)", "tile(2x2)", "gravity(down)", "symmetrize(both)", "fill_enclosed(1)",
+            "outline(2)", "recolor(0->3)", "erase(1)", "split_combine(side,xor,2)",
+        ];
+        let steps: Vec<Step> = texts.iter().map(|t| Program::parse(t).unwrap().steps()[0]).collect();
+        let data = crate::dataset::Dataset::embedded().unwrap();
+        data.entries
+            .iter()
+            .filter_map(|e| match e {
+                crate::dataset::TaskEntry::Valid(t) if t.split == Some(crate::task::Split::Eval) => Some(t),
+                _ => None,
+            })
+            .take(count)
+            .map(|t| SearchJob {
+                inputs: t.train.iter().map(|p| p.input.clone()).collect(),
+                outputs: t.train.iter().map(|p| p.output.clone()).collect(),
+                steps: steps.clone(),
+            })
+            .collect()
+    }
+
+    /// Every candidate's (score word, print) of one expand over every job's whole frontier.
+    fn expand_all<'a>(exec: &mut impl LevelExecutor<'a>, frontier_sizes: &[u32]) -> Vec<(u32, [u32; 4])> {
+        let segments: Vec<Segment> = frontier_sizes
+            .iter()
+            .enumerate()
+            .filter(|(_, &n)| n > 0)
+            .map(|(j, &n)| Segment { job: j as u32, first_state: 0, states: n })
+            .collect();
+        let mut words = Vec::new();
+        exec.expand(&segments, &mut |scores, prints| words = scores.iter().copied().zip(prints.iter().copied()).collect()).unwrap();
+        words
+    }
+
+    #[test]
+    fn cpu_and_gpu_levels_write_the_same_score_words_and_prints() {
+        let mut vk = match crate::engine::vulkan::VulkanExecutor::new(&crate::gpu::DeviceChoice::Any) {
+            Ok(vk) => vk,
+            Err(e) => {
+                assert!(std::env::var("BATT_REQUIRE_GPU").map_or(true, |v| v != "1"), "BATT_REQUIRE_GPU=1 but no Vulkan device: {e}");
+                eprintln!("SKIPPED: no Vulkan device ({e})");
+                return;
+            }
+        };
+        let jobs = eval_jobs(12);
+        let refs: Vec<&SearchJob> = jobs.iter().collect();
+        let mut cpu_levels = cpu::CpuLevels::new();
+        let mut gpu_levels = vk.search_levels();
+        cpu_levels.begin(&refs).unwrap();
+        gpu_levels.begin(&refs).unwrap();
+        let ones = vec![1u32; jobs.len()];
+        let first = expand_all(&mut cpu_levels, &ones);
+        assert_eq!(first, expand_all(&mut gpu_levels, &ones), "level 1");
+        // the CPU's prints are those of the outputs as grids
+        let step_count = jobs[0].steps.len();
+        for (k, &(score, lanes)) in first.iter().enumerate() {
+            let (job, step) = (&jobs[k / step_count], jobs[k / step_count].steps[k % step_count]);
+            let program = Program::new(vec![step]).unwrap();
+            let outputs: Option<Vec<Grid>> = job.inputs.iter().map(|g| crate::engine::cpu::run_program(&program, g)).collect();
+            match outputs {
+                None => assert_eq!(score, 0),
+                Some(outs) => assert_eq!(print::lanes_to_u128(lanes), print::of_grids(&outs), "{program}"),
+            }
+        }
+        // every candidate with an output becomes a state; level 2 agrees too
+        let chosen: Vec<Chosen> = first
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| w.0 != 0)
+            .map(|(k, _)| Chosen { job: (k / step_count) as u32, state: 0, step: (k % step_count) as u32 })
+            .collect();
+        let mut sizes = vec![0u32; jobs.len()];
+        let mut chosen_states = chosen.clone();
+        for c in &mut chosen_states {
+            c.state = 0;
+            sizes[c.job as usize] += 1;
+        }
+        cpu_levels.materialise(&chosen_states).unwrap();
+        gpu_levels.materialise(&chosen_states).unwrap();
+        let second = expand_all(&mut cpu_levels, &sizes);
+        assert!(second.iter().filter(|w| w.0 != 0).count() > 1000, "a level worth comparing");
+        assert_eq!(second, expand_all(&mut gpu_levels, &sizes), "level 2");
+    }
+
+    #[test]
+    fn a_batch_of_searches_gives_what_each_search_alone_gives() {
+        let jobs = eval_jobs(6);
+        let limits = SearchLimits { depth: 3, max_states: 50, keep: 12 };
+        let mut engine = Engine::new(Backend::Cpu);
+        engine.use_cache = false;
+        let (together, _) = search_many(&mut engine, &jobs, &limits, None).unwrap();
+        for (job, (found, stats)) in jobs.iter().zip(&together) {
+            let (alone, _) = search_many(&mut engine, std::slice::from_ref(job), &limits, None).unwrap();
+            assert_eq!(&alone[0].0, found);
+            assert_eq!(alone[0].1.kept, stats.kept);
+            assert!(found.windows(2).all(|w| w[0].exact() >= w[1].exact()), "exact first");
+        }
+    }
+}

@@ -1,0 +1,251 @@
+//! What every Vulkan stage of the engine shares: the device, its queue and allocators
+//! (`Context`, made once per executor), compute pipelines built from a shader module
+//! through the on-disk pipeline cache, one-dispatch submission with its timing, buffers
+//! that grow to the largest size seen and are otherwise reused (`GrowBuffer`), and the
+//! grid record layout (`encode_grid`) that `shaders/ops/state.glsl` reads.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use vulkano::buffer::{Buffer, BufferContents, BufferCreateInfo, BufferUsage, Subbuffer};
+use vulkano::command_buffer::allocator::StandardCommandBufferAllocator;
+use vulkano::command_buffer::{AutoCommandBufferBuilder, CommandBufferUsage};
+use vulkano::descriptor_set::allocator::StandardDescriptorSetAllocator;
+use vulkano::descriptor_set::{DescriptorSet, WriteDescriptorSet};
+use vulkano::device::{Device, Queue};
+use vulkano::memory::allocator::{AllocationCreateInfo, MemoryTypeFilter, StandardMemoryAllocator};
+use vulkano::pipeline::compute::ComputePipelineCreateInfo;
+use vulkano::pipeline::layout::PipelineDescriptorSetLayoutCreateInfo;
+use vulkano::pipeline::{ComputePipeline, Pipeline, PipelineBindPoint, PipelineLayout, PipelineShaderStageCreateInfo};
+use vulkano::shader::ShaderModule;
+use vulkano::sync::{self, GpuFuture};
+
+use crate::gpu::pipeline_cache::DiskPipelineCache;
+use crate::gpu::GpuError;
+use crate::grid::{Grid, MAX_SIDE};
+
+/// Words per grid record: a header (rows | cols << 8), then 4 cells per word.
+pub const GRID_WORDS: usize = 1 + MAX_SIDE * MAX_SIDE / 4;
+/// Threads per workgroup (`local_size_x` in every shader).
+pub const WORKGROUP_SIZE: u32 = 64;
+/// Workgroups dispatched at most; threads loop over work beyond that.
+pub const MAX_WORKGROUPS: u32 = 65_535;
+
+/// Time spent in each phase of the last flush (or, for a search, of all its dispatches).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FlushTimings {
+    pub upload: Duration,
+    pub compute: Duration,
+    pub readback: Duration,
+}
+
+impl std::ops::AddAssign for FlushTimings {
+    fn add_assign(&mut self, o: FlushTimings) {
+        self.upload += o.upload;
+        self.compute += o.compute;
+        self.readback += o.readback;
+    }
+}
+
+/// The device and what is made once for it.
+pub struct Context {
+    pub device: Arc<Device>,
+    pub queue: Arc<Queue>,
+    pub memory: Arc<StandardMemoryAllocator>,
+    pub descriptors: Arc<StandardDescriptorSetAllocator>,
+    pub commands: Arc<StandardCommandBufferAllocator>,
+    /// Bytes of device memory one batch may hold at most (`BATT_GPU_MEMORY_LIMIT`, else
+    /// three quarters of the largest device-local heap).
+    pub memory_limit: u64,
+}
+
+impl Context {
+    pub fn new(device: Arc<Device>, queue: Arc<Queue>) -> Context {
+        let memory = Arc::new(StandardMemoryAllocator::new_default(device.clone()));
+        let descriptors = Arc::new(StandardDescriptorSetAllocator::new(device.clone(), Default::default()));
+        let commands = Arc::new(StandardCommandBufferAllocator::new(device.clone(), Default::default()));
+        let heaps = &device.physical_device().memory_properties().memory_heaps;
+        let largest = heaps
+            .iter()
+            .filter(|h| h.flags.intersects(vulkano::memory::MemoryHeapFlags::DEVICE_LOCAL))
+            .map(|h| h.size)
+            .max()
+            .unwrap_or(1 << 30);
+        let memory_limit = std::env::var("BATT_GPU_MEMORY_LIMIT").ok().and_then(|v| v.parse().ok()).unwrap_or(largest / 4 * 3);
+        Context { device, queue, memory, descriptors, commands, memory_limit }
+    }
+
+    /// A compute pipeline for `main` of `module`, through the on-disk pipeline cache.
+    pub fn pipeline(&self, module: Result<Arc<ShaderModule>, vulkano::Validated<vulkano::VulkanError>>, what: &str) -> Result<Arc<ComputePipeline>, GpuError> {
+        let module = module.map_err(|e| GpuError::other(&format!("cannot load the {what} shader"), e))?;
+        let entry = module.entry_point("main").ok_or_else(|| GpuError::other(&format!("the {what} shader"), "it has no main"))?;
+        let stage = PipelineShaderStageCreateInfo::new(entry);
+        let layout = PipelineLayout::new(
+            self.device.clone(),
+            PipelineDescriptorSetLayoutCreateInfo::from_stages([&stage])
+                .into_pipeline_layout_create_info(self.device.clone())
+                .map_err(|e| GpuError::other("pipeline layout", format!("{e:?}")))?,
+        )
+        .map_err(|e| GpuError::other("cannot create the pipeline layout", e))?;
+        let disk_cache = DiskPipelineCache::open(&self.device);
+        let pipeline = ComputePipeline::new(
+            self.device.clone(),
+            disk_cache.as_ref().map(|c| c.cache.clone()),
+            ComputePipelineCreateInfo::stage_layout(stage, layout),
+        )
+        .map_err(|e| GpuError::other(&format!("cannot create the {what} pipeline"), e))?;
+        if let Some(c) = &disk_cache {
+            c.save();
+        }
+        Ok(pipeline)
+    }
+
+    /// A descriptor set binding `buffers` in order (binding i = buffers[i]).
+    pub fn descriptor_set(&self, pipeline: &Arc<ComputePipeline>, buffers: Vec<Subbuffer<[u8]>>) -> Result<Arc<DescriptorSet>, GpuError> {
+        let layout = pipeline.layout().set_layouts()[0].clone();
+        DescriptorSet::new(
+            self.descriptors.clone(),
+            layout,
+            buffers.into_iter().enumerate().map(|(i, b)| WriteDescriptorSet::buffer(i as u32, b)),
+            [],
+        )
+        .map_err(|e| GpuError::other("cannot create the descriptor set", e))
+    }
+
+    /// Runs `pipeline` over `threads` threads (a grid-stride loop beyond the dispatch
+    /// limit) and waits for it; returns the time from submission to the fence.
+    pub fn dispatch<Pc: BufferContents>(
+        &self,
+        pipeline: &Arc<ComputePipeline>,
+        set: Arc<DescriptorSet>,
+        push: Pc,
+        threads: usize,
+    ) -> Result<Duration, GpuError> {
+        let started = Instant::now();
+        let record = |e: Box<vulkano::ValidationError>| GpuError::other("recording the dispatch", e);
+        let mut builder = AutoCommandBufferBuilder::primary(self.commands.clone(), self.queue.queue_family_index(), CommandBufferUsage::OneTimeSubmit)
+            .map_err(|e| GpuError::from_vulkan("command buffer", e))?;
+        let workgroups = (threads as u64).div_ceil(WORKGROUP_SIZE as u64).min(MAX_WORKGROUPS as u64) as u32;
+        builder
+            .bind_pipeline_compute(pipeline.clone())
+            .map_err(record)?
+            .bind_descriptor_sets(PipelineBindPoint::Compute, pipeline.layout().clone(), 0, set)
+            .map_err(record)?
+            .push_constants(pipeline.layout().clone(), 0, push)
+            .map_err(record)?;
+        // SAFETY: every shader bounds its buffer accesses by the counts pushed and the
+        // records the host wrote; all buffers are bound and large enough.
+        unsafe { builder.dispatch([workgroups.max(1), 1, 1]) }.map_err(record)?;
+        let command_buffer = builder.build().map_err(|e| GpuError::from_vulkan("command buffer", e))?;
+        sync::now(self.device.clone())
+            .then_execute(self.queue.clone(), command_buffer)
+            .map_err(|e| GpuError::other("submitting the dispatch", e))?
+            .then_signal_fence_and_flush()
+            .map_err(|e| GpuError::from_vulkan("submitting the dispatch", e))?
+            .wait(None)
+            .map_err(|e| GpuError::from_vulkan("running the dispatch", e))?;
+        Ok(started.elapsed())
+    }
+}
+
+/// `BATT_GPU_FAIL_AFTER=N`: every dispatch (evaluation flush or search dispatch) after the
+/// N-th fails as a lost device would, so the CPU fallback can be tested on any machine.
+#[derive(Debug, Clone, Copy)]
+pub struct FailAfter {
+    setting: u64,
+    left: u64,
+}
+
+impl FailAfter {
+    pub fn from_env() -> Option<FailAfter> {
+        let setting = std::env::var("BATT_GPU_FAIL_AFTER").ok()?.parse().ok()?;
+        Some(FailAfter { setting, left: setting })
+    }
+
+    /// Counts one dispatch; an error once N have run.
+    pub fn tick(failing: &mut Option<FailAfter>) -> Result<(), GpuError> {
+        if let Some(f) = failing {
+            if f.left == 0 {
+                return Err(GpuError::DeviceLost(format!("simulated by BATT_GPU_FAIL_AFTER={}", f.setting)));
+            }
+            f.left -= 1;
+        }
+        Ok(())
+    }
+}
+
+/// Where a buffer lives: written by the host and read by the device, written by the device
+/// and read by the host, or on the device only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Residence {
+    Upload,
+    Readback,
+    Device,
+}
+
+/// A buffer that grows as needed and is otherwise reused.
+pub struct GrowBuffer<T: BufferContents + Copy> {
+    buffer: Option<Subbuffer<[T]>>,
+    usage: BufferUsage,
+    residence: Residence,
+}
+
+impl<T: BufferContents + Copy> GrowBuffer<T> {
+    pub fn new(usage: BufferUsage, residence: Residence) -> Self {
+        GrowBuffer { buffer: None, usage, residence }
+    }
+
+    /// A buffer of at least `len` elements; true when it was (re)allocated.
+    pub fn ensure(&mut self, allocator: &Arc<StandardMemoryAllocator>, len: usize) -> Result<bool, GpuError> {
+        let len = len.max(1);
+        if self.buffer.as_ref().is_some_and(|b| b.len() as usize >= len) {
+            return Ok(false);
+        }
+        self.buffer = None; // free the old one first: device memory may not hold both
+        let capacity = len.next_power_of_two() as u64;
+        let filter = match self.residence {
+            Residence::Readback => MemoryTypeFilter::PREFER_HOST | MemoryTypeFilter::HOST_RANDOM_ACCESS,
+            Residence::Upload => MemoryTypeFilter::PREFER_DEVICE | MemoryTypeFilter::HOST_SEQUENTIAL_WRITE,
+            Residence::Device => MemoryTypeFilter::PREFER_DEVICE,
+        };
+        let buffer = Buffer::new_slice::<T>(
+            allocator.clone(),
+            BufferCreateInfo { usage: self.usage, ..Default::default() },
+            AllocationCreateInfo { memory_type_filter: filter, ..Default::default() },
+            capacity,
+        )
+        .map_err(|e| GpuError::OutOfMemory(format!("cannot allocate a GPU buffer of {capacity} elements: {e}")))?;
+        self.buffer = Some(buffer);
+        Ok(true)
+    }
+
+    pub fn get(&self) -> &Subbuffer<[T]> {
+        self.buffer.as_ref().expect("ensure() was called")
+    }
+
+    /// The buffer as bytes, for a descriptor set.
+    pub fn bytes(&self) -> Subbuffer<[u8]> {
+        self.get().clone().into_bytes()
+    }
+}
+
+/// Writes `g` as a grid record (header, then cells 4 to a word, zero-padded).
+pub fn encode_grid(g: &Grid, record: &mut [u32]) {
+    record[0] = g.rows() as u32 | (g.cols() as u32) << 8;
+    for w in &mut record[1..] {
+        *w = 0;
+    }
+    for (i, &c) in g.cells().iter().enumerate() {
+        record[1 + i / 4] |= (c as u32) << (8 * (i % 4));
+    }
+}
+
+/// Writes `grids` as consecutive records into `dst` (encoded in host memory first: the
+/// mapped buffer may be write-combined device memory, where reads are very slow).
+pub fn write_records<'g>(grids: impl IntoIterator<Item = &'g Grid>, dst: &mut [u32]) {
+    let mut record = [0u32; GRID_WORDS];
+    for (g, d) in grids.into_iter().zip(dst.chunks_mut(GRID_WORDS)) {
+        encode_grid(g, &mut record);
+        d.copy_from_slice(&record);
+    }
+}
