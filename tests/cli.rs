@@ -255,6 +255,18 @@ fn the_shipped_example_scripts_run() {
         assert!(all.contains(expect), "{script}: {all}");
         assert!(!all.contains("traceback") && !all.contains("error:"), "{script}: {all}");
     }
+    // the search benchmark times both backends (a Vulkan device is needed: lavapipe here)
+    let bench = batt()
+        .args(["run", "examples/search_bench.lua", "--split", "eval", "-c", "4", "-q", "--backend", "gpu", "--out"])
+        .arg(out.path())
+        .args(["--", "depth=2", "rounds=1"])
+        .output()
+        .unwrap();
+    let stdout = format!("{}{}", String::from_utf8_lossy(&bench.stdout), String::from_utf8_lossy(&bench.stderr));
+    if std::env::var("BATT_REQUIRE_GPU").is_ok_and(|v| v == "1") || bench.status.success() {
+        assert!(bench.status.success(), "{stdout}");
+        assert_eq!(stdout.matches("M candidates/s").count(), 2, "{stdout}");
+    }
 }
 
 /// README's op table is `batt ops --markdown`: generated from the op table, never edited

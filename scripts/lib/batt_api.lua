@@ -210,7 +210,7 @@ function batt.enumerate(options) end
 ---`ops` raises an error is left out. Each task's task:search with the same ops and limits
 ---then returns the ready result.
 ---@param options {ops: fun(task: Task): string[], depth: integer?, max_states: integer?, keep: integer?, backend: string?}
----@return {tasks: integer, skipped: integer, evaluated: integer, seconds: number}
+---@return {tasks: integer, skipped: integer, evaluated: integer, candidates: integer, seconds: number}  evaluated: step applications; candidates: (state, step) pairs, each on all of its task's train inputs
 function batt.search_all(options) end
 ---@return string where batches run, e.g. "vulkan: NVIDIA H100 80GB HBM3" or "cpu (rayon, 16 threads)"
 function batt.backend() end

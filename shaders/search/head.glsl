@@ -10,7 +10,8 @@
 layout(local_size_x = 64) in;
 
 layout(std430, set = 0, binding = 0) readonly buffer Steps { uvec4 steps[]; };
-// Grid records (ops/state.glsl) of the frontier: state-major, one record per train input.
+// Grid records (ops/state.glsl, as long as their cells need) of the frontier, packed:
+// record r (state-major, one per train input) starts at word frontier_offsets[r].
 layout(std430, set = 0, binding = 1) readonly buffer Frontier { uint frontier_words[]; };
 layout(std430, set = 0, binding = 2) readonly buffer Expected { uint expected_words[]; };
 // Three uvec4 per segment (a range of one task's states): (first candidate, states, steps,
@@ -21,21 +22,28 @@ layout(std430, set = 0, binding = 3) readonly buffer Segments { uvec4 segments[]
 // 1 << 31 | exact on every pair << 30 | sum over pairs of cells matched * scale / cells.
 layout(std430, set = 0, binding = 4) writeonly buffer Scores { uint scores[]; };
 layout(std430, set = 0, binding = 5) writeonly buffer Prints { uvec4 prints[]; };
-// Materialise, one entry per record written: (source record, step, 0, record written).
+// Materialise, one entry per record written: (source record, step, record written, its
+// first word); the host places the records from the sizes the apply dispatch wrote.
 layout(std430, set = 0, binding = 6) readonly buffer Chosen { uvec4 chosen[]; };
 layout(std430, set = 0, binding = 7) writeonly buffer Next { uint next_words[]; };
 // Per item (apply, then score): its output's grid print, and 0 for no output, else
 // 1 << 31 | exact << 30 | cells matched * scale / cells.
 layout(std430, set = 0, binding = 8) buffer ItemPrints { uvec4 item_prints[]; };
 layout(std430, set = 0, binding = 9) buffer ItemWords { uint item_words[]; };
+layout(std430, set = 0, binding = 10) readonly buffer FrontierOffsets { uint frontier_offsets[]; };
+layout(std430, set = 0, binding = 11) writeonly buffer NextOffsets { uint next_offsets[]; };
+// Per item: the words of its output's record (0 for no output), for placing the next frontier.
+layout(std430, set = 0, binding = 12) writeonly buffer ItemSizes { uint item_sizes[]; };
 
 const uint MODE_APPLY = 0;
 const uint MODE_SCORE = 1;
 const uint MODE_MATERIALISE = 2;
 
+// thread_order (apply): 0 = neighbouring threads take one step on neighbouring states
+// (one op per warp); 1 = neighbouring threads take neighbouring steps on one state.
 layout(push_constant) uniform Params {
     uint mode;
     uint count;
     uint segment_count;
-    uint pad;
+    uint thread_order;
 } params;

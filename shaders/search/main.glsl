@@ -5,7 +5,7 @@
 #include <search/print.glsl>
 
 void load_frontier(uint record) {
-    uint base = record * GRID_WORDS;
+    uint base = frontier_offsets[record];
     uint header = frontier_words[base];
     rows[0] = header & 0xFFu;
     cols[0] = (header >> 8) & 0xFFu;
@@ -47,16 +47,24 @@ void apply_item(uint t) {
     uint k = find_segment(t, 2);
     uvec4 seg = segments[3 * k], where = segments[3 * k + 1];
     uint c = t - segments[3 * k + 2].x;
-    uint per_step = seg.y * where.y;
-    uint step = c / per_step, rest = c % per_step;
-    uint state = rest / where.y, input_index = rest % where.y;
+    uint step, state, input_index = c % where.y;
+    if (params.thread_order == 0) {
+        uint per_step = seg.y * where.y;
+        step = c / per_step;
+        state = (c % per_step) / where.y;
+    } else {
+        state = c / (seg.z * where.y);
+        step = (c / where.y) % seg.z;
+    }
     uint item = segments[3 * k + 2].x + (state * seg.z + step) * where.y + input_index;
     load_frontier(where.x + state * where.y + input_index);
     if (!apply(steps[seg.w + step], 0, 1)) {
         item_words[item] = 0;
+        item_sizes[item] = 0;
         return;
     }
     uint n = rows[1] * cols[1], nw = (n + 3) / 4;
+    item_sizes[item] = 1 + nw;
     uint e = (where.z + input_index) * GRID_WORDS;
     uint expected = expected_words[e];
     bool same_shape = (expected & 0xFFu) == rows[1] && ((expected >> 8) & 0xFFu) == cols[1];
@@ -100,16 +108,15 @@ void score_candidate(uint t) {
 // Thread t writes one record of the next frontier (chosen entry t).
 void materialise(uint t) {
     uvec4 ch = chosen[t];
-    uvec4 st = steps[ch.y];
     load_frontier(ch.x);
-    uint base = ch.w * GRID_WORDS;
-    if (!apply(st, 0, 1)) {
-        next_words[base] = 0; // never chosen: the host keeps only candidates with outputs
+    next_offsets[ch.z] = ch.w;
+    if (!apply(steps[ch.y], 0, 1)) {
+        next_words[ch.w] = 0; // never chosen: the host keeps only candidates with outputs
         return;
     }
     uint n = rows[1] * cols[1];
-    next_words[base] = rows[1] | (cols[1] << 8);
-    for (uint wi = 0; wi < (n + 3) / 4; wi++) next_words[base + 1 + wi] = packed_word(1, wi, n);
+    next_words[ch.w] = rows[1] | (cols[1] << 8);
+    for (uint wi = 0; wi < (n + 3) / 4; wi++) next_words[ch.w + 1 + wi] = packed_word(1, wi, n);
 }
 
 void main() {

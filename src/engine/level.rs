@@ -59,8 +59,9 @@ pub trait LevelExecutor<'a> {
     fn begin(&mut self, jobs: &[&'a SearchJob]) -> Result<(), GpuError>;
     /// Scores and prints every candidate of `segments` (sorted by job, then state) and
     /// hands `consume` one score word and one print (four lanes) per candidate, segment
-    /// after segment.
-    fn expand(&mut self, segments: &[Segment], consume: &mut dyn FnMut(&[u32], &[[u32; 4]])) -> Result<(), GpuError>;
+    /// after segment. `will_materialise`: this level's candidates may become the next
+    /// frontier (false on the last level).
+    fn expand(&mut self, segments: &[Segment], will_materialise: bool, consume: &mut dyn FnMut(&[u32], &[[u32; 4]])) -> Result<(), GpuError>;
     /// Makes `chosen` (sorted by job; each job's in the order of its new states) the
     /// frontier; a job that has none chosen gets an empty frontier.
     fn materialise(&mut self, chosen: &[Chosen]) -> Result<(), GpuError>;

@@ -244,7 +244,8 @@ fn search_function(lua: &Lua, state: SharedState, engine: SharedEngine) -> mlua:
 /// alphabet and limits then finds its result ready. `ops(task)` gives a task's alphabet
 /// (the task table has `id`, `train` and `test`; its methods work only inside the loop); a
 /// task whose `ops` raises an error is left out (its own `task:search` meets the error).
-/// Returns {tasks =, skipped =, evaluated =, seconds =}.
+/// Returns {tasks =, skipped =, evaluated = step applications, candidates = (state, step)
+/// pairs each evaluated on all of its task's train inputs, seconds =}.
 fn search_all_function(lua: &Lua, state: SharedState, engine: SharedEngine) -> mlua::Result<Function> {
     lua.create_function(move |lua, opts: Table| {
         let alphabet: Function = opts.get("ops").map_err(|_| mlua::Error::runtime("search_all needs ops = function(task) returning a list of steps"))?;
@@ -276,19 +277,19 @@ fn search_all_function(lua: &Lua, state: SharedState, engine: SharedEngine) -> m
         let count = jobs.len();
         state.borrow().progress.set_message(&format!("searching {count} tasks together"));
         let started = Instant::now();
-        let timing = crate::engine::search::prepare(&mut engine.borrow_mut(), jobs, &limits, backend)
+        let summary = crate::engine::search::prepare(&mut engine.borrow_mut(), jobs, &limits, backend)
             .map_err(|e| mlua::Error::runtime(format!("{e:#}")))?;
         let elapsed = started.elapsed();
-        let evaluated: usize = engine.borrow().ready_searches.values().map(|(_, s)| s.evaluated).sum();
         {
             let mut st = state.borrow_mut();
-            st.work.search += timing;
+            st.work.search += summary.timing;
             st.work.candidate_eval += elapsed;
         }
         let t = lua.create_table()?;
         t.set("tasks", count)?;
         t.set("skipped", skipped)?;
-        t.set("evaluated", evaluated)?;
+        t.set("evaluated", summary.evaluated)?;
+        t.set("candidates", summary.candidates)?;
         t.set("seconds", elapsed.as_secs_f64())?;
         Ok(t)
     })

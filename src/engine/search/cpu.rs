@@ -67,7 +67,7 @@ impl<'a> LevelExecutor<'a> for CpuLevels<'a> {
         Ok(())
     }
 
-    fn expand(&mut self, segments: &[Segment], consume: &mut dyn FnMut(&[u32], &[[u32; 4]])) -> Result<(), GpuError> {
+    fn expand(&mut self, segments: &[Segment], _will_materialise: bool, consume: &mut dyn FnMut(&[u32], &[[u32; 4]])) -> Result<(), GpuError> {
         let total: usize = segments.iter().map(|s| s.states as usize * self.jobs[s.job as usize].steps.len()).sum();
         let mut scores = vec![0u32; total];
         let mut prints = vec![[0u32; 4]; total];

@@ -160,6 +160,29 @@ fn by_rank(a: (u32, u64), b: (u32, u64)) -> std::cmp::Ordering {
     b.0.cmp(&a.0).then(a.1.cmp(&b.1))
 }
 
+/// The best `wanted` candidates with an output (score word, index), best first by
+/// `by_rank`: a bounded heap whose top is the worst kept, so almost every candidate costs
+/// one comparison.
+fn best_candidates(scores: &[u32], wanted: usize) -> Vec<(u32, u32)> {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    // Reverse((score, Reverse(index))): the heap's top is the lowest score, latest index.
+    let mut heap: BinaryHeap<Reverse<(u32, Reverse<u32>)>> = BinaryHeap::with_capacity(wanted + 1);
+    for (k, &score) in scores.iter().enumerate() {
+        if score == 0 {
+            continue;
+        }
+        if heap.len() < wanted {
+            heap.push(Reverse((score, Reverse(k as u32))));
+        } else if heap.peek().is_some_and(|top| score > top.0 .0) {
+            // a later index never beats an equal score: only a higher one enters
+            heap.pop();
+            heap.push(Reverse((score, Reverse(k as u32))));
+        }
+    }
+    heap.into_sorted_vec().into_iter().map(|Reverse((score, Reverse(k)))| (score, k)).collect()
+}
+
 /// The host side of one task's search.
 struct JobSearch {
     /// Prints of every state kept so far (the inputs first).
@@ -210,35 +233,28 @@ impl JobSearch {
             }
             return;
         }
-        let mut valid: Vec<(u32, u64)> = scores.iter().enumerate().filter(|(_, &s)| s != 0).map(|(k, &s)| (s, k as u64)).collect();
-        self.stats.kept += valid.len();
+        self.stats.kept += scores.iter().filter(|&&s| s != 0).count();
         if keep == 0 {
             return;
         }
         // The best candidates, walked in rank order until `keep` distinct new prints are
-        // met: nothing ranked below them can be among the `keep` returned.
+        // met: nothing ranked below them can be among the `keep` returned. They are found
+        // with a bounded heap (no list of every candidate), widened when too few are distinct.
         let mut wanted = (keep * 2).max(16);
         loop {
-            let m = wanted.min(valid.len());
-            if m == 0 {
-                return;
-            }
-            if m < valid.len() {
-                valid.select_nth_unstable_by(m - 1, |x, y| by_rank(*x, *y));
-            }
-            valid[..m].sort_unstable_by(|x, y| by_rank(*x, *y));
+            let best = best_candidates(scores, wanted);
             let mut distinct = PrehashedSet::default();
-            let mut walked = m;
-            for (w, &(_, k)) in valid[..m].iter().enumerate() {
+            let mut walked = best.len();
+            for (w, &(_, k)) in best.iter().enumerate() {
                 let p = print::lanes_to_u128(prints[k as usize]);
                 if !self.seen.contains(&p) && distinct.insert(p) && distinct.len() == keep {
                     walked = w + 1;
                     break;
                 }
             }
-            if distinct.len() == keep || m == valid.len() {
-                for &(score, k) in &valid[..walked] {
-                    self.last.push(LastCandidate { score, index: first + k, print: print::lanes_to_u128(prints[k as usize]) });
+            if distinct.len() == keep || best.len() < wanted {
+                for &(score, k) in &best[..walked] {
+                    self.last.push(LastCandidate { score, index: first + k as u64, print: print::lanes_to_u128(prints[k as usize]) });
                 }
                 return;
             }
@@ -359,7 +375,7 @@ fn run_group<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a SearchJob], lim
             }
             let started = Instant::now();
             let mut consumed = Duration::ZERO;
-            exec.expand(chunk, &mut |scores, prints| {
+            exec.expand(chunk, !last, &mut |scores, prints| {
                 let consume_started = Instant::now();
                 searches.par_iter_mut().zip(&per_job).enumerate().filter(|(_, (_, segs))| !segs.is_empty()).for_each(|(j, (s, segs))| {
                     for &(si, offset) in segs {
@@ -494,15 +510,28 @@ pub fn enumerate(engine: &mut Engine, inputs: &[Grid], outputs: &[Grid], opts: &
     Ok((found, stats))
 }
 
+/// What a batch of searches did.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BatchSummary {
+    pub timing: SearchTiming,
+    /// Step applications (candidates times train inputs).
+    pub evaluated: usize,
+    /// (state, step) candidates, each evaluated on all of its task's train inputs.
+    pub candidates: usize,
+}
+
 /// Runs `jobs` as one batch and leaves each result where `enumerate` (and so
-/// `task:search`) finds it; returns the batch's timing.
-pub fn prepare(engine: &mut Engine, jobs: Vec<SearchJob>, limits: &SearchLimits, backend: Option<Backend>) -> Result<SearchTiming> {
+/// `task:search`) finds it.
+pub fn prepare(engine: &mut Engine, jobs: Vec<SearchJob>, limits: &SearchLimits, backend: Option<Backend>) -> Result<BatchSummary> {
     let (results, timing) = search_many(engine, &jobs, limits, backend)?;
     engine.ready_searches.clear();
+    let mut summary = BatchSummary { timing, ..BatchSummary::default() };
     for (job, result) in jobs.iter().zip(results) {
+        summary.evaluated += result.1.evaluated;
+        summary.candidates += result.1.evaluated / job.inputs.len().max(1);
         engine.ready_searches.insert(search_key(job, limits), result);
     }
-    Ok(timing)
+    Ok(summary)
 }
 
 #[cfg(test)]
@@ -559,7 +588,7 @@ mod tests {
             .map(|(j, &n)| Segment { job: j as u32, first_state: 0, states: n })
             .collect();
         let mut words = Vec::new();
-        exec.expand(&segments, &mut |scores, prints| words = scores.iter().copied().zip(prints.iter().copied()).collect()).unwrap();
+        exec.expand(&segments, true, &mut |scores, prints| words = scores.iter().copied().zip(prints.iter().copied()).collect()).unwrap();
         words
     }
 

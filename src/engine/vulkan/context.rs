@@ -57,6 +57,9 @@ pub struct Context {
     /// Bytes of device memory one batch may hold at most (`BATT_GPU_MEMORY_LIMIT`, else
     /// three quarters of the largest device-local heap).
     pub memory_limit: u64,
+    /// Bytes one storage buffer may span (`maxStorageBufferRange`: 4 GiB on NVIDIA); a
+    /// larger one would be read past its range as zeros.
+    pub max_buffer_bytes: u64,
 }
 
 impl Context {
@@ -72,7 +75,9 @@ impl Context {
             .max()
             .unwrap_or(1 << 30);
         let memory_limit = std::env::var("BATT_GPU_MEMORY_LIMIT").ok().and_then(|v| v.parse().ok()).unwrap_or(largest / 4 * 3);
-        Context { device, queue, memory, descriptors, commands, memory_limit }
+        let props = device.physical_device().properties();
+        let max_buffer_bytes = (props.max_storage_buffer_range as u64).min(props.max_memory_allocation_size.unwrap_or(u64::MAX));
+        Context { device, queue, memory, descriptors, commands, memory_limit, max_buffer_bytes }
     }
 
     /// A compute pipeline for `main` of `module`, through the on-disk pipeline cache.
@@ -195,14 +200,25 @@ impl<T: BufferContents + Copy> GrowBuffer<T> {
         GrowBuffer { buffer: None, usage, residence }
     }
 
-    /// A buffer of at least `len` elements; true when it was (re)allocated.
-    pub fn ensure(&mut self, allocator: &Arc<StandardMemoryAllocator>, len: usize) -> Result<bool, GpuError> {
+    /// A buffer of at least `len` elements; true when it was (re)allocated. One larger than
+    /// a storage buffer may span is an `OutOfMemory` error (the caller splits its work).
+    pub fn ensure(&mut self, ctx: &Context, len: usize) -> Result<bool, GpuError> {
         let len = len.max(1);
         if self.buffer.as_ref().is_some_and(|b| b.len() as usize >= len) {
             return Ok(false);
         }
+        let element = std::mem::size_of::<T>() as u64;
+        let max_len = ctx.max_buffer_bytes / element;
+        if len as u64 > max_len {
+            return Err(GpuError::OutOfMemory(format!(
+                "a GPU buffer of {} bytes is larger than one storage buffer may be ({} bytes)",
+                len as u64 * element,
+                ctx.max_buffer_bytes
+            )));
+        }
         self.buffer = None; // free the old one first: device memory may not hold both
-        let capacity = len.next_power_of_two() as u64;
+        let capacity = (len.next_power_of_two() as u64).min(max_len);
+        let allocator = &ctx.memory;
         let filter = match self.residence {
             Residence::Readback => MemoryTypeFilter::PREFER_HOST | MemoryTypeFilter::HOST_RANDOM_ACCESS,
             Residence::Upload => MemoryTypeFilter::PREFER_DEVICE | MemoryTypeFilter::HOST_SEQUENTIAL_WRITE,
@@ -229,7 +245,8 @@ impl<T: BufferContents + Copy> GrowBuffer<T> {
     }
 }
 
-/// Writes `g` as a grid record (header, then cells 4 to a word, zero-padded).
+/// Writes `g` as a grid record (header, then cells 4 to a word, zero-padded) at the start
+/// of `record` (a full record's room, or at least the words its cells need).
 pub fn encode_grid(g: &Grid, record: &mut [u32]) {
     record[0] = g.rows() as u32 | (g.cols() as u32) << 8;
     for w in &mut record[1..] {

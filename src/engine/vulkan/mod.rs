@@ -124,7 +124,7 @@ impl VulkanExecutor {
                 output_slots += 1;
             }
         }
-        if self.items.ensure(&self.ctx.memory, items.len())? {
+        if self.items.ensure(&self.ctx, items.len())? {
             self.set = None; // the descriptor set must point at the new buffer
         }
         {
@@ -230,13 +230,13 @@ impl VulkanExecutor {
         }
         FailAfter::tick(&mut self.fail_after)?;
         let upload_start = Instant::now();
-        let memory = &self.ctx.memory;
+        let ctx = &self.ctx;
         let mut grown = false;
-        grown |= self.programs.ensure(memory, programs.len())?;
-        grown |= self.grids.ensure(memory, grids.len() * GRID_WORDS)?;
-        grown |= self.items.ensure(memory, 1)?;
-        grown |= self.results.ensure(memory, count)?;
-        grown |= self.outputs.ensure(memory, output_slots * GRID_WORDS)?;
+        grown |= self.programs.ensure(ctx, programs.len())?;
+        grown |= self.grids.ensure(ctx, grids.len() * GRID_WORDS)?;
+        grown |= self.items.ensure(ctx, 1)?;
+        grown |= self.results.ensure(ctx, count)?;
+        grown |= self.outputs.ensure(ctx, output_slots * GRID_WORDS)?;
         {
             let mut w = self.programs.get().write().map_err(|e| GpuError::other("programs buffer", e))?;
             for (slot, p) in w.iter_mut().zip(programs) {

@@ -3,8 +3,9 @@
 //! inputs as the first frontier, train outputs); each level is, per chunk of candidates,
 //! an apply dispatch (one thread per step, state and input, its output's print and match
 //! kept on the device) and a score dispatch (one thread per candidate), whose score words
-//! and prints are all that come back; then one materialise dispatch writes the chosen
-//! states' grids into the other frontier buffer. Frontier grids never leave the device.
+//! and prints are all that come back (with, before a level that is expanded, each output's
+//! record size); then one materialise dispatch writes the chosen states' grids, packed,
+//! into the other frontier buffer. Frontier grids never leave the device.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -12,7 +13,7 @@ use std::time::Instant;
 use vulkano::buffer::BufferUsage;
 use vulkano::pipeline::ComputePipeline;
 
-use super::context::{write_records, Context, FailAfter, FlushTimings, GrowBuffer, Residence, GRID_WORDS};
+use super::context::{encode_grid, write_records, Context, FailAfter, FlushTimings, GrowBuffer, Residence, GRID_WORDS};
 use crate::engine::level::{Chosen, LevelExecutor, SearchJob, Segment};
 use crate::gpu::GpuError;
 
@@ -26,7 +27,7 @@ mod shader {
 /// kept on the device between the apply and score dispatches (inputs: about 10 at most).
 const CANDIDATE_BYTES: u64 = 20 + 20 * 10;
 /// Candidates per expand dispatch at most.
-const MAX_CANDIDATES: usize = 1 << 25;
+const MAX_CANDIDATES: usize = 1 << 24;
 const MODE_APPLY: u32 = 0;
 const MODE_SCORE: u32 = 1;
 const MODE_MATERIALISE: u32 = 2;
@@ -37,13 +38,20 @@ pub struct SearchKernel {
     steps: GrowBuffer<[u32; 4]>,
     inputs: GrowBuffer<u32>,
     expected: GrowBuffer<u32>,
+    input_offsets: GrowBuffer<u32>,
     frontiers: [GrowBuffer<u32>; 2],
+    offsets: [GrowBuffer<u32>; 2],
     segments: GrowBuffer<[u32; 4]>,
     scores: GrowBuffer<u32>,
     prints: GrowBuffer<[u32; 4]>,
     chosen: GrowBuffer<[u32; 4]>,
     item_prints: GrowBuffer<[u32; 4]>,
     item_words: GrowBuffer<u32>,
+    item_sizes: GrowBuffer<u32>,
+    /// How apply threads map to items (`BATT_SEARCH_THREAD_ORDER`: `step` (default), one
+    /// step per warp on neighbouring states, or `state`, neighbouring steps on one state):
+    /// a measurement knob, README "Search" gives both figures.
+    thread_order: u32,
 }
 
 impl SearchKernel {
@@ -54,13 +62,20 @@ impl SearchKernel {
             steps: GrowBuffer::new(storage, Residence::Upload),
             inputs: GrowBuffer::new(storage, Residence::Upload),
             expected: GrowBuffer::new(storage, Residence::Upload),
+            input_offsets: GrowBuffer::new(storage, Residence::Upload),
             frontiers: [GrowBuffer::new(storage, Residence::Device), GrowBuffer::new(storage, Residence::Device)],
+            offsets: [GrowBuffer::new(storage, Residence::Device), GrowBuffer::new(storage, Residence::Device)],
             segments: GrowBuffer::new(storage, Residence::Upload),
             scores: GrowBuffer::new(storage, Residence::Readback),
             prints: GrowBuffer::new(storage, Residence::Readback),
             chosen: GrowBuffer::new(storage, Residence::Upload),
             item_prints: GrowBuffer::new(storage, Residence::Device),
             item_words: GrowBuffer::new(storage, Residence::Device),
+            item_sizes: GrowBuffer::new(storage, Residence::Readback),
+            thread_order: match std::env::var("BATT_SEARCH_THREAD_ORDER").as_deref() {
+                Ok("state") => 1,
+                _ => 0,
+            },
         })
     }
 }
@@ -93,18 +108,23 @@ pub struct GpuLevels<'v> {
     fail_after: &'v mut Option<FailAfter>,
     jobs: Vec<JobPlace>,
     frontier: Frontier,
-    frontier_records: u64,
+    /// Words of the current frontier's records.
+    frontier_words: u64,
+    /// Per job, this level's record sizes in words (candidate-major, then input), kept
+    /// from the apply dispatches for placing the next frontier.
+    sizes: Vec<Vec<u8>>,
 }
 
 impl<'v> GpuLevels<'v> {
     pub(super) fn new(ctx: &'v Context, kernel: &'v mut SearchKernel, timings: &'v mut FlushTimings, fail_after: &'v mut Option<FailAfter>) -> GpuLevels<'v> {
-        GpuLevels { ctx, kernel, timings, fail_after, jobs: Vec::new(), frontier: Frontier::Inputs, frontier_records: 0 }
+        GpuLevels { ctx, kernel, timings, fail_after, jobs: Vec::new(), frontier: Frontier::Inputs, frontier_words: 0, sizes: Vec::new() }
     }
 
-    fn frontier_buffer(&self) -> &GrowBuffer<u32> {
+    /// The current frontier's words and record offsets.
+    fn frontier_buffers(&self) -> (&GrowBuffer<u32>, &GrowBuffer<u32>) {
         match self.frontier {
-            Frontier::Inputs => &self.kernel.inputs,
-            Frontier::Buffer(i) => &self.kernel.frontiers[i],
+            Frontier::Inputs => (&self.kernel.inputs, &self.kernel.input_offsets),
+            Frontier::Buffer(i) => (&self.kernel.frontiers[i], &self.kernel.offsets[i]),
         }
     }
 
@@ -121,23 +141,25 @@ impl<'v> GpuLevels<'v> {
     /// Binds every buffer (unused ones at their smallest) and runs one dispatch.
     fn run(&mut self, mode: u32, count: usize, segment_count: usize, next: usize) -> Result<(), GpuError> {
         FailAfter::tick(self.fail_after)?;
-        let memory = &self.ctx.memory;
+        let ctx = self.ctx;
         let k = &mut *self.kernel;
         let [f0, f1] = &mut k.frontiers;
-        for b in [&mut k.inputs, &mut k.expected, f0, f1] {
-            b.ensure(memory, 1)?;
+        let [o0, o1] = &mut k.offsets;
+        for b in [&mut k.inputs, &mut k.input_offsets, &mut k.expected, f0, f1, o0, o1, &mut k.item_sizes] {
+            b.ensure(ctx, 1)?;
         }
-        k.steps.ensure(memory, 1)?;
-        k.segments.ensure(memory, 1)?;
-        k.scores.ensure(memory, 1)?;
-        k.prints.ensure(memory, 1)?;
-        k.chosen.ensure(memory, 1)?;
-        k.item_prints.ensure(memory, 1)?;
-        k.item_words.ensure(memory, 1)?;
+        k.steps.ensure(ctx, 1)?;
+        k.segments.ensure(ctx, 1)?;
+        k.scores.ensure(ctx, 1)?;
+        k.prints.ensure(ctx, 1)?;
+        k.chosen.ensure(ctx, 1)?;
+        k.item_prints.ensure(ctx, 1)?;
+        k.item_words.ensure(ctx, 1)?;
         let k = &*self.kernel;
+        let (frontier, offsets) = self.frontier_buffers();
         let buffers = vec![
             k.steps.bytes(),
-            self.frontier_buffer().bytes(),
+            frontier.bytes(),
             k.expected.bytes(),
             k.segments.bytes(),
             k.scores.bytes(),
@@ -146,9 +168,12 @@ impl<'v> GpuLevels<'v> {
             k.frontiers[next].bytes(),
             k.item_prints.bytes(),
             k.item_words.bytes(),
+            offsets.bytes(),
+            k.offsets[next].bytes(),
+            k.item_sizes.bytes(),
         ];
         let set = self.ctx.descriptor_set(&k.pipeline, buffers)?;
-        let params = shader::Params { mode, count: count as u32, segment_count: segment_count as u32, pad: 0 };
+        let params = shader::Params { mode, count: count as u32, segment_count: segment_count as u32, thread_order: self.kernel.thread_order };
         self.timings.compute += self.ctx.dispatch(&k.pipeline, set, params, count)?;
         Ok(())
     }
@@ -182,13 +207,23 @@ impl<'a, 'v> LevelExecutor<'a> for GpuLevels<'v> {
             steps += j.steps.len() as u32;
             records += j.inputs.len() as u32;
         }
-        let bytes = records as u64 * GRID_WORDS as u64 * 4;
-        self.too_large("the batch's train pairs", 2 * bytes)?;
-        let memory = &self.ctx.memory;
+        // the inputs, packed (the first frontier); the expected outputs at fixed records
+        let mut offsets = Vec::with_capacity(records as usize);
+        let mut words = Vec::new();
+        for g in jobs.iter().flat_map(|j| &j.inputs) {
+            offsets.push(words.len() as u32);
+            let start = words.len();
+            words.resize(start + 1 + g.cells().len().div_ceil(4), 0);
+            encode_grid(g, &mut words[start..]);
+        }
+        let expected_words = records as u64 * GRID_WORDS as u64;
+        self.too_large("the batch's train pairs", (words.len() as u64 + expected_words + records as u64) * 4)?;
+        let ctx = self.ctx;
         let k = &mut *self.kernel;
-        k.steps.ensure(memory, steps as usize)?;
-        k.inputs.ensure(memory, records as usize * GRID_WORDS)?;
-        k.expected.ensure(memory, records as usize * GRID_WORDS)?;
+        k.steps.ensure(ctx, steps as usize)?;
+        k.inputs.ensure(ctx, words.len())?;
+        k.input_offsets.ensure(ctx, offsets.len())?;
+        k.expected.ensure(ctx, expected_words as usize)?;
         {
             let mut w = k.steps.get().write().map_err(|e| GpuError::other("steps buffer", e))?;
             for (slot, s) in w.iter_mut().zip(jobs.iter().flat_map(|j| &j.steps)) {
@@ -196,22 +231,21 @@ impl<'a, 'v> LevelExecutor<'a> for GpuLevels<'v> {
                 *slot = [s.op as u32, a, b, c];
             }
         }
-        {
-            let mut w = k.inputs.get().write().map_err(|e| GpuError::other("inputs buffer", e))?;
-            write_records(jobs.iter().flat_map(|j| &j.inputs), &mut w);
-        }
+        k.inputs.get().write().map_err(|e| GpuError::other("inputs buffer", e))?[..words.len()].copy_from_slice(&words);
+        k.input_offsets.get().write().map_err(|e| GpuError::other("offsets buffer", e))?[..offsets.len()].copy_from_slice(&offsets);
         {
             let mut w = k.expected.get().write().map_err(|e| GpuError::other("expected buffer", e))?;
             write_records(jobs.iter().flat_map(|j| &j.outputs), &mut w);
         }
         self.jobs = places;
+        self.sizes = vec![Vec::new(); jobs.len()];
         self.frontier = Frontier::Inputs;
-        self.frontier_records = records as u64;
+        self.frontier_words = words.len() as u64;
         self.timings.upload += started.elapsed();
         Ok(())
     }
 
-    fn expand(&mut self, segments: &[Segment], consume: &mut dyn FnMut(&[u32], &[[u32; 4]])) -> Result<(), GpuError> {
+    fn expand(&mut self, segments: &[Segment], will_materialise: bool, consume: &mut dyn FnMut(&[u32], &[[u32; 4]])) -> Result<(), GpuError> {
         let started = Instant::now();
         let mut table = Vec::with_capacity(segments.len() * 3);
         let (mut candidates, mut items) = (0u64, 0u64);
@@ -232,19 +266,38 @@ impl<'a, 'v> LevelExecutor<'a> for GpuLevels<'v> {
         }
         self.too_large("an expand's results", candidates * 20 + items * 20)?;
         let (candidates, items) = (candidates as usize, items as usize);
-        let memory = &self.ctx.memory;
+        let ctx = self.ctx;
         let k = &mut *self.kernel;
-        k.segments.ensure(memory, table.len())?;
-        k.scores.ensure(memory, candidates)?;
-        k.prints.ensure(memory, candidates)?;
-        k.item_prints.ensure(memory, items)?;
-        k.item_words.ensure(memory, items)?;
+        k.segments.ensure(ctx, table.len())?;
+        k.scores.ensure(ctx, candidates)?;
+        k.prints.ensure(ctx, candidates)?;
+        k.item_prints.ensure(ctx, items)?;
+        k.item_words.ensure(ctx, items)?;
+        k.item_sizes.ensure(ctx, items)?;
         k.segments.get().write().map_err(|e| GpuError::other("segments buffer", e))?[..table.len()].copy_from_slice(&table);
         self.timings.upload += started.elapsed();
         let next = self.next_buffer();
         self.run(MODE_APPLY, items, segments.len(), next)?;
         self.run(MODE_SCORE, candidates, segments.len(), next)?;
         let started = Instant::now();
+        if will_materialise {
+            // keep each item's record size: the next frontier is placed from them
+            let sizes = self.kernel.item_sizes.get().read().map_err(|e| GpuError::other("sizes buffer", e))?;
+            for (seg, entry) in segments.iter().zip(table.chunks(3)) {
+                let place = self.jobs[seg.job as usize];
+                let per_state = place.steps as usize * place.inputs as usize;
+                let job_sizes = &mut self.sizes[seg.job as usize];
+                let start = seg.first_state as usize * per_state;
+                let len = seg.states as usize * per_state;
+                if job_sizes.len() < start + len {
+                    job_sizes.resize(start + len, 0);
+                }
+                let first_item = entry[2][0] as usize;
+                for (d, &w) in job_sizes[start..start + len].iter_mut().zip(&sizes[first_item..first_item + len]) {
+                    *d = w as u8;
+                }
+            }
+        }
         let scores = self.kernel.scores.get().read().map_err(|e| GpuError::other("scores buffer", e))?;
         let prints = self.kernel.prints.get().read().map_err(|e| GpuError::other("prints buffer", e))?;
         self.timings.readback += started.elapsed();
@@ -254,27 +307,30 @@ impl<'a, 'v> LevelExecutor<'a> for GpuLevels<'v> {
 
     fn materialise(&mut self, chosen: &[Chosen]) -> Result<(), GpuError> {
         let started = Instant::now();
-        let mut entries = Vec::with_capacity(chosen.len());
-        let mut records = 0u64;
+        let mut entries = Vec::with_capacity(chosen.len() * 4);
+        let (mut records, mut words) = (0u64, 0u64);
         let mut first_record: Vec<Option<u32>> = vec![None; self.jobs.len()];
         for c in chosen {
             let place = self.jobs[c.job as usize];
             first_record[c.job as usize].get_or_insert(records as u32);
-            for i in 0..place.inputs {
-                entries.push([place.first_record + c.state * place.inputs + i, place.first_step + c.step, 0, records as u32]);
+            let n = place.inputs as usize;
+            let sizes = &self.sizes[c.job as usize][(c.state as usize * place.steps as usize + c.step as usize) * n..][..n];
+            for (i, &size) in sizes.iter().enumerate() {
+                entries.push([place.first_record + c.state * place.inputs + i as u32, place.first_step + c.step, records as u32, words as u32]);
                 records += 1;
+                words += size as u64;
+                if words > u32::MAX as u64 {
+                    return Err(GpuError::OutOfMemory(format!("a frontier of over {words} words is too large for one buffer")));
+                }
             }
         }
-        let words = records * GRID_WORDS as u64;
-        self.too_large("the next frontier", (words + self.frontier_records * GRID_WORDS as u64) * 4)?;
-        if words > u32::MAX as u64 {
-            return Err(GpuError::OutOfMemory(format!("a frontier of {records} grids is too large for one buffer")));
-        }
+        self.too_large("the next frontier", (words + records + self.frontier_words) * 4)?;
         let next = self.next_buffer();
-        let memory = &self.ctx.memory;
+        let ctx = self.ctx;
         let k = &mut *self.kernel;
-        k.chosen.ensure(memory, entries.len())?;
-        k.frontiers[next].ensure(memory, words as usize)?;
+        k.chosen.ensure(ctx, entries.len())?;
+        k.frontiers[next].ensure(ctx, words as usize)?;
+        k.offsets[next].ensure(ctx, records as usize)?;
         k.chosen.get().write().map_err(|e| GpuError::other("chosen buffer", e))?[..entries.len()].copy_from_slice(&entries);
         self.timings.upload += started.elapsed();
         if !entries.is_empty() {
@@ -283,8 +339,11 @@ impl<'a, 'v> LevelExecutor<'a> for GpuLevels<'v> {
         for (place, first) in self.jobs.iter_mut().zip(first_record) {
             place.first_record = first.unwrap_or(0);
         }
+        for s in &mut self.sizes {
+            s.clear();
+        }
         self.frontier = Frontier::Buffer(next);
-        self.frontier_records = records;
+        self.frontier_words = words;
         Ok(())
     }
 }

@@ -1,0 +1,29 @@
+-- examples/search_bench.lua: the search's throughput on real tasks' alphabets (the shipped
+-- lib/programs.lua alphabet of every selected task), on the GPU and on the CPU in turn:
+--
+--   batt run examples/search_bench.lua --split eval -q --backend gpu -- depth=3 rounds=2
+--
+-- Each round runs batt.search_all once per backend (the engine's search cache is skipped:
+-- keep differs per round) and prints candidates/s, where a candidate is a (state, step)
+-- pair evaluated on all of its task's train inputs, and step applications/s. cpu=0 times
+-- the GPU only.
+package.path = batt.script_dir .. "/../scripts/lib/?.lua;" .. package.path
+local programs = require("programs")
+
+local settings = { depth = 3, rounds = 2, keep = 40, states = 3000, cpu = 1 }
+for _, arg in ipairs(batt.args) do
+  local key, value = arg:match("^(%w+)=(%d+)$")
+  if not (key and settings[key]) then error("unknown argument " .. arg .. " (depth=N, rounds=N, keep=N, states=N, cpu=0|1)") end
+  settings[key] = tonumber(value)
+end
+
+for round = 1, settings.rounds do
+  for _, backend in ipairs(settings.cpu == 1 and { "gpu", "cpu" } or { "gpu" }) do
+    local s = batt.search_all{
+      ops = programs.steps, depth = settings.depth, keep = settings.keep + round * 2 + (backend == "gpu" and 0 or 1),
+      max_states = settings.states, backend = backend,
+    }
+    print(("round %d %s depth %d: %d tasks, %d candidates, %d step applications in %.3f s: %.1f M candidates/s, %.1f M applications/s"):format(
+      round, backend, settings.depth, s.tasks, s.candidates, s.evaluated, s.seconds, s.candidates / s.seconds / 1e6, s.evaluated / s.seconds / 1e6))
+  end
+end
