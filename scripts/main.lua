@@ -11,17 +11,19 @@
 --
 -- Arguments after `--`: depth=N (programs of up to N steps, default 2; depth 3 tries every
 -- distinct state), keep=N (how many search results take part in the ranking, default 40),
--- states=N (states of 3 or more steps kept per search level, for depth 4, default 3000).
+-- states=N (states of 3 or more steps kept per search level, for depth 4, default 3000),
+-- extended=1 (the search alphabet also takes compress, border, connect, smear, keep_color
+-- and interior).
 
 local candidates = require("candidates")
 local programs = require("programs")
 local predict = require("predict")
 
-local settings = { depth = 2, keep = 40, states = 3000 }
+local settings = { depth = 2, keep = 40, states = 3000, extended = 0 }
 for _, arg in ipairs(batt.args) do
   local key, value = arg:match("^(%w+)=(%d+)$")
   if not (key and settings[key]) then
-    error("unknown argument " .. arg .. " (depth=N, keep=N, states=N)")
+    error("unknown argument " .. arg .. " (depth=N, keep=N, states=N, extended=0|1)")
   end
   settings[key] = tonumber(value)
 end
@@ -50,8 +52,12 @@ end
 -- The searches of all tasks run first, together (one level of every task's search is one
 -- batch on the GPU or all cores); each task's task:search below then finds its result.
 local search_settings = { depth = settings.depth, keep = settings.keep, max_states = settings.states }
+local alphabet_options = { extended = settings.extended == 1 }
+local function alphabet(task)
+  return programs.steps(task, alphabet_options)
+end
 batt.search_all{
-  ops = programs.steps,
+  ops = alphabet,
   depth = search_settings.depth,
   keep = search_settings.keep,
   max_states = search_settings.max_states,
@@ -80,7 +86,7 @@ for task in batt.tasks() do
   score_all(candidates.normalised_cell_rules(task))
 
   local found = task:search{
-    ops = programs.steps(task),
+    ops = alphabet(task),
     depth = search_settings.depth,
     keep = search_settings.keep,
     max_states = search_settings.max_states,

@@ -228,6 +228,11 @@ fn step(text: &str) -> Step {
     Program::parse(text).unwrap().steps()[0]
 }
 
+/// A 4x4 square of colour 1 in a ring of background.
+fn square() -> Grid {
+    grid!["000000", "011110", "011110", "011110", "011110", "000000"]
+}
+
 /// One hand-made example per op, checked on the CPU and on Vulkan.
 #[test]
 fn each_op_on_a_hand_made_example() {
@@ -273,6 +278,16 @@ fn each_op_on_a_hand_made_example() {
         (step("split_combine(stacked,nor,6)"), grid!["10", "55", "00"], Some(grid!["06"])),
         (step("split_combine(side,and,2)"), grid!["10201", "11500"], None),
         (step("denoise"), grid!["1000", "0000", "0022"], Some(grid!["0000", "0000", "0022"])),
+        (step("keep_color(2)"), grid!["120", "340"], Some(grid!["020", "000"])),
+        (step("compress"), grid!["0000", "0100", "0000", "2003"], Some(grid!["010", "203"])),
+        (step("compress"), grid!["00", "00"], None),
+        (step("border"), square(), Some(grid!["000000", "011110", "010010", "010010", "011110", "000000"])),
+        (step("interior(5)"), square(), Some(grid!["000000", "011110", "015510", "015510", "011110", "000000"])),
+        (step("connect(horizontal)"), grid!["1001", "0000", "2020"], Some(grid!["1111", "0000", "2220"])),
+        (step("connect(vertical)"), grid!["10", "00", "13"], Some(grid!["10", "10", "13"])),
+        (step("connect(both)"), grid!["102", "000", "100"], Some(grid!["102", "100", "100"])),
+        (step("smear(down)"), grid!["102", "000", "030"], Some(grid!["102", "102", "132"])),
+        (step("smear(left)"), grid!["0010", "0200"], Some(grid!["1110", "2200"])),
     ];
     for (step, input, expected) in &object_cases {
         let p = Program::new(vec![*step]).unwrap();

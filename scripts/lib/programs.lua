@@ -59,7 +59,8 @@ end
 
 --- Every single step worth trying on `task`, as text, simplest first: the alphabet of the
 --- search (task:search composes them) and the first part of the fixed battery.
-function programs.steps(task)
+--- `options.extended` adds compress, border, connect, smear, keep_color and interior.
+function programs.steps(task, options)
   local list, add = new_list()
   local out_colours, in_colours = palettes(task)
 
@@ -101,6 +102,16 @@ function programs.steps(task)
   local permutation = learned_permutation(task)
   if permutation then
     add(permutation)
+  end
+  if options and options.extended then
+    -- ops that measured no gain in the shipped loop at depth 2 (eval and train solve the
+    -- same tasks) while making the alphabet about a fifth longer: opt-in until they pay off
+    add("compress")
+    add("border")
+    for _, a in ipairs({ "horizontal", "vertical", "both" }) do add("connect(" .. a .. ")") end
+    for _, d in ipairs({ "up", "down", "left", "right" }) do add("smear(" .. d .. ")") end
+    for _, c in ipairs(in_colours) do add("keep_color(" .. c .. ")") end
+    for _, c in ipairs(out_colours) do add("interior(" .. c .. ")") end
   end
   return list
 end

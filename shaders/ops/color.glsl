@@ -30,3 +30,9 @@ bool op_paint(uvec4 step, uint s, uint d) {
 bool op_permute(uvec4 step, uint s, uint d) { return map_colors(s, d, step.y, step.z); }
 
 bool op_erase(uvec4 step, uint s, uint d) { return map_one_color(s, d, IDENTITY_LO, IDENTITY_HI, step.y, background(s)); }
+
+// Every colour to the background, then `colour` back to itself.
+bool op_keep_color(uvec4 step, uint s, uint d) {
+    uint bg = background(s);
+    return map_one_color(s, d, bg * 0x11111111u, bg * 0x11u, step.y, step.y);
+}

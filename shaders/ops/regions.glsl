@@ -107,3 +107,95 @@ bool op_split_combine(uvec4 step, uint s, uint d) {
     }
     return true;
 }
+
+bool op_border(uvec4 step, uint s, uint d) {
+    uint h = rows[s], w = cols[s];
+    uint bg = background(s);
+    if (!sized(d, h, w)) return false;
+    for (uint r = 0; r < h; r++) {
+        for (uint c = 0; c < w; c++) {
+            uint v = atw(s, w, r, c);
+            bool edge = r == 0 || c == 0 || r + 1 == h || c + 1 == w
+                || atw(s, w, r - 1, c) == bg || atw(s, w, r + 1, c) == bg
+                || atw(s, w, r, c - 1) == bg || atw(s, w, r, c + 1) == bg;
+            cells[d][r * w + c] = uint8_t(v != bg && !edge ? bg : v);
+        }
+    }
+    return true;
+}
+
+bool op_interior(uvec4 step, uint s, uint d) {
+    uint h = rows[s], w = cols[s];
+    uint bg = background(s);
+    if (!sized(d, h, w)) return false;
+    for (uint r = 0; r < h; r++) {
+        for (uint c = 0; c < w; c++) {
+            uint v = atw(s, w, r, c);
+            bool inside = r > 0 && c > 0 && r + 1 < h && c + 1 < w
+                && atw(s, w, r - 1, c) != bg && atw(s, w, r + 1, c) != bg
+                && atw(s, w, r, c - 1) != bg && atw(s, w, r, c + 1) != bg;
+            cells[d][r * w + c] = uint8_t(v != bg && inside ? step.y : v);
+        }
+    }
+    return true;
+}
+
+// The first non-background colour from (r, c) along (dr, dc), not counting (r, c); NONE
+// when there is none before the edge.
+uint first_seen(uint s, uint bg, uint r, uint c, int dr, int dc) {
+    int h = int(rows[s]), w = int(cols[s]);
+    int rr = int(r) + dr, cc = int(c) + dc;
+    while (rr >= 0 && cc >= 0 && rr < h && cc < w) {
+        uint v = uint(cells[s][rr * w + cc]);
+        if (v != bg) return v;
+        rr += dr;
+        cc += dc;
+    }
+    return NONE;
+}
+
+// The colour of the nearest non-background cells on both sides along (dr, dc) when they
+// agree, else NONE.
+uint between(uint s, uint bg, uint r, uint c, int dr, int dc) {
+    uint a = first_seen(s, bg, r, c, -dr, -dc);
+    uint b = first_seen(s, bg, r, c, dr, dc);
+    return a != NONE && a == b ? a : NONE;
+}
+
+bool op_connect(uvec4 step, uint s, uint d) {
+    uint h = rows[s], w = cols[s], a = step.y;
+    uint bg = background(s);
+    if (!sized(d, h, w)) return false;
+    for (uint r = 0; r < h; r++) {
+        for (uint c = 0; c < w; c++) {
+            uint v = atw(s, w, r, c);
+            uint joined = NONE;
+            if (v == bg) {
+                if (a != 1) joined = between(s, bg, r, c, 0, 1);
+                if (a != 0 && joined == NONE) joined = between(s, bg, r, c, 1, 0);
+            }
+            cells[d][r * w + c] = uint8_t(joined != NONE ? joined : v);
+        }
+    }
+    return true;
+}
+
+bool op_smear(uvec4 step, uint s, uint d) {
+    uint h = rows[s], w = cols[s], a = step.y;
+    uint bg = background(s);
+    if (!sized(d, h, w)) return false;
+    // where a cell looks for its colour: against the direction of the smear
+    int dr = a == 0 ? 1 : (a == 1 ? -1 : 0);
+    int dc = a == 2 ? 1 : (a == 3 ? -1 : 0);
+    for (uint r = 0; r < h; r++) {
+        for (uint c = 0; c < w; c++) {
+            uint v = atw(s, w, r, c);
+            if (v == bg) {
+                uint seen = first_seen(s, bg, r, c, dr, dc);
+                if (seen != NONE) v = seen;
+            }
+            cells[d][r * w + c] = uint8_t(v);
+        }
+    }
+    return true;
+}

@@ -70,3 +70,24 @@ bool op_dedupe(uvec4 step, uint s, uint d) {
         for (uint c = 0; c < ow; c++) cells[d][r * ow + c] = cells[s][keep_rows[r] * w + keep_cols[c]];
     return true;
 }
+
+bool op_compress(uvec4 step, uint s, uint d) {
+    uint h = rows[s], w = cols[s];
+    uint bg = background(s);
+    uint keep_rows[MAX_SIDE], keep_cols[MAX_SIDE];
+    uint oh = 0, ow = 0;
+    for (uint r = 0; r < h; r++) {
+        bool keep = false;
+        for (uint c = 0; c < w && !keep; c++) keep = atw(s, w, r, c) != bg;
+        if (keep) keep_rows[oh++] = r;
+    }
+    for (uint c = 0; c < w; c++) {
+        bool keep = false;
+        for (uint r = 0; r < h && !keep; r++) keep = atw(s, w, r, c) != bg;
+        if (keep) keep_cols[ow++] = c;
+    }
+    if (!sized(d, oh, ow)) return false;
+    for (uint r = 0; r < oh; r++)
+        for (uint c = 0; c < ow; c++) cells[d][r * ow + c] = cells[s][keep_rows[r] * w + keep_cols[c]];
+    return true;
+}

@@ -1,5 +1,6 @@
 //! The colour family: ops that map every colour through a table (recolour one colour,
-//! paint the foreground, permute, erase), as CPU kernels beside their reference meanings.
+//! paint the foreground, permute, erase, keep one colour), as CPU kernels beside their
+//! reference meanings.
 //! GLSL: `shaders/ops/color.glsl`.
 
 use super::{background, sized, Canvas, Scratch, Step};
@@ -45,6 +46,12 @@ pub fn erase(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bo
     map_colors(src, dst, &table)
 }
 
+pub fn keep_color(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
+    let mut table = [background(src); 10];
+    table[step.a as usize] = step.a as u8;
+    map_colors(src, dst, &table)
+}
+
 pub fn recolor_reference(step: &Step, g: &Grid) -> Option<Grid> {
     dsl::replace(g, step.a as u8, step.b as u8).ok()
 }
@@ -59,4 +66,9 @@ pub fn permute_reference(step: &Step, g: &Grid) -> Option<Grid> {
 
 pub fn erase_reference(step: &Step, g: &Grid) -> Option<Grid> {
     dsl::replace(g, step.a as u8, dsl::mostcolor(g)).ok()
+}
+
+pub fn keep_color_reference(step: &Step, g: &Grid) -> Option<Grid> {
+    let (keep, bg) = (step.a as u8, dsl::mostcolor(g));
+    Grid::from_fn(g.rows(), g.cols(), |r, c| if g.get(r, c) == keep { keep } else { bg }).ok()
 }

@@ -1,6 +1,7 @@
 //! The regions family: ops that move or fill cells by their surroundings (gravity, fill
-//! enclosed background, outline, symmetry completion, combining two halves, denoise), as
-//! CPU kernels beside their reference meanings. GLSL: `shaders/ops/regions.glsl`.
+//! enclosed background, outline, symmetry completion, combining two halves, denoise,
+//! border, interior, connecting lines, smearing), as CPU kernels beside their reference
+//! meanings. GLSL: `shaders/ops/regions.glsl`.
 
 use super::{background, reach_border, sized, touches_foreground, Canvas, Scratch, Step};
 use crate::dsl::{self, Direction, Logic, Mirror};
@@ -146,6 +147,120 @@ pub fn split_combine(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratc
     true
 }
 
+pub fn border(_: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
+    let (h, w) = (src.rows, src.cols);
+    let bg = background(src);
+    if !sized(dst, h, w) {
+        return false;
+    }
+    for r in 0..h {
+        for c in 0..w {
+            let v = src.at(r, c);
+            let edge = r == 0
+                || c == 0
+                || r + 1 == h
+                || c + 1 == w
+                || src.at(r - 1, c) == bg
+                || src.at(r + 1, c) == bg
+                || src.at(r, c - 1) == bg
+                || src.at(r, c + 1) == bg;
+            dst.cells[r * w + c] = if v != bg && !edge { bg } else { v };
+        }
+    }
+    true
+}
+
+pub fn interior(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
+    let (h, w) = (src.rows, src.cols);
+    let bg = background(src);
+    if !sized(dst, h, w) {
+        return false;
+    }
+    for r in 0..h {
+        for c in 0..w {
+            let v = src.at(r, c);
+            let inside = r > 0
+                && c > 0
+                && r + 1 < h
+                && c + 1 < w
+                && src.at(r - 1, c) != bg
+                && src.at(r + 1, c) != bg
+                && src.at(r, c - 1) != bg
+                && src.at(r, c + 1) != bg;
+            dst.cells[r * w + c] = if v != bg && inside { step.a as u8 } else { v };
+        }
+    }
+    true
+}
+
+/// The colour of the nearest non-background cells on both sides of (r, c) along (dr, dc),
+/// when there are both and they agree.
+fn between(src: &Canvas, bg: u8, r: usize, c: usize, dr: isize, dc: isize) -> Option<u8> {
+    let nearest = |sign: isize| {
+        let (mut rr, mut cc) = (r as isize + sign * dr, c as isize + sign * dc);
+        while rr >= 0 && cc >= 0 && (rr as usize) < src.rows && (cc as usize) < src.cols {
+            let v = src.at(rr as usize, cc as usize);
+            if v != bg {
+                return Some(v);
+            }
+            rr += sign * dr;
+            cc += sign * dc;
+        }
+        None
+    };
+    match (nearest(-1), nearest(1)) {
+        (Some(a), Some(b)) if a == b => Some(a),
+        _ => None,
+    }
+}
+
+pub fn connect(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
+    let (h, w, a) = (src.rows, src.cols, step.a);
+    let bg = background(src);
+    if !sized(dst, h, w) {
+        return false;
+    }
+    for r in 0..h {
+        for c in 0..w {
+            let v = src.at(r, c);
+            let joined = if v != bg {
+                None
+            } else if a == 0 {
+                between(src, bg, r, c, 0, 1)
+            } else if a == 1 {
+                between(src, bg, r, c, 1, 0)
+            } else {
+                between(src, bg, r, c, 0, 1).or_else(|| between(src, bg, r, c, 1, 0))
+            };
+            dst.cells[r * w + c] = joined.unwrap_or(v);
+        }
+    }
+    true
+}
+
+pub fn smear(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
+    let (h, w) = (src.rows, src.cols);
+    let bg = background(src);
+    if !sized(dst, h, w) {
+        return false;
+    }
+    // where a cell looks for its colour: against the direction of the smear
+    let (dr, dc): (isize, isize) = [(1, 0), (-1, 0), (0, 1), (0, -1)][step.a as usize];
+    for r in 0..h {
+        for c in 0..w {
+            let mut v = src.at(r, c);
+            let (mut rr, mut cc) = (r as isize + dr, c as isize + dc);
+            while v == bg && rr >= 0 && cc >= 0 && (rr as usize) < h && (cc as usize) < w {
+                v = src.at(rr as usize, cc as usize);
+                rr += dr;
+                cc += dc;
+            }
+            dst.cells[r * w + c] = v;
+        }
+    }
+    true
+}
+
 pub fn gravity_reference(step: &Step, g: &Grid) -> Option<Grid> {
     Some(dsl::gravity(g, [Direction::Up, Direction::Down, Direction::Left, Direction::Right][step.a as usize]))
 }
@@ -169,4 +284,68 @@ pub fn symmetrize_reference(step: &Step, g: &Grid) -> Option<Grid> {
 pub fn split_combine_reference(step: &Step, g: &Grid) -> Option<Grid> {
     let logic = [Logic::And, Logic::Or, Logic::Xor, Logic::Nor][step.b as usize];
     dsl::split_combine(g, step.a == 1, logic, step.c as u8).ok()
+}
+
+/// `g`'s cell at (r + dr, c + dc), None outside the grid.
+fn cell_at(g: &Grid, r: usize, c: usize, dr: isize, dc: isize) -> Option<u8> {
+    let (rr, cc) = (r as isize + dr, c as isize + dc);
+    (rr >= 0 && cc >= 0 && (rr as usize) < g.rows() && (cc as usize) < g.cols()).then(|| g.get(rr as usize, cc as usize))
+}
+
+const FOUR_NEIGHBOURS: [(isize, isize); 4] = [(-1, 0), (1, 0), (0, -1), (0, 1)];
+
+pub fn border_reference(_: &Step, g: &Grid) -> Option<Grid> {
+    let bg = dsl::mostcolor(g);
+    Grid::from_fn(g.rows(), g.cols(), |r, c| {
+        let on_border = FOUR_NEIGHBOURS.iter().any(|&(dr, dc)| cell_at(g, r, c, dr, dc).is_none_or(|v| v == bg));
+        if on_border { g.get(r, c) } else { bg }
+    })
+    .ok()
+}
+
+pub fn interior_reference(step: &Step, g: &Grid) -> Option<Grid> {
+    let bg = dsl::mostcolor(g);
+    Grid::from_fn(g.rows(), g.cols(), |r, c| {
+        let v = g.get(r, c);
+        let inside = FOUR_NEIGHBOURS.iter().all(|&(dr, dc)| cell_at(g, r, c, dr, dc).is_some_and(|n| n != bg));
+        if v != bg && inside { step.a as u8 } else { v }
+    })
+    .ok()
+}
+
+/// The first non-background colour from (r, c) outward along (dr, dc), not counting (r, c).
+fn first_seen(g: &Grid, bg: u8, r: usize, c: usize, dr: isize, dc: isize) -> Option<u8> {
+    (1..).map_while(|k| cell_at(g, r, c, k * dr, k * dc)).find(|&v| v != bg)
+}
+
+pub fn connect_reference(step: &Step, g: &Grid) -> Option<Grid> {
+    let bg = dsl::mostcolor(g);
+    let on_line = |r: usize, c: usize, dr: isize, dc: isize| match (first_seen(g, bg, r, c, -dr, -dc), first_seen(g, bg, r, c, dr, dc)) {
+        (Some(a), Some(b)) if a == b => Some(a),
+        _ => None,
+    };
+    Grid::from_fn(g.rows(), g.cols(), |r, c| {
+        let v = g.get(r, c);
+        if v != bg {
+            return v;
+        }
+        let joined = match step.a {
+            0 => on_line(r, c, 0, 1),
+            1 => on_line(r, c, 1, 0),
+            _ => on_line(r, c, 0, 1).or(on_line(r, c, 1, 0)),
+        };
+        joined.unwrap_or(v)
+    })
+    .ok()
+}
+
+pub fn smear_reference(step: &Step, g: &Grid) -> Option<Grid> {
+    let bg = dsl::mostcolor(g);
+    // smearing toward `direction` = taking the first colour seen looking the other way
+    let (dr, dc) = [(1, 0), (-1, 0), (0, 1), (0, -1)][step.a as usize];
+    Grid::from_fn(g.rows(), g.cols(), |r, c| {
+        let v = g.get(r, c);
+        if v != bg { v } else { first_seen(g, bg, r, c, dr, dc).unwrap_or(v) }
+    })
+    .ok()
 }

@@ -1,8 +1,8 @@
 //! The scale family: ops that change a grid's size by a rule on rows and columns
-//! (upscale, downscale, tile, mirrored tile, half, dedupe), as CPU kernels beside their
-//! reference meanings. GLSL: `shaders/ops/scale.glsl`.
+//! (upscale, downscale, tile, mirrored tile, half, dedupe, compress), as CPU kernels beside
+//! their reference meanings. GLSL: `shaders/ops/scale.glsl`.
 
-use super::{sized, Canvas, Scratch, Step};
+use super::{background, sized, Canvas, Scratch, Step};
 use crate::dsl;
 use crate::grid::{Grid, MAX_SIDE};
 
@@ -111,6 +111,35 @@ pub fn dedupe(_: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool
     true
 }
 
+pub fn compress(_: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
+    let (rows, cols) = (src.rows, src.cols);
+    let bg = background(src);
+    let mut keep_rows = [0u8; MAX_SIDE];
+    let mut keep_cols = [0u8; MAX_SIDE];
+    let (mut h, mut w) = (0, 0);
+    for r in 0..rows {
+        if (0..cols).any(|c| src.at(r, c) != bg) {
+            keep_rows[h] = r as u8;
+            h += 1;
+        }
+    }
+    for c in 0..cols {
+        if (0..rows).any(|r| src.at(r, c) != bg) {
+            keep_cols[w] = c as u8;
+            w += 1;
+        }
+    }
+    if !sized(dst, h, w) {
+        return false;
+    }
+    for (r, &kr) in keep_rows[..h].iter().enumerate() {
+        for (c, &kc) in keep_cols[..w].iter().enumerate() {
+            dst.cells[r * w + c] = src.at(kr as usize, kc as usize);
+        }
+    }
+    true
+}
+
 pub fn upscale_reference(step: &Step, g: &Grid) -> Option<Grid> {
     dsl::upscale(g, step.a as usize, step.a as usize).ok()
 }
@@ -146,4 +175,11 @@ pub fn half_reference(step: &Step, g: &Grid) -> Option<Grid> {
 
 pub fn dedupe_reference(_: &Step, g: &Grid) -> Option<Grid> {
     Some(dsl::dedupe(g))
+}
+
+pub fn compress_reference(_: &Step, g: &Grid) -> Option<Grid> {
+    let bg = dsl::mostcolor(g);
+    let rows: Vec<usize> = (0..g.rows()).filter(|&r| (0..g.cols()).any(|c| g.get(r, c) != bg)).collect();
+    let cols: Vec<usize> = (0..g.cols()).filter(|&c| (0..g.rows()).any(|r| g.get(r, c) != bg)).collect();
+    Grid::from_fn(rows.len(), cols.len(), |r, c| g.get(rows[r], cols[c])).ok()
 }

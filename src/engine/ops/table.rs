@@ -24,6 +24,7 @@ pub const DIRECTIONS: &[&str] = &["up", "down", "left", "right"];
 pub const MIRRORS: &[&str] = &["horizontal", "vertical", "both"];
 pub const SPLITS: &[&str] = &["side", "stacked"];
 pub const LOGICS: &[&str] = &["and", "or", "xor", "nor"];
+pub const AXES: &[&str] = &["horizontal", "vertical", "both"];
 
 /// An op whose parameters are written comma-separated (most are).
 const fn op(code: u32, name: &'static str, family: &'static str, params: &'static [Param], meaning: &'static str) -> OpSpec {
@@ -73,4 +74,10 @@ pub const OPS: &[OpSpec] = &[
         "Split in two at the middle (side by side or stacked; an odd side needs a uniform separator line there) and combine the halves cell-wise, on = non-zero, into `colour` (0 elsewhere).",
     ),
     op(27, "denoise", "regions", &[], "Non-background cells with no non-background neighbour (8 neighbours) become background."),
+    op(28, "keep_color", "color", &[COLOR], "Cells of `colour` stay; every other cell becomes background."),
+    op(29, "compress", "scale", &[], "Drop every row and every column that is all background (no output when nothing is left)."),
+    op(30, "border", "regions", &[], "Non-background cells with a background 4-neighbour or on the grid's edge stay; other non-background cells become background."),
+    op(31, "interior", "regions", &[COLOR], "Non-background cells whose 4 neighbours are all inside the grid and not background become `colour`."),
+    op(32, "connect", "regions", &[Param { name: "axis", kind: ParamKind::Choice(AXES) }], "Background cells between two cells of one non-background colour on their row (horizontal), column (vertical) or either (both; the row first) take that colour."),
+    op(33, "smear", "regions", &[Param { name: "direction", kind: ParamKind::Choice(DIRECTIONS) }], "Background cells take the colour of the nearest non-background cell before them, looking against `direction` (each colour runs on toward that side)."),
 ];
