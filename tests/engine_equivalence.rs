@@ -233,6 +233,13 @@ fn square() -> Grid {
     grid!["000000", "011110", "011110", "011110", "011110", "000000"]
 }
 
+/// Three objects on background 0, in row-major order of their first cell: a 2x2 block of
+/// three colours (4 cells, box 4), a single 5 (1 cell, box 1, 1 colour) and an L of colour
+/// 4 (4 cells, box 2x3 = 6, 1 colour).
+fn many_objects() -> Grid {
+    grid!["120000", "330000", "000005", "400000", "444000", "000000"]
+}
+
 /// One hand-made example per op, checked on the CPU and on Vulkan.
 #[test]
 fn each_op_on_a_hand_made_example() {
@@ -288,6 +295,13 @@ fn each_op_on_a_hand_made_example() {
         (step("connect(both)"), grid!["102", "000", "100"], Some(grid!["102", "100", "100"])),
         (step("smear(down)"), grid!["102", "000", "030"], Some(grid!["102", "102", "132"])),
         (step("smear(left)"), grid!["0010", "0200"], Some(grid!["1110", "2200"])),
+        (step("crop_object(largest)"), many_objects(), Some(grid!["12", "33"])),
+        (step("crop_object(smallest)"), many_objects(), Some(grid!["5"])),
+        (step("crop_object(largest_box)"), many_objects(), Some(grid!["400", "444"])),
+        (step("crop_object(smallest_box)"), many_objects(), Some(grid!["5"])),
+        (step("crop_object(most_colors)"), many_objects(), Some(grid!["12", "33"])),
+        (step("crop_object(fewest_colors)"), many_objects(), Some(grid!["5"])),
+        (step("crop_object(largest)"), grid!["00", "00"], None),
     ];
     for (step, input, expected) in &object_cases {
         let p = Program::new(vec![*step]).unwrap();

@@ -12,6 +12,10 @@ local programs = {}
 
 local SYMMETRIES = { "rot90", "rot180", "rot270", "flip_updown", "flip_leftright", "transpose", "antitranspose" }
 local CROPS = { "crop_content", "crop_largest", "crop_smallest" }
+local OBJECT_CROPS = {
+  "crop_object(largest)", "crop_object(smallest)", "crop_object(largest_box)",
+  "crop_object(smallest_box)", "crop_object(most_colors)", "crop_object(fewest_colors)",
+}
 
 --- Colours present in any train output, and in any train input.
 local function palettes(task)
@@ -59,7 +63,8 @@ end
 
 --- Every single step worth trying on `task`, as text, simplest first: the alphabet of the
 --- search (task:search composes them) and the first part of the fixed battery.
---- `options.extended` adds compress, border, connect, smear, keep_color and interior.
+--- `options.extended` adds crop_object, compress, border, connect, smear, keep_color and
+--- interior.
 function programs.steps(task, options)
   local list, add = new_list()
   local out_colours, in_colours = palettes(task)
@@ -106,6 +111,7 @@ function programs.steps(task, options)
   if options and options.extended then
     -- ops that measured no gain in the shipped loop at depth 2 (eval and train solve the
     -- same tasks) while making the alphabet about a fifth longer: opt-in until they pay off
+    for _, c in ipairs(OBJECT_CROPS) do add(c) end
     add("compress")
     add("border")
     for _, a in ipairs({ "horizontal", "vertical", "both" }) do add("connect(" .. a .. ")") end

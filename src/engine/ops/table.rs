@@ -25,6 +25,7 @@ pub const MIRRORS: &[&str] = &["horizontal", "vertical", "both"];
 pub const SPLITS: &[&str] = &["side", "stacked"];
 pub const LOGICS: &[&str] = &["and", "or", "xor", "nor"];
 pub const AXES: &[&str] = &["horizontal", "vertical", "both"];
+pub const CRITERIA: &[&str] = &["largest", "smallest", "largest_box", "smallest_box", "most_colors", "fewest_colors"];
 
 /// An op whose parameters are written comma-separated (most are).
 const fn op(code: u32, name: &'static str, family: &'static str, params: &'static [Param], meaning: &'static str) -> OpSpec {
@@ -80,4 +81,5 @@ pub const OPS: &[OpSpec] = &[
     op(31, "interior", "regions", &[COLOR], "Non-background cells whose 4 neighbours are all inside the grid and not background become `colour`."),
     op(32, "connect", "regions", &[Param { name: "axis", kind: ParamKind::Choice(AXES) }], "Background cells between two cells of one non-background colour on their row (horizontal), column (vertical) or either (both; the row first) take that colour."),
     op(33, "smear", "regions", &[Param { name: "direction", kind: ParamKind::Choice(DIRECTIONS) }], "Background cells take the colour of the nearest non-background cell before them, looking against `direction` (each colour runs on toward that side)."),
+    op(34, "crop_object", "objects", &[Param { name: "criterion", kind: ParamKind::Choice(CRITERIA) }], "Crop to the bounding box of one object (4-connected non-background cells of any colours): the one with the most or fewest cells, the largest or smallest bounding box, or the most or fewest colours (the first in row-major order on ties)."),
 ];
