@@ -285,3 +285,38 @@ fn enumerate_and_task_search_find_composed_programs() {
     assert_eq!(r.status, TaskStatus::Done, "{:?}", r.error);
     assert!(r.candidates_tried >= 3, "every kept program counts as tried: {}", r.candidates_tried);
 }
+
+#[test]
+fn every_engine_op_is_a_dsl_function_with_the_search_meaning() {
+    let dir = tempfile::tempdir().unwrap();
+    let outcome = run_lua(
+        dir.path(),
+        "ops.lua",
+        r#"
+        for _, op in ipairs(batt.ops()) do
+          assert(type(batt.dsl[op.name]) == "function", "no batt.dsl." .. op.name)
+        end
+        -- examples written from the ops' definitions (background 0 in each)
+        local g = batt.grid{{1, 0, 0, 1}, {0, 0, 0, 0}, {2, 0, 2, 0}}
+        assert(tostring(batt.dsl.connect(g, "horizontal")) == "1111\n0000\n2220")
+        assert(tostring(g:smear("down")) == "1001\n1001\n2021")
+        assert(tostring(batt.dsl.keep_color(g, 2)) == "0000\n0000\n2020")
+        assert(tostring(batt.dsl.drop_blank(g)) == "101\n220")
+        assert(batt.dsl.drop_blank(batt.grid{{0, 0}, {0, 0}}) == nil, "nothing left: nil")
+        local square = batt.grid{{0, 0, 0, 0}, {0, 1, 1, 0}, {0, 1, 1, 0}, {0, 0, 0, 0}}
+        assert(tostring(batt.dsl.interior(batt.dsl.upscale(square, 2), 5)):find("5"), "a 4x4 block has an inside")
+        assert(tostring(batt.dsl.border(square)) == tostring(square), "a 2x2 block is all border")
+        assert(tostring(batt.dsl.crop_object(batt.grid{{1, 2, 0}, {0, 0, 3}}, "most_colors")) == "12")
+        assert(tostring(batt.dsl.recolor(square, 1, 4)) == tostring(square:replace(1, 4)))
+        assert(tostring(batt.dsl.tile_mirrored(batt.grid{{1, 2}}, 1, 2)) == "1221")
+        assert(tostring(batt.dsl.half(batt.grid{{1, 2}, {3, 4}}, "bottom")) == "34")
+        -- parameters are checked like program text
+        local ok, err = pcall(batt.dsl.keep_color, g, 12)
+        assert(not ok and err:find("keep_color"), err)
+        ok, err = pcall(batt.dsl.connect, g, "diagonal")
+        assert(not ok and err:find("horizontal, vertical, both"), err)
+        "#,
+    );
+    assert_eq!(outcome.script_error, None);
+}
+

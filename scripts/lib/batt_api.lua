@@ -301,3 +301,53 @@ function batt.dsl.learn_cell_rules(pairs, test_inputs, opts) end
 ---(mirrors, half turns, diagonal reflections, translations), or nil.
 ---@return Grid|nil
 function batt.dsl.complete_symmetry(g, colour) end
+
+-- Engine ops as DSL functions, generated from the op table for every op the functions above
+-- do not already name: the parameters as in program text (colours and numbers as integers,
+-- choices by name, a colour table as its 10 digits), validated like program text, run by the
+-- op's CPU kernel (the search's meaning); nil when the op gives no output. Grid methods too:
+-- g:smear("down") is batt.dsl.smear(g, "down").
+---Crop to the bounding box of the non-background cells.
+function batt.dsl.crop_content(g) end
+---Crop to the bounding box of the largest object (one colour, 4-connected, not background; the first in row-major order on ties).
+function batt.dsl.crop_largest(g) end
+---Crop to the bounding box of the smallest object.
+function batt.dsl.crop_smallest(g) end
+---Keep only the largest object; everything else becomes background.
+function batt.dsl.keep_largest(g) end
+---Cells of colour `from` become `to`.
+function batt.dsl.recolor(g, from, to) end
+---Every colour x becomes the x-th digit of the table. (table: 10 digits)
+function batt.dsl.permute(g, table) end
+---Cells of `colour` become background.
+function batt.dsl.erase(g, colour) end
+---Like tile, with every odd copy mirrored (odd rows of copies upside down, odd columns left-right).
+function batt.dsl.tile_mirrored(g, down, across) end
+---One half; the middle line of an odd side is left out. (half: "top" | "bottom" | "left" | "right")
+function batt.dsl.half(g, half) end
+---Drop every row equal to the row above and every column equal to the column left of it.
+function batt.dsl.dedupe(g) end
+---Background cells not 4-connected to the border through background become `colour`.
+function batt.dsl.fill_enclosed(g, colour) end
+---Background cells touching a non-background cell (8 neighbours) become `colour`.
+function batt.dsl.outline(g, colour) end
+---Complete a mirror symmetry onto background cells (left-right, up-down or both). (mirror: "horizontal" | "vertical" | "both")
+function batt.dsl.symmetrize(g, mirror) end
+---Split in two at the middle (side by side or stacked; an odd side needs a uniform separator line there) and combine the halves cell-wise, on = non-zero, into `colour` (0 elsewhere). (split: "side" | "stacked"; logic: "and" | "or" | "xor" | "nor")
+function batt.dsl.split_combine(g, split, logic, colour) end
+---Non-background cells with no non-background neighbour (8 neighbours) become background.
+function batt.dsl.denoise(g) end
+---Cells of `colour` stay; every other cell becomes background.
+function batt.dsl.keep_color(g, colour) end
+---Drop every row and every column that is all background (no output when nothing is left).
+function batt.dsl.drop_blank(g) end
+---Non-background cells with a background 4-neighbour or on the grid's edge stay; other non-background cells become background.
+function batt.dsl.border(g) end
+---Non-background cells whose 4 neighbours are all inside the grid and not background become `colour`.
+function batt.dsl.interior(g, colour) end
+---Background cells between two cells of one non-background colour on their row (horizontal), column (vertical) or either (both; the row first) take that colour. (axis: "horizontal" | "vertical" | "both")
+function batt.dsl.connect(g, axis) end
+---Background cells take the colour of the nearest non-background cell before them, looking against `direction` (each colour runs on toward that side). (direction: "up" | "down" | "left" | "right")
+function batt.dsl.smear(g, direction) end
+---Crop to the bounding box of one object (4-connected non-background cells of any colours): the one with the most or fewest cells, the largest or smallest bounding box, or the most or fewest colours (the first in row-major order on ties). (criterion: "largest" | "smallest" | "largest_box" | "smallest_box" | "most_colors" | "fewest_colors")
+function batt.dsl.crop_object(g, criterion) end

@@ -63,7 +63,7 @@ end
 
 --- Every single step worth trying on `task`, as text, simplest first: the alphabet of the
 --- search (task:search composes them) and the first part of the fixed battery.
---- `options.extended` adds crop_object, compress, border, connect, smear, keep_color and
+--- `options.extended` adds crop_object, drop_blank, border, connect, smear, keep_color and
 --- interior.
 function programs.steps(task, options)
   local list, add = new_list()
@@ -112,7 +112,7 @@ function programs.steps(task, options)
     -- ops that measured no gain in the shipped loop at depth 2 (eval and train solve the
     -- same tasks) while making the alphabet about a fifth longer: opt-in until they pay off
     for _, c in ipairs(OBJECT_CROPS) do add(c) end
-    add("compress")
+    add("drop_blank")
     add("border")
     for _, a in ipairs({ "horizontal", "vertical", "both" }) do add("connect(" .. a .. ")") end
     for _, d in ipairs({ "up", "down", "left", "right" }) do add("smear(" .. d .. ")") end

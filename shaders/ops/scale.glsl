@@ -71,7 +71,7 @@ bool op_dedupe(uvec4 step, uint s, uint d) {
     return true;
 }
 
-bool op_compress(uvec4 step, uint s, uint d) {
+bool op_drop_blank(uvec4 step, uint s, uint d) {
     uint h = rows[s], w = cols[s];
     uint bg = background(s);
     uint keep_rows[MAX_SIDE], keep_cols[MAX_SIDE];

@@ -264,7 +264,41 @@ pub fn create_dsl_table(lua: &Lua) -> mlua::Result<Table> {
         "smallest",
         lua.create_function(|_, objs: Table| pick_object(objs, |a, b| a < b))?,
     )?;
+    engine_ops(lua, &t)?;
     Ok(t)
+}
+
+/// Every engine op the table above does not already have under its name, as
+/// `batt.dsl.<op>(grid, params...)`: the parameters as written in program text (colours and
+/// numbers as integers, choices by name, a colour table as its 10 digits), validated like
+/// program text, and run through the op's CPU kernel, so a solver and the search share one
+/// meaning. No output (a crop of nothing, a result over 30×30) is nil.
+fn engine_ops(lua: &Lua, t: &Table) -> mlua::Result<()> {
+    use crate::engine::ops::table::OPS;
+    use crate::engine::program::Program;
+    for spec in OPS {
+        if !matches!(t.get::<Value>(spec.name)?, Value::Nil) {
+            continue;
+        }
+        let (name, separator) = (spec.name, spec.separator);
+        let func = lua.create_function(move |_, (g, args): (Value, mlua::Variadic<Value>)| {
+            let grid = to_grid(&g)?;
+            let mut parts = Vec::with_capacity(args.len());
+            for a in args.iter() {
+                parts.push(match a {
+                    Value::Integer(i) => i.to_string(),
+                    Value::Number(n) if n.fract() == 0.0 => format!("{n:.0}"),
+                    Value::String(s) => s.to_str()?.to_string(),
+                    other => return Err(mlua::Error::runtime(format!("{name}: a parameter must be a number or a name, got {}", other.type_name()))),
+                });
+            }
+            let text = if parts.is_empty() { name.to_string() } else { format!("{name}({})", parts.join(separator)) };
+            let program = Program::parse(&text).map_err(|e| mlua::Error::runtime(format!("{name}: {e}")))?;
+            Ok(crate::engine::cpu::run_program(&program, &grid).map(LuaGrid))
+        })?;
+        t.set(name, func)?;
+    }
+    Ok(())
 }
 
 /// The first object of the list whose size beats all others under `better`.

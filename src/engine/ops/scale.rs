@@ -1,5 +1,5 @@
 //! The scale family: ops that change a grid's size by a rule on rows and columns
-//! (upscale, downscale, tile, mirrored tile, half, dedupe, compress), as CPU kernels beside
+//! (upscale, downscale, tile, mirrored tile, half, dedupe, drop_blank), as CPU kernels beside
 //! their reference meanings. GLSL: `shaders/ops/scale.glsl`.
 
 use super::{background, sized, Canvas, Scratch, Step};
@@ -111,7 +111,7 @@ pub fn dedupe(_: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool
     true
 }
 
-pub fn compress(_: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
+pub fn drop_blank(_: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
     let (rows, cols) = (src.rows, src.cols);
     let bg = background(src);
     let mut keep_rows = [0u8; MAX_SIDE];
@@ -177,7 +177,7 @@ pub fn dedupe_reference(_: &Step, g: &Grid) -> Option<Grid> {
     Some(dsl::dedupe(g))
 }
 
-pub fn compress_reference(_: &Step, g: &Grid) -> Option<Grid> {
+pub fn drop_blank_reference(_: &Step, g: &Grid) -> Option<Grid> {
     let bg = dsl::mostcolor(g);
     let rows: Vec<usize> = (0..g.rows()).filter(|&r| (0..g.cols()).any(|c| g.get(r, c) != bg)).collect();
     let cols: Vec<usize> = (0..g.cols()).filter(|&c| (0..g.rows()).any(|r| g.get(r, c) != bg)).collect();

@@ -76,7 +76,7 @@ pub const OPS: &[OpSpec] = &[
     ),
     op(27, "denoise", "regions", &[], "Non-background cells with no non-background neighbour (8 neighbours) become background."),
     op(28, "keep_color", "color", &[COLOR], "Cells of `colour` stay; every other cell becomes background."),
-    op(29, "compress", "scale", &[], "Drop every row and every column that is all background (no output when nothing is left)."),
+    op(29, "drop_blank", "scale", &[], "Drop every row and every column that is all background (no output when nothing is left)."),
     op(30, "border", "regions", &[], "Non-background cells with a background 4-neighbour or on the grid's edge stay; other non-background cells become background."),
     op(31, "interior", "regions", &[COLOR], "Non-background cells whose 4 neighbours are all inside the grid and not background become `colour`."),
     op(32, "connect", "regions", &[Param { name: "axis", kind: ParamKind::Choice(AXES) }], "Background cells between two cells of one non-background colour on their row (horizontal), column (vertical) or either (both; the row first) take that colour."),
