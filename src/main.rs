@@ -1,11 +1,17 @@
 //! The `batt` binary: parses the command line and hands over to `batt::commands`; any
-//! error is printed as one readable message (with its causes) and exit code 2.
+//! error is printed as one readable message (with its causes) and exit code 2. Output into
+//! a pipe that closes early (`batt ops | head`) ends the process quietly, as for any Unix tool.
 
 use clap::Parser;
 
 use batt::cli::{Cli, Command};
 
 fn main() {
+    #[cfg(unix)]
+    // SAFETY: restoring the default SIGPIPE action before any thread or I/O exists.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Run(args) => batt::commands::run(args),

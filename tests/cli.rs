@@ -375,3 +375,19 @@ fn exhaustive_depth_3_finds_the_same_programs_on_gpu_and_cpu_even_in_chunks() {
     assert!(stderr.contains("warning: GPU failed (out of GPU memory"), "{stderr}");
     same("tiny");
 }
+
+#[test]
+fn output_into_a_pipe_closed_early_ends_quietly() {
+    use std::io::Read;
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("batt"))
+        .arg("ops")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader goes away before batt writes a line
+    let mut stderr = String::new();
+    child.stderr.take().unwrap().read_to_string(&mut stderr).unwrap();
+    child.wait().unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
