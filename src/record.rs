@@ -80,6 +80,20 @@ pub struct TestPrediction {
     pub correct_top2: Option<bool>,
 }
 
+/// What a task's search (`task:search`) tried: its alphabet's size (single steps, each
+/// parameter value one), its limits, and what the search did. The last search when a
+/// script searches a task more than once.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SearchRecord {
+    pub alphabet: usize,
+    pub depth: usize,
+    /// Step applications (candidates times train inputs).
+    pub evaluated: usize,
+    /// Distinct programs kept.
+    pub kept: usize,
+    pub duplicates: usize,
+}
+
 /// Time spent on one task, by kind of work.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct TaskTimings {
@@ -115,6 +129,9 @@ pub struct TaskRecord {
     /// What the batch engine did for this task.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub engine: Option<EngineStats>,
+    /// What its search tried, when the script searched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub search: Option<SearchRecord>,
 }
 
 /// How many of the best candidates a record keeps.
@@ -137,6 +154,7 @@ impl TaskRecord {
             scoring_ms: Duration::ZERO,
             log: Vec::new(),
             engine: None,
+            search: None,
         }
     }
 

@@ -354,7 +354,12 @@ fn exhaustive_depth_3_finds_the_same_programs_on_gpu_and_cpu_even_in_chunks() {
         eprintln!("SKIPPED: no Vulkan device ({})", String::from_utf8_lossy(&gpu.stderr));
         return;
     }
-    let logs = task_logs(&read_json(&dir.path().join("cpu/results.json")));
+    let cpu_results = read_json(&dir.path().join("cpu/results.json"));
+    for t in cpu_results["tasks"].as_array().unwrap() {
+        assert_eq!(t["search"]["alphabet"], 16, "each task's alphabet size is in results.json: {}", t["search"]);
+        assert_eq!(t["search"]["depth"], 3);
+    }
+    let logs = task_logs(&cpu_results);
     assert_eq!(logs.len(), 40);
     assert!(logs.iter().all(|(_, log)| log.as_array().is_some_and(|l| l.len() == 1)), "one line per task: {logs:?}");
     let submission = fs::read(dir.path().join("cpu/submission.json")).unwrap();

@@ -233,6 +233,15 @@ fn search_function(lua: &Lua, state: SharedState, engine: SharedEngine) -> mlua:
         // every distinct program the search scored was tried, not only those returned
         let not_returned = stats.kept.saturating_sub(found.len());
         state.borrow_mut().work.search += stats.timing;
+        if let Some(cur) = &mut state.borrow_mut().current {
+            cur.record.search = Some(crate::record::SearchRecord {
+                alphabet: search_opts.steps.len(),
+                depth: search_opts.depth,
+                evaluated: stats.evaluated,
+                kept: stats.kept,
+                duplicates: stats.duplicates,
+            });
+        }
         record_candidates(&state, scores, not_returned, elapsed, Duration::ZERO);
         Ok((list, super::engine_api::search_stats_table(lua, &stats)?))
     })
