@@ -302,6 +302,10 @@ fn each_op_on_a_hand_made_example() {
         (step("crop_object(most_colors)"), many_objects(), Some(grid!["12", "33"])),
         (step("crop_object(fewest_colors)"), many_objects(), Some(grid!["5"])),
         (step("crop_object(largest)"), grid!["00", "00"], None),
+        (step("repeat_to(3x5)"), grid!["12", "34"], Some(grid!["12121", "34343", "12121"])),
+        (step("mirror_to(3x5)"), grid!["12", "34"], Some(grid!["12211", "34433", "34433"])),
+        (step("embed(3x4)"), grid!["12", "34"], Some(grid!["1211", "3411", "1111"])),
+        (step("embed(1x1)"), grid!["12", "34"], Some(grid!["1"])),
     ];
     for (step, input, expected) in &object_cases {
         let p = Program::new(vec![*step]).unwrap();

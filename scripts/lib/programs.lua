@@ -50,6 +50,17 @@ local function learned_permutation(task)
   return changes and ("permute(" .. table.concat(digits) .. ")") or nil
 end
 
+--- {rows, cols} when every train output has that size, else nil.
+local function constant_output_size(task)
+  local rows, cols
+  for _, pair in ipairs(task.train) do
+    local r, c = pair.output.rows, pair.output.cols
+    if rows and (r ~= rows or c ~= cols) then return nil end
+    rows, cols = r, c
+  end
+  return rows and { rows, cols } or nil
+end
+
 --- An empty list of program texts and the function that appends to it, skipping repeats.
 local function new_list()
   local list, seen = {}, {}
@@ -107,6 +118,11 @@ function programs.steps(task, options)
   local permutation = learned_permutation(task)
   if permutation then
     add(permutation)
+  end
+  -- when every train output has one size, the ops that make that size
+  local size = constant_output_size(task)
+  if size then
+    for _, op in ipairs({ "repeat_to", "mirror_to", "embed" }) do add(("%s(%dx%d)"):format(op, size[1], size[2])) end
   end
   if options and options.extended then
     -- ops that measured no gain in the shipped loop at depth 2 (eval and train solve the

@@ -91,3 +91,31 @@ bool op_drop_blank(uvec4 step, uint s, uint d) {
         for (uint c = 0; c < ow; c++) cells[d][r * ow + c] = cells[s][keep_rows[r] * w + keep_cols[c]];
     return true;
 }
+
+// rows x cols copies of the source read at (r mod h, c mod w), odd copies mirrored when asked.
+bool repeat_copies(uvec4 step, uint s, uint d, bool mirrored) {
+    uint h = rows[s], w = cols[s], oh = step.y, ow = step.z;
+    if (!sized(d, oh, ow)) return false;
+    for (uint r = 0; r < oh; r++) {
+        uint copy_r = r / h, sr = r - copy_r * h;
+        if (mirrored && copy_r % 2 == 1) sr = h - 1 - sr;
+        for (uint c = 0; c < ow; c++) {
+            uint copy_c = c / w, sc = c - copy_c * w;
+            if (mirrored && copy_c % 2 == 1) sc = w - 1 - sc;
+            cells[d][r * ow + c] = cells[s][sr * w + sc];
+        }
+    }
+    return true;
+}
+
+bool op_repeat_to(uvec4 step, uint s, uint d) { return repeat_copies(step, s, d, false); }
+bool op_mirror_to(uvec4 step, uint s, uint d) { return repeat_copies(step, s, d, true); }
+
+bool op_embed(uvec4 step, uint s, uint d) {
+    uint h = rows[s], w = cols[s], oh = step.y, ow = step.z;
+    uint bg = background(s);
+    if (!sized(d, oh, ow)) return false;
+    for (uint r = 0; r < oh; r++)
+        for (uint c = 0; c < ow; c++) cells[d][r * ow + c] = uint8_t(r < h && c < w ? atw(s, w, r, c) : bg);
+    return true;
+}

@@ -1,6 +1,7 @@
 //! The scale family: ops that change a grid's size by a rule on rows and columns
-//! (upscale, downscale, tile, mirrored tile, half, dedupe, drop_blank), as CPU kernels beside
-//! their reference meanings. GLSL: `shaders/ops/scale.glsl`.
+//! (upscale, downscale, tile, mirrored tile, half, dedupe, drop_blank) or to a target size
+//! (repeat_to, mirror_to, embed), as CPU kernels beside their reference meanings. GLSL:
+//! `shaders/ops/scale.glsl`.
 
 use super::{background, sized, Canvas, Scratch, Step};
 use crate::dsl;
@@ -140,6 +141,48 @@ pub fn drop_blank(_: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> 
     true
 }
 
+/// `rows`×`cols` copies of the source read at (r mod h, c mod w), odd copies mirrored when
+/// asked.
+fn repeat_copies(step: &Step, src: &Canvas, dst: &mut Canvas, mirrored: bool) -> bool {
+    let (h, w) = (src.rows, src.cols);
+    let (oh, ow) = (step.a as usize, step.b as usize);
+    if !sized(dst, oh, ow) {
+        return false;
+    }
+    for r in 0..oh {
+        let (copy_r, in_r) = (r / h, r % h);
+        let sr = if mirrored && copy_r % 2 == 1 { h - 1 - in_r } else { in_r };
+        for c in 0..ow {
+            let (copy_c, in_c) = (c / w, c % w);
+            let sc = if mirrored && copy_c % 2 == 1 { w - 1 - in_c } else { in_c };
+            dst.cells[r * ow + c] = src.at(sr, sc);
+        }
+    }
+    true
+}
+
+pub fn repeat_to(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
+    repeat_copies(step, src, dst, false)
+}
+
+pub fn mirror_to(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
+    repeat_copies(step, src, dst, true)
+}
+
+pub fn embed(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
+    let bg = background(src);
+    let (oh, ow) = (step.a as usize, step.b as usize);
+    if !sized(dst, oh, ow) {
+        return false;
+    }
+    for r in 0..oh {
+        for c in 0..ow {
+            dst.cells[r * ow + c] = if r < src.rows && c < src.cols { src.at(r, c) } else { bg };
+        }
+    }
+    true
+}
+
 pub fn upscale_reference(step: &Step, g: &Grid) -> Option<Grid> {
     dsl::upscale(g, step.a as usize, step.a as usize).ok()
 }
@@ -182,4 +225,20 @@ pub fn drop_blank_reference(_: &Step, g: &Grid) -> Option<Grid> {
     let rows: Vec<usize> = (0..g.rows()).filter(|&r| (0..g.cols()).any(|c| g.get(r, c) != bg)).collect();
     let cols: Vec<usize> = (0..g.cols()).filter(|&c| (0..g.rows()).any(|r| g.get(r, c) != bg)).collect();
     Grid::from_fn(rows.len(), cols.len(), |r, c| g.get(rows[r], cols[c])).ok()
+}
+
+pub fn repeat_to_reference(step: &Step, g: &Grid) -> Option<Grid> {
+    Grid::from_fn(step.a as usize, step.b as usize, |r, c| g.get(r % g.rows(), c % g.cols())).ok()
+}
+
+pub fn mirror_to_reference(step: &Step, g: &Grid) -> Option<Grid> {
+    // the mirrored tiling, big enough, then its top-left corner
+    let (h, w) = (g.rows(), g.cols());
+    let mirrored_index = |i: usize, n: usize| if (i / n) % 2 == 1 { n - 1 - i % n } else { i % n };
+    Grid::from_fn(step.a as usize, step.b as usize, |r, c| g.get(mirrored_index(r, h), mirrored_index(c, w))).ok()
+}
+
+pub fn embed_reference(step: &Step, g: &Grid) -> Option<Grid> {
+    let bg = dsl::mostcolor(g);
+    Grid::from_fn(step.a as usize, step.b as usize, |r, c| if r < g.rows() && c < g.cols() { g.get(r, c) } else { bg }).ok()
 }

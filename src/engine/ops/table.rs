@@ -17,6 +17,8 @@ const TO: Param = Param { name: "to", kind: ParamKind::Color };
 const FACTOR: Param = Param { name: "factor", kind: ParamKind::Int { lo: 2, hi: 4 } };
 const DOWN: Param = Param { name: "down", kind: ParamKind::Int { lo: 1, hi: 4 } };
 const ACROSS: Param = Param { name: "across", kind: ParamKind::Int { lo: 1, hi: 4 } };
+const ROWS: Param = Param { name: "rows", kind: ParamKind::Int { lo: 1, hi: 30 } };
+const COLS: Param = Param { name: "cols", kind: ParamKind::Int { lo: 1, hi: 30 } };
 
 /// Names of choice parameters, indexed by the parameter's value.
 pub const HALVES: &[&str] = &["top", "bottom", "left", "right"];
@@ -82,4 +84,7 @@ pub const OPS: &[OpSpec] = &[
     op(32, "connect", "regions", &[Param { name: "axis", kind: ParamKind::Choice(AXES) }], "Background cells between two cells of one non-background colour on their row (horizontal), column (vertical) or either (both; the row first) take that colour."),
     op(33, "smear", "regions", &[Param { name: "direction", kind: ParamKind::Choice(DIRECTIONS) }], "Background cells take the colour of the nearest non-background cell before them, looking against `direction` (each colour runs on toward that side)."),
     op(34, "crop_object", "objects", &[Param { name: "criterion", kind: ParamKind::Choice(CRITERIA) }], "Crop to the bounding box of one object (4-connected non-background cells of any colours): the one with the most or fewest cells, the largest or smallest bounding box, or the most or fewest colours (the first in row-major order on ties)."),
+    op_sep(35, "repeat_to", "scale", &[ROWS, COLS], "x", "A `rows`×`cols` grid of the grid repeated from the top-left (cut off at the far sides)."),
+    op_sep(36, "mirror_to", "scale", &[ROWS, COLS], "x", "Like repeat_to with every odd copy mirrored, as tile_mirrored."),
+    op_sep(37, "embed", "scale", &[ROWS, COLS], "x", "A `rows`×`cols` grid of background with the grid at its top-left (cut off where it does not fit)."),
 ];
