@@ -2,8 +2,8 @@
 //! op: the Rust `Op` enum with the CPU-kernel and reference dispatch
 //! (`$OUT_DIR/ops_generated.rs`, included by `src/engine/ops/mod.rs`), and the shader's
 //! top-level sources with the op constants and dispatch (`$OUT_DIR/eval.comp`, compiled by
-//! vulkano-shaders in `src/engine/vulkan.rs`, and `$OUT_DIR/search.comp`, compiled in
-//! `src/engine/search/vulkan.rs`). A table entry whose kernel, reference or
+//! vulkano-shaders in `src/engine/vulkan/mod.rs`, and `$OUT_DIR/search.comp`, compiled in
+//! `src/engine/vulkan/search.rs`). A table entry whose kernel, reference or
 //! GLSL function is missing fails the build with the missing name.
 
 use std::fmt::Write as _;
