@@ -310,6 +310,8 @@ fn every_engine_op_is_a_dsl_function_with_the_search_meaning() {
         assert(tostring(batt.dsl.recolor(square, 1, 4)) == tostring(square:replace(1, 4)))
         assert(tostring(batt.dsl.tile_mirrored(batt.grid{{1, 2}}, 1, 2)) == "1221")
         assert(tostring(batt.dsl.half(batt.grid{{1, 2}, {3, 4}}, "bottom")) == "34")
+        assert(tostring(batt.dsl.repeat_to(batt.grid{{1, 2}}, 2, 3)) == "121\n121")
+        assert(tostring(batt.dsl.embed(batt.grid{{1, 2}, {1, 3}}, 2, 3)) == "121\n131")
         -- parameters are checked like program text
         local ok, err = pcall(batt.dsl.keep_color, g, 12)
         assert(not ok and err:find("keep_color"), err)

@@ -351,3 +351,9 @@ function batt.dsl.connect(g, axis) end
 function batt.dsl.smear(g, direction) end
 ---Crop to the bounding box of one object (4-connected non-background cells of any colours): the one with the most or fewest cells, the largest or smallest bounding box, or the most or fewest colours (the first in row-major order on ties). (criterion: "largest" | "smallest" | "largest_box" | "smallest_box" | "most_colors" | "fewest_colors")
 function batt.dsl.crop_object(g, criterion) end
+---A `rows`×`cols` grid of the grid repeated from the top-left (cut off at the far sides).
+function batt.dsl.repeat_to(g, rows, cols) end
+---Like repeat_to with every odd copy mirrored, as tile_mirrored.
+function batt.dsl.mirror_to(g, rows, cols) end
+---A `rows`×`cols` grid of background with the grid at its top-left (cut off where it does not fit).
+function batt.dsl.embed(g, rows, cols) end
