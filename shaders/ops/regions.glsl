@@ -108,37 +108,27 @@ bool op_split_combine(uvec4 step, uint s, uint d) {
     return true;
 }
 
-bool op_border(uvec4 step, uint s, uint d) {
+// Non-background cells whose 4 neighbours are all inside the grid and not background
+// become `to` (to_background: the background); the rest stay.
+bool paint_enclosed(uint s, uint d, bool to_background, uint to) {
     uint h = rows[s], w = cols[s];
     uint bg = background(s);
+    if (to_background) to = bg;
     if (!sized(d, h, w)) return false;
     for (uint r = 0; r < h; r++) {
         for (uint c = 0; c < w; c++) {
             uint v = atw(s, w, r, c);
-            bool edge = r == 0 || c == 0 || r + 1 == h || c + 1 == w
-                || atw(s, w, r - 1, c) == bg || atw(s, w, r + 1, c) == bg
-                || atw(s, w, r, c - 1) == bg || atw(s, w, r, c + 1) == bg;
-            cells[d][r * w + c] = uint8_t(v != bg && !edge ? bg : v);
+            bool enclosed = r > 0 && c > 0 && r + 1 < h && c + 1 < w
+                && atw(s, w, r - 1, c) != bg && atw(s, w, r + 1, c) != bg
+                && atw(s, w, r, c - 1) != bg && atw(s, w, r, c + 1) != bg;
+            cells[d][r * w + c] = uint8_t(v != bg && enclosed ? to : v);
         }
     }
     return true;
 }
 
-bool op_interior(uvec4 step, uint s, uint d) {
-    uint h = rows[s], w = cols[s];
-    uint bg = background(s);
-    if (!sized(d, h, w)) return false;
-    for (uint r = 0; r < h; r++) {
-        for (uint c = 0; c < w; c++) {
-            uint v = atw(s, w, r, c);
-            bool inside = r > 0 && c > 0 && r + 1 < h && c + 1 < w
-                && atw(s, w, r - 1, c) != bg && atw(s, w, r + 1, c) != bg
-                && atw(s, w, r, c - 1) != bg && atw(s, w, r, c + 1) != bg;
-            cells[d][r * w + c] = uint8_t(v != bg && inside ? step.y : v);
-        }
-    }
-    return true;
-}
+bool op_border(uvec4 step, uint s, uint d) { return paint_enclosed(s, d, true, 0); }
+bool op_interior(uvec4 step, uint s, uint d) { return paint_enclosed(s, d, false, step.y); }
 
 // The first non-background colour from (r, c) along (dr, dc), not counting (r, c); NONE
 // when there is none before the edge.

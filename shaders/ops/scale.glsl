@@ -51,18 +51,21 @@ bool op_half(uvec4 step, uint s, uint d) {
     return true;
 }
 
-bool op_dedupe(uvec4 step, uint s, uint d) {
+// Keeps rows and columns in order: those that differ from the one before (dedupe), or
+// those with a non-background cell (blank = true, drop_blank).
+bool keep_lines(uint s, uint d, bool blank) {
     uint h = rows[s], w = cols[s];
+    uint bg = blank ? background(s) : 0;
     uint keep_rows[MAX_SIDE], keep_cols[MAX_SIDE];
     uint oh = 0, ow = 0;
     for (uint r = 0; r < h; r++) {
-        bool keep = r == 0;
-        for (uint c = 0; c < w && !keep; c++) keep = atw(s, w, r, c) != atw(s, w, r - 1, c);
+        bool keep = !blank && r == 0;
+        for (uint c = 0; c < w && !keep; c++) keep = blank ? atw(s, w, r, c) != bg : atw(s, w, r, c) != atw(s, w, r - 1, c);
         if (keep) keep_rows[oh++] = r;
     }
     for (uint c = 0; c < w; c++) {
-        bool keep = c == 0;
-        for (uint r = 0; r < h && !keep; r++) keep = atw(s, w, r, c) != atw(s, w, r, c - 1);
+        bool keep = !blank && c == 0;
+        for (uint r = 0; r < h && !keep; r++) keep = blank ? atw(s, w, r, c) != bg : atw(s, w, r, c) != atw(s, w, r, c - 1);
         if (keep) keep_cols[ow++] = c;
     }
     if (!sized(d, oh, ow)) return false;
@@ -71,26 +74,9 @@ bool op_dedupe(uvec4 step, uint s, uint d) {
     return true;
 }
 
-bool op_drop_blank(uvec4 step, uint s, uint d) {
-    uint h = rows[s], w = cols[s];
-    uint bg = background(s);
-    uint keep_rows[MAX_SIDE], keep_cols[MAX_SIDE];
-    uint oh = 0, ow = 0;
-    for (uint r = 0; r < h; r++) {
-        bool keep = false;
-        for (uint c = 0; c < w && !keep; c++) keep = atw(s, w, r, c) != bg;
-        if (keep) keep_rows[oh++] = r;
-    }
-    for (uint c = 0; c < w; c++) {
-        bool keep = false;
-        for (uint r = 0; r < h && !keep; r++) keep = atw(s, w, r, c) != bg;
-        if (keep) keep_cols[ow++] = c;
-    }
-    if (!sized(d, oh, ow)) return false;
-    for (uint r = 0; r < oh; r++)
-        for (uint c = 0; c < ow; c++) cells[d][r * ow + c] = cells[s][keep_rows[r] * w + keep_cols[c]];
-    return true;
-}
+bool op_dedupe(uvec4 step, uint s, uint d) { return keep_lines(s, d, false); }
+
+bool op_drop_blank(uvec4 step, uint s, uint d) { return keep_lines(s, d, true); }
 
 // rows x cols copies of the source read at (r mod h, c mod w), odd copies mirrored when asked.
 bool repeat_copies(uvec4 step, uint s, uint d, bool mirrored) {

@@ -147,39 +147,19 @@ pub fn split_combine(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratc
     true
 }
 
-pub fn border(_: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
+/// Non-background cells whose 4 neighbours are all inside the grid and not background
+/// become `to` (None: the background); the rest stay.
+fn paint_enclosed(src: &Canvas, dst: &mut Canvas, to: Option<u8>) -> bool {
     let (h, w) = (src.rows, src.cols);
     let bg = background(src);
+    let to = to.unwrap_or(bg);
     if !sized(dst, h, w) {
         return false;
     }
     for r in 0..h {
         for c in 0..w {
             let v = src.at(r, c);
-            let edge = r == 0
-                || c == 0
-                || r + 1 == h
-                || c + 1 == w
-                || src.at(r - 1, c) == bg
-                || src.at(r + 1, c) == bg
-                || src.at(r, c - 1) == bg
-                || src.at(r, c + 1) == bg;
-            dst.cells[r * w + c] = if v != bg && !edge { bg } else { v };
-        }
-    }
-    true
-}
-
-pub fn interior(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
-    let (h, w) = (src.rows, src.cols);
-    let bg = background(src);
-    if !sized(dst, h, w) {
-        return false;
-    }
-    for r in 0..h {
-        for c in 0..w {
-            let v = src.at(r, c);
-            let inside = r > 0
+            let enclosed = r > 0
                 && c > 0
                 && r + 1 < h
                 && c + 1 < w
@@ -187,10 +167,18 @@ pub fn interior(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) ->
                 && src.at(r + 1, c) != bg
                 && src.at(r, c - 1) != bg
                 && src.at(r, c + 1) != bg;
-            dst.cells[r * w + c] = if v != bg && inside { step.a as u8 } else { v };
+            dst.cells[r * w + c] = if v != bg && enclosed { to } else { v };
         }
     }
     true
+}
+
+pub fn border(_: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
+    paint_enclosed(src, dst, None)
+}
+
+pub fn interior(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
+    paint_enclosed(src, dst, Some(step.a as u8))
 }
 
 /// The colour of the nearest non-background cells on both sides of (r, c) along (dr, dc),

@@ -84,22 +84,18 @@ pub fn half(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> boo
     true
 }
 
-pub fn dedupe(_: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
-    let (rows, cols) = (src.rows, src.cols);
+/// Keeps the rows and columns `keep_row` and `keep_col` accept, in order.
+fn keep_lines(src: &Canvas, dst: &mut Canvas, keep_row: impl Fn(usize) -> bool, keep_col: impl Fn(usize) -> bool) -> bool {
     let mut keep_rows = [0u8; MAX_SIDE];
     let mut keep_cols = [0u8; MAX_SIDE];
     let (mut h, mut w) = (0, 0);
-    for r in 0..rows {
-        if r == 0 || (0..cols).any(|c| src.at(r, c) != src.at(r - 1, c)) {
-            keep_rows[h] = r as u8;
-            h += 1;
-        }
+    for r in (0..src.rows).filter(|&r| keep_row(r)) {
+        keep_rows[h] = r as u8;
+        h += 1;
     }
-    for c in 0..cols {
-        if c == 0 || (0..rows).any(|r| src.at(r, c) != src.at(r, c - 1)) {
-            keep_cols[w] = c as u8;
-            w += 1;
-        }
+    for c in (0..src.cols).filter(|&c| keep_col(c)) {
+        keep_cols[w] = c as u8;
+        w += 1;
     }
     if !sized(dst, h, w) {
         return false;
@@ -112,33 +108,20 @@ pub fn dedupe(_: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool
     true
 }
 
+pub fn dedupe(_: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
+    let (rows, cols) = (src.rows, src.cols);
+    keep_lines(
+        src,
+        dst,
+        |r| r == 0 || (0..cols).any(|c| src.at(r, c) != src.at(r - 1, c)),
+        |c| c == 0 || (0..rows).any(|r| src.at(r, c) != src.at(r, c - 1)),
+    )
+}
+
 pub fn drop_blank(_: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
     let (rows, cols) = (src.rows, src.cols);
     let bg = background(src);
-    let mut keep_rows = [0u8; MAX_SIDE];
-    let mut keep_cols = [0u8; MAX_SIDE];
-    let (mut h, mut w) = (0, 0);
-    for r in 0..rows {
-        if (0..cols).any(|c| src.at(r, c) != bg) {
-            keep_rows[h] = r as u8;
-            h += 1;
-        }
-    }
-    for c in 0..cols {
-        if (0..rows).any(|r| src.at(r, c) != bg) {
-            keep_cols[w] = c as u8;
-            w += 1;
-        }
-    }
-    if !sized(dst, h, w) {
-        return false;
-    }
-    for (r, &kr) in keep_rows[..h].iter().enumerate() {
-        for (c, &kc) in keep_cols[..w].iter().enumerate() {
-            dst.cells[r * w + c] = src.at(kr as usize, kc as usize);
-        }
-    }
-    true
+    keep_lines(src, dst, |r| (0..cols).any(|c| src.at(r, c) != bg), |c| (0..rows).any(|r| src.at(r, c) != bg))
 }
 
 /// `rows`×`cols` copies of the source read at (r mod h, c mod w), odd copies mirrored when

@@ -109,13 +109,12 @@ impl<'a> LevelExecutor<'a> for CpuLevels<'a> {
                 let j = jobs[c.job as usize];
                 let n = j.inputs.len();
                 let step = &j.steps[c.step as usize];
+                w.sources.resize_with(1, Canvas::empty);
                 frontier[c.job as usize][c.state as usize * n..(c.state as usize + 1) * n]
                     .iter()
                     .map(|g| {
-                        w.out.rows = 0;
-                        let mut src = Canvas::empty();
-                        src.load(g);
-                        let applied = apply_cpu(step, &src, &mut w.out, &mut w.scratch);
+                        w.sources[0].load(g);
+                        let applied = apply_cpu(step, &w.sources[0], &mut w.out, &mut w.scratch);
                         debug_assert!(applied, "only candidates with outputs are chosen");
                         w.out.to_grid()
                     })
