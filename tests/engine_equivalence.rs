@@ -336,3 +336,16 @@ fn each_op_on_a_hand_made_example() {
     let items = cross_items(all.len(), grids.len(), |_| Some(0));
     assert_same(&all, &grids, &items);
 }
+
+/// Found by the random test (lavapipe, CI): line ops chained on large one-colour grids,
+/// where the former per-cell line scans came out wrong on lavapipe.
+#[test]
+fn line_ops_chained_on_large_one_colour_grids_agree() {
+    let programs: Vec<Program> = ["connect(horizontal) | connect(both)", "identity | connect(horizontal) | connect(both)", "connect(vertical) | smear(up) | connect(both)", "smear(left) | smear(down) | connect(horizontal)"]
+        .iter()
+        .map(|text| Program::new(text.split(" | ").map(step).collect()).unwrap())
+        .collect();
+    let grids = vec![Grid::from_cells(23, 30, vec![4; 690]).unwrap(), Grid::from_cells(30, 30, vec![2; 900]).unwrap(), many_objects()];
+    let items = cross_items(programs.len(), grids.len(), |g| Some(g as u32));
+    assert_same(&programs, &grids, &items);
+}

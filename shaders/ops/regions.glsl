@@ -130,61 +130,60 @@ bool paint_enclosed(uint s, uint d, bool to_background, uint to) {
 bool op_border(uvec4 step, uint s, uint d) { return paint_enclosed(s, d, true, 0); }
 bool op_interior(uvec4 step, uint s, uint d) { return paint_enclosed(s, d, false, step.y); }
 
-// The first non-background colour from (r, c) along (dr, dc), not counting (r, c); NONE
-// when there is none before the edge.
-uint first_seen(uint s, uint bg, uint r, uint c, int dr, int dc) {
-    int h = int(rows[s]), w = int(cols[s]);
-    int rr = int(r) + dr, cc = int(c) + dc;
-    while (rr >= 0 && cc >= 0 && rr < h && cc < w) {
-        uint v = uint(cells[s][rr * w + cc]);
-        if (v != bg) return v;
-        rr += dr;
-        cc += dc;
-    }
-    return NONE;
-}
+// The cell index of position k on line `line`: rows when `along_rows`, else columns.
+uint line_cell(bool along_rows, uint w, uint line, uint k) { return along_rows ? line * w + k : k * w + line; }
 
-// The colour of the nearest non-background cells on both sides along (dr, dc) when they
-// agree, else NONE.
-uint between(uint s, uint bg, uint r, uint c, int dr, int dc) {
-    uint a = first_seen(s, bg, r, c, -dr, -dc);
-    uint b = first_seen(s, bg, r, c, dr, dc);
-    return a != NONE && a == b ? a : NONE;
+// Joins along lines, in two sweeps per line (mirrors connect_lines in regions.rs): the
+// first notes in `label` the last non-background colour before each background cell, the
+// second paints a background cell of d whose nearest colours on both sides agree. With
+// `unjoined_only`, cells already joined (d no longer background) keep their colour.
+void connect_lines(uint s, uint d, uint bg, bool along_rows, bool unjoined_only) {
+    uint h = rows[s], w = cols[s];
+    uint lines = along_rows ? h : w, len = along_rows ? w : h;
+    for (uint line = 0; line < lines; line++) {
+        uint last = NONE;
+        for (uint k = 0; k < len; k++) {
+            uint i = line_cell(along_rows, w, line, k);
+            uint v = uint(cells[s][i]);
+            if (v != bg) last = v;
+            else label[i] = uint16_t(last == NONE ? 0xFFFFu : last);
+        }
+        last = NONE;
+        for (uint k = len; k > 0; k--) {
+            uint i = line_cell(along_rows, w, line, k - 1);
+            uint v = uint(cells[s][i]);
+            if (v != bg) last = v;
+            else if (last != NONE && uint(label[i]) == last && (!unjoined_only || uint(cells[d][i]) == bg))
+                cells[d][i] = uint8_t(last);
+        }
+    }
 }
 
 bool op_connect(uvec4 step, uint s, uint d) {
     uint h = rows[s], w = cols[s], a = step.y;
     uint bg = background(s);
     if (!sized(d, h, w)) return false;
-    for (uint r = 0; r < h; r++) {
-        for (uint c = 0; c < w; c++) {
-            uint v = atw(s, w, r, c);
-            uint joined = NONE;
-            if (v == bg) {
-                if (a != 1) joined = between(s, bg, r, c, 0, 1);
-                if (a != 0 && joined == NONE) joined = between(s, bg, r, c, 1, 0);
-            }
-            cells[d][r * w + c] = uint8_t(joined != NONE ? joined : v);
-        }
-    }
+    for (uint i = 0; i < h * w; i++) cells[d][i] = cells[s][i];
+    if (a != 1) connect_lines(s, d, bg, true, false);
+    if (a != 0) connect_lines(s, d, bg, false, a == 2);
     return true;
 }
 
+// One sweep per line in the direction of the smear, carrying the last non-background colour.
 bool op_smear(uvec4 step, uint s, uint d) {
     uint h = rows[s], w = cols[s], a = step.y;
     uint bg = background(s);
     if (!sized(d, h, w)) return false;
-    // where a cell looks for its colour: against the direction of the smear
-    int dr = a == 0 ? 1 : (a == 1 ? -1 : 0);
-    int dc = a == 2 ? 1 : (a == 3 ? -1 : 0);
-    for (uint r = 0; r < h; r++) {
-        for (uint c = 0; c < w; c++) {
-            uint v = atw(s, w, r, c);
-            if (v == bg) {
-                uint seen = first_seen(s, bg, r, c, dr, dc);
-                if (seen != NONE) v = seen;
-            }
-            cells[d][r * w + c] = uint8_t(v);
+    bool along_rows = a >= 2; // left and right run along rows
+    bool backward = a == 0 || a == 2; // up and left run from the last cell
+    uint lines = along_rows ? h : w, len = along_rows ? w : h;
+    for (uint line = 0; line < lines; line++) {
+        uint carried = bg;
+        for (uint k = 0; k < len; k++) {
+            uint i = line_cell(along_rows, w, line, backward ? len - 1 - k : k);
+            uint v = uint(cells[s][i]);
+            if (v != bg) carried = v;
+            cells[d][i] = uint8_t(carried);
         }
     }
     return true;

@@ -181,69 +181,79 @@ pub fn interior(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) ->
     paint_enclosed(src, dst, Some(step.a as u8))
 }
 
-/// The colour of the nearest non-background cells on both sides of (r, c) along (dr, dc),
-/// when there are both and they agree.
-fn between(src: &Canvas, bg: u8, r: usize, c: usize, dr: isize, dc: isize) -> Option<u8> {
-    let nearest = |sign: isize| {
-        let (mut rr, mut cc) = (r as isize + sign * dr, c as isize + sign * dc);
-        while rr >= 0 && cc >= 0 && (rr as usize) < src.rows && (cc as usize) < src.cols {
-            let v = src.at(rr as usize, cc as usize);
+/// The cell index of position `k` on line `line`: rows when `along_rows`, else columns.
+fn line_cell(along_rows: bool, w: usize, line: usize, k: usize) -> usize {
+    if along_rows { line * w + k } else { k * w + line }
+}
+
+/// Joins along lines in two sweeps per line (mirrors connect_lines in regions.glsl): the
+/// first notes in `label` the last non-background colour before each background cell, the
+/// second paints a background cell whose nearest colours on both sides agree. With
+/// `unjoined_only`, cells already joined (no longer background in dst) keep their colour.
+fn connect_lines(src: &Canvas, dst: &mut Canvas, label: &mut [u16], bg: u8, along_rows: bool, unjoined_only: bool) {
+    let (h, w) = (src.rows, src.cols);
+    let (lines, len) = if along_rows { (h, w) } else { (w, h) };
+    for line in 0..lines {
+        let mut last = NO_COLOUR;
+        for k in 0..len {
+            let i = line_cell(along_rows, w, line, k);
+            let v = src.cells[i];
             if v != bg {
-                return Some(v);
+                last = u16::from(v);
+            } else {
+                label[i] = last;
             }
-            rr += sign * dr;
-            cc += sign * dc;
         }
-        None
-    };
-    match (nearest(-1), nearest(1)) {
-        (Some(a), Some(b)) if a == b => Some(a),
-        _ => None,
+        let mut last = NO_COLOUR;
+        for k in (0..len).rev() {
+            let i = line_cell(along_rows, w, line, k);
+            let v = src.cells[i];
+            if v != bg {
+                last = u16::from(v);
+            } else if last != NO_COLOUR && label[i] == last && (!unjoined_only || dst.cells[i] == bg) {
+                dst.cells[i] = last as u8;
+            }
+        }
     }
 }
 
-pub fn connect(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
+const NO_COLOUR: u16 = u16::MAX;
+
+pub fn connect(step: &Step, src: &Canvas, dst: &mut Canvas, scratch: &mut Scratch) -> bool {
     let (h, w, a) = (src.rows, src.cols, step.a);
     let bg = background(src);
     if !sized(dst, h, w) {
         return false;
     }
-    for r in 0..h {
-        for c in 0..w {
-            let v = src.at(r, c);
-            let joined = if v != bg {
-                None
-            } else if a == 0 {
-                between(src, bg, r, c, 0, 1)
-            } else if a == 1 {
-                between(src, bg, r, c, 1, 0)
-            } else {
-                between(src, bg, r, c, 0, 1).or_else(|| between(src, bg, r, c, 1, 0))
-            };
-            dst.cells[r * w + c] = joined.unwrap_or(v);
-        }
+    dst.cells[..h * w].copy_from_slice(&src.cells[..h * w]);
+    if a != 1 {
+        connect_lines(src, dst, &mut scratch.label, bg, true, false);
+    }
+    if a != 0 {
+        connect_lines(src, dst, &mut scratch.label, bg, false, a == 2);
     }
     true
 }
 
+/// One sweep per line in the direction of the smear, carrying the last non-background colour.
 pub fn smear(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
-    let (h, w) = (src.rows, src.cols);
+    let (h, w, a) = (src.rows, src.cols, step.a);
     let bg = background(src);
     if !sized(dst, h, w) {
         return false;
     }
-    // where a cell looks for its colour: against the direction of the smear
-    let (dr, dc): (isize, isize) = [(1, 0), (-1, 0), (0, 1), (0, -1)][step.a as usize];
-    for r in 0..h {
-        for c in 0..w {
-            let mut v = src.at(r, c);
-            let (mut rr, mut cc) = (r as isize + dr, c as isize + dc);
-            while v == bg && rr >= 0 && cc >= 0 && (rr as usize) < h && (cc as usize) < w {
-                v = src.at(rr as usize, cc as usize);
-                rr += dr;
-                cc += dc;
+    let along_rows = a >= 2; // left and right run along rows
+    let backward = a == 0 || a == 2; // up and left run from the last cell
+    let (lines, len) = if along_rows { (h, w) } else { (w, h) };
+    for line in 0..lines {
+        let mut carried = bg;
+        for k in 0..len {
+            let i = line_cell(along_rows, w, line, if backward { len - 1 - k } else { k });
+            let v = src.cells[i];
+            if v != bg {
+                carried = v;
             }
-            dst.cells[r * w + c] = v;
+            dst.cells[i] = carried;
         }
     }
     true
