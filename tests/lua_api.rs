@@ -312,6 +312,15 @@ fn every_engine_op_is_a_dsl_function_with_the_search_meaning() {
         assert(tostring(batt.dsl.half(batt.grid{{1, 2}, {3, 4}}, "bottom")) == "34")
         assert(tostring(batt.dsl.repeat_to(batt.grid{{1, 2}}, 2, 3)) == "121\n121")
         assert(tostring(batt.dsl.embed(batt.grid{{1, 2}, {1, 3}}, 2, 3)) == "121\n131")
+        local c = batt.grid{{1, 1, 1, 1, 1, 0}, {1, 0, 0, 0, 0, 0}, {1, 0, 0, 2, 0, 0}, {1, 0, 0, 0, 0, 0}, {1, 1, 1, 1, 1, 0}}
+        assert(tostring(batt.dsl.pick(c, "objects", "largest")) == "11111\n10000\n10000\n10000\n11111", "only the object's own cells")
+        assert(tostring(batt.dsl.pick(c, "colors", "smallest")) == "2")
+        assert(tostring(batt.dsl.majority_color(c)) == "1")
+        assert(batt.dsl.majority_color(batt.grid{{0, 0}}) == nil, "all background: nil")
+        assert(tostring(batt.dsl.count(c, "objects", "row")) == "11")
+        assert(tostring(batt.dsl.count(c, "colors", "column")) == "1\n1")
+        assert(tostring(batt.dsl.fill_box(batt.grid{{0, 0, 0}, {1, 0, 0}, {0, 0, 1}}, 5)) == "000\n155\n551")
+        assert(tostring(batt.dsl.frame(batt.grid{{0, 0, 0}, {0, 4, 0}, {0, 0, 0}}, 2)) == "222\n242\n222")
         -- parameters are checked like program text
         local ok, err = pcall(batt.dsl.keep_color, g, 12)
         assert(not ok and err:find("keep_color"), err)

@@ -357,3 +357,16 @@ function batt.dsl.repeat_to(g, rows, cols) end
 function batt.dsl.mirror_to(g, rows, cols) end
 ---A `rows`×`cols` grid of background with the grid at its top-left (cut off where it does not fit).
 function batt.dsl.embed(g, rows, cols) end
+---Split into parts (objects: 4-connected non-background cells of any colours; objects8: the same, 8-connected; colors: all cells of one non-background colour, colours in increasing order), pick the best by the criterion (the first on ties) and crop to its bounding box with only its own cells (other cells become background). Criteria: most or fewest cells, largest or smallest bounding box, most or fewest colours, the topmost, bottommost, leftmost or rightmost box edge, most or fewest background cells inside the box. (parts: "objects" | "objects8" | "colors"; criterion: "largest" | "smallest" | "largest_box" | "smallest_box" | "most_colors" | "fewest_colors" | "top" | "bottom" | "left" | "right" | "most_holes" | "fewest_holes")
+---@return Grid|nil
+function batt.dsl.pick(g, parts, criterion) end
+---A 1x1 grid of the most common non-background colour (ties: the smallest); no output when every cell is background.
+---@return Grid|nil
+function batt.dsl.majority_color(g) end
+---N = the non-background cells, the distinct non-background colours or the objects (4-connected non-background cells of any colours), drawn as a 1xN row, an Nx1 column or an NxN square of the most common non-background colour; no output when N is 0 or over 30. (what: "cells" | "colors" | "objects"; shape: "row" | "column" | "square")
+---@return Grid|nil
+function batt.dsl.count(g, what, shape) end
+---Background cells inside the bounding box of the non-background cells become `colour` (the grid unchanged when every cell is background).
+function batt.dsl.fill_box(g, colour) end
+---Cells on the grid's edge become `colour`.
+function batt.dsl.frame(g, colour) end

@@ -17,6 +17,12 @@ local OBJECT_CROPS = {
   "crop_object(smallest_box)", "crop_object(most_colors)", "crop_object(fewest_colors)",
 }
 
+local PICK_PARTS = { "objects", "objects8", "colors" }
+local PICK_CRITERIA = {
+  "largest", "smallest", "largest_box", "smallest_box", "most_colors", "fewest_colors",
+  "top", "bottom", "left", "right", "most_holes", "fewest_holes",
+}
+
 --- Colours present in any train output, and in any train input.
 local function palettes(task)
   local outs, ins = {}, {}
@@ -103,6 +109,8 @@ function programs.steps(task, options)
     add("fill_enclosed(" .. c .. ")")
     add("outline(" .. c .. ")")
     add("paint(" .. c .. ")")
+    add("fill_box(" .. c .. ")")
+    add("frame(" .. c .. ")")
     for _, split in ipairs({ "side", "stacked" }) do
       for _, logic in ipairs({ "and", "or", "xor", "nor" }) do
         add(("split_combine(%s,%s,%d)"):format(split, logic, c))
@@ -114,6 +122,13 @@ function programs.steps(task, options)
       if a ~= b then add(("recolor(%d->%d)"):format(a, b)) end
     end
     add("erase(" .. a .. ")")
+  end
+  for _, parts in ipairs(PICK_PARTS) do
+    for _, criterion in ipairs(PICK_CRITERIA) do add(("pick(%s,%s)"):format(parts, criterion)) end
+  end
+  add("majority_color")
+  for _, what in ipairs({ "cells", "colors", "objects" }) do
+    for _, shape in ipairs({ "row", "column", "square" }) do add(("count(%s,%s)"):format(what, shape)) end
   end
   local permutation = learned_permutation(task)
   if permutation then
@@ -142,6 +157,9 @@ end
 function programs.for_task(task)
   local list, add = new_list()
   for _, step in ipairs(programs.steps(task)) do add(step) end
+  for _, parts in ipairs(PICK_PARTS) do
+    for _, criterion in ipairs(PICK_CRITERIA) do add(("pick(%s,%s)"):format(parts, criterion)) end
+  end
   local permutation = learned_permutation(task)
   if permutation then
     for _, s in ipairs(SYMMETRIES) do add(s .. " | " .. permutation) end

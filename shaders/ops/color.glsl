@@ -36,3 +36,11 @@ bool op_keep_color(uvec4 step, uint s, uint d) {
     uint bg = background(s);
     return map_one_color(s, d, bg * 0x11111111u, bg * 0x11u, step.y, step.y);
 }
+
+bool op_majority_color(uvec4 step, uint s, uint d) {
+    uint color = majority_foreground(s, background(s));
+    if (color == NONE) return false;
+    sized(d, 1, 1);
+    cells[d][0] = uint8_t(color);
+    return true;
+}

@@ -21,6 +21,26 @@ uint background(uint s) {
     return best;
 }
 
+// The most common non-background colour (ties: the smallest), NONE when every cell is
+// background; mirrors majority_foreground in mod.rs.
+uint majority_foreground(uint s, uint bg) {
+    uvec4 c0 = uvec4(0), c1 = uvec4(0);
+    uvec2 c2 = uvec2(0);
+    uint n = rows[s] * cols[s];
+    for (uint i = 0; i < n; i++) {
+        uint v = uint(cells[s][i]);
+        if (v < 4) c0[v]++;
+        else if (v < 8) c1[v - 4]++;
+        else c2[v - 8]++;
+    }
+    uint best = NONE, best_count = 0;
+    for (uint c = 0; c < 10; c++) {
+        uint k = c < 4 ? c0[c] : (c < 8 ? c1[c - 4] : c2[c - 8]);
+        if (c != bg && k > best_count) { best = c; best_count = k; }
+    }
+    return best;
+}
+
 // Sets the output size; false when the result cannot exist (a side of 0 or over 30).
 bool sized(uint d, uint h, uint w) {
     rows[d] = h;

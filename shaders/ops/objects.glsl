@@ -84,3 +84,148 @@ bool op_crop_object(uvec4 step, uint s, uint d) {
     bbox[0] = best0; bbox[1] = best1; bbox[2] = best2; bbox[3] = best3;
     return crop(s, d);
 }
+
+// How pick ranks a part (higher is better); mirrors pick_key in objects.rs.
+int pick_key(uint criterion, uint size, uint b0, uint b1, uint b2, uint b3, uint colors) {
+    int area = int((b2 - b0 + 1) * (b3 - b1 + 1)), cells = int(size);
+    switch (criterion) {
+    case 0: return cells;
+    case 1: return -cells;
+    case 2: return area;
+    case 3: return -area;
+    case 4: return int(colors);
+    case 5: return -int(colors);
+    case 6: return -int(b0);
+    case 7: return int(b2);
+    case 8: return -int(b1);
+    case 9: return int(b3);
+    case 10: return area - cells;
+    default: return cells - area;
+    }
+}
+
+// Parts: objects (4- or 8-connected, labelled in row-major order of their first cell) or
+// colours (increasing); the best by the criterion (first on ties) is cropped to its
+// bounding box with only its own cells. Queue entries are cell indices.
+bool op_pick(uvec4 step, uint s, uint d) {
+    uint w = cols[s], h = rows[s], n = h * w;
+    uint bg = background(s);
+    bool by_color = step.y == 2, diagonal = step.y == 1;
+    bool found = false;
+    int best_key = 0;
+    uint best0 = 0, best1 = 0, best2 = 0, best3 = 0, best_mark = 0;
+    if (by_color) {
+        for (uint color = 0; color < 10; color++) {
+            if (color == bg) continue;
+            uint count = 0, b0 = MAX_SIDE, b1 = MAX_SIDE, b2 = 0, b3 = 0;
+            for (uint r = 0; r < h; r++) {
+                for (uint c = 0; c < w; c++) {
+                    if (atw(s, w, r, c) == color) {
+                        count++;
+                        b0 = min(b0, r); b1 = min(b1, c); b2 = max(b2, r); b3 = max(b3, c);
+                    }
+                }
+            }
+            if (count == 0) continue;
+            int key = pick_key(step.z, count, b0, b1, b2, b3, 1);
+            if (!found || key > best_key) {
+                found = true; best_key = key; best_mark = color;
+                best0 = b0; best1 = b1; best2 = b2; best3 = b3;
+            }
+        }
+    } else {
+        for (uint i = 0; i < n; i++) label[i] = NO_LABEL;
+        uint next_label = 0;
+        for (uint r0 = 0; r0 < h; r0++) {
+            for (uint c0 = 0; c0 < w; c0++) {
+                uint start = r0 * w + c0;
+                if (label[start] != NO_LABEL || uint(cells[s][start]) == bg) continue;
+                uint id = next_label++;
+                label[start] = uint16_t(id);
+                queue[0] = uint16_t(start);
+                uint head = 0, tail = 1, colors = 0;
+                uint b0 = r0, b1 = c0, b2 = r0, b3 = c0;
+                while (head < tail) {
+                    uint i = uint(queue[head++]);
+                    uint r = i / w, c = i % w;
+                    colors |= 1u << uint(cells[s][i]);
+                    b0 = min(b0, r); b1 = min(b1, c); b2 = max(b2, r); b3 = max(b3, c);
+                    for (int dr = -1; dr <= 1; dr++) {
+                        for (int dc = -1; dc <= 1; dc++) {
+                            if ((dr == 0 && dc == 0) || (!diagonal && dr != 0 && dc != 0)) continue;
+                            int nr = int(r) + dr, nc = int(c) + dc;
+                            if (nr < 0 || nc < 0 || nr >= int(h) || nc >= int(w)) continue;
+                            uint j = uint(nr) * w + uint(nc);
+                            if (label[j] == NO_LABEL && uint(cells[s][j]) != bg) {
+                                label[j] = uint16_t(id);
+                                queue[tail++] = uint16_t(j);
+                            }
+                        }
+                    }
+                }
+                int key = pick_key(step.z, tail, b0, b1, b2, b3, bitCount(colors));
+                if (!found || key > best_key) {
+                    found = true; best_key = key; best_mark = id;
+                    best0 = b0; best1 = b1; best2 = b2; best3 = b3;
+                }
+            }
+        }
+    }
+    if (!found) return false;
+    uint oh = best2 - best0 + 1, ow = best3 - best1 + 1;
+    if (!sized(d, oh, ow)) return false;
+    for (uint r = 0; r < oh; r++) {
+        for (uint c = 0; c < ow; c++) {
+            uint i = (r + best0) * w + c + best1;
+            bool own = by_color ? uint(cells[s][i]) == best_mark : uint(label[i]) == best_mark;
+            cells[d][r * ow + c] = own ? cells[s][i] : uint8_t(bg);
+        }
+    }
+    return true;
+}
+
+// What count draws (mirrors counted in objects.rs): non-background cells, distinct
+// non-background colours, or objects (4-connected, any colours).
+uint counted(uint what, uint s, uint bg) {
+    uint w = cols[s], h = rows[s], n = h * w;
+    if (what == 0) {
+        uint k = 0;
+        for (uint i = 0; i < n; i++) if (uint(cells[s][i]) != bg) k++;
+        return k;
+    }
+    if (what == 1) {
+        uint seen = 0;
+        for (uint i = 0; i < n; i++) seen |= 1u << uint(cells[s][i]);
+        return bitCount(seen & ~(1u << bg));
+    }
+    for (uint i = 0; i < n; i++) label[i] = NO_LABEL;
+    uint objects = 0;
+    for (uint start = 0; start < n; start++) {
+        if (label[start] != NO_LABEL || uint(cells[s][start]) == bg) continue;
+        label[start] = uint16_t(0);
+        queue[0] = uint16_t(start);
+        uint head = 0, tail = 1;
+        while (head < tail) {
+            uint i = uint(queue[head++]);
+            uint r = i / w, c = i % w;
+            if (r > 0 && label[i - w] == NO_LABEL && uint(cells[s][i - w]) != bg) { label[i - w] = uint16_t(0); queue[tail++] = uint16_t(i - w); }
+            if (r + 1 < h && label[i + w] == NO_LABEL && uint(cells[s][i + w]) != bg) { label[i + w] = uint16_t(0); queue[tail++] = uint16_t(i + w); }
+            if (c > 0 && label[i - 1] == NO_LABEL && uint(cells[s][i - 1]) != bg) { label[i - 1] = uint16_t(0); queue[tail++] = uint16_t(i - 1); }
+            if (c + 1 < w && label[i + 1] == NO_LABEL && uint(cells[s][i + 1]) != bg) { label[i + 1] = uint16_t(0); queue[tail++] = uint16_t(i + 1); }
+        }
+        objects++;
+    }
+    return objects;
+}
+
+bool op_count(uvec4 step, uint s, uint d) {
+    uint bg = background(s);
+    uint color = majority_foreground(s, bg);
+    if (color == NONE) return false;
+    uint k = counted(step.y, s, bg);
+    uint h = step.z == 1 || step.z == 2 ? k : 1;
+    uint w = step.z == 0 || step.z == 2 ? k : 1;
+    if (!sized(d, h, w)) return false;
+    for (uint i = 0; i < h * w; i++) cells[d][i] = uint8_t(color);
+    return true;
+}

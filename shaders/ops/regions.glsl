@@ -188,3 +188,35 @@ bool op_smear(uvec4 step, uint s, uint d) {
     }
     return true;
 }
+
+bool op_fill_box(uvec4 step, uint s, uint d) {
+    uint h = rows[s], w = cols[s];
+    uint bg = background(s);
+    uint b0 = MAX_SIDE, b1 = MAX_SIDE, b2 = 0, b3 = 0;
+    for (uint r = 0; r < h; r++) {
+        for (uint c = 0; c < w; c++) {
+            if (atw(s, w, r, c) != bg) { b0 = min(b0, r); b1 = min(b1, c); b2 = max(b2, r); b3 = max(b3, c); }
+        }
+    }
+    if (!sized(d, h, w)) return false;
+    for (uint r = 0; r < h; r++) {
+        for (uint c = 0; c < w; c++) {
+            uint v = atw(s, w, r, c);
+            bool inside = r >= b0 && r <= b2 && c >= b1 && c <= b3;
+            cells[d][r * w + c] = uint8_t(v == bg && inside ? step.y : v);
+        }
+    }
+    return true;
+}
+
+bool op_frame(uvec4 step, uint s, uint d) {
+    uint h = rows[s], w = cols[s];
+    if (!sized(d, h, w)) return false;
+    for (uint r = 0; r < h; r++) {
+        for (uint c = 0; c < w; c++) {
+            bool edge = r == 0 || c == 0 || r + 1 == h || c + 1 == w;
+            cells[d][r * w + c] = edge ? uint8_t(step.y) : cells[s][r * w + c];
+        }
+    }
+    return true;
+}

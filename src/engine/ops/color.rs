@@ -3,7 +3,7 @@
 //! reference meanings.
 //! GLSL: `shaders/ops/color.glsl`.
 
-use super::{background, sized, Canvas, Scratch, Step};
+use super::{background, majority_foreground, sized, Canvas, Scratch, Step};
 use crate::dsl;
 use crate::grid::Grid;
 
@@ -71,4 +71,28 @@ pub fn erase_reference(step: &Step, g: &Grid) -> Option<Grid> {
 pub fn keep_color_reference(step: &Step, g: &Grid) -> Option<Grid> {
     let (keep, bg) = (step.a as u8, dsl::mostcolor(g));
     Grid::from_fn(g.rows(), g.cols(), |r, c| if g.get(r, c) == keep { keep } else { bg }).ok()
+}
+
+pub fn majority_color(_: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
+    let Some(color) = majority_foreground(src, background(src)) else { return false };
+    sized(dst, 1, 1);
+    dst.cells[0] = color;
+    true
+}
+
+/// The most common non-background colour of a grid, by the DSL's counts.
+pub(super) fn majority_foreground_reference(g: &Grid) -> Option<u8> {
+    let bg = dsl::mostcolor(g);
+    let mut best: Option<(usize, u8)> = None;
+    for c in dsl::palette(g) {
+        let n = dsl::colorcount(g, c);
+        if c != bg && best.is_none_or(|(k, _)| n > k) {
+            best = Some((n, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+pub fn majority_color_reference(_: &Step, g: &Grid) -> Option<Grid> {
+    dsl::canvas(majority_foreground_reference(g)?, 1, 1).ok()
 }

@@ -112,6 +112,23 @@ impl Default for Scratch {
     }
 }
 
+/// The most common non-background colour (ties: the smallest), if any cell is not
+/// background; mirrors majority_foreground in common.glsl.
+fn majority_foreground(src: &Canvas, bg: u8) -> Option<u8> {
+    let mut counts = [0u32; 10];
+    for &v in src.filled() {
+        counts[v as usize] += 1;
+    }
+    counts[bg as usize] = 0;
+    let mut best = None;
+    for c in 0..10u8 {
+        if counts[c as usize] > best.map_or(0, |b: u8| counts[b as usize]) {
+            best = Some(c);
+        }
+    }
+    best
+}
+
 /// The most common colour (ties: the smallest).
 fn background(g: &Canvas) -> u8 {
     // four interleaved histograms break the store-to-load dependency between neighbours

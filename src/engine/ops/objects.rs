@@ -2,7 +2,8 @@
 //! colour count), and keeping one object, as CPU kernels beside their reference meanings.
 //! GLSL: `shaders/ops/objects.glsl`.
 
-use super::{background, crop, flood, pick_object, sized, Canvas, Scratch, Step, NO_LABEL};
+use super::color::majority_foreground_reference;
+use super::{background, crop, flood, majority_foreground, pick_object, sized, Canvas, Scratch, Step, NO_LABEL};
 use crate::dsl::{self, Extreme};
 use crate::grid::{Grid, MAX_SIDE};
 
@@ -115,4 +116,210 @@ pub fn crop_smallest_reference(_: &Step, g: &Grid) -> Option<Grid> {
 
 pub fn keep_largest_reference(_: &Step, g: &Grid) -> Option<Grid> {
     dsl::keep_largest_object(g).ok()
+}
+
+/// How `pick` ranks a part (higher is better) from its cells, bounding box (top, left,
+/// bottom, right) and colour count; mirrors pick_key in objects.glsl.
+fn pick_key(criterion: u32, cells: usize, bbox: [usize; 4], colors: usize) -> i64 {
+    let area = ((bbox[2] - bbox[0] + 1) * (bbox[3] - bbox[1] + 1)) as i64;
+    let (cells, colors) = (cells as i64, colors as i64);
+    match criterion {
+        0 => cells,
+        1 => -cells,
+        2 => area,
+        3 => -area,
+        4 => colors,
+        5 => -colors,
+        6 => -(bbox[0] as i64),
+        7 => bbox[2] as i64,
+        8 => -(bbox[1] as i64),
+        9 => bbox[3] as i64,
+        10 => area - cells,
+        _ => cells - area,
+    }
+}
+
+/// The best part so far: its key, bounding box and what marks its cells (an object's
+/// label, or a colour).
+type Best = Option<(i64, [usize; 4], u16)>;
+
+fn consider(best: &mut Best, key: i64, bbox: [usize; 4], mark: u16) {
+    if best.is_none_or(|(b, _, _)| key > b) {
+        *best = Some((key, bbox, mark));
+    }
+}
+
+pub fn pick(step: &Step, src: &Canvas, dst: &mut Canvas, s: &mut Scratch) -> bool {
+    let (h, w) = (src.rows, src.cols);
+    let bg = background(src);
+    let by_color = step.a == 2;
+    let mut best: Best = None;
+    if by_color {
+        for color in 0..10u8 {
+            if color == bg {
+                continue;
+            }
+            let (mut count, mut bbox) = (0, [MAX_SIDE, MAX_SIDE, 0, 0]);
+            for r in 0..h {
+                for c in 0..w {
+                    if src.cells[r * w + c] == color {
+                        count += 1;
+                        bbox = [bbox[0].min(r), bbox[1].min(c), bbox[2].max(r), bbox[3].max(c)];
+                    }
+                }
+            }
+            if count > 0 {
+                consider(&mut best, pick_key(step.b, count, bbox, 1), bbox, u16::from(color));
+            }
+        }
+    } else {
+        let diagonal = step.a == 1;
+        s.label[..h * w].fill(NO_LABEL);
+        let mut next_label = 0u16;
+        for r0 in 0..h {
+            for c0 in 0..w {
+                let start = r0 * w + c0;
+                if s.label[start] != NO_LABEL || src.cells[start] == bg {
+                    continue;
+                }
+                let id = next_label;
+                next_label += 1;
+                s.label[start] = id;
+                s.queue[0] = start as u16;
+                let (mut head, mut tail) = (0, 1);
+                let (mut bbox, mut colors) = ([r0, c0, r0, c0], 0u16);
+                while head < tail {
+                    let i = s.queue[head] as usize;
+                    head += 1;
+                    let (r, c) = (i / w, i % w);
+                    colors |= 1 << src.cells[i];
+                    bbox = [bbox[0].min(r), bbox[1].min(c), bbox[2].max(r), bbox[3].max(c)];
+                    for (dr, dc) in NEIGHBOURS_8 {
+                        if !diagonal && dr != 0 && dc != 0 {
+                            continue;
+                        }
+                        let (nr, nc) = (r as isize + dr, c as isize + dc);
+                        if nr < 0 || nc < 0 || nr as usize >= h || nc as usize >= w {
+                            continue;
+                        }
+                        let j = nr as usize * w + nc as usize;
+                        if s.label[j] == NO_LABEL && src.cells[j] != bg {
+                            s.label[j] = id;
+                            s.queue[tail] = j as u16;
+                            tail += 1;
+                        }
+                    }
+                }
+                consider(&mut best, pick_key(step.b, tail, bbox, colors.count_ones() as usize), bbox, id);
+            }
+        }
+    }
+    let Some((_, bbox, mark)) = best else { return false };
+    let (oh, ow) = (bbox[2] - bbox[0] + 1, bbox[3] - bbox[1] + 1);
+    if !sized(dst, oh, ow) {
+        return false;
+    }
+    for r in 0..oh {
+        for c in 0..ow {
+            let i = (r + bbox[0]) * w + c + bbox[1];
+            let own = if by_color { u16::from(src.cells[i]) == mark } else { s.label[i] == mark };
+            dst.cells[r * ow + c] = if own { src.cells[i] } else { bg };
+        }
+    }
+    true
+}
+
+/// The 8 neighbours in the order both executors visit them (row above, own row, row below).
+const NEIGHBOURS_8: [(isize, isize); 8] = [(-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1)];
+
+pub fn pick_reference(step: &Step, g: &Grid) -> Option<Grid> {
+    let bg = dsl::mostcolor(g);
+    let parts: Vec<dsl::Object> = if step.a == 2 {
+        (0..10u8)
+            .filter(|&color| color != bg)
+            .map(|color| {
+                let cells = (0..g.rows())
+                    .flat_map(|r| (0..g.cols()).map(move |c| (r, c)))
+                    .filter(|&(r, c)| g.get(r, c) == color)
+                    .map(|(r, c)| (r as i64, c as i64, color))
+                    .collect();
+                dsl::Object::from_cells(cells)
+            })
+            .filter(|part| !part.is_empty())
+            .collect()
+    } else {
+        dsl::objects(g, dsl::ObjectOptions { univalued: false, diagonal: step.a == 1, without_bg: true })
+    };
+    let mut best: Option<(i64, &dsl::Object)> = None;
+    for part in &parts {
+        let b = part.bbox()?;
+        let bbox = [b.top as usize, b.left as usize, b.bottom as usize, b.right as usize];
+        let key = pick_key(step.b, part.size(), bbox, part.palette().len());
+        if best.is_none_or(|(k, _)| key > k) {
+            best = Some((key, part));
+        }
+    }
+    best?.1.normalize().to_grid(bg).ok()
+}
+
+/// The count `count` draws: non-background cells, distinct non-background colours or
+/// objects (4-connected non-background cells of any colours).
+fn counted(what: u32, src: &Canvas, bg: u8, s: &mut Scratch) -> usize {
+    let (h, w) = (src.rows, src.cols);
+    match what {
+        0 => src.filled().iter().filter(|&&v| v != bg).count(),
+        1 => {
+            let mut seen = 0u16;
+            for &v in src.filled() {
+                seen |= 1 << v;
+            }
+            (seen & !(1 << bg)).count_ones() as usize
+        }
+        _ => {
+            s.label[..h * w].fill(NO_LABEL);
+            let mut objects = 0;
+            for start in 0..h * w {
+                if s.label[start] != NO_LABEL || src.cells[start] == bg {
+                    continue;
+                }
+                s.label[start] = 0;
+                s.queue[0] = (((start / w) << 5) | (start % w)) as u16;
+                flood(src, s, 1, 0, |s, j| s.label[j] == NO_LABEL && src.cells[j] != bg);
+                objects += 1;
+            }
+            objects
+        }
+    }
+}
+
+/// A row, column or square of side `n` (rows, cols), per `count`'s shape parameter.
+fn count_shape(shape: u32, n: usize) -> (usize, usize) {
+    match shape {
+        0 => (1, n),
+        1 => (n, 1),
+        _ => (n, n),
+    }
+}
+
+pub fn count(step: &Step, src: &Canvas, dst: &mut Canvas, s: &mut Scratch) -> bool {
+    let bg = background(src);
+    let Some(color) = majority_foreground(src, bg) else { return false };
+    let (h, w) = count_shape(step.b, counted(step.a, src, bg, s));
+    if !sized(dst, h, w) {
+        return false;
+    }
+    dst.cells[..h * w].fill(color);
+    true
+}
+
+pub fn count_reference(step: &Step, g: &Grid) -> Option<Grid> {
+    let color = majority_foreground_reference(g)?;
+    let bg = dsl::mostcolor(g);
+    let n = match step.a {
+        0 => g.cells().iter().filter(|&&v| v != bg).count(),
+        1 => dsl::palette(g).into_iter().filter(|&c| c != bg).count(),
+        _ => dsl::objects(g, dsl::ObjectOptions { univalued: false, diagonal: false, without_bg: true }).len(),
+    };
+    let (h, w) = count_shape(step.b, n);
+    dsl::canvas(color, h, w).ok()
 }

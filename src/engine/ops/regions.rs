@@ -5,7 +5,7 @@
 
 use super::{background, reach_border, sized, touches_foreground, Canvas, Scratch, Step};
 use crate::dsl::{self, Direction, Logic, Mirror};
-use crate::grid::Grid;
+use crate::grid::{Grid, MAX_SIDE};
 
 pub fn gravity(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
     let (rows, cols, a) = (src.rows, src.cols, step.a);
@@ -346,4 +346,59 @@ pub fn smear_reference(step: &Step, g: &Grid) -> Option<Grid> {
         if v != bg { v } else { first_seen(g, bg, r, c, dr, dc).unwrap_or(v) }
     })
     .ok()
+}
+
+pub fn fill_box(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
+    let (h, w) = (src.rows, src.cols);
+    let bg = background(src);
+    let mut bbox = [MAX_SIDE, MAX_SIDE, 0, 0];
+    for r in 0..h {
+        for c in 0..w {
+            if src.cells[r * w + c] != bg {
+                bbox = [bbox[0].min(r), bbox[1].min(c), bbox[2].max(r), bbox[3].max(c)];
+            }
+        }
+    }
+    if !sized(dst, h, w) {
+        return false;
+    }
+    for r in 0..h {
+        for c in 0..w {
+            let v = src.cells[r * w + c];
+            let inside = r >= bbox[0] && r <= bbox[2] && c >= bbox[1] && c <= bbox[3];
+            dst.cells[r * w + c] = if v == bg && inside { step.a as u8 } else { v };
+        }
+    }
+    true
+}
+
+pub fn fill_box_reference(step: &Step, g: &Grid) -> Option<Grid> {
+    let bg = dsl::mostcolor(g);
+    let content = dsl::foreground(g);
+    let Some(b) = content.bbox() else { return Some(g.clone()) };
+    Grid::from_fn(g.rows(), g.cols(), |r, c| {
+        let (ri, ci) = (r as i64, c as i64);
+        let inside = ri >= b.top && ri <= b.bottom && ci >= b.left && ci <= b.right;
+        if inside && g.get(r, c) == bg { step.a as u8 } else { g.get(r, c) }
+    })
+    .ok()
+}
+
+pub fn frame(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
+    let (h, w) = (src.rows, src.cols);
+    if !sized(dst, h, w) {
+        return false;
+    }
+    for r in 0..h {
+        for c in 0..w {
+            let edge = r == 0 || c == 0 || r + 1 == h || c + 1 == w;
+            dst.cells[r * w + c] = if edge { step.a as u8 } else { src.cells[r * w + c] };
+        }
+    }
+    true
+}
+
+pub fn frame_reference(step: &Step, g: &Grid) -> Option<Grid> {
+    let (h, w) = (g.rows(), g.cols());
+    Grid::from_fn(h, w, |r, c| if r == 0 || c == 0 || r + 1 == h || c + 1 == w { step.a as u8 } else { g.get(r, c) }).ok()
 }
