@@ -331,3 +331,117 @@ fn every_engine_op_is_a_dsl_function_with_the_search_meaning() {
     assert_eq!(outcome.script_error, None);
 }
 
+
+/// Every `batt.dsl` function has its entry in scripts/lib/batt_api.lua, and every entry
+/// there is a function.
+#[test]
+fn every_dsl_function_is_documented_in_batt_api_lua() {
+    let api = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/lib/batt_api.lua")).unwrap();
+    let documented: Vec<&str> = api.lines().filter_map(|l| l.strip_prefix("function batt.dsl.")).filter_map(|l| l.split('(').next()).collect();
+    assert!(documented.len() >= 120, "{} documented DSL functions", documented.len());
+    let list = documented.iter().map(|n| format!("{n:?}")).collect::<Vec<_>>().join(", ");
+    let dir = tempfile::tempdir().unwrap();
+    let outcome = run_lua(
+        dir.path(),
+        "documented.lua",
+        &format!(
+            r#"
+            local documented = {{ {list} }}
+            local set = {{}}
+            for _, name in ipairs(documented) do
+              assert(type(batt.dsl[name]) == "function", "batt_api.lua documents batt.dsl." .. name .. ", which does not exist")
+              set[name] = true
+            end
+            for name in pairs(batt.dsl) do
+              assert(set[name], "batt.dsl." .. name .. " is not documented in scripts/lib/batt_api.lua")
+            end
+            "#
+        ),
+    );
+    assert_eq!(outcome.script_error, None);
+}
+
+/// The patch and object-list functions on examples written from their definitions.
+#[test]
+fn patch_functions_on_examples() {
+    let dir = tempfile::tempdir().unwrap();
+    let outcome = run_lua(
+        dir.path(),
+        "patches.lua",
+        r#"
+        local d = batt.dsl
+        local function cells(list)
+          local t = {}
+          for _, p in ipairs(list) do t[#t + 1] = p[1] .. "," .. p[2] end
+          return table.concat(t, " ")
+        end
+        local function is(got, want, what) assert(got == want, what .. ": got " .. tostring(got) .. ", want " .. tostring(want)) end
+        local p = {{2, 2}, {4, 5}} -- bounding box rows 2..4, columns 2..5
+        local r, c = d.ulcorner(p); assert(r == 2 and c == 2)
+        r, c = d.urcorner(p); assert(r == 2 and c == 5)
+        r, c = d.llcorner(p); assert(r == 4 and c == 2)
+        r, c = d.lrcorner(p); assert(r == 4 and c == 5)
+        is(cells(d.corners(p)), "2,2 2,5 4,2 4,5", "corners")
+        r, c = d.center(p); assert(r == 3 and c == 3, "center")
+        r, c = d.centerofmass({{1, 1}, {3, 4}}); assert(r == 2 and c == 2, "centerofmass")
+        local g = batt.grid{{0, 0, 0, 0}, {0, 1, 1, 0}, {0, 0, 0, 2}}
+        assert(d.height(g) == 3 and d.width(g) == 4)
+        local h, w = d.shape(p); assert(h == 3 and w == 4, "shape of a patch")
+        assert(d.portrait({{1, 1}, {3, 1}}) and not d.portrait(g))
+        assert(d.square({{1, 1}, {2, 2}}) and not d.square(g))
+        assert(d.hline({{1, 1}, {1, 2}, {1, 3}}) and not d.hline({{1, 1}, {1, 3}}))
+        assert(d.vline({{1, 1}, {2, 1}}) and not d.vline({{1, 1}, {1, 2}}))
+        is(cells(d.toindices({{2, 1}, {1, 1}, {2, 1}})), "1,1 2,1", "toindices")
+        is(#d.backdrop(p), 12, "backdrop"); is(#d.delta(p), 10, "delta")
+        is(#d.box(p), 10, "box"); is(cells(d.inbox(p)), "3,3 3,4", "inbox"); is(#d.outbox(p), 18, "outbox")
+        is(cells(d.line(1, 1, 3, 3)), "1,1 2,2 3,3", "line"); is(#d.line(1, 1, 2, 3), 0, "no line")
+        is(cells(d.shoot(2, 2, 0, 1, 2)), "2,2 2,3 2,4", "shoot")
+        is(cells(d.hfrontier(g, 2)), "2,1 2,2 2,3 2,4", "hfrontier")
+        is(cells(d.vfrontier(g, 4)), "1,4 2,4 3,4", "vfrontier")
+        is(cells(d.dneighbors(2, 2)), "1,2 2,1 2,3 3,2", "dneighbors")
+        is(cells(d.ineighbors(2, 2)), "1,1 1,3 3,1 3,3", "ineighbors")
+        is(#d.neighbors(2, 2), 8, "neighbors")
+        is(cells(d.mirror_patch({{1, 1}, {1, 2}, {2, 1}}, "updown")), "1,1 2,1 2,2", "mirror_patch")
+        is(cells(d.mirror_patch({{1, 1}, {1, 2}, {1, 3}}, "diagonal")), "1,1 2,1 3,1", "mirror_patch diagonal")
+        local objs = d.objects(g)
+        local one, two = objs[1], objs[2]
+        is(one.color, 1, "first object"); is(two.color, 2, "second object")
+        is(d.manhattan(one, two), 2, "manhattan")
+        assert(not d.adjacent(one, two) and d.adjacent(one, {{3, 3}}), "adjacent")
+        assert(d.hmatching(one, {{2, 9}}) and not d.hmatching(one, two), "hmatching")
+        assert(d.vmatching(one, {{5, 3}}) and not d.vmatching(one, two), "vmatching")
+        r, c = d.position(one, two); assert(r == 1 and c == 1, "position")
+        r, c = d.gravitate(two, {{3, 1}}); assert(r == 0 and c == -2, "gravitate")
+        assert(d.bordering(two, g) and not d.bordering(one, g), "bordering")
+        is(cells(d.ofcolor(g, 1)), "2,2 2,3", "ofcolor")
+        local mixed = d.toobject({{2, 2}, {3, 4}}, g)
+        is(mixed.size, 2, "toobject"); is(d.numcolors(mixed), 2, "numcolors of an object")
+        is(d.asobject(g).size, 12, "asobject")
+        is(d.colored({{1, 1}}, 5).color, 5, "colored")
+        is(tostring(d.cover(g, one)), "0000\n0000\n0002", "cover")
+        is(tostring(d.underpaint(g, d.colored({{1, 1}, {2, 2}}, 7))), "7000\n0110\n0002", "underpaint")
+        is(tostring(d.move(g, two, 0, -3)), "0000\n0110\n2000", "move")
+        is(cells(d.occurrences(batt.grid{{1, 0, 1}, {0, 0, 1}}, d.colored({{1, 1}}, 1))), "1,1 1,3 2,3", "occurrences")
+        is(#d.partition(g), 3, "partition"); is(#d.fgpartition(g), 2, "fgpartition")
+        is(tostring(d.cellwise(batt.grid{{1, 2}}, batt.grid{{1, 3}}, 0)), "10", "cellwise")
+        local halves = d.hsplit(batt.grid{{1, 2, 5, 3, 4}}, 2)
+        is(#halves, 2, "hsplit"); is(tostring(halves[1]), "12", "hsplit 1"); is(tostring(halves[2]), "34", "hsplit 2")
+        is(tostring(d.vsplit(batt.grid{{1}, {2}}, 2)[2]), "2", "vsplit")
+        is(tostring(d.hupscale(batt.grid{{1, 2}}, 2)), "1122", "hupscale")
+        is(tostring(d.vupscale(batt.grid{{1, 2}}, 2)), "12\n12", "vupscale")
+        is(d.numcolors(g), 3, "numcolors of a grid")
+        is(#d.colorfilter(objs, 2), 1, "colorfilter"); is(d.colorfilter(objs, 2)[1], two, "colorfilter item")
+        is(#d.sizefilter(objs, 2), 1, "sizefilter")
+        is(d.argmax(objs, function(o) return o.size end), one, "argmax")
+        is(d.argmin(objs, function(o) return o.size end), two, "argmin")
+        is(d.argmax({}, function(o) return 1 end), nil, "argmax of nothing")
+        assert(d.hmirror(g) == d.flip_updown(g) and d.vmirror(g) == d.flip_leftright(g))
+        assert(d.dmirror(g) == d.transpose(g) and d.cmirror(g) == d.antitranspose(g))
+        local ok, err = pcall(d.mirror_patch, p, "sideways")
+        assert(not ok and err:find("updown"), err)
+        ok, err = pcall(d.hsplit, batt.grid{{1, 2}}, 3)
+        assert(not ok and err:find("hsplit"), err)
+        "#,
+    );
+    assert_eq!(outcome.script_error, None);
+}

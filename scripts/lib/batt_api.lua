@@ -302,6 +302,197 @@ function batt.dsl.learn_cell_rules(pairs, test_inputs, opts) end
 ---@return Grid|nil
 function batt.dsl.complete_symmetry(g, colour) end
 
+-- Patches (ARC-DSL's indices) and lists of objects. A Patch is an Object or a list of
+-- {row, col} pairs (1-based); positions come back as two integers (row, col), lists of
+-- positions as {{row, col}, ...} sorted row-major; an offset or direction is (drow, dcol).
+---@alias Patch Object|integer[][]
+---@alias Cells integer[][]
+
+---The upper-left corner of the patch's bounding box.
+---@return integer row, integer col
+function batt.dsl.ulcorner(patch) end
+---The upper-right corner of the bounding box.
+---@return integer row, integer col
+function batt.dsl.urcorner(patch) end
+---The lower-left corner of the bounding box.
+---@return integer row, integer col
+function batt.dsl.llcorner(patch) end
+---The lower-right corner of the bounding box.
+---@return integer row, integer col
+function batt.dsl.lrcorner(patch) end
+---The four corners of the bounding box (fewer when it is one row or column).
+---@return Cells
+function batt.dsl.corners(patch) end
+---The middle of the bounding box (rounded toward the upper-left).
+---@return integer row, integer col
+function batt.dsl.center(patch) end
+---The mean position of the patch's cells, rounded down.
+---@return integer row, integer col
+function batt.dsl.centerofmass(patch) end
+---Rows of a grid, or of a patch's bounding box.
+---@param x Grid|Patch
+---@return integer
+function batt.dsl.height(x) end
+---Columns of a grid, or of a patch's bounding box.
+---@param x Grid|Patch
+---@return integer
+function batt.dsl.width(x) end
+---Height and width of a grid or of a patch's bounding box.
+---@param x Grid|Patch
+---@return integer height, integer width
+function batt.dsl.shape(x) end
+---Taller than wide.
+---@param x Grid|Patch
+---@return boolean
+function batt.dsl.portrait(x) end
+---As tall as wide (and not empty).
+---@param x Grid|Patch
+---@return boolean
+function batt.dsl.square(x) end
+---The patch is one unbroken row of cells.
+---@return boolean
+function batt.dsl.hline(patch) end
+---The patch is one unbroken column of cells.
+---@return boolean
+function batt.dsl.vline(patch) end
+---The patch's positions, without colours.
+---@return Cells
+function batt.dsl.toindices(patch) end
+---Every position of the bounding box.
+---@return Cells
+function batt.dsl.backdrop(patch) end
+---The positions of the bounding box not in the patch.
+---@return Cells
+function batt.dsl.delta(patch) end
+---The outline of the bounding box.
+---@return Cells
+function batt.dsl.box(patch) end
+---The outline one cell inside the bounding box (empty when it is thinner than 3).
+---@return Cells
+function batt.dsl.inbox(patch) end
+---The outline one cell outside the bounding box (may leave the grid).
+---@return Cells
+function batt.dsl.outbox(patch) end
+---The straight line from (row1, col1) to (row2, col2), both ends included, when they share a row, a column or a diagonal; else empty.
+---@return Cells
+function batt.dsl.line(row1, col1, row2, col2) end
+---From (row, col), included, `length` more cells (default 30) along (drow, dcol).
+---@return Cells
+function batt.dsl.shoot(row, col, drow, dcol, length) end
+---Every position of grid row `row`.
+---@return Cells
+function batt.dsl.hfrontier(g, row) end
+---Every position of grid column `col`.
+---@return Cells
+function batt.dsl.vfrontier(g, col) end
+---The 4 orthogonal neighbours of (row, col).
+---@return Cells
+function batt.dsl.dneighbors(row, col) end
+---The 4 diagonal neighbours of (row, col).
+---@return Cells
+function batt.dsl.ineighbors(row, col) end
+---All 8 neighbours of (row, col).
+---@return Cells
+function batt.dsl.neighbors(row, col) end
+---The patch mirrored in its own bounding box; an Object keeps its colours.
+---@param axis "updown"|"leftright"|"diagonal"|"antidiagonal"
+---@return Object|Cells
+function batt.dsl.mirror_patch(patch, axis) end
+---The smallest city-block distance between a cell of `a` and a cell of `b`.
+---@return integer
+function batt.dsl.manhattan(a, b) end
+---A cell of `a` touches a cell of `b` on a side.
+---@return boolean
+function batt.dsl.adjacent(a, b) end
+---The patches share a row.
+---@return boolean
+function batt.dsl.hmatching(a, b) end
+---The patches share a column.
+---@return boolean
+function batt.dsl.vmatching(a, b) end
+---The direction from `a` to `b`: signs of the difference of their centres, along one axis when they share a row or a column.
+---@return integer drow, integer dcol
+function batt.dsl.position(a, b) end
+---How far to move `source` toward `destination` until they touch (vertically when they share a column, else horizontally; at most 30 steps).
+---@return integer drow, integer dcol
+function batt.dsl.gravitate(source, destination) end
+---A cell of the patch lies on the grid's edge.
+---@return boolean
+function batt.dsl.bordering(patch, g) end
+---The positions of the cells of `colour`.
+---@return Cells
+function batt.dsl.ofcolor(g, colour) end
+---The patch's cells with the grid's colours (positions outside the grid left out).
+---@return Object
+function batt.dsl.toobject(patch, g) end
+---Every cell of the grid as one Object.
+---@return Object
+function batt.dsl.asobject(g) end
+---The patch as an Object of one colour.
+---@return Object
+function batt.dsl.colored(patch, colour) end
+---The grid with the patch's cells set to its background colour.
+---@return Grid
+function batt.dsl.cover(g, patch) end
+---The grid with the Object painted only where the grid shows its background.
+---@return Grid
+function batt.dsl.underpaint(g, obj) end
+---The Object moved by (drow, dcol) on the grid: its old cells covered, then painted anew (what falls outside is lost).
+---@return Grid
+function batt.dsl.move(g, obj, drow, dcol) end
+---The upper-left positions where the Object (normalised to its box) lies on the grid with every cell's colour matching.
+---@return Cells
+function batt.dsl.occurrences(g, obj) end
+---One Object per colour of the grid, in increasing colour order.
+---@return Object[]
+function batt.dsl.partition(g) end
+---One Object per non-background colour.
+---@return Object[]
+function batt.dsl.fgpartition(g) end
+---Cell by cell: where `a` and `b` agree that colour, elsewhere `fallback` (grids of one size).
+---@return Grid
+function batt.dsl.cellwise(a, b, fallback) end
+---The grid cut into `n` equal parts side by side; when the width does not divide, one column between parts is a separator left out.
+---@return Grid[]
+function batt.dsl.hsplit(g, n) end
+---The grid cut into `n` equal stacked parts (a separator row as hsplit).
+---@return Grid[]
+function batt.dsl.vsplit(g, n) end
+---Each cell repeated `k` times across.
+---@return Grid
+function batt.dsl.hupscale(g, k) end
+---Each cell repeated `k` times down.
+---@return Grid
+function batt.dsl.vupscale(g, k) end
+---The number of colours of a grid or an Object.
+---@param x Grid|Object
+---@return integer
+function batt.dsl.numcolors(x) end
+---The Objects of the list that are all `colour`.
+---@return Object[]
+function batt.dsl.colorfilter(objects, colour) end
+---The Objects of the list with `n` cells.
+---@return Object[]
+function batt.dsl.sizefilter(objects, n) end
+---The first item of the list with the largest key(item) (a number or a boolean), or nil for an empty list.
+---@param key fun(item: any): number|boolean
+function batt.dsl.argmax(list, key) end
+---The first item of the list with the smallest key(item).
+---@param key fun(item: any): number|boolean
+function batt.dsl.argmin(list, key) end
+---ARC-DSL's name of flip_updown.
+---@return Grid
+function batt.dsl.hmirror(g) end
+---ARC-DSL's name of flip_leftright.
+---@return Grid
+function batt.dsl.vmirror(g) end
+---ARC-DSL's name of transpose.
+---@return Grid
+function batt.dsl.dmirror(g) end
+---ARC-DSL's name of antitranspose.
+---@return Grid
+function batt.dsl.cmirror(g) end
+
 -- Engine ops as DSL functions, generated from the op table for every op the functions above
 -- do not already name: the parameters as in program text (colours and numbers as integers,
 -- choices by name, a colour table as its 10 digits), validated like program text, run by the

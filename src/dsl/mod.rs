@@ -11,6 +11,7 @@ pub mod geometry;
 pub mod layout;
 pub mod motion;
 pub mod objects;
+pub mod patches;
 pub mod patterns;
 
 pub use color::*;

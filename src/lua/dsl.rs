@@ -264,6 +264,7 @@ pub fn create_dsl_table(lua: &Lua) -> mlua::Result<Table> {
         "smallest",
         lua.create_function(|_, objs: Table| pick_object(objs, |a, b| a < b))?,
     )?;
+    super::dsl_patches::register(lua, &t)?;
     engine_ops(lua, &t)?;
     Ok(t)
 }
