@@ -202,6 +202,7 @@ pub fn ops(args: &crate::cli::OpsArgs) -> Result<i32> {
     for spec in OPS {
         println!("{:>3}  {:<width$}  {:<9} {}", spec.code, usage(spec), spec.family, spec.meaning);
     }
+    println!("{}", crate::engine::ops::spec::totals(OPS));
     Ok(0)
 }
 

@@ -179,14 +179,15 @@ fn every_shipped_hand_written_solver_solves_its_task() {
 fn gpu_and_cpu_backends_write_byte_identical_submissions() {
     let dir = tempfile::tempdir().unwrap();
     let require = std::env::var("BATT_REQUIRE_GPU").is_ok_and(|v| v == "1");
-    let gpu = batt().args(["run", "-q", "-c", "50", "--backend", "gpu", "--out"]).arg(dir.path().join("gpu")).output().unwrap();
+    // the shipped loop (every op of the default alphabet) on 50 evaluation tasks
+    let gpu = batt().args(["run", "-q", "--split", "eval", "-c", "50", "--backend", "gpu", "--out"]).arg(dir.path().join("gpu")).output().unwrap();
     if !gpu.status.success() {
         assert!(!require, "BATT_REQUIRE_GPU=1 but --backend gpu failed: {}", String::from_utf8_lossy(&gpu.stderr));
         eprintln!("SKIPPED: no Vulkan device ({})", String::from_utf8_lossy(&gpu.stderr));
         return;
     }
     assert!(String::from_utf8_lossy(&gpu.stdout).contains("engine: vulkan: "));
-    batt().args(["run", "-q", "-c", "50", "--backend", "cpu", "--out"]).arg(dir.path().join("cpu")).assert().success();
+    batt().args(["run", "-q", "--split", "eval", "-c", "50", "--backend", "cpu", "--out"]).arg(dir.path().join("cpu")).assert().success();
     let a = fs::read(dir.path().join("gpu/submission.json")).unwrap();
     let b = fs::read(dir.path().join("cpu/submission.json")).unwrap();
     assert!(a == b, "submission.json differs between --backend gpu and --backend cpu");
@@ -281,7 +282,8 @@ fn readme_op_table_is_the_generated_one() {
     let body = &body[body.find('\n').unwrap() + 1..];
     let in_readme = &body[..body.find("<!-- op-table:end -->").expect("README has the op-table:end marker")];
     assert_eq!(in_readme, generated, "README's op table is stale: replace it with the output of `batt ops --markdown`");
-    assert_eq!(generated.lines().count(), 2 + batt::engine::program::Op::ALL.len());
+    assert_eq!(generated.lines().count(), 2 + batt::engine::program::Op::ALL.len() + 2, "header, one row per op, a blank line, the totals");
+    assert!(generated.trim_end().ends_with("count once)."), "the totals line closes the table");
 
     let listing = batt().arg("ops").assert().success().get_output().stdout.clone();
     let listing = String::from_utf8(listing).unwrap();

@@ -339,6 +339,14 @@ fn each_op_on_a_hand_made_example() {
         (step("fill_box(7)"), grid!["00", "00"], Some(grid!["00", "00"])),
         (step("frame(3)"), grid!["000", "050", "000"], Some(grid!["333", "353", "333"])),
         (step("frame(3)"), grid!["12"], Some(grid!["33"])),
+        (step("resize_to(4x4)"), grid!["12", "34"], Some(grid!["1122", "1122", "3344", "3344"])),
+        (step("resize_to(1x2)"), grid!["1122", "3344"], Some(grid!["12"])),
+        (step("resize_to(3x3)"), grid!["12", "34"], Some(grid!["112", "112", "334"])),
+        (step("wrap_to(2x3)"), grid!["12300"], Some(grid!["123", "000"])),
+        (step("wrap_to(1x2)"), grid!["12", "34"], Some(grid!["12"])),
+        (step("pad(5)"), grid!["12"], Some(grid!["5555", "5125", "5555"])),
+        (step("unpad"), grid!["555", "515", "555"], Some(grid!["1"])),
+        (step("unpad"), grid!["12", "34"], None),
     ];
     for (step, input, expected) in &object_cases {
         let p = Program::new(vec![*step]).unwrap();

@@ -321,6 +321,10 @@ fn every_engine_op_is_a_dsl_function_with_the_search_meaning() {
         assert(tostring(batt.dsl.count(c, "colors", "column")) == "1\n1")
         assert(tostring(batt.dsl.fill_box(batt.grid{{0, 0, 0}, {1, 0, 0}, {0, 0, 1}}, 5)) == "000\n155\n551")
         assert(tostring(batt.dsl.frame(batt.grid{{0, 0, 0}, {0, 4, 0}, {0, 0, 0}}, 2)) == "222\n242\n222")
+        assert(tostring(batt.dsl.resize_to(batt.grid{{1, 2}}, 2, 4)) == "1122\n1122")
+        assert(tostring(batt.dsl.wrap_to(batt.grid{{1, 2, 3, 0, 0}}, 2, 2)) == "12\n30")
+        assert(tostring(batt.dsl.pad(batt.grid{{1}}, 3)) == "333\n313\n333")
+        assert(tostring(batt.dsl.unpad(batt.grid{{3, 3, 3}, {3, 1, 3}, {3, 3, 3}})) == "1")
         -- parameters are checked like program text
         local ok, err = pcall(batt.dsl.keep_color, g, 12)
         assert(not ok and err:find("keep_color"), err)

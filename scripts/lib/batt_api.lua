@@ -561,3 +561,13 @@ function batt.dsl.count(g, what, shape) end
 function batt.dsl.fill_box(g, colour) end
 ---Cells on the grid's edge become `colour`.
 function batt.dsl.frame(g, colour) end
+---A `rows`×`cols` grid, each cell taking the cell at the same relative place (nearest, rounded down): scales by any factor, up or down, to the target size.
+function batt.dsl.resize_to(g, rows, cols) end
+---The cells read row by row, written row by row into a `rows`×`cols` grid (background where they run out; cut off where they do not fit).
+function batt.dsl.wrap_to(g, rows, cols) end
+---The grid inside a one-cell ring of `colour` (two rows and columns larger).
+---@return Grid|nil
+function batt.dsl.pad(g, colour) end
+---The grid without its outermost ring of cells.
+---@return Grid|nil
+function batt.dsl.unpad(g) end

@@ -89,7 +89,7 @@ function programs.steps(task, options)
   add("identity")
   for _, s in ipairs(SYMMETRIES) do add(s) end
   for _, c in ipairs(CROPS) do add(c) end
-  for _, s in ipairs({ "keep_largest", "dedupe", "denoise" }) do add(s) end
+  for _, s in ipairs({ "keep_largest", "dedupe", "denoise", "unpad" }) do add(s) end
   for _, h in ipairs({ "top", "bottom", "left", "right" }) do add("half(" .. h .. ")") end
   for k = 2, 4 do
     add("upscale(" .. k .. ")")
@@ -111,6 +111,7 @@ function programs.steps(task, options)
     add("paint(" .. c .. ")")
     add("fill_box(" .. c .. ")")
     add("frame(" .. c .. ")")
+    add("pad(" .. c .. ")")
     for _, split in ipairs({ "side", "stacked" }) do
       for _, logic in ipairs({ "and", "or", "xor", "nor" }) do
         add(("split_combine(%s,%s,%d)"):format(split, logic, c))
@@ -137,7 +138,9 @@ function programs.steps(task, options)
   -- when every train output has one size, the ops that make that size
   local size = constant_output_size(task)
   if size then
-    for _, op in ipairs({ "repeat_to", "mirror_to", "embed" }) do add(("%s(%dx%d)"):format(op, size[1], size[2])) end
+    for _, op in ipairs({ "repeat_to", "mirror_to", "embed", "resize_to", "wrap_to" }) do
+      add(("%s(%dx%d)"):format(op, size[1], size[2]))
+    end
   end
   if options and options.extended then
     -- ops that measured no gain in the shipped loop at depth 2 (eval and train solve the

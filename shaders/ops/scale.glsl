@@ -105,3 +105,39 @@ bool op_embed(uvec4 step, uint s, uint d) {
         for (uint c = 0; c < ow; c++) cells[d][r * ow + c] = uint8_t(r < h && c < w ? atw(s, w, r, c) : bg);
     return true;
 }
+
+bool op_resize_to(uvec4 step, uint s, uint d) {
+    uint h = rows[s], w = cols[s], oh = step.y, ow = step.z;
+    if (!sized(d, oh, ow)) return false;
+    for (uint r = 0; r < oh; r++)
+        for (uint c = 0; c < ow; c++) cells[d][r * ow + c] = cells[s][(r * h / oh) * w + c * w / ow];
+    return true;
+}
+
+bool op_wrap_to(uvec4 step, uint s, uint d) {
+    uint n = rows[s] * cols[s], oh = step.y, ow = step.z;
+    uint bg = background(s);
+    if (!sized(d, oh, ow)) return false;
+    for (uint k = 0; k < oh * ow; k++) cells[d][k] = k < n ? cells[s][k] : uint8_t(bg);
+    return true;
+}
+
+bool op_pad(uvec4 step, uint s, uint d) {
+    uint h = rows[s], w = cols[s];
+    if (!sized(d, h + 2, w + 2)) return false;
+    for (uint r = 0; r < h + 2; r++) {
+        for (uint c = 0; c < w + 2; c++) {
+            bool ring = r == 0 || c == 0 || r == h + 1 || c == w + 1;
+            cells[d][r * (w + 2) + c] = ring ? uint8_t(step.y) : cells[s][(r - 1) * w + c - 1];
+        }
+    }
+    return true;
+}
+
+bool op_unpad(uvec4 step, uint s, uint d) {
+    uint h = rows[s], w = cols[s];
+    if (h < 3 || w < 3 || !sized(d, h - 2, w - 2)) return false;
+    for (uint r = 0; r < h - 2; r++)
+        for (uint c = 0; c < w - 2; c++) cells[d][r * (w - 2) + c] = cells[s][(r + 1) * w + c + 1];
+    return true;
+}

@@ -47,6 +47,7 @@ pub fn markdown_table() -> String {
         let usage = super::program::usage(spec).replace('|', "\\|");
         s.push_str(&format!("| {} | `{}` | {} | {} |\n", spec.code, usage, spec.family, spec.meaning));
     }
+    s.push_str(&format!("\n{}.\n", spec::totals(table::OPS)));
     s
 }
 

@@ -1,6 +1,6 @@
 //! The scale family: ops that change a grid's size by a rule on rows and columns
 //! (upscale, downscale, tile, mirrored tile, half, dedupe, drop_blank) or to a target size
-//! (repeat_to, mirror_to, embed), as CPU kernels beside their reference meanings. GLSL:
+//! (repeat_to, mirror_to, embed, resize_to, wrap_to), or by a ring (pad, unpad), as CPU kernels beside their reference meanings. GLSL:
 //! `shaders/ops/scale.glsl`.
 
 use super::{background, sized, Canvas, Scratch, Step};
@@ -224,4 +224,80 @@ pub fn mirror_to_reference(step: &Step, g: &Grid) -> Option<Grid> {
 pub fn embed_reference(step: &Step, g: &Grid) -> Option<Grid> {
     let bg = dsl::mostcolor(g);
     Grid::from_fn(step.a as usize, step.b as usize, |r, c| if r < g.rows() && c < g.cols() { g.get(r, c) } else { bg }).ok()
+}
+
+pub fn resize_to(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
+    let (h, w, oh, ow) = (src.rows, src.cols, step.a as usize, step.b as usize);
+    if !sized(dst, oh, ow) {
+        return false;
+    }
+    for r in 0..oh {
+        for c in 0..ow {
+            dst.cells[r * ow + c] = src.cells[(r * h / oh) * w + c * w / ow];
+        }
+    }
+    true
+}
+
+pub fn wrap_to(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
+    let bg = background(src);
+    let (n, oh, ow) = (src.rows * src.cols, step.a as usize, step.b as usize);
+    if !sized(dst, oh, ow) {
+        return false;
+    }
+    for k in 0..oh * ow {
+        dst.cells[k] = if k < n { src.cells[k] } else { bg };
+    }
+    true
+}
+
+pub fn pad(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
+    let (h, w) = (src.rows, src.cols);
+    if !sized(dst, h + 2, w + 2) {
+        return false;
+    }
+    for r in 0..h + 2 {
+        for c in 0..w + 2 {
+            let ring = r == 0 || c == 0 || r == h + 1 || c == w + 1;
+            dst.cells[r * (w + 2) + c] = if ring { step.a as u8 } else { src.cells[(r - 1) * w + c - 1] };
+        }
+    }
+    true
+}
+
+pub fn unpad(_: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
+    let (h, w) = (src.rows, src.cols);
+    if h < 3 || w < 3 || !sized(dst, h - 2, w - 2) {
+        return false;
+    }
+    for r in 0..h - 2 {
+        for c in 0..w - 2 {
+            dst.cells[r * (w - 2) + c] = src.cells[(r + 1) * w + c + 1];
+        }
+    }
+    true
+}
+
+pub fn resize_to_reference(step: &Step, g: &Grid) -> Option<Grid> {
+    let (oh, ow) = (step.a as usize, step.b as usize);
+    Grid::from_fn(oh, ow, |r, c| g.get(r * g.rows() / oh, c * g.cols() / ow)).ok()
+}
+
+pub fn wrap_to_reference(step: &Step, g: &Grid) -> Option<Grid> {
+    let bg = dsl::mostcolor(g);
+    let ow = step.b as usize;
+    Grid::from_fn(step.a as usize, ow, |r, c| g.cells().get(r * ow + c).copied().unwrap_or(bg)).ok()
+}
+
+pub fn pad_reference(step: &Step, g: &Grid) -> Option<Grid> {
+    let ring = dsl::canvas(step.a as u8, g.rows() + 2, g.cols() + 2).ok()?;
+    let content = dsl::patches::as_object(g).shift(1, 1);
+    Some(dsl::paint(&ring, &content))
+}
+
+pub fn unpad_reference(_: &Step, g: &Grid) -> Option<Grid> {
+    if g.rows() < 3 || g.cols() < 3 {
+        return None;
+    }
+    dsl::crop(g, 1, 1, g.rows() - 2, g.cols() - 2).ok()
 }

@@ -78,5 +78,30 @@ pub struct OpSpec {
     pub meaning: &'static str,
 }
 
+impl OpSpec {
+    /// How many transforms the op stands for when each parameter value counts as one, as
+    /// icecuber counts its 142: a colour table (learned per task) counts once, and so does
+    /// a target size `rows`×`cols` (taken from the task's train outputs).
+    pub fn transforms(&self) -> u64 {
+        self.params
+            .iter()
+            .map(|p| match p.kind {
+                ParamKind::ColorTable => 1,
+                ParamKind::Int { .. } if p.name == "rows" || p.name == "cols" => 1,
+                kind => kind.values().map_or(1, |v| v.count() as u64),
+            })
+            .product()
+    }
+}
+
+/// The ops and transforms of a table, as `batt ops` sums them up.
+pub fn totals(ops: &[OpSpec]) -> String {
+    let transforms: u64 = ops.iter().map(OpSpec::transforms).sum();
+    format!(
+        "{} ops, {transforms} transforms (each parameter value one transform; a colour table and a target size count once)",
+        ops.len()
+    )
+}
+
 /// The families, in the order the table lists them.
 pub const FAMILIES: &[&str] = &["symmetry", "objects", "color", "scale", "regions"];

@@ -102,4 +102,8 @@ pub const OPS: &[OpSpec] = &[
     op(40, "count", "objects", &[Param { name: "what", kind: ParamKind::Choice(COUNTED) }, Param { name: "shape", kind: ParamKind::Choice(COUNT_SHAPES) }], "N = the non-background cells, the distinct non-background colours or the objects (4-connected non-background cells of any colours), drawn as a 1xN row, an Nx1 column or an NxN square of the most common non-background colour; no output when N is 0 or over 30."),
     op(41, "fill_box", "regions", &[COLOR], "Background cells inside the bounding box of the non-background cells become `colour` (the grid unchanged when every cell is background)."),
     op(42, "frame", "regions", &[COLOR], "Cells on the grid's edge become `colour`."),
+    op_sep(43, "resize_to", "scale", &[ROWS, COLS], "x", "A `rows`×`cols` grid, each cell taking the cell at the same relative place (nearest, rounded down): scales by any factor, up or down, to the target size."),
+    op_sep(44, "wrap_to", "scale", &[ROWS, COLS], "x", "The cells read row by row, written row by row into a `rows`×`cols` grid (background where they run out; cut off where they do not fit)."),
+    op(45, "pad", "scale", &[COLOR], "The grid inside a one-cell ring of `colour` (two rows and columns larger; no output over 30)."),
+    op(46, "unpad", "scale", &[], "The grid without its outermost ring of cells (no output when a side is under 3)."),
 ];
