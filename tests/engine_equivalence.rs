@@ -146,6 +146,9 @@ fn test_grids() -> Vec<Grid> {
     grids.push(grid!["10511", "11501"]);
     grids.push(grid!["105", "555", "001"]);
     let mut rng = Rng(0x0b5e55ed);
+    // 30x30 cut into cells by lines of 8 (rows 3, 7, .., 27 and columns 4, 9, .., 29)
+    let cut = (0..900).map(|i| if (i / 30) % 4 == 3 || (i % 30) % 5 == 4 { 8 } else { rng.below(3) as u8 * 2 }).collect();
+    grids.push(Grid::from_cells(30, 30, cut).unwrap());
     for k in 0..16 {
         let rows = 1 + rng.below(if k < 8 { 10 } else { 30 }) as usize;
         let cols = 1 + rng.below(if k < 8 { 10 } else { 30 }) as usize;
@@ -329,6 +332,12 @@ fn each_op_on_a_hand_made_example() {
         (step("pick(colors, bottom)"), many_objects(), Some(grid!["400", "444"])),
         (step("pick(colors, largest_box)"), grid!["1020", "0000", "1000"], Some(grid!["1", "0", "1"])),
         (step("pick(objects, largest)"), grid!["00", "00"], None),
+        // a grid cut by lines of 5 into four 2x2 cells
+        (step("pick(cut, largest)"), grid!["10502", "00500", "55555", "30500", "33504"], Some(grid!["30", "33"])),
+        (step("pick(cut, smallest)"), grid!["10502", "00500", "55555", "30500", "33504"], Some(grid!["10", "00"])),
+        (step("pick(cut, right)"), grid!["10502", "00500", "55555", "30500", "33504"], Some(grid!["02", "00"])),
+        (step("pick(cut, bottom)"), grid!["10502", "00500", "55555", "30500", "33504"], Some(grid!["30", "33"])),
+        (step("pick(cut, largest)"), grid!["12", "34"], None),
         (step("majority_color"), many_objects(), Some(grid!["4"])),
         (step("majority_color"), grid!["00", "00"], None),
         (step("count(cells, row)"), many_objects(), Some(grid!["444444444"])),

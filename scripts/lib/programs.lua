@@ -17,7 +17,7 @@ local OBJECT_CROPS = {
   "crop_object(smallest_box)", "crop_object(most_colors)", "crop_object(fewest_colors)",
 }
 
-local PICK_PARTS = { "objects", "objects8", "colors" }
+local PICK_PARTS = { "objects", "objects8", "colors", "cut" }
 local PICK_CRITERIA = {
   "largest", "smallest", "largest_box", "smallest_box", "most_colors", "fewest_colors",
   "top", "bottom", "left", "right", "most_holes", "fewest_holes",

@@ -85,6 +85,19 @@ bool op_crop_object(uvec4 step, uint s, uint d) {
     return crop(s, d);
 }
 
+// The colour of row r (column c) when all its cells are one colour, else NONE.
+uint uniform_row(uint s, uint w, uint r) {
+    uint v = atw(s, w, r, 0);
+    for (uint c = 1; c < w; c++) if (atw(s, w, r, c) != v) return NONE;
+    return v;
+}
+
+uint uniform_col(uint s, uint w, uint h, uint c) {
+    uint v = atw(s, w, 0, c);
+    for (uint r = 1; r < h; r++) if (atw(s, w, r, c) != v) return NONE;
+    return v;
+}
+
 // How pick ranks a part (higher is better); mirrors pick_key in objects.rs.
 int pick_key(uint criterion, uint size, uint b0, uint b1, uint b2, uint b3, uint colors) {
     int area = int((b2 - b0 + 1) * (b3 - b1 + 1)), cells = int(size);
@@ -104,8 +117,9 @@ int pick_key(uint criterion, uint size, uint b0, uint b1, uint b2, uint b3, uint
     }
 }
 
-// Parts: objects (4- or 8-connected, labelled in row-major order of their first cell) or
-// colours (increasing); the best by the criterion (first on ties) is cropped to its
+// Parts: objects (4- or 8-connected, labelled in row-major order of their first cell),
+// colours (increasing) or the rectangles between separator lines (mirrors separator_lines
+// in objects.rs); the best by the criterion (first on ties) is cropped to its
 // bounding box with only its own cells. Queue entries are cell indices.
 bool op_pick(uvec4 step, uint s, uint d) {
     uint w = cols[s], h = rows[s], n = h * w;
@@ -114,7 +128,47 @@ bool op_pick(uvec4 step, uint s, uint d) {
     bool found = false;
     int best_key = 0;
     uint best0 = 0, best1 = 0, best2 = 0, best3 = 0, best_mark = 0;
-    if (by_color) {
+    if (step.y == 3) {
+        uint line = NONE;
+        for (uint r = 0; r < h && line == NONE; r++) {
+            uint v = uniform_row(s, w, r);
+            if (v != NONE && v != bg) line = v;
+        }
+        for (uint c = 0; c < w && line == NONE; c++) {
+            uint v = uniform_col(s, w, h, c);
+            if (v != NONE && v != bg) line = v;
+        }
+        if (line == NONE) return false;
+        uint row_lines = 0, col_lines = 0;
+        for (uint r = 0; r < h; r++) if (uniform_row(s, w, r) == line) row_lines |= 1u << r;
+        for (uint c = 0; c < w; c++) if (uniform_col(s, w, h, c) == line) col_lines |= 1u << c;
+        uint r0 = 0;
+        while (r0 < h) {
+            if (((row_lines >> r0) & 1u) != 0) { r0++; continue; }
+            uint r1 = r0;
+            while (r1 + 1 < h && ((row_lines >> (r1 + 1)) & 1u) == 0) r1++;
+            uint c0 = 0;
+            while (c0 < w) {
+                if (((col_lines >> c0) & 1u) != 0) { c0++; continue; }
+                uint c1 = c0;
+                while (c1 + 1 < w && ((col_lines >> (c1 + 1)) & 1u) == 0) c1++;
+                uint count = 0, colors = 0;
+                for (uint r = r0; r <= r1; r++) {
+                    for (uint c = c0; c <= c1; c++) {
+                        uint v = atw(s, w, r, c);
+                        if (v != bg) { count++; colors |= 1u << v; }
+                    }
+                }
+                int key = pick_key(step.z, count, r0, c0, r1, c1, bitCount(colors));
+                if (!found || key > best_key) {
+                    found = true; best_key = key; best_mark = 0;
+                    best0 = r0; best1 = c0; best2 = r1; best3 = c1;
+                }
+                c0 = c1 + 1;
+            }
+            r0 = r1 + 1;
+        }
+    } else if (by_color) {
         for (uint color = 0; color < 10; color++) {
             if (color == bg) continue;
             uint count = 0, b0 = MAX_SIDE, b1 = MAX_SIDE, b2 = 0, b3 = 0;
@@ -177,7 +231,7 @@ bool op_pick(uvec4 step, uint s, uint d) {
     for (uint r = 0; r < oh; r++) {
         for (uint c = 0; c < ow; c++) {
             uint i = (r + best0) * w + c + best1;
-            bool own = by_color ? uint(cells[s][i]) == best_mark : uint(label[i]) == best_mark;
+            bool own = step.y == 3 || (by_color ? uint(cells[s][i]) == best_mark : uint(label[i]) == best_mark);
             cells[d][r * ow + c] = own ? cells[s][i] : uint8_t(bg);
         }
     }

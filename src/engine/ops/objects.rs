@@ -154,7 +154,25 @@ pub fn pick(step: &Step, src: &Canvas, dst: &mut Canvas, s: &mut Scratch) -> boo
     let bg = background(src);
     let by_color = step.a == 2;
     let mut best: Best = None;
-    if by_color {
+    if step.a == 3 {
+        let Some((row_lines, col_lines)) = separator_lines(src, bg) else { return false };
+        for (r0, r1) in runs_between(row_lines, h) {
+            for (c0, c1) in runs_between(col_lines, w) {
+                let (mut count, mut colors) = (0, 0u16);
+                for r in r0..=r1 {
+                    for c in c0..=c1 {
+                        let v = src.cells[r * w + c];
+                        if v != bg {
+                            count += 1;
+                            colors |= 1 << v;
+                        }
+                    }
+                }
+                let bbox = [r0, c0, r1, c1];
+                consider(&mut best, pick_key(step.b, count, bbox, colors.count_ones() as usize), bbox, 0);
+            }
+        }
+    } else if by_color {
         for color in 0..10u8 {
             if color == bg {
                 continue;
@@ -222,11 +240,53 @@ pub fn pick(step: &Step, src: &Canvas, dst: &mut Canvas, s: &mut Scratch) -> boo
     for r in 0..oh {
         for c in 0..ow {
             let i = (r + bbox[0]) * w + c + bbox[1];
-            let own = if by_color { u16::from(src.cells[i]) == mark } else { s.label[i] == mark };
+            let own = match step.a {
+                2 => u16::from(src.cells[i]) == mark,
+                3 => true,
+                _ => s.label[i] == mark,
+            };
             dst.cells[r * ow + c] = if own { src.cells[i] } else { bg };
         }
     }
     true
+}
+
+/// The separator lines of a grid cut into cells: the colour of the first row (top to
+/// bottom), else the first column (left to right), that is all one non-background colour;
+/// then every row and every column all of that colour, as bit masks (bit r, bit c). None
+/// when there is no such line. Mirrors separator_lines in objects.glsl.
+fn separator_lines(src: &Canvas, bg: u8) -> Option<(u32, u32)> {
+    let (h, w) = (src.rows, src.cols);
+    let row_color = |r: usize| -> Option<u8> {
+        let v = src.cells[r * w];
+        (0..w).all(|c| src.cells[r * w + c] == v).then_some(v)
+    };
+    let col_color = |c: usize| -> Option<u8> {
+        let v = src.cells[c];
+        (0..h).all(|r| src.cells[r * w + c] == v).then_some(v)
+    };
+    let line = (0..h).filter_map(row_color).chain((0..w).filter_map(col_color)).find(|&v| v != bg)?;
+    let rows = (0..h).filter(|&r| row_color(r) == Some(line)).fold(0u32, |m, r| m | 1 << r);
+    let cols = (0..w).filter(|&c| col_color(c) == Some(line)).fold(0u32, |m, c| m | 1 << c);
+    Some((rows, cols))
+}
+
+/// The maximal runs first..=last of 0..len whose bits are not set in `lines`, in order.
+fn runs_between(lines: u32, len: usize) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
+    let mut start = None;
+    for k in 0..=len {
+        let open = k < len && lines & (1 << k) == 0;
+        match (open, start) {
+            (true, None) => start = Some(k),
+            (false, Some(first)) => {
+                runs.push((first, k - 1));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    runs
 }
 
 /// The 8 neighbours in the order both executors visit them (row above, own row, row below).
@@ -234,6 +294,9 @@ const NEIGHBOURS_8: [(isize, isize); 8] = [(-1, -1), (-1, 0), (-1, 1), (0, -1), 
 
 pub fn pick_reference(step: &Step, g: &Grid) -> Option<Grid> {
     let bg = dsl::mostcolor(g);
+    if step.a == 3 {
+        return pick_cut_reference(step, g, bg);
+    }
     let parts: Vec<dsl::Object> = if step.a == 2 {
         (0..10u8)
             .filter(|&color| color != bg)
@@ -322,4 +385,44 @@ pub fn count_reference(step: &Step, g: &Grid) -> Option<Grid> {
     };
     let (h, w) = count_shape(step.b, n);
     dsl::canvas(color, h, w).ok()
+}
+
+/// pick over the cells of a grid cut by separator lines, written plainly: the lines are
+/// the full rows and columns of the first one-colour non-background row (else column).
+fn pick_cut_reference(step: &Step, g: &Grid, bg: u8) -> Option<Grid> {
+    let (h, w) = (g.rows(), g.cols());
+    let uniform_row = |r: usize| (0..w).all(|c| g.get(r, c) == g.get(r, 0)).then(|| g.get(r, 0));
+    let uniform_col = |c: usize| (0..h).all(|r| g.get(r, c) == g.get(0, c)).then(|| g.get(0, c));
+    let line = (0..h).filter_map(uniform_row).chain((0..w).filter_map(uniform_col)).find(|&v| v != bg)?;
+    let row_kept: Vec<bool> = (0..h).map(|r| uniform_row(r) != Some(line)).collect();
+    let col_kept: Vec<bool> = (0..w).map(|c| uniform_col(c) != Some(line)).collect();
+    let runs = |kept: &[bool]| {
+        let mut out = Vec::new();
+        let mut k = 0;
+        while k < kept.len() {
+            if kept[k] {
+                let first = k;
+                while k < kept.len() && kept[k] {
+                    k += 1;
+                }
+                out.push((first, k - 1));
+            } else {
+                k += 1;
+            }
+        }
+        out
+    };
+    let mut best: Option<(i64, Grid)> = None;
+    for (r0, r1) in runs(&row_kept) {
+        for (c0, c1) in runs(&col_kept) {
+            let part = dsl::crop(g, r0, c0, r1 - r0 + 1, c1 - c0 + 1).ok()?;
+            let cells = part.cells().iter().filter(|&&v| v != bg).count();
+            let colors = dsl::palette(&part).into_iter().filter(|&c| c != bg).count();
+            let key = pick_key(step.b, cells, [r0, c0, r1, c1], colors);
+            if best.as_ref().is_none_or(|(k, _)| key > *k) {
+                best = Some((key, part));
+            }
+        }
+    }
+    best.map(|(_, part)| part)
 }
