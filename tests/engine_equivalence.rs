@@ -298,6 +298,10 @@ fn each_op_on_a_hand_made_example() {
         (step("connect(both)"), grid!["102", "000", "100"], Some(grid!["102", "100", "100"])),
         (step("smear(down)"), grid!["102", "000", "030"], Some(grid!["102", "102", "132"])),
         (step("smear(left)"), grid!["0010", "0200"], Some(grid!["1110", "2200"])),
+        (step("smear(down_right)"), grid!["1000", "0000", "0000"], Some(grid!["1000", "0100", "0010"])),
+        (step("smear(up_left)"), grid!["000", "000", "002"], Some(grid!["200", "020", "002"])),
+        (step("smear(up_right)"), grid!["000", "000", "300"], Some(grid!["003", "030", "300"])),
+        (step("smear(down_left)"), grid!["0040", "0000", "0000"], Some(grid!["0040", "0400", "4000"])),
         (step("crop_object(largest)"), many_objects(), Some(grid!["12", "33"])),
         (step("crop_object(smallest)"), many_objects(), Some(grid!["5"])),
         (step("crop_object(largest_box)"), many_objects(), Some(grid!["400", "444"])),
@@ -356,6 +360,9 @@ fn each_op_on_a_hand_made_example() {
         (step("pad(5)"), grid!["12"], Some(grid!["5555", "5125", "5555"])),
         (step("unpad"), grid!["555", "515", "555"], Some(grid!["1"])),
         (step("unpad"), grid!["12", "34"], None),
+        (step("shift(1, -1)"), grid!["0000", "0120", "0000"], Some(grid!["0000", "0000", "1200"])),
+        (step("shift(-1, 2)"), grid!["0000", "0120", "0000"], Some(grid!["0001", "0000", "0000"])),
+        (step("shift(0, 0)"), grid!["12", "34"], Some(grid!["12", "34"])),
     ];
     for (step, input, expected) in &object_cases {
         let p = Program::new(vec![*step]).unwrap();

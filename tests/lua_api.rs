@@ -325,6 +325,9 @@ fn every_engine_op_is_a_dsl_function_with_the_search_meaning() {
         assert(tostring(batt.dsl.wrap_to(batt.grid{{1, 2, 3, 0, 0}}, 2, 2)) == "12\n30")
         assert(tostring(batt.dsl.pad(batt.grid{{1}}, 3)) == "333\n313\n333")
         assert(tostring(batt.dsl.unpad(batt.grid{{3, 3, 3}, {3, 1, 3}, {3, 3, 3}})) == "1")
+        assert(batt.program("shift(-1, 2)").text == "shift(-1,2)", "offsets read and print signed")
+        local shift_ok, shift_err = pcall(batt.program, "shift(3, 0)")
+        assert(not shift_ok and shift_err:find("-2..2", 1, true), shift_err)
         -- parameters are checked like program text
         local ok, err = pcall(batt.dsl.keep_color, g, 12)
         assert(not ok and err:find("keep_color"), err)

@@ -538,7 +538,7 @@ function batt.dsl.border(g) end
 function batt.dsl.interior(g, colour) end
 ---Background cells between two cells of one non-background colour on their row (horizontal), column (vertical) or either (both; the row first) take that colour. (axis: "horizontal" | "vertical" | "both")
 function batt.dsl.connect(g, axis) end
----Background cells take the colour of the nearest non-background cell before them, looking against `direction` (each colour runs on toward that side). (direction: "up" | "down" | "left" | "right")
+---Background cells take the colour of the nearest non-background cell before them, looking against `direction` (each colour runs on toward that side, or corner). (direction: "up" | "down" | "left" | "right" | "up_left" | "up_right" | "down_left" | "down_right")
 function batt.dsl.smear(g, direction) end
 ---Crop to the bounding box of one object (4-connected non-background cells of any colours): the one with the most or fewest cells, the largest or smallest bounding box, or the most or fewest colours (the first in row-major order on ties). (criterion: "largest" | "smallest" | "largest_box" | "smallest_box" | "most_colors" | "fewest_colors")
 function batt.dsl.crop_object(g, criterion) end

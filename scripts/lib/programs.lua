@@ -127,6 +127,11 @@ function programs.steps(task, options)
   for _, parts in ipairs(PICK_PARTS) do
     for _, criterion in ipairs(PICK_CRITERIA) do add(("pick(%s,%s)"):format(parts, criterion)) end
   end
+  for dr = -1, 1 do
+    for dc = -1, 1 do
+      if dr ~= 0 or dc ~= 0 then add(("shift(%d,%d)"):format(dr, dc)) end
+    end
+  end
   add("majority_color")
   for _, what in ipairs({ "cells", "colors", "objects" }) do
     for _, shape in ipairs({ "row", "column", "square" }) do add(("count(%s,%s)"):format(what, shape)) end
@@ -149,7 +154,9 @@ function programs.steps(task, options)
     add("drop_blank")
     add("border")
     for _, a in ipairs({ "horizontal", "vertical", "both" }) do add("connect(" .. a .. ")") end
-    for _, d in ipairs({ "up", "down", "left", "right" }) do add("smear(" .. d .. ")") end
+    for _, d in ipairs({ "up", "down", "left", "right", "up_left", "up_right", "down_left", "down_right" }) do
+      add("smear(" .. d .. ")")
+    end
     for _, c in ipairs(in_colours) do add("keep_color(" .. c .. ")") end
     for _, c in ipairs(out_colours) do add("interior(" .. c .. ")") end
   end

@@ -169,21 +169,24 @@ bool op_connect(uvec4 step, uint s, uint d) {
     return true;
 }
 
-// One sweep per line in the direction of the smear, carrying the last non-background colour.
+// One pass in the direction of the smear (mirrors smear in regions.rs): rows and columns
+// visited so that each cell's predecessor, one step against the direction, comes first; a
+// background cell takes its predecessor's result.
 bool op_smear(uvec4 step, uint s, uint d) {
     uint h = rows[s], w = cols[s], a = step.y;
     uint bg = background(s);
     if (!sized(d, h, w)) return false;
-    bool along_rows = a >= 2; // left and right run along rows
-    bool backward = a == 0 || a == 2; // up and left run from the last cell
-    uint lines = along_rows ? h : w, len = along_rows ? w : h;
-    for (uint line = 0; line < lines; line++) {
-        uint carried = bg;
-        for (uint k = 0; k < len; k++) {
-            uint i = line_cell(along_rows, w, line, backward ? len - 1 - k : k);
-            uint v = uint(cells[s][i]);
-            if (v != bg) carried = v;
-            cells[d][i] = uint8_t(carried);
+    // up, down, left, right, up_left, up_right, down_left, down_right
+    int dr = (a == 0 || a == 4 || a == 5) ? -1 : ((a == 1 || a == 6 || a == 7) ? 1 : 0);
+    int dc = (a == 2 || a == 4 || a == 6) ? -1 : ((a == 3 || a == 5 || a == 7) ? 1 : 0);
+    for (uint k = 0; k < h; k++) {
+        uint r = dr < 0 ? h - 1 - k : k;
+        for (uint j = 0; j < w; j++) {
+            uint c = dc < 0 ? w - 1 - j : j;
+            uint v = atw(s, w, r, c);
+            int pr = int(r) - dr, pc = int(c) - dc;
+            bool inside = pr >= 0 && pc >= 0 && pr < int(h) && pc < int(w);
+            cells[d][r * w + c] = v == bg && inside ? cells[d][uint(pr) * w + uint(pc)] : uint8_t(v);
         }
     }
     return true;

@@ -141,3 +141,18 @@ bool op_unpad(uvec4 step, uint s, uint d) {
         for (uint c = 0; c < w - 2; c++) cells[d][r * (w - 2) + c] = cells[s][(r + 1) * w + c + 1];
     return true;
 }
+
+bool op_shift(uvec4 step, uint s, uint d) {
+    int h = int(rows[s]), w = int(cols[s]);
+    int dr = int(step.y) - 2, dc = int(step.z) - 2; // offsets stored as value + 2
+    uint bg = background(s);
+    if (!sized(d, rows[s], cols[s])) return false;
+    for (int r = 0; r < h; r++) {
+        for (int c = 0; c < w; c++) {
+            int sr = r - dr, sc = c - dc;
+            bool inside = sr >= 0 && sc >= 0 && sr < h && sc < w;
+            cells[d][r * w + c] = inside ? cells[s][sr * w + sc] : uint8_t(bg);
+        }
+    }
+    return true;
+}

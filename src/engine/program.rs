@@ -77,6 +77,13 @@ impl Step {
             let number = || text.parse::<u32>().map_err(|_| format!("{name}: {} {text:?} is not a number", param.name));
             match param.kind {
                 ParamKind::Color | ParamKind::Int { .. } => slots[slot] = number()?,
+                ParamKind::Offset { max } => {
+                    let value = text.parse::<i64>().map_err(|_| format!("{name}: {} {text:?} is not a number", param.name))?;
+                    if value.unsigned_abs() > u64::from(max) {
+                        return Err(format!("{name}: {} must be in -{max}..{max}, got {value}", param.name));
+                    }
+                    slots[slot] = (value + i64::from(max)) as u32;
+                }
                 ParamKind::Choice(names) => {
                     slots[slot] = match names.iter().position(|n| *n == text) {
                         Some(i) => i as u32,
@@ -205,6 +212,7 @@ pub fn usage(spec: &OpSpec) -> String {
             ParamKind::Color => p.name.to_string(),
             ParamKind::Int { lo, hi } => format!("{} {lo}-{hi}", p.name),
             ParamKind::Choice(names) => names.join("/"),
+            ParamKind::Offset { max } => format!("{} -{max}..{max}", p.name),
             ParamKind::ColorTable => "10 colours".to_string(),
         })
         .collect();
@@ -227,6 +235,7 @@ impl fmt::Display for Step {
             }
             match param.kind {
                 ParamKind::Choice(names) if (slots[at] as usize) < names.len() => f.write_str(names[slots[at] as usize])?,
+                ParamKind::Offset { max } => write!(f, "{}", i64::from(slots[at]) - i64::from(max))?,
                 ParamKind::ColorTable => {
                     for x in 0..10 {
                         write!(f, "{}", self.permuted(x))?;

@@ -193,7 +193,10 @@ fn ops_table(lua: &Lua) -> mlua::Result<Table> {
             let param = lua.create_table()?;
             param.set("name", p.name)?;
             param.set("kind", p.kind.name())?;
-            if let Some(values) = p.kind.values() {
+            if let ParamKind::Offset { max } = p.kind {
+                param.set("min", -i64::from(max))?;
+                param.set("max", max)?;
+            } else if let Some(values) = p.kind.values() {
                 param.set("min", *values.start())?;
                 param.set("max", *values.end())?;
             }

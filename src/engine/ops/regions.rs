@@ -235,25 +235,27 @@ pub fn connect(step: &Step, src: &Canvas, dst: &mut Canvas, scratch: &mut Scratc
     true
 }
 
-/// One sweep per line in the direction of the smear, carrying the last non-background colour.
+/// smear's direction as (drow, dcol), indexed like SMEAR_DIRECTIONS; mirrored in regions.glsl.
+const SMEAR_STEPS: [(isize, isize); 8] = [(-1, 0), (1, 0), (0, -1), (0, 1), (-1, -1), (-1, 1), (1, -1), (1, 1)];
+
+/// One pass in the direction of the smear (rows and columns visited so that each cell's
+/// predecessor, one step against the direction, comes first): a background cell takes
+/// its predecessor's result.
 pub fn smear(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
-    let (h, w, a) = (src.rows, src.cols, step.a);
+    let (h, w) = (src.rows, src.cols);
     let bg = background(src);
     if !sized(dst, h, w) {
         return false;
     }
-    let along_rows = a >= 2; // left and right run along rows
-    let backward = a == 0 || a == 2; // up and left run from the last cell
-    let (lines, len) = if along_rows { (h, w) } else { (w, h) };
-    for line in 0..lines {
-        let mut carried = bg;
-        for k in 0..len {
-            let i = line_cell(along_rows, w, line, if backward { len - 1 - k } else { k });
-            let v = src.cells[i];
-            if v != bg {
-                carried = v;
-            }
-            dst.cells[i] = carried;
+    let (dr, dc) = SMEAR_STEPS[step.a as usize];
+    for k in 0..h {
+        let r = if dr < 0 { h - 1 - k } else { k };
+        for j in 0..w {
+            let c = if dc < 0 { w - 1 - j } else { j };
+            let v = src.cells[r * w + c];
+            let (pr, pc) = (r as isize - dr, c as isize - dc);
+            let inside = pr >= 0 && pc >= 0 && (pr as usize) < h && (pc as usize) < w;
+            dst.cells[r * w + c] = if v == bg && inside { dst.cells[pr as usize * w + pc as usize] } else { v };
         }
     }
     true
@@ -340,7 +342,7 @@ pub fn connect_reference(step: &Step, g: &Grid) -> Option<Grid> {
 pub fn smear_reference(step: &Step, g: &Grid) -> Option<Grid> {
     let bg = dsl::mostcolor(g);
     // smearing toward `direction` = taking the first colour seen looking the other way
-    let (dr, dc) = [(1, 0), (-1, 0), (0, 1), (0, -1)][step.a as usize];
+    let (dr, dc) = [(1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (1, -1), (-1, 1), (-1, -1)][step.a as usize];
     Grid::from_fn(g.rows(), g.cols(), |r, c| {
         let v = g.get(r, c);
         if v != bg { v } else { first_seen(g, bg, r, c, dr, dc).unwrap_or(v) }

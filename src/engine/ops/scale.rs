@@ -301,3 +301,24 @@ pub fn unpad_reference(_: &Step, g: &Grid) -> Option<Grid> {
     }
     dsl::crop(g, 1, 1, g.rows() - 2, g.cols() - 2).ok()
 }
+
+pub fn shift(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
+    let (h, w) = (src.rows as isize, src.cols as isize);
+    let bg = background(src);
+    let (dr, dc) = (step.a as isize - 2, step.b as isize - 2);
+    if !sized(dst, src.rows, src.cols) {
+        return false;
+    }
+    for r in 0..h {
+        for c in 0..w {
+            let (sr, sc) = (r - dr, c - dc);
+            let inside = sr >= 0 && sc >= 0 && sr < h && sc < w;
+            dst.cells[(r * w + c) as usize] = if inside { src.cells[(sr * w + sc) as usize] } else { bg };
+        }
+    }
+    true
+}
+
+pub fn shift_reference(step: &Step, g: &Grid) -> Option<Grid> {
+    dsl::shift_grid(g, i64::from(step.a) - 2, i64::from(step.b) - 2, dsl::mostcolor(g)).ok()
+}

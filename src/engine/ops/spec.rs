@@ -12,6 +12,8 @@ pub enum ParamKind {
     Int { lo: u32, hi: u32 },
     /// One of these names, written as the name (or its index); the value is the index.
     Choice(&'static [&'static str]),
+    /// A signed offset in `-max..=max`, stored as `value + max`.
+    Offset { max: u32 },
     /// A colour for every colour, written as 10 digits (`0123456789` is the identity);
     /// packed as nibbles, colours 0..7 in this parameter's slot and 8, 9 in the next.
     ColorTable,
@@ -25,6 +27,7 @@ impl ParamKind {
             ParamKind::Color => Some(0..=9),
             ParamKind::Int { lo, hi } => Some(lo..=hi),
             ParamKind::Choice(names) => Some(0..=names.len() as u32 - 1),
+            ParamKind::Offset { max } => Some(0..=2 * max),
             ParamKind::ColorTable => None,
         }
     }
@@ -35,6 +38,7 @@ impl ParamKind {
             ParamKind::Color => "colour 0-9".to_string(),
             ParamKind::Int { lo, hi } => format!("{lo}-{hi}"),
             ParamKind::Choice(names) => names.join("/"),
+            ParamKind::Offset { max } => format!("-{max}-{max}"),
             ParamKind::ColorTable => "10 colours".to_string(),
         }
     }
@@ -45,6 +49,7 @@ impl ParamKind {
             ParamKind::Color => "color",
             ParamKind::Int { .. } => "int",
             ParamKind::Choice(_) => "choice",
+            ParamKind::Offset { .. } => "offset",
             ParamKind::ColorTable => "color_table",
         }
     }

@@ -19,10 +19,14 @@ const DOWN: Param = Param { name: "down", kind: ParamKind::Int { lo: 1, hi: 4 } 
 const ACROSS: Param = Param { name: "across", kind: ParamKind::Int { lo: 1, hi: 4 } };
 const ROWS: Param = Param { name: "rows", kind: ParamKind::Int { lo: 1, hi: 30 } };
 const COLS: Param = Param { name: "cols", kind: ParamKind::Int { lo: 1, hi: 30 } };
+const DOWN_BY: Param = Param { name: "down", kind: ParamKind::Offset { max: 2 } };
+const ACROSS_BY: Param = Param { name: "across", kind: ParamKind::Offset { max: 2 } };
 
 /// Names of choice parameters, indexed by the parameter's value.
 pub const HALVES: &[&str] = &["top", "bottom", "left", "right"];
 pub const DIRECTIONS: &[&str] = &["up", "down", "left", "right"];
+/// smear's directions: the four sides, then the four diagonals.
+pub const SMEAR_DIRECTIONS: &[&str] = &["up", "down", "left", "right", "up_left", "up_right", "down_left", "down_right"];
 pub const MIRRORS: &[&str] = &["horizontal", "vertical", "both"];
 pub const SPLITS: &[&str] = &["side", "stacked"];
 pub const LOGICS: &[&str] = &["and", "or", "xor", "nor"];
@@ -92,7 +96,7 @@ pub const OPS: &[OpSpec] = &[
     op(30, "border", "regions", &[], "Non-background cells with a background 4-neighbour or on the grid's edge stay; other non-background cells become background."),
     op(31, "interior", "regions", &[COLOR], "Non-background cells whose 4 neighbours are all inside the grid and not background become `colour`."),
     op(32, "connect", "regions", &[Param { name: "axis", kind: ParamKind::Choice(AXES) }], "Background cells between two cells of one non-background colour on their row (horizontal), column (vertical) or either (both; the row first) take that colour."),
-    op(33, "smear", "regions", &[Param { name: "direction", kind: ParamKind::Choice(DIRECTIONS) }], "Background cells take the colour of the nearest non-background cell before them, looking against `direction` (each colour runs on toward that side)."),
+    op(33, "smear", "regions", &[Param { name: "direction", kind: ParamKind::Choice(SMEAR_DIRECTIONS) }], "Background cells take the colour of the nearest non-background cell before them, looking against `direction` (each colour runs on toward that side, or corner)."),
     op(34, "crop_object", "objects", &[Param { name: "criterion", kind: ParamKind::Choice(CRITERIA) }], "Crop to the bounding box of one object (4-connected non-background cells of any colours): the one with the most or fewest cells, the largest or smallest bounding box, or the most or fewest colours (the first in row-major order on ties)."),
     op_sep(35, "repeat_to", "scale", &[ROWS, COLS], "x", "A `rows`×`cols` grid of the grid repeated from the top-left (cut off at the far sides)."),
     op_sep(36, "mirror_to", "scale", &[ROWS, COLS], "x", "Like repeat_to with every odd copy mirrored, as tile_mirrored."),
@@ -106,4 +110,5 @@ pub const OPS: &[OpSpec] = &[
     op_sep(44, "wrap_to", "scale", &[ROWS, COLS], "x", "The cells read row by row, written row by row into a `rows`×`cols` grid (background where they run out; cut off where they do not fit)."),
     op(45, "pad", "scale", &[COLOR], "The grid inside a one-cell ring of `colour` (two rows and columns larger; no output over 30)."),
     op(46, "unpad", "scale", &[], "The grid without its outermost ring of cells (no output when a side is under 3)."),
+    op(47, "shift", "scale", &[DOWN_BY, ACROSS_BY], "The cells moved `down` rows and `across` columns (negative: up, left); vacated cells become background, cells moved off the grid are lost."),
 ];
