@@ -20,7 +20,7 @@ local OBJECT_CROPS = {
 local PICK_PARTS = { "objects", "objects8", "colors", "cut" }
 local PICK_CRITERIA = {
   "largest", "smallest", "largest_box", "smallest_box", "most_colors", "fewest_colors",
-  "top", "bottom", "left", "right", "most_holes", "fewest_holes",
+  "top", "bottom", "left", "right", "most_holes", "fewest_holes", "unique_color",
 }
 
 --- Colours present in any train output, and in any train input.

@@ -117,6 +117,54 @@ int pick_key(uint criterion, uint size, uint b0, uint b1, uint b2, uint b3, uint
     }
 }
 
+// pick's chooser (mirrors Chooser in objects.rs): parts are offered in order; the best by
+// the criterion's key wins (the first on ties), or for unique_color (12) the part holding
+// every colour that only one part holds (none when no colour is, or two parts hold such).
+const uint UNIQUE_COLOR = 12;
+bool pick_found;
+int pick_best_key;
+uvec4 pick_box;
+uint pick_mark, pick_once, pick_twice, pick_parts;
+uint owner_part[10], owner_mark[10];
+uvec4 owner_box[10];
+
+void pick_begin() {
+    pick_found = false;
+    pick_best_key = 0;
+    pick_once = 0;
+    pick_twice = 0;
+    pick_parts = 0;
+}
+
+void pick_offer(uint criterion, uint count, uvec4 box, uint colors, uint mark) {
+    if (criterion == UNIQUE_COLOR) {
+        pick_twice |= pick_once & colors;
+        pick_once |= colors;
+        for (uint c = 0; c < 10; c++) {
+            if (((colors >> c) & 1u) != 0) { owner_part[c] = pick_parts; owner_mark[c] = mark; owner_box[c] = box; }
+        }
+    } else {
+        int key = pick_key(criterion, count, box.x, box.y, box.z, box.w, bitCount(colors));
+        if (!pick_found || key > pick_best_key) {
+            pick_found = true; pick_best_key = key; pick_box = box; pick_mark = mark;
+        }
+    }
+    pick_parts++;
+}
+
+bool pick_chosen(uint criterion) {
+    if (criterion != UNIQUE_COLOR) return pick_found;
+    uint unique = pick_once & ~pick_twice;
+    bool picked = false;
+    uint part = 0;
+    for (uint c = 0; c < 10; c++) {
+        if (((unique >> c) & 1u) == 0) continue;
+        if (picked && owner_part[c] != part) return false;
+        picked = true; part = owner_part[c]; pick_box = owner_box[c]; pick_mark = owner_mark[c];
+    }
+    return picked;
+}
+
 // Parts: objects (4- or 8-connected, labelled in row-major order of their first cell),
 // colours (increasing) or the rectangles between separator lines (mirrors separator_lines
 // in objects.rs); the best by the criterion (first on ties) is cropped to its
@@ -125,9 +173,7 @@ bool op_pick(uvec4 step, uint s, uint d) {
     uint w = cols[s], h = rows[s], n = h * w;
     uint bg = background(s);
     bool by_color = step.y == 2, diagonal = step.y == 1;
-    bool found = false;
-    int best_key = 0;
-    uint best0 = 0, best1 = 0, best2 = 0, best3 = 0, best_mark = 0;
+    pick_begin();
     if (step.y == 3) {
         uint line = NONE;
         for (uint r = 0; r < h && line == NONE; r++) {
@@ -159,11 +205,7 @@ bool op_pick(uvec4 step, uint s, uint d) {
                         if (v != bg) { count++; colors |= 1u << v; }
                     }
                 }
-                int key = pick_key(step.z, count, r0, c0, r1, c1, bitCount(colors));
-                if (!found || key > best_key) {
-                    found = true; best_key = key; best_mark = 0;
-                    best0 = r0; best1 = c0; best2 = r1; best3 = c1;
-                }
+                pick_offer(step.z, count, uvec4(r0, c0, r1, c1), colors, 0);
                 c0 = c1 + 1;
             }
             r0 = r1 + 1;
@@ -181,11 +223,7 @@ bool op_pick(uvec4 step, uint s, uint d) {
                 }
             }
             if (count == 0) continue;
-            int key = pick_key(step.z, count, b0, b1, b2, b3, 1);
-            if (!found || key > best_key) {
-                found = true; best_key = key; best_mark = color;
-                best0 = b0; best1 = b1; best2 = b2; best3 = b3;
-            }
+            pick_offer(step.z, count, uvec4(b0, b1, b2, b3), 1u << color, color);
         }
     } else {
         for (uint i = 0; i < n; i++) label[i] = NO_LABEL;
@@ -217,15 +255,12 @@ bool op_pick(uvec4 step, uint s, uint d) {
                         }
                     }
                 }
-                int key = pick_key(step.z, tail, b0, b1, b2, b3, bitCount(colors));
-                if (!found || key > best_key) {
-                    found = true; best_key = key; best_mark = id;
-                    best0 = b0; best1 = b1; best2 = b2; best3 = b3;
-                }
+                pick_offer(step.z, tail, uvec4(b0, b1, b2, b3), colors, id);
             }
         }
     }
-    if (!found) return false;
+    if (!pick_chosen(step.z)) return false;
+    uint best0 = pick_box.x, best1 = pick_box.y, best2 = pick_box.z, best3 = pick_box.w, best_mark = pick_mark;
     uint oh = best2 - best0 + 1, ow = best3 - best1 + 1;
     if (!sized(d, oh, ow)) return false;
     for (uint r = 0; r < oh; r++) {

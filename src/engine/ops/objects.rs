@@ -139,13 +139,64 @@ fn pick_key(criterion: u32, cells: usize, bbox: [usize; 4], colors: usize) -> i6
     }
 }
 
-/// The best part so far: its key, bounding box and what marks its cells (an object's
-/// label, or a colour).
-type Best = Option<(i64, [usize; 4], u16)>;
+/// pick's criterion that is not a maximum: the one part holding a colour no other part holds.
+const UNIQUE_COLOR: u32 = 12;
 
-fn consider(best: &mut Best, key: i64, bbox: [usize; 4], mark: u16) {
-    if best.is_none_or(|(b, _, _)| key > b) {
-        *best = Some((key, bbox, mark));
+/// Chooses pick's part as the parts are met, in order (mirrors the choosing in objects.glsl):
+/// the best by the criterion's key (the first on ties), or for `unique_color` the part that
+/// holds every colour held by one part only (none when no colour is, or two parts hold such
+/// colours). A part is given by its bounding box and what marks its cells (an object's
+/// label, a colour, or the index of a cut part).
+struct Chooser {
+    criterion: u32,
+    best: Option<(i64, [usize; 4], u16)>,
+    /// Colours seen in one part, and in two or more.
+    once: u16,
+    twice: u16,
+    /// The last part (index, box, mark) that held each colour.
+    owner: [(u32, [usize; 4], u16); 10],
+    parts: u32,
+}
+
+impl Chooser {
+    fn new(criterion: u32) -> Chooser {
+        Chooser { criterion, best: None, once: 0, twice: 0, owner: [(0, [0; 4], 0); 10], parts: 0 }
+    }
+
+    fn offer(&mut self, cells: usize, bbox: [usize; 4], colors: u16, mark: u16) {
+        if self.criterion == UNIQUE_COLOR {
+            self.twice |= self.once & colors;
+            self.once |= colors;
+            for c in 0..10 {
+                if colors & (1 << c) != 0 {
+                    self.owner[c] = (self.parts, bbox, mark);
+                }
+            }
+        } else {
+            let key = pick_key(self.criterion, cells, bbox, colors.count_ones() as usize);
+            if self.best.is_none_or(|(b, _, _)| key > b) {
+                self.best = Some((key, bbox, mark));
+            }
+        }
+        self.parts += 1;
+    }
+
+    fn chosen(&self) -> Option<([usize; 4], u16)> {
+        if self.criterion != UNIQUE_COLOR {
+            return self.best.map(|(_, bbox, mark)| (bbox, mark));
+        }
+        let unique = self.once & !self.twice;
+        let mut picked: Option<(u32, [usize; 4], u16)> = None;
+        for c in 0..10 {
+            if unique & (1 << c) != 0 {
+                let owner = self.owner[c];
+                match picked {
+                    Some((part, _, _)) if part != owner.0 => return None,
+                    _ => picked = Some(owner),
+                }
+            }
+        }
+        picked.map(|(_, bbox, mark)| (bbox, mark))
     }
 }
 
@@ -153,7 +204,7 @@ pub fn pick(step: &Step, src: &Canvas, dst: &mut Canvas, s: &mut Scratch) -> boo
     let (h, w) = (src.rows, src.cols);
     let bg = background(src);
     let by_color = step.a == 2;
-    let mut best: Best = None;
+    let mut chooser = Chooser::new(step.b);
     if step.a == 3 {
         let Some((row_lines, col_lines)) = separator_lines(src, bg) else { return false };
         for (r0, r1) in runs_between(row_lines, h) {
@@ -168,8 +219,7 @@ pub fn pick(step: &Step, src: &Canvas, dst: &mut Canvas, s: &mut Scratch) -> boo
                         }
                     }
                 }
-                let bbox = [r0, c0, r1, c1];
-                consider(&mut best, pick_key(step.b, count, bbox, colors.count_ones() as usize), bbox, 0);
+                chooser.offer(count, [r0, c0, r1, c1], colors, 0);
             }
         }
     } else if by_color {
@@ -187,7 +237,7 @@ pub fn pick(step: &Step, src: &Canvas, dst: &mut Canvas, s: &mut Scratch) -> boo
                 }
             }
             if count > 0 {
-                consider(&mut best, pick_key(step.b, count, bbox, 1), bbox, u16::from(color));
+                chooser.offer(count, bbox, 1 << color, u16::from(color));
             }
         }
     } else {
@@ -228,11 +278,11 @@ pub fn pick(step: &Step, src: &Canvas, dst: &mut Canvas, s: &mut Scratch) -> boo
                         }
                     }
                 }
-                consider(&mut best, pick_key(step.b, tail, bbox, colors.count_ones() as usize), bbox, id);
+                chooser.offer(tail, bbox, colors, id);
             }
         }
     }
-    let Some((_, bbox, mark)) = best else { return false };
+    let Some((bbox, mark)) = chooser.chosen() else { return false };
     let (oh, ow) = (bbox[2] - bbox[0] + 1, bbox[3] - bbox[1] + 1);
     if !sized(dst, oh, ow) {
         return false;
@@ -313,6 +363,15 @@ pub fn pick_reference(step: &Step, g: &Grid) -> Option<Grid> {
     } else {
         dsl::objects(g, dsl::ObjectOptions { univalued: false, diagonal: step.a == 1, without_bg: true })
     };
+    if step.b == UNIQUE_COLOR {
+        let palettes: Vec<Vec<u8>> = parts.iter().map(|p| p.palette()).collect();
+        let holders = |c: u8| palettes.iter().filter(|pal| pal.contains(&c)).count();
+        let with_unique: Vec<usize> = (0..parts.len()).filter(|&i| palettes[i].iter().any(|&c| holders(c) == 1)).collect();
+        return match with_unique[..] {
+            [only] => parts[only].normalize().to_grid(bg).ok(),
+            _ => None,
+        };
+    }
     let mut best: Option<(i64, &dsl::Object)> = None;
     for part in &parts {
         let b = part.bbox()?;
@@ -412,10 +471,12 @@ fn pick_cut_reference(step: &Step, g: &Grid, bg: u8) -> Option<Grid> {
         }
         out
     };
+    let mut all: Vec<Grid> = Vec::new();
     let mut best: Option<(i64, Grid)> = None;
     for (r0, r1) in runs(&row_kept) {
         for (c0, c1) in runs(&col_kept) {
             let part = dsl::crop(g, r0, c0, r1 - r0 + 1, c1 - c0 + 1).ok()?;
+            all.push(part.clone());
             let cells = part.cells().iter().filter(|&&v| v != bg).count();
             let colors = dsl::palette(&part).into_iter().filter(|&c| c != bg).count();
             let key = pick_key(step.b, cells, [r0, c0, r1, c1], colors);
@@ -423,6 +484,15 @@ fn pick_cut_reference(step: &Step, g: &Grid, bg: u8) -> Option<Grid> {
                 best = Some((key, part));
             }
         }
+    }
+    if step.b == UNIQUE_COLOR {
+        let palettes: Vec<Vec<u8>> = all.iter().map(|p| dsl::palette(p).into_iter().filter(|&c| c != bg).collect()).collect();
+        let holders = |c: u8| palettes.iter().filter(|pal| pal.contains(&c)).count();
+        let with_unique: Vec<usize> = (0..all.len()).filter(|&i| palettes[i].iter().any(|&c| holders(c) == 1)).collect();
+        return match with_unique[..] {
+            [only] => Some(all[only].clone()),
+            _ => None,
+        };
     }
     best.map(|(_, part)| part)
 }

@@ -38,9 +38,10 @@ pub const COUNT_SHAPES: &[&str] = &["row", "column", "square"];
 /// How `pick` splits a grid into parts.
 pub const PARTS: &[&str] = &["objects", "objects8", "colors", "cut"];
 /// How `pick` ranks the parts: crop_object's criteria, then the side the part's bounding
-/// box reaches furthest toward, then the background cells inside its bounding box.
+/// box reaches furthest toward, then the background cells inside its bounding box, then
+/// the part with a colour of its own.
 pub const PICK_CRITERIA: &[&str] = &[
-    "largest", "smallest", "largest_box", "smallest_box", "most_colors", "fewest_colors", "top", "bottom", "left", "right", "most_holes", "fewest_holes",
+    "largest", "smallest", "largest_box", "smallest_box", "most_colors", "fewest_colors", "top", "bottom", "left", "right", "most_holes", "fewest_holes", "unique_color",
 ];
 
 /// An op whose parameters are written comma-separated (most are).
@@ -101,7 +102,7 @@ pub const OPS: &[OpSpec] = &[
     op_sep(35, "repeat_to", "scale", &[ROWS, COLS], "x", "A `rows`×`cols` grid of the grid repeated from the top-left (cut off at the far sides)."),
     op_sep(36, "mirror_to", "scale", &[ROWS, COLS], "x", "Like repeat_to with every odd copy mirrored, as tile_mirrored."),
     op_sep(37, "embed", "scale", &[ROWS, COLS], "x", "A `rows`×`cols` grid of background with the grid at its top-left (cut off where it does not fit)."),
-    op(38, "pick", "objects", &[Param { name: "parts", kind: ParamKind::Choice(PARTS) }, Param { name: "criterion", kind: ParamKind::Choice(PICK_CRITERIA) }], "Split into parts (objects: 4-connected non-background cells of any colours; objects8: the same, 8-connected; colors: all cells of one non-background colour, colours in increasing order; cut: the rectangles between separator lines, the full rows and columns of the colour of the first one-colour non-background row, else column, row-major), pick the best by the criterion (the first on ties) and crop to its bounding box with only its own cells (other cells become background; a cut part keeps all its cells). Criteria: most or fewest (non-background) cells, largest or smallest bounding box, most or fewest colours, the topmost, bottommost, leftmost or rightmost box edge, most or fewest background cells inside the box."),
+    op(38, "pick", "objects", &[Param { name: "parts", kind: ParamKind::Choice(PARTS) }, Param { name: "criterion", kind: ParamKind::Choice(PICK_CRITERIA) }], "Split into parts (objects: 4-connected non-background cells of any colours; objects8: the same, 8-connected; colors: all cells of one non-background colour, colours in increasing order; cut: the rectangles between separator lines, the full rows and columns of the colour of the first one-colour non-background row, else column, row-major), pick the best by the criterion (the first on ties) and crop to its bounding box with only its own cells (other cells become background; a cut part keeps all its cells). Criteria: most or fewest (non-background) cells, largest or smallest bounding box, most or fewest colours, the topmost, bottommost, leftmost or rightmost box edge, most or fewest background cells inside the box; unique_color: the one part holding the colours no other part holds (no output when no colour is held by one part alone, or two parts hold such colours)."),
     op(39, "majority_color", "color", &[], "A 1x1 grid of the most common non-background colour (ties: the smallest); no output when every cell is background."),
     op(40, "count", "objects", &[Param { name: "what", kind: ParamKind::Choice(COUNTED) }, Param { name: "shape", kind: ParamKind::Choice(COUNT_SHAPES) }], "N = the non-background cells, the distinct non-background colours or the objects (4-connected non-background cells of any colours), drawn as a 1xN row, an Nx1 column or an NxN square of the most common non-background colour; no output when N is 0 or over 30."),
     op(41, "fill_box", "regions", &[COLOR], "Background cells inside the bounding box of the non-background cells become `colour` (the grid unchanged when every cell is background)."),
