@@ -1,11 +1,10 @@
 // What the op kernels share, mirroring src/engine/ops/mod.rs: background, output sizing,
 // crops, object labelling and the reach of the border through background.
 
-// The most common colour (ties: the smallest). Counts live in vector registers (dynamic
-// component indexing), not in a local-memory array.
-uint background(uint s) {
-    uvec4 c0 = uvec4(0), c1 = uvec4(0);
-    uvec2 c2 = uvec2(0);
+// The count of each colour in buffer s, in vector registers (dynamic component indexing,
+// not a local-memory array): colours 0-3 in c0, 4-7 in c1, 8-9 in c2.
+void count_colours(uint s, out uvec4 c0, out uvec4 c1, out uvec2 c2) {
+    c0 = uvec4(0); c1 = uvec4(0); c2 = uvec2(0);
     uint n = rows[s] * cols[s];
     for (uint i = 0; i < n; i++) {
         uint v = uint(cells[s][i]);
@@ -13,9 +12,18 @@ uint background(uint s) {
         else if (v < 8) c1[v - 4]++;
         else c2[v - 8]++;
     }
+}
+
+uint colour_count(uvec4 c0, uvec4 c1, uvec2 c2, uint c) { return c < 4 ? c0[c] : (c < 8 ? c1[c - 4] : c2[c - 8]); }
+
+// The most common colour (ties: the smallest).
+uint background(uint s) {
+    uvec4 c0, c1;
+    uvec2 c2;
+    count_colours(s, c0, c1, c2);
     uint best = 0, best_count = c0.x;
     for (uint c = 1; c < 10; c++) {
-        uint k = c < 4 ? c0[c] : (c < 8 ? c1[c - 4] : c2[c - 8]);
+        uint k = colour_count(c0, c1, c2, c);
         if (k > best_count) { best = c; best_count = k; }
     }
     return best;
@@ -24,18 +32,12 @@ uint background(uint s) {
 // The most common non-background colour (ties: the smallest), NONE when every cell is
 // background; mirrors majority_foreground in mod.rs.
 uint majority_foreground(uint s, uint bg) {
-    uvec4 c0 = uvec4(0), c1 = uvec4(0);
-    uvec2 c2 = uvec2(0);
-    uint n = rows[s] * cols[s];
-    for (uint i = 0; i < n; i++) {
-        uint v = uint(cells[s][i]);
-        if (v < 4) c0[v]++;
-        else if (v < 8) c1[v - 4]++;
-        else c2[v - 8]++;
-    }
+    uvec4 c0, c1;
+    uvec2 c2;
+    count_colours(s, c0, c1, c2);
     uint best = NONE, best_count = 0;
     for (uint c = 0; c < 10; c++) {
-        uint k = c < 4 ? c0[c] : (c < 8 ? c1[c - 4] : c2[c - 8]);
+        uint k = colour_count(c0, c1, c2, c);
         if (c != bg && k > best_count) { best = c; best_count = k; }
     }
     return best;

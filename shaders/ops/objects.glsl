@@ -35,55 +35,6 @@ bool op_keep_largest(uvec4 step, uint s, uint d) {
     return true;
 }
 
-// How crop_object's criterion ranks an object (higher is better): its cells, its bounding
-// box's area or its colours, counted up or down.
-int criterion_key(uint criterion, uint size, uint area, uint colors) {
-    uint value = criterion < 2 ? size : (criterion < 4 ? area : colors);
-    bool larger = criterion == 0 || criterion == 2 || criterion == 4;
-    return larger ? int(value) : -int(value);
-}
-
-// Objects of any colours (4-connected non-background cells) labelled in row-major order
-// of their first cell; the best by the criterion (first on ties) is cropped.
-bool op_crop_object(uvec4 step, uint s, uint d) {
-    uint w = cols[s], h = rows[s], n = h * w;
-    uint bg = background(s);
-    for (uint i = 0; i < n; i++) label[i] = NO_LABEL;
-    bool found = false;
-    int best_key = 0;
-    uint best0 = 0, best1 = 0, best2 = 0, best3 = 0, next_label = 0;
-    for (uint r0 = 0; r0 < h; r0++) {
-        for (uint c0 = 0; c0 < w; c0++) {
-            uint start = r0 * w + c0;
-            if (label[start] != NO_LABEL || uint(cells[s][start]) == bg) continue;
-            uint16_t id = uint16_t(next_label++);
-            label[start] = id;
-            queue[0] = uint16_t((r0 << 5) | c0);
-            uint head = 0, tail = 1, colors = 0;
-            uint b0 = r0, b1 = c0, b2 = r0, b3 = c0;
-            while (head < tail) {
-                uint rc = uint(queue[head++]);
-                uint r = rc >> 5, c = rc & 31u, i = r * w + c;
-                colors |= 1u << uint(cells[s][i]);
-                b0 = min(b0, r); b1 = min(b1, c); b2 = max(b2, r); b3 = max(b3, c);
-                if (r > 0 && label[i - w] == NO_LABEL && uint(cells[s][i - w]) != bg) { label[i - w] = id; queue[tail++] = uint16_t(rc - 32); }
-                if (r + 1 < h && label[i + w] == NO_LABEL && uint(cells[s][i + w]) != bg) { label[i + w] = id; queue[tail++] = uint16_t(rc + 32); }
-                if (c > 0 && label[i - 1] == NO_LABEL && uint(cells[s][i - 1]) != bg) { label[i - 1] = id; queue[tail++] = uint16_t(rc - 1); }
-                if (c + 1 < w && label[i + 1] == NO_LABEL && uint(cells[s][i + 1]) != bg) { label[i + 1] = id; queue[tail++] = uint16_t(rc + 1); }
-            }
-            uint area = (b2 - b0 + 1) * (b3 - b1 + 1);
-            int key = criterion_key(step.y, tail, area, bitCount(colors));
-            if (!found || key > best_key) {
-                found = true;
-                best_key = key;
-                best0 = b0; best1 = b1; best2 = b2; best3 = b3;
-            }
-        }
-    }
-    if (!found) return false;
-    bbox[0] = best0; bbox[1] = best1; bbox[2] = best2; bbox[3] = best3;
-    return crop(s, d);
-}
 
 // The colour of row r (column c) when all its cells are one colour, else NONE.
 uint uniform_row(uint s, uint w, uint r) {
@@ -165,6 +116,53 @@ bool pick_chosen(uint criterion) {
     return picked;
 }
 
+// Offers every object (4-connected non-background cells of any colours, or 8-connected
+// with `diagonal`), labelled in row-major order of its first cell, to pick's chooser with its
+// cells, bounding box and colours; leaves each cell's object in `label`. Mirrors
+// offer_objects in objects.rs. Queue entries are cell indices.
+void offer_objects(uint s, uint bg, bool diagonal, uint criterion) {
+    uint w = cols[s], h = rows[s], n = h * w;
+    for (uint i = 0; i < n; i++) label[i] = NO_LABEL;
+    uint next_label = 0;
+    for (uint start = 0; start < n; start++) {
+        if (label[start] != NO_LABEL || uint(cells[s][start]) == bg) continue;
+        uint id = next_label++;
+        label[start] = uint16_t(id);
+        queue[0] = uint16_t(start);
+        uint head = 0, tail = 1, colors = 0;
+        uint r0 = start / w, c0 = start % w;
+        uint b0 = r0, b1 = c0, b2 = r0, b3 = c0;
+        while (head < tail) {
+            uint i = uint(queue[head++]);
+            uint r = i / w, c = i % w;
+            colors |= 1u << uint(cells[s][i]);
+            b0 = min(b0, r); b1 = min(b1, c); b2 = max(b2, r); b3 = max(b3, c);
+            for (int dr = -1; dr <= 1; dr++) {
+                for (int dc = -1; dc <= 1; dc++) {
+                    if ((dr == 0 && dc == 0) || (!diagonal && dr != 0 && dc != 0)) continue;
+                    int nr = int(r) + dr, nc = int(c) + dc;
+                    if (nr < 0 || nc < 0 || nr >= int(h) || nc >= int(w)) continue;
+                    uint j = uint(nr) * w + uint(nc);
+                    if (label[j] == NO_LABEL && uint(cells[s][j]) != bg) {
+                        label[j] = uint16_t(id);
+                        queue[tail++] = uint16_t(j);
+                    }
+                }
+            }
+        }
+        pick_offer(criterion, tail, uvec4(b0, b1, b2, b3), colors, id);
+    }
+}
+
+// crop_object: the object pick(objects, criterion) would choose, its whole bounding box.
+bool op_crop_object(uvec4 step, uint s, uint d) {
+    pick_begin();
+    offer_objects(s, background(s), false, step.y);
+    if (!pick_chosen(step.y)) return false;
+    bbox[0] = pick_box.x; bbox[1] = pick_box.y; bbox[2] = pick_box.z; bbox[3] = pick_box.w;
+    return crop(s, d);
+}
+
 // Parts: objects (4- or 8-connected, labelled in row-major order of their first cell),
 // colours (increasing) or the rectangles between separator lines (mirrors separator_lines
 // in objects.rs); the best by the criterion (first on ties) is cropped to its
@@ -226,38 +224,7 @@ bool op_pick(uvec4 step, uint s, uint d) {
             pick_offer(step.z, count, uvec4(b0, b1, b2, b3), 1u << color, color);
         }
     } else {
-        for (uint i = 0; i < n; i++) label[i] = NO_LABEL;
-        uint next_label = 0;
-        for (uint r0 = 0; r0 < h; r0++) {
-            for (uint c0 = 0; c0 < w; c0++) {
-                uint start = r0 * w + c0;
-                if (label[start] != NO_LABEL || uint(cells[s][start]) == bg) continue;
-                uint id = next_label++;
-                label[start] = uint16_t(id);
-                queue[0] = uint16_t(start);
-                uint head = 0, tail = 1, colors = 0;
-                uint b0 = r0, b1 = c0, b2 = r0, b3 = c0;
-                while (head < tail) {
-                    uint i = uint(queue[head++]);
-                    uint r = i / w, c = i % w;
-                    colors |= 1u << uint(cells[s][i]);
-                    b0 = min(b0, r); b1 = min(b1, c); b2 = max(b2, r); b3 = max(b3, c);
-                    for (int dr = -1; dr <= 1; dr++) {
-                        for (int dc = -1; dc <= 1; dc++) {
-                            if ((dr == 0 && dc == 0) || (!diagonal && dr != 0 && dc != 0)) continue;
-                            int nr = int(r) + dr, nc = int(c) + dc;
-                            if (nr < 0 || nc < 0 || nr >= int(h) || nc >= int(w)) continue;
-                            uint j = uint(nr) * w + uint(nc);
-                            if (label[j] == NO_LABEL && uint(cells[s][j]) != bg) {
-                                label[j] = uint16_t(id);
-                                queue[tail++] = uint16_t(j);
-                            }
-                        }
-                    }
-                }
-                pick_offer(step.z, tail, uvec4(b0, b1, b2, b3), colors, id);
-            }
-        }
+        offer_objects(s, bg, diagonal, step.z);
     }
     if (!pick_chosen(step.z)) return false;
     uint best0 = pick_box.x, best1 = pick_box.y, best2 = pick_box.z, best3 = pick_box.w, best_mark = pick_mark;
@@ -287,24 +254,9 @@ uint counted(uint what, uint s, uint bg) {
         for (uint i = 0; i < n; i++) seen |= 1u << uint(cells[s][i]);
         return bitCount(seen & ~(1u << bg));
     }
-    for (uint i = 0; i < n; i++) label[i] = NO_LABEL;
-    uint objects = 0;
-    for (uint start = 0; start < n; start++) {
-        if (label[start] != NO_LABEL || uint(cells[s][start]) == bg) continue;
-        label[start] = uint16_t(0);
-        queue[0] = uint16_t(start);
-        uint head = 0, tail = 1;
-        while (head < tail) {
-            uint i = uint(queue[head++]);
-            uint r = i / w, c = i % w;
-            if (r > 0 && label[i - w] == NO_LABEL && uint(cells[s][i - w]) != bg) { label[i - w] = uint16_t(0); queue[tail++] = uint16_t(i - w); }
-            if (r + 1 < h && label[i + w] == NO_LABEL && uint(cells[s][i + w]) != bg) { label[i + w] = uint16_t(0); queue[tail++] = uint16_t(i + w); }
-            if (c > 0 && label[i - 1] == NO_LABEL && uint(cells[s][i - 1]) != bg) { label[i - 1] = uint16_t(0); queue[tail++] = uint16_t(i - 1); }
-            if (c + 1 < w && label[i + 1] == NO_LABEL && uint(cells[s][i + 1]) != bg) { label[i + 1] = uint16_t(0); queue[tail++] = uint16_t(i + 1); }
-        }
-        objects++;
-    }
-    return objects;
+    pick_begin();
+    offer_objects(s, bg, false, 0);
+    return pick_parts;
 }
 
 bool op_count(uvec4 step, uint s, uint d) {

@@ -177,37 +177,32 @@ pub fn gravitate(source: &[Pos], destination: &[Pos]) -> Option<Pos> {
     Some(total)
 }
 
+/// Where `p` goes when the box (top, left, bottom, right) is mirrored.
+fn mirror_pos((row, col): Pos, (t, l, b, r): (i64, i64, i64, i64), axis: Mirror) -> Pos {
+    match axis {
+        Mirror::UpDown => (t + b - row, col),
+        Mirror::LeftRight => (row, l + r - col),
+        Mirror::Diagonal => (t + (col - l), l + (row - t)),
+        Mirror::AntiDiagonal => (t + (r - col), l + (b - row)),
+    }
+}
+
 /// Mirror of the patch in its own bounding box: "updown" (rows reversed), "leftright",
 /// "diagonal" (transposed about the box's upper-left), "antidiagonal".
 pub fn mirror_patch(cells: &[Pos], axis: Mirror) -> Vec<Pos> {
-    let Some((t, l, b, r)) = bounds(cells) else { return Vec::new() };
-    normalized(
-        cells
-            .iter()
-            .map(|&(row, col)| match axis {
-                Mirror::UpDown => (t + b - row, col),
-                Mirror::LeftRight => (row, l + r - col),
-                Mirror::Diagonal => (t + (col - l), l + (row - t)),
-                Mirror::AntiDiagonal => (t + (r - col), l + (b - row)),
-            })
-            .collect(),
-    )
+    let Some(bounds) = bounds(cells) else { return Vec::new() };
+    normalized(cells.iter().map(|&p| mirror_pos(p, bounds, axis)).collect())
 }
 
 /// An object mirrored in its own bounding box, colours kept.
 pub fn mirror_object(obj: &Object, axis: Mirror) -> Object {
     let positions: Vec<Pos> = obj.cells().iter().map(|c| (c.row, c.col)).collect();
-    let Some((t, l, b, r)) = bounds(&positions) else { return obj.clone() };
+    let Some(bounds) = bounds(&positions) else { return obj.clone() };
     Object::from_cells(
         obj.cells()
             .iter()
             .map(|c| {
-                let (row, col) = match axis {
-                    Mirror::UpDown => (t + b - c.row, c.col),
-                    Mirror::LeftRight => (c.row, l + r - c.col),
-                    Mirror::Diagonal => (t + (c.col - l), l + (c.row - t)),
-                    Mirror::AntiDiagonal => (t + (r - c.col), l + (b - c.row)),
-                };
+                let (row, col) = mirror_pos((c.row, c.col), bounds, axis);
                 (row, col, c.color)
             })
             .collect(),

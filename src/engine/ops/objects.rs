@@ -3,7 +3,7 @@
 //! GLSL: `shaders/ops/objects.glsl`.
 
 use super::color::majority_foreground_reference;
-use super::{background, crop, flood, majority_foreground, pick_object, sized, Canvas, Scratch, Step, NO_LABEL};
+use super::{background, crop, majority_foreground, pick_object, sized, Canvas, Scratch, Step, NO_LABEL};
 use crate::dsl::{self, Extreme};
 use crate::grid::{Grid, MAX_SIDE};
 
@@ -46,48 +46,12 @@ pub fn crop_content_reference(_: &Step, g: &Grid) -> Option<Grid> {
     dsl::crop_to_content(g).ok()
 }
 
-/// How `crop_object`'s criterion ranks an object (higher is better): its cells, its
-/// bounding box's area or its colours, counted up or down.
-fn criterion_key(criterion: u32, cells: usize, area: usize, colors: usize) -> i64 {
-    let (value, larger) = match criterion {
-        0 | 1 => (cells, criterion == 0),
-        2 | 3 => (area, criterion == 2),
-        _ => (colors, criterion == 4),
-    };
-    if larger { value as i64 } else { -(value as i64) }
-}
-
+/// crop_object: the object pick(objects, criterion) would choose, its whole bounding box.
 pub fn crop_object(step: &Step, src: &Canvas, dst: &mut Canvas, s: &mut Scratch) -> bool {
-    let (h, w) = (src.rows, src.cols);
-    let bg = background(src);
-    s.label[..h * w].fill(NO_LABEL);
-    let mut best: Option<(i64, [usize; 4])> = None;
-    let mut next_label = 0u16;
-    for r0 in 0..h {
-        for c0 in 0..w {
-            let start = r0 * w + c0;
-            if s.label[start] != NO_LABEL || src.cells[start] == bg {
-                continue;
-            }
-            let id = next_label;
-            next_label += 1;
-            s.label[start] = id;
-            s.queue[0] = ((r0 << 5) | c0) as u16;
-            let (size, bbox) = flood(src, s, 1, id, |s, j| s.label[j] == NO_LABEL && src.cells[j] != bg);
-            let mut colors = 0u16;
-            for &rc in &s.queue[..size] {
-                let (r, c) = (rc as usize >> 5, rc as usize & 31);
-                colors |= 1 << src.cells[r * w + c];
-            }
-            let area = (bbox[2] - bbox[0] + 1) * (bbox[3] - bbox[1] + 1);
-            let key = criterion_key(step.a, size, area, colors.count_ones() as usize);
-            if best.is_none_or(|(b, _)| key > b) {
-                best = Some((key, bbox));
-            }
-        }
-    }
-    match best {
-        Some((_, bbox)) => crop(src, dst, bbox),
+    let mut chooser = Chooser::new(step.a);
+    offer_objects(src, s, background(src), false, &mut chooser);
+    match chooser.chosen() {
+        Some((bbox, _)) => crop(src, dst, bbox),
         None => false,
     }
 }
@@ -97,8 +61,7 @@ pub fn crop_object_reference(step: &Step, g: &Grid) -> Option<Grid> {
     let mut best: Option<(i64, dsl::Object)> = None;
     for obj in dsl::objects(g, options) {
         let b = obj.bbox()?;
-        let area = (b.bottom - b.top + 1) as usize * (b.right - b.left + 1) as usize;
-        let key = criterion_key(step.a, obj.size(), area, obj.palette().len());
+        let key = pick_key(step.a, obj.size(), [b.top as usize, b.left as usize, b.bottom as usize, b.right as usize], obj.palette().len());
         if best.as_ref().is_none_or(|(k, _)| key > *k) {
             best = Some((key, obj));
         }
@@ -241,46 +204,7 @@ pub fn pick(step: &Step, src: &Canvas, dst: &mut Canvas, s: &mut Scratch) -> boo
             }
         }
     } else {
-        let diagonal = step.a == 1;
-        s.label[..h * w].fill(NO_LABEL);
-        let mut next_label = 0u16;
-        for r0 in 0..h {
-            for c0 in 0..w {
-                let start = r0 * w + c0;
-                if s.label[start] != NO_LABEL || src.cells[start] == bg {
-                    continue;
-                }
-                let id = next_label;
-                next_label += 1;
-                s.label[start] = id;
-                s.queue[0] = start as u16;
-                let (mut head, mut tail) = (0, 1);
-                let (mut bbox, mut colors) = ([r0, c0, r0, c0], 0u16);
-                while head < tail {
-                    let i = s.queue[head] as usize;
-                    head += 1;
-                    let (r, c) = (i / w, i % w);
-                    colors |= 1 << src.cells[i];
-                    bbox = [bbox[0].min(r), bbox[1].min(c), bbox[2].max(r), bbox[3].max(c)];
-                    for (dr, dc) in NEIGHBOURS_8 {
-                        if !diagonal && dr != 0 && dc != 0 {
-                            continue;
-                        }
-                        let (nr, nc) = (r as isize + dr, c as isize + dc);
-                        if nr < 0 || nc < 0 || nr as usize >= h || nc as usize >= w {
-                            continue;
-                        }
-                        let j = nr as usize * w + nc as usize;
-                        if s.label[j] == NO_LABEL && src.cells[j] != bg {
-                            s.label[j] = id;
-                            s.queue[tail] = j as u16;
-                            tail += 1;
-                        }
-                    }
-                }
-                chooser.offer(tail, bbox, colors, id);
-            }
-        }
+        offer_objects(src, s, bg, step.a == 1, &mut chooser);
     }
     let Some((bbox, mark)) = chooser.chosen() else { return false };
     let (oh, ow) = (bbox[2] - bbox[0] + 1, bbox[3] - bbox[1] + 1);
@@ -339,6 +263,50 @@ fn runs_between(lines: u32, len: usize) -> Vec<(usize, usize)> {
     runs
 }
 
+/// Offers every object (4-connected non-background cells of any colours, or 8-connected
+/// with `diagonal`), labelled in row-major order of its first cell, to the chooser, with
+/// its cells, bounding box and colours; leaves each cell's object in `s.label`. Mirrors
+/// offer_objects in objects.glsl.
+fn offer_objects(src: &Canvas, s: &mut Scratch, bg: u8, diagonal: bool, chooser: &mut Chooser) {
+    let (h, w) = (src.rows, src.cols);
+    s.label[..h * w].fill(NO_LABEL);
+    let mut next_label = 0u16;
+    for start in 0..h * w {
+        if s.label[start] != NO_LABEL || src.cells[start] == bg {
+            continue;
+        }
+        let id = next_label;
+        next_label += 1;
+        s.label[start] = id;
+        s.queue[0] = start as u16;
+        let (mut head, mut tail) = (0, 1);
+        let (mut bbox, mut colors) = ([start / w, start % w, start / w, start % w], 0u16);
+        while head < tail {
+            let i = s.queue[head] as usize;
+            head += 1;
+            let (r, c) = (i / w, i % w);
+            colors |= 1 << src.cells[i];
+            bbox = [bbox[0].min(r), bbox[1].min(c), bbox[2].max(r), bbox[3].max(c)];
+            for (dr, dc) in NEIGHBOURS_8 {
+                if !diagonal && dr != 0 && dc != 0 {
+                    continue;
+                }
+                let (nr, nc) = (r as isize + dr, c as isize + dc);
+                if nr < 0 || nc < 0 || nr as usize >= h || nc as usize >= w {
+                    continue;
+                }
+                let j = nr as usize * w + nc as usize;
+                if s.label[j] == NO_LABEL && src.cells[j] != bg {
+                    s.label[j] = id;
+                    s.queue[tail] = j as u16;
+                    tail += 1;
+                }
+            }
+        }
+        chooser.offer(tail, bbox, colors, id);
+    }
+}
+
 /// The 8 neighbours in the order both executors visit them (row above, own row, row below).
 const NEIGHBOURS_8: [(isize, isize); 8] = [(-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1)];
 
@@ -387,7 +355,6 @@ pub fn pick_reference(step: &Step, g: &Grid) -> Option<Grid> {
 /// The count `count` draws: non-background cells, distinct non-background colours or
 /// objects (4-connected non-background cells of any colours).
 fn counted(what: u32, src: &Canvas, bg: u8, s: &mut Scratch) -> usize {
-    let (h, w) = (src.rows, src.cols);
     match what {
         0 => src.filled().iter().filter(|&&v| v != bg).count(),
         1 => {
@@ -398,18 +365,9 @@ fn counted(what: u32, src: &Canvas, bg: u8, s: &mut Scratch) -> usize {
             (seen & !(1 << bg)).count_ones() as usize
         }
         _ => {
-            s.label[..h * w].fill(NO_LABEL);
-            let mut objects = 0;
-            for start in 0..h * w {
-                if s.label[start] != NO_LABEL || src.cells[start] == bg {
-                    continue;
-                }
-                s.label[start] = 0;
-                s.queue[0] = (((start / w) << 5) | (start % w)) as u16;
-                flood(src, s, 1, 0, |s, j| s.label[j] == NO_LABEL && src.cells[j] != bg);
-                objects += 1;
-            }
-            objects
+            let mut chooser = Chooser::new(0);
+            offer_objects(src, s, bg, false, &mut chooser);
+            chooser.parts as usize
         }
     }
 }
