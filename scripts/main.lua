@@ -12,8 +12,8 @@
 -- Arguments after `--`: depth=N (programs of up to N steps, default 2; depth 3 tries every
 -- distinct state), keep=N (how many search results take part in the ranking, default 40),
 -- states=N (states of 3 or more steps kept per search level, for depth 4, default 3000),
--- extended=1 (the search alphabet also takes crop_object, drop_blank, border, connect, smear,
--- keep_color and interior).
+-- extended=1 (the search alphabet also takes crop_object, pick over rows and columns,
+-- drop_blank, border, connect, smear in 8 directions, keep_color and interior).
 
 local candidates = require("candidates")
 local programs = require("programs")

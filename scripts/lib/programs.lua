@@ -80,8 +80,8 @@ end
 
 --- Every single step worth trying on `task`, as text, simplest first: the alphabet of the
 --- search (task:search composes them) and the first part of the fixed battery.
---- `options.extended` adds crop_object, drop_blank, border, connect, smear, keep_color and
---- interior.
+--- `options.extended` adds crop_object, pick over rows and columns, drop_blank, border,
+--- connect, smear (8 directions), keep_color and interior.
 function programs.steps(task, options)
   local list, add = new_list()
   local out_colours, in_colours = palettes(task)
@@ -151,6 +151,9 @@ function programs.steps(task, options)
     -- ops that measured no gain in the shipped loop at depth 2 (eval and train solve the
     -- same tasks) while making the alphabet about a fifth longer: opt-in until they pay off
     for _, c in ipairs(OBJECT_CROPS) do add(c) end
+    for _, parts in ipairs({ "rows", "columns" }) do
+      for _, criterion in ipairs(PICK_CRITERIA) do add(("pick(%s,%s)"):format(parts, criterion)) end
+    end
     add("drop_blank")
     add("border")
     for _, a in ipairs({ "horizontal", "vertical", "both" }) do add("connect(" .. a .. ")") end

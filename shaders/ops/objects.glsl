@@ -154,6 +154,19 @@ void offer_objects(uint s, uint bg, bool diagonal, uint criterion) {
     }
 }
 
+// Offers the rectangle box (top, left, bottom, right) as a part: its non-background cells
+// and colours. Mirrors offer_rect in objects.rs.
+void offer_rect(uint s, uint bg, uint criterion, uvec4 box) {
+    uint w = cols[s], count = 0, colors = 0;
+    for (uint r = box.x; r <= box.z; r++) {
+        for (uint c = box.y; c <= box.w; c++) {
+            uint v = atw(s, w, r, c);
+            if (v != bg) { count++; colors |= 1u << v; }
+        }
+    }
+    pick_offer(criterion, count, box, colors, 0);
+}
+
 // crop_object: the object pick(objects, criterion) would choose, its whole bounding box.
 bool op_crop_object(uvec4 step, uint s, uint d) {
     pick_begin();
@@ -196,18 +209,15 @@ bool op_pick(uvec4 step, uint s, uint d) {
                 if (((col_lines >> c0) & 1u) != 0) { c0++; continue; }
                 uint c1 = c0;
                 while (c1 + 1 < w && ((col_lines >> (c1 + 1)) & 1u) == 0) c1++;
-                uint count = 0, colors = 0;
-                for (uint r = r0; r <= r1; r++) {
-                    for (uint c = c0; c <= c1; c++) {
-                        uint v = atw(s, w, r, c);
-                        if (v != bg) { count++; colors |= 1u << v; }
-                    }
-                }
-                pick_offer(step.z, count, uvec4(r0, c0, r1, c1), colors, 0);
+                offer_rect(s, bg, step.z, uvec4(r0, c0, r1, c1));
                 c0 = c1 + 1;
             }
             r0 = r1 + 1;
         }
+    } else if (step.y == 4) {
+        for (uint r = 0; r < h; r++) offer_rect(s, bg, step.z, uvec4(r, 0, r, w - 1));
+    } else if (step.y == 5) {
+        for (uint c = 0; c < w; c++) offer_rect(s, bg, step.z, uvec4(0, c, h - 1, c));
     } else if (by_color) {
         for (uint color = 0; color < 10; color++) {
             if (color == bg) continue;
@@ -233,7 +243,7 @@ bool op_pick(uvec4 step, uint s, uint d) {
     for (uint r = 0; r < oh; r++) {
         for (uint c = 0; c < ow; c++) {
             uint i = (r + best0) * w + c + best1;
-            bool own = step.y == 3 || (by_color ? uint(cells[s][i]) == best_mark : uint(label[i]) == best_mark);
+            bool own = step.y >= 3 || (by_color ? uint(cells[s][i]) == best_mark : uint(label[i]) == best_mark);
             cells[d][r * ow + c] = own ? cells[s][i] : uint8_t(bg);
         }
     }

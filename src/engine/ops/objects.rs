@@ -172,18 +172,16 @@ pub fn pick(step: &Step, src: &Canvas, dst: &mut Canvas, s: &mut Scratch) -> boo
         let Some((row_lines, col_lines)) = separator_lines(src, bg) else { return false };
         for (r0, r1) in runs_between(row_lines, h) {
             for (c0, c1) in runs_between(col_lines, w) {
-                let (mut count, mut colors) = (0, 0u16);
-                for r in r0..=r1 {
-                    for c in c0..=c1 {
-                        let v = src.cells[r * w + c];
-                        if v != bg {
-                            count += 1;
-                            colors |= 1 << v;
-                        }
-                    }
-                }
-                chooser.offer(count, [r0, c0, r1, c1], colors, 0);
+                offer_rect(src, bg, [r0, c0, r1, c1], &mut chooser);
             }
+        }
+    } else if step.a == 4 {
+        for r in 0..h {
+            offer_rect(src, bg, [r, 0, r, w - 1], &mut chooser);
+        }
+    } else if step.a == 5 {
+        for c in 0..w {
+            offer_rect(src, bg, [0, c, h - 1, c], &mut chooser);
         }
     } else if by_color {
         for color in 0..10u8 {
@@ -215,9 +213,9 @@ pub fn pick(step: &Step, src: &Canvas, dst: &mut Canvas, s: &mut Scratch) -> boo
         for c in 0..ow {
             let i = (r + bbox[0]) * w + c + bbox[1];
             let own = match step.a {
+                0 | 1 => s.label[i] == mark,
                 2 => u16::from(src.cells[i]) == mark,
-                3 => true,
-                _ => s.label[i] == mark,
+                _ => true, // a rectangle part keeps all its cells
             };
             dst.cells[r * ow + c] = if own { src.cells[i] } else { bg };
         }
@@ -243,6 +241,22 @@ fn separator_lines(src: &Canvas, bg: u8) -> Option<(u32, u32)> {
     let rows = (0..h).filter(|&r| row_color(r) == Some(line)).fold(0u32, |m, r| m | 1 << r);
     let cols = (0..w).filter(|&c| col_color(c) == Some(line)).fold(0u32, |m, c| m | 1 << c);
     Some((rows, cols))
+}
+
+/// Offers the rectangle (top, left, bottom, right) as a part: its non-background cells and
+/// colours. Mirrors offer_rect in objects.glsl.
+fn offer_rect(src: &Canvas, bg: u8, rect: [usize; 4], chooser: &mut Chooser) {
+    let w = src.cols;
+    let (mut count, mut colors) = (0, 0u16);
+    for r in rect[0]..=rect[2] {
+        for &v in &src.cells[r * w + rect[1]..=r * w + rect[3]] {
+            if v != bg {
+                count += 1;
+                colors |= 1 << v;
+            }
+        }
+    }
+    chooser.offer(count, rect, colors, 0);
 }
 
 /// The maximal runs first..=last of 0..len whose bits are not set in `lines`, in order.
@@ -312,8 +326,13 @@ const NEIGHBOURS_8: [(isize, isize); 8] = [(-1, -1), (-1, 0), (-1, 1), (0, -1), 
 
 pub fn pick_reference(step: &Step, g: &Grid) -> Option<Grid> {
     let bg = dsl::mostcolor(g);
-    if step.a == 3 {
-        return pick_cut_reference(step, g, bg);
+    if step.a >= 3 {
+        let rects = match step.a {
+            3 => cut_rects_reference(g, bg)?,
+            4 => (0..g.rows()).map(|r| [r, 0, r, g.cols() - 1]).collect(),
+            _ => (0..g.cols()).map(|c| [0, c, g.rows() - 1, c]).collect(),
+        };
+        return pick_rect_reference(step, g, bg, &rects);
     }
     let parts: Vec<dsl::Object> = if step.a == 2 {
         (0..10u8)
@@ -404,9 +423,9 @@ pub fn count_reference(step: &Step, g: &Grid) -> Option<Grid> {
     dsl::canvas(color, h, w).ok()
 }
 
-/// pick over the cells of a grid cut by separator lines, written plainly: the lines are
-/// the full rows and columns of the first one-colour non-background row (else column).
-fn pick_cut_reference(step: &Step, g: &Grid, bg: u8) -> Option<Grid> {
+/// The cells of a grid cut by separator lines, written plainly: the lines are the full
+/// rows and columns of the colour of the first one-colour non-background row (else column).
+fn cut_rects_reference(g: &Grid, bg: u8) -> Option<Vec<[usize; 4]>> {
     let (h, w) = (g.rows(), g.cols());
     let uniform_row = |r: usize| (0..w).all(|c| g.get(r, c) == g.get(r, 0)).then(|| g.get(r, 0));
     let uniform_col = |c: usize| (0..h).all(|r| g.get(r, c) == g.get(0, c)).then(|| g.get(0, c));
@@ -429,18 +448,22 @@ fn pick_cut_reference(step: &Step, g: &Grid, bg: u8) -> Option<Grid> {
         }
         out
     };
+    Some(runs(&row_kept).into_iter().flat_map(|(r0, r1)| runs(&col_kept).into_iter().map(move |(c0, c1)| [r0, c0, r1, c1])).collect())
+}
+
+/// pick over rectangle parts, written plainly: each cropped, ranked by its non-background
+/// cells and colours.
+fn pick_rect_reference(step: &Step, g: &Grid, bg: u8, rects: &[[usize; 4]]) -> Option<Grid> {
     let mut all: Vec<Grid> = Vec::new();
     let mut best: Option<(i64, Grid)> = None;
-    for (r0, r1) in runs(&row_kept) {
-        for (c0, c1) in runs(&col_kept) {
-            let part = dsl::crop(g, r0, c0, r1 - r0 + 1, c1 - c0 + 1).ok()?;
-            all.push(part.clone());
-            let cells = part.cells().iter().filter(|&&v| v != bg).count();
-            let colors = dsl::palette(&part).into_iter().filter(|&c| c != bg).count();
-            let key = pick_key(step.b, cells, [r0, c0, r1, c1], colors);
-            if best.as_ref().is_none_or(|(k, _)| key > *k) {
-                best = Some((key, part));
-            }
+    for &[r0, c0, r1, c1] in rects {
+        let part = dsl::crop(g, r0, c0, r1 - r0 + 1, c1 - c0 + 1).ok()?;
+        all.push(part.clone());
+        let cells = part.cells().iter().filter(|&&v| v != bg).count();
+        let colors = dsl::palette(&part).into_iter().filter(|&c| c != bg).count();
+        let key = pick_key(step.b, cells, [r0, c0, r1, c1], colors);
+        if best.as_ref().is_none_or(|(k, _)| key > *k) {
+            best = Some((key, part));
         }
     }
     if step.b == UNIQUE_COLOR {
