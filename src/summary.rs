@@ -24,6 +24,10 @@ pub struct Summary {
     /// Tasks with known outputs all of which were right in one of the two attempts.
     pub tasks_with_known_outputs: usize,
     pub tasks_correct_top2: usize,
+    /// Tasks solved on their train pairs whose known test outputs were not all right in
+    /// either attempt: rules that fit the train pairs without generalising.
+    #[serde(default)]
+    pub train_solved_test_wrong: usize,
 }
 
 impl Summary {
@@ -46,6 +50,7 @@ impl Summary {
                 s.test_correct_top2 += c;
                 s.tasks_with_known_outputs += 1;
                 s.tasks_correct_top2 += (c == k) as usize;
+                s.train_solved_test_wrong += (r.train_solved() && c < k) as usize;
             }
         }
         s
@@ -62,7 +67,12 @@ impl Summary {
             self.invalid,
             if self.not_run > 0 { format!(", {} not run", self.not_run) } else { String::new() }
         )];
-        out.push(format!("train-solved {}/{} ({})", self.train_solved, self.tasks, percent(self.train_solved, self.tasks)));
+        let generalised = if self.test_outputs_known > 0 {
+            format!("; {} of them wrong on the test", self.train_solved_test_wrong)
+        } else {
+            String::new()
+        };
+        out.push(format!("train-solved {}/{} ({}){generalised}", self.train_solved, self.tasks, percent(self.train_solved, self.tasks)));
         if self.test_outputs_known > 0 {
             out.push(format!(
                 "test outputs correct: top-1 {}/{} ({}), top-2 {}/{} ({}); tasks fully correct (top-2) {}/{}",

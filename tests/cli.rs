@@ -56,6 +56,17 @@ fn run_twenty_tasks_prints_lines_summary_and_a_complete_submission() {
             }
         }
     }
+    // train-solved tasks wrong on the test: counted from the records, in the summary and printed
+    let wrong = tasks
+        .iter()
+        .filter(|r| {
+            let best = &r["best"][0];
+            let train_exact = best["pairs"].as_u64().is_some_and(|p| p > 0 && best["pairs_exact"].as_u64() == Some(p));
+            train_exact && r["predictions"].as_array().unwrap().iter().any(|p| p["correct_top2"] == false)
+        })
+        .count();
+    assert_eq!(results["summary"]["train_solved_test_wrong"].as_u64(), Some(wrong as u64));
+    assert!(stdout.contains(&format!("; {wrong} of them wrong on the test")), "{stdout}");
     // the timing parts add up to the total
     let t = &results["timing"];
     let parts: f64 = ["load_ms", "lua_ms", "candidate_eval_ms", "scoring_ms", "output_ms"].iter().map(|k| t[k].as_f64().unwrap()).sum();
