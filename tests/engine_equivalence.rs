@@ -372,6 +372,10 @@ fn each_op_on_a_hand_made_example() {
         (step("shift(1, -1)"), grid!["0000", "0120", "0000"], Some(grid!["0000", "0000", "1200"])),
         (step("shift(-1, 2)"), grid!["0000", "0120", "0000"], Some(grid!["0001", "0000", "0000"])),
         (step("shift(0, 0)"), grid!["12", "34"], Some(grid!["12", "34"])),
+        // 1 and 2 spread one step at a time; (0,1) is reached by 1 first (row-major sources)
+        (step("spread(all)"), grid!["1000", "0000", "0002"], Some(grid!["1112", "1122", "1222"])),
+        (step("spread(skip_majority)"), grid!["3300", "0000", "0002"], Some(grid!["3322", "2222", "2222"])),
+        (step("spread(all)"), grid!["00", "00"], Some(grid!["00", "00"])),
     ];
     for (step, input, expected) in &object_cases {
         let p = Program::new(vec![*step]).unwrap();

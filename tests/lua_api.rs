@@ -326,6 +326,7 @@ fn every_engine_op_is_a_dsl_function_with_the_search_meaning() {
         assert(tostring(batt.dsl.pad(batt.grid{{1}}, 3)) == "333\n313\n333")
         assert(tostring(batt.dsl.unpad(batt.grid{{3, 3, 3}, {3, 1, 3}, {3, 3, 3}})) == "1")
         assert(batt.program("shift(-1, 2)").text == "shift(-1,2)", "offsets read and print signed")
+        assert(tostring(batt.dsl.spread(batt.grid{{1, 0, 0}, {0, 0, 0}, {0, 0, 0}}, "all")) == "111\n111\n111")
         local shift_ok, shift_err = pcall(batt.program, "shift(3, 0)")
         assert(not shift_ok and shift_err:find("-2..2", 1, true), shift_err)
         -- parameters are checked like program text

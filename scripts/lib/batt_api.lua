@@ -571,3 +571,5 @@ function batt.dsl.pad(g, colour) end
 ---The grid without its outermost ring of cells.
 ---@return Grid|nil
 function batt.dsl.unpad(g) end
+---Every non-background colour spreads over the background, one 4-neighbour step at a time from all its cells at once (breadth-first from the cells in row-major order, neighbours up, down, left, right; the first colour to reach a cell keeps it); skip_majority leaves the most common non-background colour where it is. (colours: "all" | "skip_majority")
+function batt.dsl.spread(g, colours) end

@@ -132,6 +132,8 @@ function programs.steps(task, options)
       if dr ~= 0 or dc ~= 0 then add(("shift(%d,%d)"):format(dr, dc)) end
     end
   end
+  add("spread(all)")
+  add("spread(skip_majority)")
   add("majority_color")
   for _, what in ipairs({ "cells", "colors", "objects" }) do
     for _, shape in ipairs({ "row", "column", "square" }) do add(("count(%s,%s)"):format(what, shape)) end

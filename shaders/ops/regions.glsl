@@ -223,3 +223,37 @@ bool op_frame(uvec4 step, uint s, uint d) {
     }
     return true;
 }
+
+// Every non-background colour spreads over the background breadth-first (mirrors spread in
+// regions.rs): sources are the non-background cells in row-major order (skip_majority: not
+// the most common non-background colour); neighbours up, down, left, right; label 0 marks
+// reached cells. Queue entries are cell indices.
+bool op_spread(uvec4 step, uint s, uint d) {
+    uint h = rows[s], w = cols[s], n = h * w;
+    uint bg = background(s);
+    uint skipped = step.y == 1 ? majority_foreground(s, bg) : NONE;
+    if (!sized(d, h, w)) return false;
+    uint tail = 0;
+    for (uint i = 0; i < n; i++) {
+        uint v = uint(cells[s][i]);
+        cells[d][i] = cells[s][i];
+        label[i] = v == bg ? NO_LABEL : uint16_t(0);
+        if (v != bg && v != skipped) queue[tail++] = uint16_t(i);
+    }
+    uint head = 0;
+    while (head < tail) {
+        uint i = uint(queue[head++]);
+        uint r = i / w, c = i % w;
+        for (uint k = 0; k < 4; k++) {
+            // up, down, left, right
+            if ((k == 0 && r == 0) || (k == 1 && r + 1 >= h) || (k == 2 && c == 0) || (k == 3 && c + 1 >= w)) continue;
+            uint j = k == 0 ? i - w : (k == 1 ? i + w : (k == 2 ? i - 1 : i + 1));
+            if (label[j] == NO_LABEL) {
+                label[j] = uint16_t(0);
+                cells[d][j] = cells[d][i];
+                queue[tail++] = uint16_t(j);
+            }
+        }
+    }
+    return true;
+}

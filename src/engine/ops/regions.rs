@@ -3,7 +3,7 @@
 //! border, interior, connecting lines, smearing), as CPU kernels beside their reference
 //! meanings. GLSL: `shaders/ops/regions.glsl`.
 
-use super::{background, reach_border, sized, touches_foreground, Canvas, Scratch, Step};
+use super::{background, majority_foreground, reach_border, sized, touches_foreground, Canvas, Scratch, Step, NO_LABEL};
 use crate::dsl::{self, Direction, Logic, Mirror};
 use crate::grid::{Grid, MAX_SIDE};
 
@@ -403,4 +403,75 @@ pub fn frame(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bo
 pub fn frame_reference(step: &Step, g: &Grid) -> Option<Grid> {
     let (h, w) = (g.rows(), g.cols());
     Grid::from_fn(h, w, |r, c| if r == 0 || c == 0 || r + 1 == h || c + 1 == w { step.a as u8 } else { g.get(r, c) }).ok()
+}
+
+/// The 4 neighbours in the order spread visits them: up, down, left, right.
+const SPREAD_STEPS: [(isize, isize); 4] = [(-1, 0), (1, 0), (0, -1), (0, 1)];
+
+pub fn spread(step: &Step, src: &Canvas, dst: &mut Canvas, s: &mut Scratch) -> bool {
+    let (h, w) = (src.rows, src.cols);
+    let bg = background(src);
+    let skipped = if step.a == 1 { majority_foreground(src, bg) } else { None };
+    if !sized(dst, h, w) {
+        return false;
+    }
+    dst.cells[..h * w].copy_from_slice(&src.cells[..h * w]);
+    // label: 0 = reached (a non-background cell, or background already given a colour)
+    let mut tail = 0;
+    for i in 0..h * w {
+        s.label[i] = if src.cells[i] == bg { NO_LABEL } else { 0 };
+        if src.cells[i] != bg && Some(src.cells[i]) != skipped {
+            s.queue[tail] = i as u16;
+            tail += 1;
+        }
+    }
+    let mut head = 0;
+    while head < tail {
+        let i = s.queue[head] as usize;
+        head += 1;
+        let (r, c) = ((i / w) as isize, (i % w) as isize);
+        for (dr, dc) in SPREAD_STEPS {
+            let (nr, nc) = (r + dr, c + dc);
+            if nr < 0 || nc < 0 || nr as usize >= h || nc as usize >= w {
+                continue;
+            }
+            let j = nr as usize * w + nc as usize;
+            if s.label[j] == NO_LABEL {
+                s.label[j] = 0;
+                dst.cells[j] = dst.cells[i];
+                s.queue[tail] = j as u16;
+                tail += 1;
+            }
+        }
+    }
+    true
+}
+
+/// spread written plainly: a breadth-first queue of (row, column, colour).
+pub fn spread_reference(step: &Step, g: &Grid) -> Option<Grid> {
+    let bg = dsl::mostcolor(g);
+    let skipped = if step.a == 1 { super::color::majority_foreground_reference(g) } else { None };
+    let mut out = g.clone();
+    let mut reached: Vec<bool> = g.cells().iter().map(|&v| v != bg).collect();
+    let mut queue = std::collections::VecDeque::new();
+    for r in 0..g.rows() {
+        for c in 0..g.cols() {
+            let v = g.get(r, c);
+            if v != bg && Some(v) != skipped {
+                queue.push_back((r as i64, c as i64, v));
+            }
+        }
+    }
+    while let Some((r, c, v)) = queue.pop_front() {
+        for (dr, dc) in [(-1, 0), (1, 0), (0, -1), (0, 1)] {
+            let (nr, nc) = (r + dr, c + dc);
+            if g.try_get(nr, nc).is_none() || reached[nr as usize * g.cols() + nc as usize] {
+                continue;
+            }
+            reached[nr as usize * g.cols() + nc as usize] = true;
+            out.set(nr as usize, nc as usize, v);
+            queue.push_back((nr, nc, v));
+        }
+    }
+    Some(out)
 }

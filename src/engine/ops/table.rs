@@ -35,6 +35,8 @@ pub const CRITERIA: &[&str] = &["largest", "smallest", "largest_box", "smallest_
 /// What `count` counts, and the shape it draws the count as.
 pub const COUNTED: &[&str] = &["cells", "colors", "objects"];
 pub const COUNT_SHAPES: &[&str] = &["row", "column", "square"];
+/// Which colours `spread` spreads.
+pub const SPREADS: &[&str] = &["all", "skip_majority"];
 /// How `pick` splits a grid into parts.
 pub const PARTS: &[&str] = &["objects", "objects8", "colors", "cut", "rows", "columns"];
 /// How `pick` ranks the parts: crop_object's criteria, then the side the part's bounding
@@ -112,4 +114,5 @@ pub const OPS: &[OpSpec] = &[
     op(45, "pad", "scale", &[COLOR], "The grid inside a one-cell ring of `colour` (two rows and columns larger; no output over 30)."),
     op(46, "unpad", "scale", &[], "The grid without its outermost ring of cells (no output when a side is under 3)."),
     op(47, "shift", "scale", &[DOWN_BY, ACROSS_BY], "The cells moved `down` rows and `across` columns (negative: up, left); vacated cells become background, cells moved off the grid are lost."),
+    op(48, "spread", "regions", &[Param { name: "colours", kind: ParamKind::Choice(SPREADS) }], "Every non-background colour spreads over the background, one 4-neighbour step at a time from all its cells at once (breadth-first from the cells in row-major order, neighbours up, down, left, right; the first colour to reach a cell keeps it); skip_majority leaves the most common non-background colour where it is."),
 ];
