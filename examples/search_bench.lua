@@ -6,12 +6,12 @@
 -- Each round runs batt.search_all once per backend (the engine's search cache is skipped:
 -- keep differs per round) and prints candidates/s, where a candidate is a (state, step)
 -- pair evaluated on all of its task's train inputs, and step applications/s. cpu=0 times
--- the GPU only. drop=pick,count leaves the steps of those ops out of every alphabet (to see
+-- the GPU only, gpu=0 the CPU only. drop=pick,count leaves the steps of those ops out of every alphabet (to see
 -- what given ops cost).
 package.path = batt.script_dir .. "/../scripts/lib/?.lua;" .. package.path
 local programs = require("programs")
 
-local settings = { depth = 3, rounds = 2, keep = 40, states = 3000, cpu = 1 }
+local settings = { depth = 3, rounds = 2, keep = 40, states = 3000, cpu = 1, gpu = 1 }
 local dropped = {}
 for _, arg in ipairs(batt.args) do
   local list = arg:match("^drop=([%w_,]+)$")
@@ -21,7 +21,7 @@ for _, arg in ipairs(batt.args) do
   elseif key and settings[key] then
     settings[key] = tonumber(value)
   else
-    error("unknown argument " .. arg .. " (depth=N, rounds=N, keep=N, states=N, cpu=0|1, drop=OP,OP)")
+    error("unknown argument " .. arg .. " (depth=N, rounds=N, keep=N, states=N, cpu=0|1, gpu=0|1, drop=OP,OP)")
   end
 end
 
@@ -34,7 +34,10 @@ local function alphabet(task)
 end
 
 for round = 1, settings.rounds do
-  for _, backend in ipairs(settings.cpu == 1 and { "gpu", "cpu" } or { "gpu" }) do
+  local backends = {}
+  if settings.gpu == 1 then backends[#backends + 1] = "gpu" end
+  if settings.cpu == 1 then backends[#backends + 1] = "cpu" end
+  for _, backend in ipairs(backends) do
     local s = batt.search_all{
       ops = alphabet, depth = settings.depth, keep = settings.keep + round * 2 + (backend == "gpu" and 0 or 1),
       max_states = settings.states, backend = backend,

@@ -119,7 +119,7 @@ bool pick_chosen(uint criterion) {
 // Offers every object (4-connected non-background cells of any colours, or 8-connected
 // with `diagonal`), labelled in row-major order of its first cell, to pick's chooser with its
 // cells, bounding box and colours; leaves each cell's object in `label`. Mirrors
-// offer_objects in objects.rs. Queue entries are cell indices.
+// each_object in objects.rs. Queue entries are cell indices.
 void offer_objects(uint s, uint bg, bool diagonal, uint criterion) {
     uint w = cols[s], h = rows[s], n = h * w;
     for (uint i = 0; i < n; i++) label[i] = NO_LABEL;
@@ -155,7 +155,7 @@ void offer_objects(uint s, uint bg, bool diagonal, uint criterion) {
 }
 
 // Offers the rectangle box (top, left, bottom, right) as a part: its non-background cells
-// and colours. Mirrors offer_rect in objects.rs.
+// and colours (as make_split in objects.rs does for rectangle parts).
 void offer_rect(uint s, uint bg, uint criterion, uvec4 box) {
     uint w = cols[s], count = 0, colors = 0;
     for (uint r = box.x; r <= box.z; r++) {

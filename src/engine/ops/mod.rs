@@ -95,15 +95,16 @@ impl Canvas {
     }
 }
 
-/// Working memory for ops that need more than two grids.
+/// Working memory for ops that need more than two grids, and the splits pick made last.
 pub struct Scratch {
     label: [u16; CELLS],
     queue: [u16; CELLS],
+    splits: objects::SplitCache,
 }
 
 impl Scratch {
     pub fn new() -> Scratch {
-        Scratch { label: [0; CELLS], queue: [0; CELLS] }
+        Scratch { label: [0; CELLS], queue: [0; CELLS], splits: objects::SplitCache::default() }
     }
 }
 

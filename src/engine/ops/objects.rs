@@ -3,7 +3,7 @@
 //! GLSL: `shaders/ops/objects.glsl`.
 
 use super::color::majority_foreground_reference;
-use super::{background, crop, majority_foreground, pick_object, sized, Canvas, Scratch, Step, NO_LABEL};
+use super::{background, crop, majority_foreground, pick_object, sized, Canvas, Scratch, Step, CELLS, NO_LABEL};
 use crate::dsl::{self, Extreme};
 use crate::grid::{Grid, MAX_SIDE};
 
@@ -48,8 +48,11 @@ pub fn crop_content_reference(_: &Step, g: &Grid) -> Option<Grid> {
 
 /// crop_object: the object pick(objects, criterion) would choose, its whole bounding box.
 pub fn crop_object(step: &Step, src: &Canvas, dst: &mut Canvas, s: &mut Scratch) -> bool {
+    let Some(split) = s.splits.get(0, src, background(src), &mut s.queue) else { return false };
     let mut chooser = Chooser::new(step.a);
-    offer_objects(src, s, background(src), false, &mut chooser);
+    for part in &split.parts {
+        chooser.offer(part.cells, part.bbox, part.colors, part.mark);
+    }
     match chooser.chosen() {
         Some((bbox, _)) => crop(src, dst, bbox),
         None => false,
@@ -164,45 +167,12 @@ impl Chooser {
 }
 
 pub fn pick(step: &Step, src: &Canvas, dst: &mut Canvas, s: &mut Scratch) -> bool {
-    let (h, w) = (src.rows, src.cols);
+    let w = src.cols;
     let bg = background(src);
-    let by_color = step.a == 2;
+    let Some(split) = s.splits.get(step.a, src, bg, &mut s.queue) else { return false };
     let mut chooser = Chooser::new(step.b);
-    if step.a == 3 {
-        let Some((row_lines, col_lines)) = separator_lines(src, bg) else { return false };
-        for (r0, r1) in runs_between(row_lines, h) {
-            for (c0, c1) in runs_between(col_lines, w) {
-                offer_rect(src, bg, [r0, c0, r1, c1], &mut chooser);
-            }
-        }
-    } else if step.a == 4 {
-        for r in 0..h {
-            offer_rect(src, bg, [r, 0, r, w - 1], &mut chooser);
-        }
-    } else if step.a == 5 {
-        for c in 0..w {
-            offer_rect(src, bg, [0, c, h - 1, c], &mut chooser);
-        }
-    } else if by_color {
-        for color in 0..10u8 {
-            if color == bg {
-                continue;
-            }
-            let (mut count, mut bbox) = (0, [MAX_SIDE, MAX_SIDE, 0, 0]);
-            for r in 0..h {
-                for c in 0..w {
-                    if src.cells[r * w + c] == color {
-                        count += 1;
-                        bbox = [bbox[0].min(r), bbox[1].min(c), bbox[2].max(r), bbox[3].max(c)];
-                    }
-                }
-            }
-            if count > 0 {
-                chooser.offer(count, bbox, 1 << color, u16::from(color));
-            }
-        }
-    } else {
-        offer_objects(src, s, bg, step.a == 1, &mut chooser);
+    for part in &split.parts {
+        chooser.offer(part.cells, part.bbox, part.colors, part.mark);
     }
     let Some((bbox, mark)) = chooser.chosen() else { return false };
     let (oh, ow) = (bbox[2] - bbox[0] + 1, bbox[3] - bbox[1] + 1);
@@ -213,7 +183,7 @@ pub fn pick(step: &Step, src: &Canvas, dst: &mut Canvas, s: &mut Scratch) -> boo
         for c in 0..ow {
             let i = (r + bbox[0]) * w + c + bbox[1];
             let own = match step.a {
-                0 | 1 => s.label[i] == mark,
+                0 | 1 => split.label[i] == mark,
                 2 => u16::from(src.cells[i]) == mark,
                 _ => true, // a rectangle part keeps all its cells
             };
@@ -221,6 +191,124 @@ pub fn pick(step: &Step, src: &Canvas, dst: &mut Canvas, s: &mut Scratch) -> boo
         }
     }
     true
+}
+
+/// A part pick can choose: its non-background cells, bounding box, colours (a bit each)
+/// and what marks its cells (an object's label, a colour, 0 for a rectangle).
+#[derive(Debug, Clone, Copy)]
+struct Part {
+    cells: usize,
+    bbox: [usize; 4],
+    colors: u16,
+    mark: u16,
+}
+
+/// A grid split into parts one way (`kind`: pick's `parts` value), with the object
+/// labels when the parts are objects.
+struct Split {
+    kind: u32,
+    rows: usize,
+    cols: usize,
+    cells: Vec<u8>,
+    label: Vec<u16>,
+    parts: Vec<Part>,
+    /// No parts can exist (a cut without separator lines).
+    none: bool,
+}
+
+/// The last few splits a CPU worker made. A search applies pick with every criterion to
+/// one state's grids in a row, and the split does not depend on the criterion, so each
+/// grid is split once per kind; a split is found again by the grid's content.
+#[derive(Default)]
+pub(super) struct SplitCache {
+    entries: Vec<Split>,
+    next: usize,
+}
+
+const SPLITS_KEPT: usize = 8;
+
+impl SplitCache {
+    /// The split of `src` by `kind`, made now or found again; None when no parts can exist.
+    fn get(&mut self, kind: u32, src: &Canvas, bg: u8, queue: &mut [u16; CELLS]) -> Option<&Split> {
+        let found = self.entries.iter().position(|e| e.kind == kind && e.rows == src.rows && e.cols == src.cols && e.cells == src.filled());
+        let at = match found {
+            Some(at) => at,
+            None => {
+                let split = make_split(kind, src, bg, queue);
+                if self.entries.len() < SPLITS_KEPT {
+                    self.entries.push(split);
+                    self.entries.len() - 1
+                } else {
+                    let at = self.next;
+                    self.next = (self.next + 1) % SPLITS_KEPT;
+                    self.entries[at] = split;
+                    at
+                }
+            }
+        };
+        let split = &self.entries[at];
+        (!split.none).then_some(split)
+    }
+}
+
+/// Splits `src` into pick's parts of `kind`, in the order pick offers them (mirrors op_pick
+/// in objects.glsl): objects (4- or 8-connected) in row-major order of their first cell,
+/// colours increasing, cut cells, rows or columns row-major.
+fn make_split(kind: u32, src: &Canvas, bg: u8, queue: &mut [u16; CELLS]) -> Split {
+    let (h, w) = (src.rows, src.cols);
+    let mut split = Split { kind, rows: h, cols: w, cells: src.filled().to_vec(), label: Vec::new(), parts: Vec::new(), none: false };
+    let rect = |rect: [usize; 4]| {
+        let (mut cells, mut colors) = (0, 0u16);
+        for r in rect[0]..=rect[2] {
+            for &v in &src.cells[r * w + rect[1]..=r * w + rect[3]] {
+                if v != bg {
+                    cells += 1;
+                    colors |= 1 << v;
+                }
+            }
+        }
+        Part { cells, bbox: rect, colors, mark: 0 }
+    };
+    match kind {
+        0 | 1 => {
+            split.label = vec![NO_LABEL; h * w];
+            each_object(src, &mut split.label, queue, bg, kind == 1, |cells, bbox, colors, mark| {
+                split.parts.push(Part { cells, bbox, colors, mark })
+            });
+        }
+        2 => {
+            for color in 0..10u8 {
+                if color == bg {
+                    continue;
+                }
+                let (mut cells, mut bbox) = (0, [MAX_SIDE, MAX_SIDE, 0, 0]);
+                for r in 0..h {
+                    for c in 0..w {
+                        if src.cells[r * w + c] == color {
+                            cells += 1;
+                            bbox = [bbox[0].min(r), bbox[1].min(c), bbox[2].max(r), bbox[3].max(c)];
+                        }
+                    }
+                }
+                if cells > 0 {
+                    split.parts.push(Part { cells, bbox, colors: 1 << color, mark: u16::from(color) });
+                }
+            }
+        }
+        3 => match separator_lines(src, bg) {
+            Some((row_lines, col_lines)) => {
+                for (r0, r1) in runs_between(row_lines, h) {
+                    for (c0, c1) in runs_between(col_lines, w) {
+                        split.parts.push(rect([r0, c0, r1, c1]));
+                    }
+                }
+            }
+            None => split.none = true,
+        },
+        4 => split.parts.extend((0..h).map(|r| rect([r, 0, r, w - 1]))),
+        _ => split.parts.extend((0..w).map(|c| rect([0, c, h - 1, c]))),
+    }
+    split
 }
 
 /// The separator lines of a grid cut into cells: the colour of the first row (top to
@@ -243,22 +331,6 @@ fn separator_lines(src: &Canvas, bg: u8) -> Option<(u32, u32)> {
     Some((rows, cols))
 }
 
-/// Offers the rectangle (top, left, bottom, right) as a part: its non-background cells and
-/// colours. Mirrors offer_rect in objects.glsl.
-fn offer_rect(src: &Canvas, bg: u8, rect: [usize; 4], chooser: &mut Chooser) {
-    let w = src.cols;
-    let (mut count, mut colors) = (0, 0u16);
-    for r in rect[0]..=rect[2] {
-        for &v in &src.cells[r * w + rect[1]..=r * w + rect[3]] {
-            if v != bg {
-                count += 1;
-                colors |= 1 << v;
-            }
-        }
-    }
-    chooser.offer(count, rect, colors, 0);
-}
-
 /// The maximal runs first..=last of 0..len whose bits are not set in `lines`, in order.
 fn runs_between(lines: u32, len: usize) -> Vec<(usize, usize)> {
     let mut runs = Vec::new();
@@ -277,26 +349,25 @@ fn runs_between(lines: u32, len: usize) -> Vec<(usize, usize)> {
     runs
 }
 
-/// Offers every object (4-connected non-background cells of any colours, or 8-connected
-/// with `diagonal`), labelled in row-major order of its first cell, to the chooser, with
-/// its cells, bounding box and colours; leaves each cell's object in `s.label`. Mirrors
-/// offer_objects in objects.glsl.
-fn offer_objects(src: &Canvas, s: &mut Scratch, bg: u8, diagonal: bool, chooser: &mut Chooser) {
+/// Every object (4-connected non-background cells of any colours, or 8-connected with
+/// `diagonal`), labelled in row-major order of its first cell, given to `visit` with its
+/// cells, bounding box, colours and label; `label` (NO_LABEL everywhere on entry) ends
+/// holding each cell's object. Mirrors offer_objects in objects.glsl.
+fn each_object(src: &Canvas, label: &mut [u16], queue: &mut [u16; CELLS], bg: u8, diagonal: bool, mut visit: impl FnMut(usize, [usize; 4], u16, u16)) {
     let (h, w) = (src.rows, src.cols);
-    s.label[..h * w].fill(NO_LABEL);
     let mut next_label = 0u16;
     for start in 0..h * w {
-        if s.label[start] != NO_LABEL || src.cells[start] == bg {
+        if label[start] != NO_LABEL || src.cells[start] == bg {
             continue;
         }
         let id = next_label;
         next_label += 1;
-        s.label[start] = id;
-        s.queue[0] = start as u16;
+        label[start] = id;
+        queue[0] = start as u16;
         let (mut head, mut tail) = (0, 1);
         let (mut bbox, mut colors) = ([start / w, start % w, start / w, start % w], 0u16);
         while head < tail {
-            let i = s.queue[head] as usize;
+            let i = queue[head] as usize;
             head += 1;
             let (r, c) = (i / w, i % w);
             colors |= 1 << src.cells[i];
@@ -310,14 +381,14 @@ fn offer_objects(src: &Canvas, s: &mut Scratch, bg: u8, diagonal: bool, chooser:
                     continue;
                 }
                 let j = nr as usize * w + nc as usize;
-                if s.label[j] == NO_LABEL && src.cells[j] != bg {
-                    s.label[j] = id;
-                    s.queue[tail] = j as u16;
+                if label[j] == NO_LABEL && src.cells[j] != bg {
+                    label[j] = id;
+                    queue[tail] = j as u16;
                     tail += 1;
                 }
             }
         }
-        chooser.offer(tail, bbox, colors, id);
+        visit(tail, bbox, colors, id);
     }
 }
 
@@ -383,11 +454,7 @@ fn counted(what: u32, src: &Canvas, bg: u8, s: &mut Scratch) -> usize {
             }
             (seen & !(1 << bg)).count_ones() as usize
         }
-        _ => {
-            let mut chooser = Chooser::new(0);
-            offer_objects(src, s, bg, false, &mut chooser);
-            chooser.parts as usize
-        }
+        _ => s.splits.get(0, src, bg, &mut s.queue).map_or(0, |split| split.parts.len()),
     }
 }
 
