@@ -181,7 +181,7 @@ bool op_crop_object(uvec4 step, uint s, uint d) {
 // in objects.rs); the best by the criterion (first on ties) is cropped to its
 // bounding box with only its own cells. Queue entries are cell indices.
 bool op_pick(uvec4 step, uint s, uint d) {
-    uint w = cols[s], h = rows[s], n = h * w;
+    uint w = cols[s], h = rows[s];
     uint bg = background(s);
     bool by_color = step.y == 2, diagonal = step.y == 1;
     pick_begin();

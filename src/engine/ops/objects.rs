@@ -1,5 +1,7 @@
 //! The objects family: crops to the content or to one object (by size, bounding box or
-//! colour count), and keeping one object, as CPU kernels beside their reference meanings.
+//! colour count), keeping one object, `pick` (a grid split into objects, colours, cut
+//! cells, rows or columns, one part chosen by a criterion; the CPU keeps its last splits)
+//! and `count`, as CPU kernels beside their reference meanings.
 //! GLSL: `shaders/ops/objects.glsl`.
 
 use super::color::majority_foreground_reference;
@@ -49,11 +51,7 @@ pub fn crop_content_reference(_: &Step, g: &Grid) -> Option<Grid> {
 /// crop_object: the object pick(objects, criterion) would choose, its whole bounding box.
 pub fn crop_object(step: &Step, src: &Canvas, dst: &mut Canvas, s: &mut Scratch) -> bool {
     let Some(split) = s.splits.get(0, src, background(src), &mut s.queue) else { return false };
-    let mut chooser = Chooser::new(step.a);
-    for part in &split.parts {
-        chooser.offer(part.cells, part.bbox, part.colors, part.mark);
-    }
-    match chooser.chosen() {
+    match split.choose(step.a) {
         Some((bbox, _)) => crop(src, dst, bbox),
         None => false,
     }
@@ -170,11 +168,7 @@ pub fn pick(step: &Step, src: &Canvas, dst: &mut Canvas, s: &mut Scratch) -> boo
     let w = src.cols;
     let bg = background(src);
     let Some(split) = s.splits.get(step.a, src, bg, &mut s.queue) else { return false };
-    let mut chooser = Chooser::new(step.b);
-    for part in &split.parts {
-        chooser.offer(part.cells, part.bbox, part.colors, part.mark);
-    }
-    let Some((bbox, mark)) = chooser.chosen() else { return false };
+    let Some((bbox, mark)) = split.choose(step.b) else { return false };
     let (oh, ow) = (bbox[2] - bbox[0] + 1, bbox[3] - bbox[1] + 1);
     if !sized(dst, oh, ow) {
         return false;
@@ -214,6 +208,17 @@ struct Split {
     parts: Vec<Part>,
     /// No parts can exist (a cut without separator lines).
     none: bool,
+}
+
+impl Split {
+    /// The part `criterion` picks: its bounding box and mark.
+    fn choose(&self, criterion: u32) -> Option<([usize; 4], u16)> {
+        let mut chooser = Chooser::new(criterion);
+        for part in &self.parts {
+            chooser.offer(part.cells, part.bbox, part.colors, part.mark);
+        }
+        chooser.chosen()
+    }
 }
 
 /// The last few splits a CPU worker made. A search applies pick with every criterion to
