@@ -449,6 +449,13 @@ fn patch_functions_on_examples() {
         assert(not ok and err:find("updown"), err)
         ok, err = pcall(d.hsplit, batt.grid{{1, 2}}, 3)
         assert(not ok and err:find("hsplit"), err)
+        -- a stray huge coordinate is an error, not a giant list
+        ok, err = pcall(d.backdrop, {{1, 1}, {1000000, 1000000}})
+        assert(not ok and err:find("out of range"), err)
+        ok, err = pcall(d.shoot, 1, 1, 0, 1, 1000000000)
+        assert(not ok and err:find("shoot takes a length"), err)
+        ok, err = pcall(d.line, 1, 1, 1, 1000000000)
+        assert(not ok and err:find("out of range"), err)
         "#,
     );
     assert_eq!(outcome.script_error, None);

@@ -305,6 +305,7 @@ function batt.dsl.complete_symmetry(g, colour) end
 -- Patches (ARC-DSL's indices) and lists of objects. A Patch is an Object or a list of
 -- {row, col} pairs (1-based); positions come back as two integers (row, col), lists of
 -- positions as {{row, col}, ...} sorted row-major; an offset or direction is (drow, dcol).
+-- Positions given must lie within -100..100 (rows and columns); shoot's length within 0..100.
 ---@alias Patch Object|integer[][]
 ---@alias Cells integer[][]
 

@@ -17,14 +17,35 @@ fn cells_out(lua: &Lua, cells: Vec<Pos>) -> mlua::Result<Table> {
     Ok(t)
 }
 
-/// A patch's 0-based positions.
-fn patch(value: &Value) -> mlua::Result<Vec<Pos>> {
-    to_cells(value)
+/// How far from a grid's origin a position may lie (rows and columns, either way): the
+/// patch functions build sets as large as the box their positions span, so a stray huge
+/// coordinate is an error rather than a giant allocation.
+const POSITION_LIMIT: i64 = 100;
+
+fn check_position(r: i64, c: i64) -> mlua::Result<()> {
+    if r.abs() > POSITION_LIMIT || c.abs() > POSITION_LIMIT {
+        return Err(mlua::Error::runtime(format!(
+            "position (row {}, col {}) is out of range: rows and columns must lie within -{POSITION_LIMIT}..{POSITION_LIMIT}",
+            r + 1,
+            c + 1
+        )));
+    }
+    Ok(())
 }
 
-/// One position, 1-based in Lua, 0-based out.
-fn pos(row: i64, col: i64) -> Pos {
-    (row - 1, col - 1)
+/// A patch's 0-based positions, each checked against POSITION_LIMIT.
+fn patch(value: &Value) -> mlua::Result<Vec<Pos>> {
+    let cells = to_cells(value)?;
+    for &(r, c) in &cells {
+        check_position(r, c)?;
+    }
+    Ok(cells)
+}
+
+/// One position, 1-based in Lua, 0-based out, checked against POSITION_LIMIT.
+fn pos(row: i64, col: i64) -> mlua::Result<Pos> {
+    check_position(row - 1, col - 1)?;
+    Ok((row - 1, col - 1))
 }
 
 fn some_pos(p: Option<Pos>, what: &str) -> mlua::Result<(i64, i64)> {
@@ -118,12 +139,18 @@ pub fn register(lua: &Lua, t: &Table) -> mlua::Result<()> {
     }
     t.set(
         "line",
-        lua.create_function(|lua, (r1, c1, r2, c2): (i64, i64, i64, i64)| cells_out(lua, patches::line(pos(r1, c1), pos(r2, c2))))?,
+        lua.create_function(|lua, (r1, c1, r2, c2): (i64, i64, i64, i64)| cells_out(lua, patches::line(pos(r1, c1)?, pos(r2, c2)?)))?,
     )?;
     t.set(
         "shoot",
         lua.create_function(|lua, (r, c, dr, dc, length): (i64, i64, i64, i64, Option<i64>)| {
-            cells_out(lua, patches::shoot(pos(r, c), (dr, dc), length.unwrap_or(30)))
+            let length = length.unwrap_or(30);
+            if !(0..=POSITION_LIMIT).contains(&length) || dr.abs() > 1 || dc.abs() > 1 {
+                return Err(mlua::Error::runtime(format!(
+                    "shoot takes a length in 0..{POSITION_LIMIT} and a direction of -1, 0 or 1 each way, got length {length}, direction ({dr}, {dc})"
+                )));
+            }
+            cells_out(lua, patches::shoot(pos(r, c)?, (dr, dc), length))
         })?,
     )?;
     t.set(
@@ -141,7 +168,7 @@ pub fn register(lua: &Lua, t: &Table) -> mlua::Result<()> {
         })?,
     )?;
     for (name, f) in [("dneighbors", patches::dneighbors as fn(Pos) -> Vec<Pos>), ("ineighbors", patches::ineighbors), ("neighbors", patches::neighbors)] {
-        t.set(name, lua.create_function(move |lua, (r, c): (i64, i64)| cells_out(lua, f(pos(r, c))))?)?;
+        t.set(name, lua.create_function(move |lua, (r, c): (i64, i64)| cells_out(lua, f(pos(r, c)?)))?)?;
     }
     t.set(
         "mirror_patch",
