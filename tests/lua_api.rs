@@ -456,6 +456,8 @@ fn patch_functions_on_examples() {
         assert(not ok and err:find("shoot takes a length"), err)
         ok, err = pcall(d.line, 1, 1, 1, 1000000000)
         assert(not ok and err:find("out of range"), err)
+        ok, err = pcall(d.hupscale, batt.grid{{1, 2}}, 4611686018427387904)
+        assert(not ok and err:find("stretch factor"), err)
         "#,
     );
     assert_eq!(outcome.script_error, None);

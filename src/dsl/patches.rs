@@ -361,8 +361,8 @@ pub fn split(g: &Grid, n: usize, across: bool) -> DslResult<Vec<Grid>> {
 
 /// Each cell repeated `k` times across (`across`) or down.
 pub fn stretch(g: &Grid, k: usize, across: bool) -> DslResult<Grid> {
-    if k == 0 {
-        return invalid("stretch factor must be at least 1");
+    if k == 0 || k > MAX_SIDE {
+        return invalid(format!("stretch factor must be in 1..{MAX_SIDE}, got {k}"));
     }
     Ok(if across {
         Grid::from_fn(g.rows(), g.cols() * k, |r, c| g.get(r, c / k))?
