@@ -1,5 +1,5 @@
 // The colour family (src/engine/ops/color.rs): every colour through a table of 10 nibbles
-// held in two registers, colours 0-7 in lo, 8-9 in hi.
+// held in two registers, colours 0-7 in lo, 8-9 in hi; the majority colour.
 
 const uint IDENTITY_LO = 0x76543210u, IDENTITY_HI = 0x98u;
 

@@ -1,5 +1,5 @@
 // The objects family (src/engine/ops/objects.rs): crops to the content or to one object,
-// and keeping one object.
+// keeping one object, pick (a split into parts and one part chosen) and count.
 
 bool op_crop_content(uvec4 step, uint s, uint d) {
     uint h = rows[s], w = cols[s];

@@ -1,4 +1,5 @@
-// The scale family (src/engine/ops/scale.rs): sizes changed by a rule on rows and columns.
+// The scale family (src/engine/ops/scale.rs): sizes changed by a rule on rows and
+// columns, to a target size or by a ring, and cells shifted.
 
 bool op_upscale(uvec4 step, uint s, uint d) {
     uint h = rows[s], w = cols[s], a = step.y;

@@ -1,6 +1,6 @@
 //! The colour family: ops that map every colour through a table (recolour one colour,
-//! paint the foreground, permute, erase, keep one colour), as CPU kernels beside their
-//! reference meanings.
+//! paint the foreground, permute, erase, keep one colour) and the majority colour as a
+//! 1x1 grid, as CPU kernels beside their reference meanings.
 //! GLSL: `shaders/ops/color.glsl`.
 
 use super::{background, majority_foreground, sized, Canvas, Scratch, Step};

@@ -1,7 +1,8 @@
 //! The regions family: ops that move or fill cells by their surroundings (gravity, fill
 //! enclosed background, outline, symmetry completion, combining two halves, denoise,
-//! border, interior, connecting lines, smearing), as CPU kernels beside their reference
-//! meanings. GLSL: `shaders/ops/regions.glsl`.
+//! border, interior, connecting lines, smearing, filling the content's box, framing the
+//! grid, spreading colours), as CPU kernels beside their reference meanings. GLSL:
+//! `shaders/ops/regions.glsl`.
 
 use super::{background, majority_foreground, reach_border, sized, touches_foreground, Canvas, Scratch, Step, NO_LABEL};
 use crate::dsl::{self, Direction, Logic, Mirror};

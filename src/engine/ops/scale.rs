@@ -1,6 +1,7 @@
 //! The scale family: ops that change a grid's size by a rule on rows and columns
-//! (upscale, downscale, tile, mirrored tile, half, dedupe, drop_blank) or to a target size
-//! (repeat_to, mirror_to, embed, resize_to, wrap_to), or by a ring (pad, unpad), as CPU kernels beside their reference meanings. GLSL:
+//! (upscale, downscale, tile, mirrored tile, half, dedupe, drop_blank), to a target size
+//! (repeat_to, mirror_to, embed, resize_to, wrap_to) or by a ring (pad, unpad), and move
+//! its cells (shift), as CPU kernels beside their reference meanings. GLSL:
 //! `shaders/ops/scale.glsl`.
 
 use super::{background, sized, Canvas, Scratch, Step};
