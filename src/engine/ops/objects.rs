@@ -428,12 +428,7 @@ pub fn pick_reference(step: &Step, g: &Grid) -> Option<Grid> {
     };
     if step.b == UNIQUE_COLOR {
         let palettes: Vec<Vec<u8>> = parts.iter().map(|p| p.palette()).collect();
-        let holders = |c: u8| palettes.iter().filter(|pal| pal.contains(&c)).count();
-        let with_unique: Vec<usize> = (0..parts.len()).filter(|&i| palettes[i].iter().any(|&c| holders(c) == 1)).collect();
-        return match with_unique[..] {
-            [only] => parts[only].normalize().to_grid(bg).ok(),
-            _ => None,
-        };
+        return unique_color_part(&palettes).and_then(|only| parts[only].normalize().to_grid(bg).ok());
     }
     let mut best: Option<(i64, &dsl::Object)> = None;
     for part in &parts {
@@ -540,12 +535,18 @@ fn pick_rect_reference(step: &Step, g: &Grid, bg: u8, rects: &[[usize; 4]]) -> O
     }
     if step.b == UNIQUE_COLOR {
         let palettes: Vec<Vec<u8>> = all.iter().map(|p| dsl::palette(p).into_iter().filter(|&c| c != bg).collect()).collect();
-        let holders = |c: u8| palettes.iter().filter(|pal| pal.contains(&c)).count();
-        let with_unique: Vec<usize> = (0..all.len()).filter(|&i| palettes[i].iter().any(|&c| holders(c) == 1)).collect();
-        return match with_unique[..] {
-            [only] => Some(all[only].clone()),
-            _ => None,
-        };
+        return unique_color_part(&palettes).map(|only| all[only].clone());
     }
     best.map(|(_, part)| part)
+}
+
+/// unique_color written plainly: the one part (by index) with a colour no other part
+/// holds, given each part's colours; None when no part or several parts have one.
+fn unique_color_part(palettes: &[Vec<u8>]) -> Option<usize> {
+    let holders = |c: u8| palettes.iter().filter(|pal| pal.contains(&c)).count();
+    let with_unique: Vec<usize> = (0..palettes.len()).filter(|&i| palettes[i].iter().any(|&c| holders(c) == 1)).collect();
+    match with_unique[..] {
+        [only] => Some(only),
+        _ => None,
+    }
 }
