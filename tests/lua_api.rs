@@ -262,6 +262,17 @@ fn enumerate_and_task_search_find_composed_programs() {
         }
         assert(found[1].exact and found[1].name == "rot90 | recolor(0->7)", found[1].name)
         assert(#found == 5 and stats.levels == 2 and stats.duplicates > 0 and stats.evaluated > 0)
+        -- the test inputs ride along: each result holds its test outputs, and a program
+        -- exact on the train pairs that cannot apply to a test input is never returned
+        local small, big = batt.grid{{1, 0}, {0, 2}}, batt.grid{{3, 0, 0}, {0, 3, 0}}
+        local up = {"flip_updown", "upscale(3)", "tile(3x3)"}
+        local without = batt.enumerate{inputs = {small}, outputs = {small:upscale(3)}, ops = up, depth = 1, keep = 3}
+        assert(without[1].exact and without[1].name == "upscale(3)", without[1].name)
+        local wide = batt.dsl.tile(big, 1, 4) -- 2x12: upscale(3) and tile(3x3) would be 36 wide
+        local with = batt.enumerate{inputs = {small}, outputs = {small:upscale(3)}, tests = {big, wide}, ops = up, depth = 1, keep = 3}
+        assert(#with == 1 and with[1].name == "flip_updown" and not with[1].exact, #with)
+        local flipped = with[1].test_outputs
+        assert(#flipped == 2 and flipped[1] == batt.dsl.flip_updown(big) and flipped[2] == batt.dsl.flip_updown(wide))
         local ok, err = pcall(batt.enumerate, {inputs = {a}, outputs = {a}, ops = {"rot90 | rot90"}})
         assert(not ok and err:find("one step each"), err)
         -- a batch of every task's search, found ready by task:search; an alphabet that

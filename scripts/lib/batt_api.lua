@@ -92,7 +92,9 @@ function Task:score_programs(programs, tag) end
 ---candidate tried; the best `keep` (default 20) are recorded. When batt.search_all already
 ---ran this search (same ops and limits), its result is returned at once.
 ---@param options {ops: string[], depth: integer?, max_states: integer?, keep: integer?, backend: string?}
----@return {program: Program, name: string, exact: boolean, pairs_exact: integer, pairs: integer, cell_accuracy: number, value: number}[], {evaluated: integer, kept: integer, duplicates: integer, levels: integer}
+---The test inputs ride along: a program that fails on one is never returned, and each
+---result holds its outputs on the test inputs (`test_outputs`, in the task's order).
+---@return {program: Program, name: string, exact: boolean, pairs_exact: integer, pairs: integer, cell_accuracy: number, value: number, test_outputs: Grid[]}[], {evaluated: integer, kept: integer, duplicates: integer, levels: integer}
 function Task:search(options) end
 ---Logs a line tagged with the task id (also kept in results.json).
 function Task:log(...) end
@@ -202,7 +204,8 @@ function batt.batch(options) end
 ---@param expecteds Grid[]|nil  one per input, to score against
 ---@param options {outputs: boolean?, backend: string?, tag: string?}|nil
 function batt.eval(programs, inputs, expecteds, options) end
----Like Task:search, for any input/output pairs: {inputs =, outputs =, ops =, depth =, ...}.
+---Like Task:search, for any input/output pairs: {inputs =, outputs =, tests = (inputs riding
+---along, optional), ops =, depth =, ...}.
 function batt.enumerate(options) end
 ---The searches of every task the loop has not reached yet, run together: one level of all
 ---of them is one batch (one GPU dispatch, or a few). `ops(task)` gives each task's alphabet

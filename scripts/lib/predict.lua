@@ -4,8 +4,9 @@
 -- hand-written solver, tried first, wins ties); then the rest by score value (exact pairs,
 -- then cell accuracy). Each test input gets the outputs of the best candidates that
 -- produce a grid for it, skipping duplicates, up to the two attempts ARC allows.
--- A candidate is either {fn = function(input, task)} or {program = <engine program>};
--- the programs among the leaders run on all test inputs in one engine batch.
+-- A candidate is {fn = function(input, task)}, {program = <engine program>} or a search
+-- result, whose score holds its test outputs (score.test_outputs); the other programs among
+-- the leaders run on all test inputs in one engine batch.
 
 local predict = {}
 
@@ -46,10 +47,11 @@ function predict.best_two(task, scored)
     leaders[i] = scored[i]
   end
 
-  -- the leading programs on every test input, in one batch
+  -- the leading programs on every test input, in one batch (search results already hold
+  -- their test outputs: the search ran them on the test inputs too)
   local leader_programs, inputs = {}, {}
   for _, entry in ipairs(leaders) do
-    if entry.program then
+    if entry.program and not entry.score.test_outputs then
       leader_programs[#leader_programs + 1] = entry.program
       entry.row = #leader_programs
     end
@@ -66,7 +68,9 @@ function predict.best_two(task, scored)
         break
       end
       local out
-      if entry.program then
+      if entry.score.test_outputs then
+        out = entry.score.test_outputs[i]
+      elseif entry.program then
         out = outputs[entry.row][i].output
       else
         out = try(entry.fn, case.input, task)

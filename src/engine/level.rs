@@ -1,6 +1,6 @@
 //! One level of many tasks' searches, as the executors see it: each task (`SearchJob`) has
-//! a frontier of states (their outputs on the task's train inputs) and an alphabet of
-//! steps. `expand` scores and prints every (state, step) candidate of some ranges of
+//! a frontier of states (their outputs on the task's train inputs and, riding along, on its
+//! test inputs) and an alphabet of steps. `expand` scores and prints every (state, step) candidate of some ranges of
 //! states (`Segment`s); `materialise` makes the chosen candidates the next frontier. The
 //! host algorithm (`search`) decides what is chosen; the CPU (`search::cpu`) and the GPU
 //! (`vulkan::search`, where the frontier never leaves the device) compute the same words.
@@ -10,7 +10,11 @@ use crate::grid::Grid;
 
 use super::program::Step;
 
-/// One task's search: its train pairs and its alphabet.
+/// One task's search: its train pairs, its test inputs and its alphabet. `inputs` holds
+/// the train inputs, then the test inputs: every state carries its outputs on all of them,
+/// so a candidate that cannot apply to a test input is dropped at once and a found
+/// program's predictions come from the same pass. Only the train inputs (the first
+/// `outputs.len()`) are scored.
 #[derive(Debug, Clone)]
 pub struct SearchJob {
     pub inputs: Vec<Grid>,
@@ -19,16 +23,28 @@ pub struct SearchJob {
 }
 
 impl SearchJob {
+    /// A search of `steps` on the train pairs (`train_inputs` → `train_outputs`), with
+    /// `test_inputs` riding along.
+    pub fn new(train_inputs: &[Grid], train_outputs: &[Grid], test_inputs: &[Grid], steps: Vec<Step>) -> SearchJob {
+        let inputs = train_inputs.iter().chain(test_inputs).cloned().collect();
+        SearchJob { inputs, outputs: train_outputs.to_vec(), steps }
+    }
+
+    /// How many of `inputs` are train inputs (scored); the rest are test inputs.
+    pub fn train_count(&self) -> usize {
+        self.outputs.len()
+    }
+
     /// The fixed-point scale of the cell-accuracy key: each pair adds `cells matched *
     /// scale / cells` (integer division), so the sum stays below 2^25 and fits a score
     /// word beside its flags.
     pub fn key_scale(&self) -> u32 {
-        (1u32 << 20).min((1u32 << 25) / self.inputs.len().max(1) as u32)
+        (1u32 << 20).min((1u32 << 25) / self.train_count().max(1) as u32)
     }
 }
 
-/// A score word: 0 when the step gives no output on some input, else `VALID | EXACT (every
-/// pair exact) | key` (the sum over pairs of `cells matched * scale / cells`, 0 for a pair
+/// A score word: 0 when the step gives no output on some input (train or test), else
+/// `VALID | EXACT (every train pair exact) | key` (the sum over pairs of `cells matched * scale / cells`, 0 for a pair
 /// of another shape).
 pub const VALID: u32 = 1 << 31;
 pub const EXACT: u32 = 1 << 30;

@@ -254,7 +254,7 @@ pub fn install(lua: &Lua, batt: &Table, engine: SharedEngine) -> mlua::Result<Ve
         })?,
     )?;
 
-    // batt.enumerate{inputs =, outputs =, ops =, depth =, max_states =, keep =, backend =}
+    // batt.enumerate{inputs =, outputs =, tests =, ops =, depth =, max_states =, keep =, backend =}
     let e = engine.clone();
     batt.set(
         "enumerate",
@@ -264,8 +264,12 @@ pub fn install(lua: &Lua, batt: &Table, engine: SharedEngine) -> mlua::Result<Ve
             if inputs.len() != outputs.len() || inputs.is_empty() {
                 return Err(mlua::Error::runtime(format!("enumerate needs as many outputs as inputs (got {} and {})", inputs.len(), outputs.len())));
             }
+            let tests: Vec<Grid> = match opts.get::<Option<Table>>("tests")? {
+                Some(list) => list.sequence_values::<Value>().map(|v| to_grid(&v?)).collect::<mlua::Result<_>>()?,
+                None => Vec::new(),
+            };
             let search_opts = search_options(&opts)?;
-            let (found, stats) = crate::engine::search::enumerate(&mut e.borrow_mut(), &inputs, &outputs, &search_opts).map_err(lua_err)?;
+            let (found, stats) = crate::engine::search::enumerate(&mut e.borrow_mut(), &inputs, &outputs, &tests, &search_opts).map_err(lua_err)?;
             Ok((found_table(lua, &found)?, search_stats_table(lua, &stats)?))
         })?,
     )?;
@@ -419,7 +423,8 @@ pub fn search_options(opts: &Table) -> mlua::Result<crate::engine::search::Searc
     })
 }
 
-/// Found programs as a Lua list of {program, name, exact, pairs_exact, pairs, cell_accuracy, value}.
+/// Found programs as a Lua list of {program, name, exact, pairs_exact, pairs, cell_accuracy,
+/// value, test_outputs}.
 pub fn found_table(lua: &Lua, found: &[crate::engine::search::Found]) -> mlua::Result<Table> {
     let list = lua.create_table_with_capacity(found.len(), 0)?;
     for f in found {
@@ -431,6 +436,11 @@ pub fn found_table(lua: &Lua, found: &[crate::engine::search::Found]) -> mlua::R
         t.set("pairs", f.pairs)?;
         t.set("cell_accuracy", f.cell_accuracy)?;
         t.set("value", if f.exact() { 1.0 } else { f.cell_accuracy.min(0.999_999) })?;
+        let tests = lua.create_table_with_capacity(f.test_outputs.len(), 0)?;
+        for g in &f.test_outputs {
+            tests.raw_push(LuaGrid(g.clone()))?;
+        }
+        t.set("test_outputs", tests)?;
         list.raw_push(t)?;
     }
     Ok(list)

@@ -214,8 +214,9 @@ fn search_function(lua: &Lua, state: SharedState, engine: SharedEngine) -> mlua:
         let search_opts = super::engine_api::search_options(&opts)?;
         let inputs: Vec<Grid> = task.train.iter().map(|p| p.input.clone()).collect();
         let outputs: Vec<Grid> = task.train.iter().map(|p| p.output.clone()).collect();
+        let tests: Vec<Grid> = task.test.iter().map(|c| c.input.clone()).collect();
         let started = Instant::now();
-        let (found, stats) = crate::engine::search::enumerate(&mut engine.borrow_mut(), &inputs, &outputs, &search_opts)
+        let (found, stats) = crate::engine::search::enumerate(&mut engine.borrow_mut(), &inputs, &outputs, &tests, &search_opts)
             .map_err(|e| mlua::Error::runtime(format!("{e:#}")))?;
         let elapsed = started.elapsed();
         let list = super::engine_api::found_table(lua, &found)?;
@@ -275,11 +276,12 @@ fn search_all_function(lua: &Lua, state: SharedState, engine: SharedEngine) -> m
             let table = task_table(lua, task, *position)?;
             let steps = alphabet.call::<Table>(table).and_then(|list| super::engine_api::search_steps(&list));
             match steps {
-                Ok(steps) => jobs.push(crate::engine::search::SearchJob {
-                    inputs: task.train.iter().map(|p| p.input.clone()).collect(),
-                    outputs: task.train.iter().map(|p| p.output.clone()).collect(),
-                    steps,
-                }),
+                Ok(steps) => {
+                    let inputs: Vec<Grid> = task.train.iter().map(|p| p.input.clone()).collect();
+                    let outputs: Vec<Grid> = task.train.iter().map(|p| p.output.clone()).collect();
+                    let tests: Vec<Grid> = task.test.iter().map(|c| c.input.clone()).collect();
+                    jobs.push(crate::engine::search::SearchJob::new(&inputs, &outputs, &tests, steps))
+                }
                 Err(_) => skipped += 1,
             }
         }

@@ -1,5 +1,6 @@
-//! Breadth-first enumeration of programs on tasks' train inputs, many tasks at once, with
-//! duplicate-state pruning. Level k+1 applies every step of each task's alphabet to every
+//! Breadth-first enumeration of programs on tasks' train inputs (their test inputs riding
+//! along: a state is its outputs on both, so a candidate that fails on a test input is
+//! dropped at once), many tasks at once, with duplicate-state pruning. Level k+1 applies every step of each task's alphabet to every
 //! state kept at level k (`level::LevelExecutor`: the CPU on all cores, or the GPU, where
 //! the states' grids stay in device memory); each candidate comes back as an integer score
 //! word and a 128-bit print of its outputs (`print`). The host deduplicates in a fixed
@@ -57,13 +58,15 @@ pub struct SearchLimits {
     pub keep: usize,
 }
 
-/// A program found, with its score on the train pairs.
+/// A program found, with its score on the train pairs and its outputs on the test inputs
+/// (it has one for every test input: a candidate without one is never kept).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Found {
     pub program: Program,
     pub pairs_exact: usize,
     pub pairs: usize,
     pub cell_accuracy: f64,
+    pub test_outputs: Vec<Grid>,
 }
 
 impl Found {
@@ -75,7 +78,7 @@ impl Found {
 /// What the search did.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchStats {
-    /// Step applications (candidates times train inputs).
+    /// Step applications (candidates times inputs, train and test).
     pub evaluated: usize,
     /// Distinct programs kept (on the last level: every candidate with an output, as the
     /// last level is deduplicated only among the programs it returns).
@@ -419,21 +422,25 @@ fn run_jobs<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a SearchJob], limi
     }
 }
 
-/// The ranked programs as `Found`, each scored exactly on the train pairs (its outputs
-/// made once on the CPU: only the returned programs' grids are ever materialised here).
+/// The ranked programs as `Found`, each scored exactly on the train pairs and holding its
+/// test outputs (its grids made once on the CPU: only the returned programs' grids are
+/// ever materialised on the host).
 fn to_found(job: &SearchJob, ranked: &[Ranked]) -> Vec<Found> {
+    let train = job.train_count();
     ranked
         .iter()
         .map(|r| {
             let program = Program::new(r.steps[..r.len].to_vec()).expect("depth is at most MAX_STEPS");
             let outputs: Vec<Option<Grid>> = job.inputs.iter().map(|g| crate::engine::cpu::run_program(&program, g)).collect();
-            let score = PairScore::of_outputs(outputs.iter().map(Option::as_ref), &job.outputs);
-            Found { program, pairs_exact: score.pairs_exact, pairs: job.inputs.len(), cell_accuracy: score.cell_accuracy }
+            let score = PairScore::of_outputs(outputs[..train].iter().map(Option::as_ref), &job.outputs);
+            // a kept candidate has an output on every input (its score word was not 0)
+            let test_outputs = outputs[train..].iter().map(|o| o.clone().expect("a kept program has every test output")).collect();
+            Found { program, pairs_exact: score.pairs_exact, pairs: train, cell_accuracy: score.cell_accuracy, test_outputs }
         })
         .collect()
 }
 
-/// The key of a search in the caches: its alphabet, limits and train pairs.
+/// The key of a search in the caches: its alphabet, limits, train pairs and test inputs.
 fn search_key(job: &SearchJob, limits: &SearchLimits) -> u128 {
     fingerprint(&(&job.steps, limits.depth, limits.max_states, limits.keep, &job.inputs, &job.outputs))
 }
@@ -496,10 +503,11 @@ pub fn search_many(engine: &mut Engine, jobs: &[SearchJob], limits: &SearchLimit
     Ok((results.into_iter().map(|r| r.expect("every search has a result")).collect(), timing))
 }
 
-/// Searches programs mapping `inputs` to `outputs` (the train pairs): `search_many` with one
-/// task, or the result a batch (`Engine::ready_searches`) already made for it.
-pub fn enumerate(engine: &mut Engine, inputs: &[Grid], outputs: &[Grid], opts: &SearchOptions) -> Result<(Vec<Found>, SearchStats)> {
-    let job = SearchJob { inputs: inputs.to_vec(), outputs: outputs.to_vec(), steps: opts.steps.clone() };
+/// Searches programs mapping `inputs` to `outputs` (the train pairs), with `tests` (test
+/// inputs) riding along: `search_many` with one task, or the result a batch
+/// (`Engine::ready_searches`) already made for it.
+pub fn enumerate(engine: &mut Engine, inputs: &[Grid], outputs: &[Grid], tests: &[Grid], opts: &SearchOptions) -> Result<(Vec<Found>, SearchStats)> {
+    let job = SearchJob::new(inputs, outputs, tests, opts.steps.clone());
     let limits = SearchLimits { depth: opts.depth, max_states: opts.max_states, keep: opts.keep };
     if let Some(ready) = engine.ready_searches.remove(&search_key(&job, &limits)) {
         return Ok(ready);
@@ -514,9 +522,9 @@ pub fn enumerate(engine: &mut Engine, inputs: &[Grid], outputs: &[Grid], opts: &
 #[derive(Debug, Clone, Copy, Default)]
 pub struct BatchSummary {
     pub timing: SearchTiming,
-    /// Step applications (candidates times train inputs).
+    /// Step applications (candidates times inputs, train and test).
     pub evaluated: usize,
-    /// (state, step) candidates, each evaluated on all of its task's train inputs.
+    /// (state, step) candidates, each evaluated on all of its task's inputs.
     pub candidates: usize,
 }
 
@@ -548,7 +556,7 @@ mod tests {
         let steps = vec![Step::new(Op::Rot90), Step::new(Op::FlipUpdown), Step::new(Op::FlipLeftright), Step::with(Op::Recolor, 0, 7)];
         let mut engine = Engine::new(Backend::Cpu);
         let opts = SearchOptions { steps, depth: 2, max_states: 1000, keep: 10, backend: None };
-        let (found, stats) = enumerate(&mut engine, &inputs, &outputs, &opts).unwrap();
+        let (found, stats) = enumerate(&mut engine, &inputs, &outputs, &[], &opts).unwrap();
         assert!(found[0].exact(), "{found:?}");
         assert_eq!(found[0].program.steps().len(), 2);
         assert_eq!(found[0].program.to_string(), "rot90 | recolor(0->7)");
@@ -571,10 +579,11 @@ mod tests {
                 _ => None,
             })
             .take(count)
-            .map(|t| SearchJob {
-                inputs: t.train.iter().map(|p| p.input.clone()).collect(),
-                outputs: t.train.iter().map(|p| p.output.clone()).collect(),
-                steps: steps.clone(),
+            .map(|t| {
+                let inputs: Vec<Grid> = t.train.iter().map(|p| p.input.clone()).collect();
+                let outputs: Vec<Grid> = t.train.iter().map(|p| p.output.clone()).collect();
+                let tests: Vec<Grid> = t.test.iter().map(|c| c.input.clone()).collect();
+                SearchJob::new(&inputs, &outputs, &tests, steps.clone())
             })
             .collect()
     }

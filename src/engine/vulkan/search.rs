@@ -1,6 +1,6 @@
 //! The GPU's side of a search level (`shaders/search/`; its CPU twin is
 //! `engine::search::cpu`). A batch of tasks' searches is uploaded once (alphabets, train
-//! inputs as the first frontier, train outputs); each level is, per chunk of candidates,
+//! train and test inputs as the first frontier, train outputs); each level is, per chunk of candidates,
 //! an apply dispatch (one thread per step, state and input, its output's print and match
 //! kept on the device) and a score dispatch (one thread per candidate), whose score words
 //! and prints are all that come back (with, before a level that is expanded, each output's
@@ -85,7 +85,10 @@ impl SearchKernel {
 struct JobPlace {
     first_step: u32,
     steps: u32,
+    /// Train inputs, then test inputs.
     inputs: u32,
+    /// The train inputs among them (the first ones; only they are scored).
+    train: u32,
     first_expected: u32,
     scale: u32,
     /// Record of its first state's input 0 in the current frontier.
@@ -194,18 +197,20 @@ impl<'a, 'v> LevelExecutor<'a> for GpuLevels<'v> {
 
     fn begin(&mut self, jobs: &[&'a SearchJob]) -> Result<(), GpuError> {
         let started = Instant::now();
-        let (mut steps, mut records, mut places) = (0u32, 0u32, Vec::with_capacity(jobs.len()));
+        let (mut steps, mut records, mut expected, mut places) = (0u32, 0u32, 0u32, Vec::with_capacity(jobs.len()));
         for j in jobs {
             places.push(JobPlace {
                 first_step: steps,
                 steps: j.steps.len() as u32,
                 inputs: j.inputs.len() as u32,
-                first_expected: records,
+                train: j.train_count() as u32,
+                first_expected: expected,
                 scale: j.key_scale(),
                 first_record: records,
             });
             steps += j.steps.len() as u32;
             records += j.inputs.len() as u32;
+            expected += j.train_count() as u32;
         }
         // the inputs, packed (the first frontier); the expected outputs at fixed records
         let mut offsets = Vec::with_capacity(records as usize);
@@ -216,8 +221,8 @@ impl<'a, 'v> LevelExecutor<'a> for GpuLevels<'v> {
             words.resize(start + 1 + g.cells().len().div_ceil(4), 0);
             encode_grid(g, &mut words[start..]);
         }
-        let expected_words = records as u64 * GRID_WORDS as u64;
-        self.too_large("the batch's train pairs", (words.len() as u64 + expected_words + records as u64) * 4)?;
+        let expected_words = expected as u64 * GRID_WORDS as u64;
+        self.too_large("the batch's train pairs and test inputs", (words.len() as u64 + expected_words + records as u64) * 4)?;
         let ctx = self.ctx;
         let k = &mut *self.kernel;
         k.steps.ensure(ctx, steps as usize)?;
@@ -253,7 +258,7 @@ impl<'a, 'v> LevelExecutor<'a> for GpuLevels<'v> {
             let place = self.jobs[seg.job as usize];
             table.push([candidates as u32, seg.states, place.steps, place.first_step]);
             table.push([place.first_record + seg.first_state * place.inputs, place.inputs, place.first_expected, place.scale]);
-            table.push([items as u32, 0, 0, 0]);
+            table.push([items as u32, place.train, 0, 0]);
             let n = seg.states as u64 * place.steps as u64;
             candidates += n;
             items += n * place.inputs as u64;
