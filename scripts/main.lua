@@ -13,17 +13,20 @@
 -- distinct state), keep=N (how many search results take part in the ranking, default 40),
 -- states=N (states of 3 or more steps kept per search level, for depth 4, default 3000),
 -- extended=1 (the search alphabet also takes crop_object, pick over rows and columns,
--- drop_blank, border, connect, smear in 8 directions, keep_color and interior).
+-- drop_blank, border, connect, smear in 8 directions, keep_color and interior),
+-- pieces=N (the N most accurate programs of each search may be layers of an overlay that
+-- reproduces every train output, default 1000; 0 turns overlays off), layers=N (layers
+-- of an overlay at most, default 10).
 
 local candidates = require("candidates")
 local programs = require("programs")
 local predict = require("predict")
 
-local settings = { depth = 2, keep = 40, states = 3000, extended = 0 }
+local settings = { depth = 2, keep = 40, states = 3000, extended = 0, pieces = 1000, layers = 10 }
 for _, arg in ipairs(batt.args) do
   local key, value = arg:match("^(%w+)=(%d+)$")
   if not (key and settings[key]) then
-    error("unknown argument " .. arg .. " (depth=N, keep=N, states=N, extended=0|1)")
+    error("unknown argument " .. arg .. " (depth=N, keep=N, states=N, extended=0|1, pieces=N, layers=N)")
   end
   settings[key] = tonumber(value)
 end
@@ -51,7 +54,10 @@ end
 
 -- The searches of all tasks run first, together (one level of every task's search is one
 -- batch on the GPU or all cores); each task's task:search below then finds its result.
-local search_settings = { depth = settings.depth, keep = settings.keep, max_states = settings.states }
+local search_settings = {
+  depth = settings.depth, keep = settings.keep, max_states = settings.states,
+  pieces = settings.pieces, max_layers = settings.layers,
+}
 local alphabet_options = { extended = settings.extended == 1 }
 local function alphabet(task)
   return programs.steps(task, alphabet_options)
@@ -61,6 +67,8 @@ batt.search_all{
   depth = search_settings.depth,
   keep = search_settings.keep,
   max_states = search_settings.max_states,
+  pieces = search_settings.pieces,
+  max_layers = search_settings.max_layers,
 }
 
 for task in batt.tasks() do
@@ -90,6 +98,8 @@ for task in batt.tasks() do
     depth = search_settings.depth,
     keep = search_settings.keep,
     max_states = search_settings.max_states,
+    pieces = search_settings.pieces,
+    max_layers = search_settings.max_layers,
   }
   for _, score in ipairs(found) do
     scored[#scored + 1] = { program = score.program, score = score }

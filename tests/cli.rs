@@ -409,3 +409,30 @@ fn output_into_a_pipe_closed_early_ends_quietly() {
     child.wait().unwrap();
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// A task only an overlay of two programs solves: the output is the input where it is
+/// non-zero, and its quarter turn elsewhere (square grids of several sizes).
+const OVERLAY_TASK: &str = r#"{"overlay_task": {"train": [
+ {"input": [[1,4,0,1],[0,0,0,3],[0,0,0,0],[0,0,0,0]], "output": [[1,4,0,1],[0,0,0,3],[0,0,0,0],[0,0,3,1]]},
+ {"input": [[0,0,0,0,0],[1,0,6,0,0],[0,0,0,0,0],[0,0,0,0,0],[2,0,0,6,0]], "output": [[2,0,0,1,0],[1,0,6,0,0],[0,0,0,6,0],[6,0,0,0,0],[2,0,0,6,0]]},
+ {"input": [[0,0,0,0,3],[6,0,0,0,4],[0,0,0,0,0],[0,0,0,0,0],[1,6,1,0,0]], "output": [[1,0,0,6,3],[6,0,0,0,4],[1,0,0,0,0],[0,0,0,0,0],[1,6,1,4,3]]}],
+ "test": [{"input": [[0,0,0,0,0,0],[0,0,0,6,0,0],[0,3,0,0,0,0],[0,0,6,0,0,0],[0,0,1,4,0,0],[0,2,0,0,0,0]],
+           "output": [[0,0,0,0,0,0],[2,0,0,6,0,0],[0,3,6,0,0,0],[0,4,6,0,6,0],[0,0,1,4,0,0],[0,2,0,0,0,0]]}]}}"#;
+
+#[test]
+fn a_task_only_a_two_layer_overlay_solves_is_solved_by_the_shipped_loop() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("overlay.json");
+    fs::write(&data, OVERLAY_TASK).unwrap();
+    let run = |name: &str, args: &[&str]| {
+        let out = dir.path().join(name);
+        batt().args(["run", "-q", "--backend", "cpu", "--data"]).arg(&data).arg("--out").arg(&out).args(args).assert().success();
+        read_json(&out.join("results.json"))["tasks"][0]["predictions"][0].clone()
+    };
+    let without = run("without", &["--", "pieces=0"]);
+    assert_eq!(without["correct_top2"], false, "no single program solves it: {without}");
+    let with = run("with", &[]);
+    assert_eq!(with["correct_top1"], true, "{with}");
+    let source = with["sources"][0].as_str().unwrap();
+    assert!(source.starts_with("overlay(") && source.matches(" as ").count() == 2, "{source}");
+}

@@ -91,7 +91,13 @@ function Task:score_programs(programs, tag) end
 ---5000) limits the states of 3 or more steps. Every distinct program kept counts as a
 ---candidate tried; the best `keep` (default 20) are recorded. When batt.search_all already
 ---ran this search (same ops and limits), its result is returned at once.
----@param options {ops: string[], depth: integer?, max_states: integer?, keep: integer?, backend: string?}
+---With `pieces = N` (default 0), the N most accurate programs (and the inputs, as
+---`identity`) may be layers of an overlay: when several programs are each right on part of
+---the cells, layers laid greedily (first laid wins a cell; a layer paints its non-zero cells,
+---its zero cells or all of them) that reproduce every train output are returned after the
+---programs, at most 4, fewest layers first, as {name, layers = {{program, mode}...}, exact =
+---true, value = 1, length, test_outputs} (no `program` field). `max_layers` (default 10).
+---@param options {ops: string[], depth: integer?, max_states: integer?, keep: integer?, pieces: integer?, max_layers: integer?, backend: string?}
 ---The test inputs ride along: a program that fails on one is never returned, and each
 ---result holds its outputs on the test inputs (`test_outputs`, in the task's order).
 ---@return {program: Program, name: string, exact: boolean, pairs_exact: integer, pairs: integer, cell_accuracy: number, value: number, test_outputs: Grid[]}[], {evaluated: integer, kept: integer, duplicates: integer, levels: integer}

@@ -5,6 +5,7 @@
 //! whether its output grid should come back.
 
 pub mod batch;
+pub mod compose;
 pub mod cpu;
 pub mod fingerprint;
 pub mod level;

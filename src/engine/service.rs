@@ -147,10 +147,10 @@ pub struct Engine {
     /// The Vulkan device asked for by `--device` (index or name), if any.
     device: Option<String>,
     /// Whole searches by a fingerprint of their options and train pairs (see `search`).
-    pub search_cache: HashMap<u128, (Vec<super::search::Found>, super::search::SearchStats)>,
+    pub search_cache: HashMap<u128, super::search::SearchResult>,
     /// Results of a batch of searches (`search::prepare`, `batt.search_all`) waiting for
     /// their task's `enumerate`, by the same key; taken when used.
-    pub ready_searches: HashMap<u128, (Vec<super::search::Found>, super::search::SearchStats)>,
+    pub ready_searches: HashMap<u128, super::search::SearchResult>,
 }
 
 impl Engine {

@@ -254,7 +254,7 @@ pub fn install(lua: &Lua, batt: &Table, engine: SharedEngine) -> mlua::Result<Ve
         })?,
     )?;
 
-    // batt.enumerate{inputs =, outputs =, tests =, ops =, depth =, max_states =, keep =, backend =}
+    // batt.enumerate{inputs =, outputs =, tests =, ops =, depth =, max_states =, keep =, pieces =, max_layers =, backend =}
     let e = engine.clone();
     batt.set(
         "enumerate",
@@ -269,8 +269,8 @@ pub fn install(lua: &Lua, batt: &Table, engine: SharedEngine) -> mlua::Result<Ve
                 None => Vec::new(),
             };
             let search_opts = search_options(&opts)?;
-            let (found, stats) = crate::engine::search::enumerate(&mut e.borrow_mut(), &inputs, &outputs, &tests, &search_opts).map_err(lua_err)?;
-            Ok((found_table(lua, &found)?, search_stats_table(lua, &stats)?))
+            let result = crate::engine::search::enumerate(&mut e.borrow_mut(), &inputs, &outputs, &tests, &search_opts).map_err(lua_err)?;
+            Ok((found_table(lua, &result)?, search_stats_table(lua, &result.stats)?))
         })?,
     )?;
 
@@ -397,12 +397,15 @@ pub fn search_steps(list: &Table) -> mlua::Result<Vec<crate::engine::program::St
     Ok(steps)
 }
 
-/// Search limits from a Lua table: `depth` (2), `max_states` (5000), `keep` (20).
+/// Search limits from a Lua table: `depth` (2), `max_states` (5000), `keep` (20), `pieces`
+/// (0: no overlays), `max_layers` (10).
 pub fn search_limits(opts: &Table) -> mlua::Result<crate::engine::search::SearchLimits> {
     Ok(crate::engine::search::SearchLimits {
         depth: opts.get::<Option<usize>>("depth")?.unwrap_or(2),
         max_states: opts.get::<Option<usize>>("max_states")?.unwrap_or(5000),
         keep: opts.get::<Option<usize>>("keep")?.unwrap_or(20),
+        pieces: opts.get::<Option<usize>>("pieces")?.unwrap_or(0),
+        max_layers: opts.get::<Option<usize>>("max_layers")?.unwrap_or(10),
     })
 }
 
@@ -419,15 +422,27 @@ pub fn search_options(opts: &Table) -> mlua::Result<crate::engine::search::Searc
         depth: limits.depth,
         max_states: limits.max_states,
         keep: limits.keep,
+        pieces: limits.pieces,
+        max_layers: limits.max_layers,
         backend: search_backend(opts)?,
     })
 }
 
-/// Found programs as a Lua list of {program, name, exact, pairs_exact, pairs, cell_accuracy,
-/// value, test_outputs}.
-pub fn found_table(lua: &Lua, found: &[crate::engine::search::Found]) -> mlua::Result<Table> {
-    let list = lua.create_table_with_capacity(found.len(), 0)?;
-    for f in found {
+fn grid_list(lua: &Lua, grids: &[Grid]) -> mlua::Result<Table> {
+    let list = lua.create_table_with_capacity(grids.len(), 0)?;
+    for g in grids {
+        list.raw_push(LuaGrid(g.clone()))?;
+    }
+    Ok(list)
+}
+
+/// A search's result as a Lua list: its found programs as {program, name, exact,
+/// pairs_exact, pairs, cell_accuracy, value, test_outputs}, then its overlays as {name,
+/// layers = {{program, mode}...}, exact = true, pairs_exact, pairs, cell_accuracy = 1,
+/// value = 1, length, test_outputs} (no `program`: an overlay is not one program).
+pub fn found_table(lua: &Lua, result: &crate::engine::search::SearchResult) -> mlua::Result<Table> {
+    let list = lua.create_table_with_capacity(result.found.len() + result.overlays.len(), 0)?;
+    for f in &result.found {
         let t = lua.create_table()?;
         t.set("program", LuaProgram(f.program.clone()))?;
         t.set("name", f.program.to_string())?;
@@ -436,11 +451,27 @@ pub fn found_table(lua: &Lua, found: &[crate::engine::search::Found]) -> mlua::R
         t.set("pairs", f.pairs)?;
         t.set("cell_accuracy", f.cell_accuracy)?;
         t.set("value", if f.exact() { 1.0 } else { f.cell_accuracy.min(0.999_999) })?;
-        let tests = lua.create_table_with_capacity(f.test_outputs.len(), 0)?;
-        for g in &f.test_outputs {
-            tests.raw_push(LuaGrid(g.clone()))?;
+        t.set("test_outputs", grid_list(lua, &f.test_outputs)?)?;
+        list.raw_push(t)?;
+    }
+    for o in &result.overlays {
+        let t = lua.create_table()?;
+        t.set("name", o.name())?;
+        let layers = lua.create_table_with_capacity(o.layers.len(), 0)?;
+        for (program, mode) in &o.layers {
+            let layer = lua.create_table()?;
+            layer.set("program", LuaProgram(program.clone()))?;
+            layer.set("mode", mode.name())?;
+            layers.raw_push(layer)?;
         }
-        t.set("test_outputs", tests)?;
+        t.set("layers", layers)?;
+        t.set("exact", true)?;
+        t.set("pairs_exact", o.pairs)?;
+        t.set("pairs", o.pairs)?;
+        t.set("cell_accuracy", 1.0)?;
+        t.set("value", 1.0)?;
+        t.set("length", o.length)?;
+        t.set("test_outputs", grid_list(lua, &o.test_outputs)?)?;
         list.raw_push(t)?;
     }
     Ok(list)

@@ -216,11 +216,13 @@ fn search_function(lua: &Lua, state: SharedState, engine: SharedEngine) -> mlua:
         let outputs: Vec<Grid> = task.train.iter().map(|p| p.output.clone()).collect();
         let tests: Vec<Grid> = task.test.iter().map(|c| c.input.clone()).collect();
         let started = Instant::now();
-        let (found, stats) = crate::engine::search::enumerate(&mut engine.borrow_mut(), &inputs, &outputs, &tests, &search_opts)
+        let result = crate::engine::search::enumerate(&mut engine.borrow_mut(), &inputs, &outputs, &tests, &search_opts)
             .map_err(|e| mlua::Error::runtime(format!("{e:#}")))?;
         let elapsed = started.elapsed();
-        let list = super::engine_api::found_table(lua, &found)?;
-        let scores: Vec<CandidateScore> = found
+        let list = super::engine_api::found_table(lua, &result)?;
+        let stats = &result.stats;
+        let mut scores: Vec<CandidateScore> = result
+            .found
             .iter()
             .map(|f| CandidateScore {
                 name: f.program.to_string(),
@@ -231,8 +233,16 @@ fn search_function(lua: &Lua, state: SharedState, engine: SharedEngine) -> mlua:
                 error: None,
             })
             .collect();
+        scores.extend(result.overlays.iter().map(|o| CandidateScore {
+            name: o.name(),
+            pairs_exact: o.pairs,
+            pairs: o.pairs,
+            shapes_matched: o.pairs,
+            cell_accuracy: 1.0,
+            error: None,
+        }));
         // every distinct program the search scored was tried, not only those returned
-        let not_returned = stats.kept.saturating_sub(found.len());
+        let not_returned = stats.kept.saturating_sub(result.found.len());
         state.borrow_mut().work.search += stats.timing;
         if let Some(cur) = &mut state.borrow_mut().current {
             cur.record.search = Some(crate::record::SearchRecord {
@@ -244,7 +254,7 @@ fn search_function(lua: &Lua, state: SharedState, engine: SharedEngine) -> mlua:
             });
         }
         record_candidates(&state, scores, not_returned, elapsed, Duration::ZERO);
-        Ok((list, super::engine_api::search_stats_table(lua, &stats)?))
+        Ok((list, super::engine_api::search_stats_table(lua, stats)?))
     })
 }
 

@@ -21,6 +21,7 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use rayon::prelude::*;
 
+use super::compose::{compose, LayerMode, Piece};
 use super::fingerprint::fingerprint;
 use super::level::{Chosen, LevelExecutor, Segment, EXACT, KEY_MASK};
 use super::program::{Op, Program, Step, MAX_STEPS};
@@ -47,7 +48,18 @@ pub struct SearchOptions {
     pub max_states: usize,
     /// How many ranked programs to return.
     pub keep: usize,
+    /// How many programs (the best by cell accuracy) may be layers of overlays (0: no
+    /// overlays are composed).
+    pub pieces: usize,
+    /// Layers of an overlay at most.
+    pub max_layers: usize,
     pub backend: Option<Backend>,
+}
+
+impl SearchOptions {
+    pub fn limits(&self) -> SearchLimits {
+        SearchLimits { depth: self.depth, max_states: self.max_states, keep: self.keep, pieces: self.pieces, max_layers: self.max_layers }
+    }
 }
 
 /// The settings a batch of searches shares.
@@ -56,6 +68,39 @@ pub struct SearchLimits {
     pub depth: usize,
     pub max_states: usize,
     pub keep: usize,
+    pub pieces: usize,
+    pub max_layers: usize,
+}
+
+/// Overlays returned per search at most.
+const MAX_OVERLAYS: usize = 4;
+
+/// What a search gives: its ranked programs, the overlays composed from its best pieces
+/// (when no single program needs to be exact for them: see `compose`), and its stats.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchResult {
+    pub found: Vec<Found>,
+    pub overlays: Vec<Composed>,
+    pub stats: SearchStats,
+}
+
+/// An overlay of found programs that reproduces every train output: its layers in the
+/// order laid (first laid wins a cell), and its outputs on the test inputs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Composed {
+    pub layers: Vec<(Program, LayerMode)>,
+    pub pairs: usize,
+    /// The sum of the layers' program lengths.
+    pub length: usize,
+    pub test_outputs: Vec<Grid>,
+}
+
+impl Composed {
+    /// E.g. `overlay(crop_largest as foreground; identity as whole)`.
+    pub fn name(&self) -> String {
+        let layers: Vec<String> = self.layers.iter().map(|(p, m)| format!("{p} as {}", m.name())).collect();
+        format!("overlay({})", layers.join("; "))
+    }
 }
 
 /// A program found, with its score on the train pairs and its outputs on the test inputs
@@ -194,6 +239,8 @@ struct JobSearch {
     /// This level's distinct candidates (state, step, key), in order.
     next: Vec<(u32, u32, u32)>,
     found: Vec<Ranked>,
+    /// The best programs by cell accuracy (whatever their length): the overlays' pieces.
+    pool: Vec<Ranked>,
     last: Vec<LastCandidate>,
     stats: SearchStats,
 }
@@ -203,7 +250,7 @@ impl JobSearch {
         let mut seen = PrehashedSet::default();
         seen.insert(print::of_grids(&job.inputs));
         let empty = State { steps: [Step::new(Op::Identity); MAX_STEPS], len: 0 };
-        JobSearch { seen, frontier: vec![empty], next: Vec::new(), found: Vec::new(), last: Vec::new(), stats: SearchStats::default() }
+        JobSearch { seen, frontier: vec![empty], next: Vec::new(), found: Vec::new(), pool: Vec::new(), last: Vec::new(), stats: SearchStats::default() }
     }
 
     fn ranked(&self, job: &SearchJob, index: u64, score: u32, level: usize) -> Ranked {
@@ -217,7 +264,10 @@ impl JobSearch {
     /// Takes in one segment's results (candidate `k` is state `first_state + k / steps`,
     /// step `k % steps`): at a level that is expanded, every distinct candidate is kept, in
     /// order; on the last level, only the best candidates that can still be returned.
-    fn absorb(&mut self, job: &SearchJob, seg: &Segment, scores: &[u32], prints: &[[u32; 4]], level: usize, last: bool, keep: usize) {
+    fn absorb(&mut self, job: &SearchJob, seg: &Segment, scores: &[u32], prints: &[[u32; 4]], level: usize, last: bool, limits: &SearchLimits) {
+        let keep_pool = limits.pieces > 0;
+        // the last level's best distinct candidates serve both the returned programs and the pool
+        let keep = limits.keep.max(limits.pieces);
         let a = job.steps.len() as u64;
         let first = seg.first_state as u64 * a;
         if !last {
@@ -231,7 +281,11 @@ impl JobSearch {
                 }
                 self.stats.kept += 1;
                 let index = first + k as u64;
-                self.found.push(self.ranked(job, index, score, level));
+                let r = self.ranked(job, index, score, level);
+                self.found.push(r);
+                if keep_pool {
+                    self.pool.push(r);
+                }
                 self.next.push(((index / a) as u32, (index % a) as u32, score & KEY_MASK));
             }
             return;
@@ -274,7 +328,7 @@ impl JobSearch {
             pool.sort_unstable_by(|x, y| by_rank((x.score, x.index), (y.score, y.index)));
             let mut taken = PrehashedSet::default();
             for c in pool {
-                if taken.len() == limits.keep {
+                if taken.len() == limits.keep.max(limits.pieces) {
                     break;
                 }
                 if self.seen.contains(&c.print) || !taken.insert(c.print) {
@@ -284,9 +338,13 @@ impl JobSearch {
                 }
                 let r = self.ranked(job, c.index, c.score, level);
                 self.found.push(r);
+                if limits.pieces > 0 {
+                    self.pool.push(r);
+                }
             }
         }
         keep_best(&mut self.found, limits.keep);
+        keep_most_accurate(&mut self.pool, limits.pieces);
         let mut next = std::mem::take(&mut self.next);
         if level + 1 > EXHAUSTIVE_STATE_LEN && next.len() > limits.max_states {
             // the most promising states (stable: earlier first on ties)
@@ -313,6 +371,24 @@ fn better(a: &Ranked, b: &Ranked) -> std::cmp::Ordering {
     b.exact.cmp(&a.exact).then(a.len.cmp(&b.len)).then(b.key.cmp(&a.key)).then(a.order.cmp(&b.order))
 }
 
+/// Best first by cell-accuracy key alone, then found earlier (a total order).
+fn more_accurate(a: &Ranked, b: &Ranked) -> std::cmp::Ordering {
+    b.key.cmp(&a.key).then(a.order.cmp(&b.order))
+}
+
+/// Keeps the `keep` most accurate of `pool`, ranked by `more_accurate`.
+fn keep_most_accurate(pool: &mut Vec<Ranked>, keep: usize) {
+    if pool.len() > keep {
+        if keep == 0 {
+            pool.clear();
+            return;
+        }
+        pool.select_nth_unstable_by(keep - 1, more_accurate);
+        pool.truncate(keep);
+    }
+    pool.sort_by(more_accurate);
+}
+
 /// Keeps the best `keep` of `found`, ranked: a selection, then a sort of the few kept
 /// (the same result as sorting everything, in linear time).
 fn keep_best(found: &mut Vec<Ranked>, keep: usize) {
@@ -327,9 +403,17 @@ fn keep_best(found: &mut Vec<Ranked>, keep: usize) {
     found.sort_by(better);
 }
 
+/// One job's search before its programs are made: its ranked programs, its pieces, its stats.
+#[derive(Default)]
+struct Searched {
+    found: Vec<Ranked>,
+    pool: Vec<Ranked>,
+    stats: SearchStats,
+}
+
 /// Runs the searches of `jobs` together, level by level, on `exec`. Returns each job's
 /// ranked programs and stats, and the time spent in the executor.
-fn run_group<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a SearchJob], limits: &SearchLimits) -> Result<(Vec<(Vec<Ranked>, SearchStats)>, Duration), GpuError> {
+fn run_group<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a SearchJob], limits: &SearchLimits) -> Result<(Vec<Searched>, Duration), GpuError> {
     let mut in_executor = Duration::ZERO;
     let started = Instant::now();
     exec.begin(jobs)?;
@@ -384,7 +468,7 @@ fn run_group<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a SearchJob], lim
                     for &(si, offset) in segs {
                         let seg = &chunk[si];
                         let n = seg.states as usize * jobs[j].steps.len();
-                        s.absorb(jobs[j], seg, &scores[offset..offset + n], &prints[offset..offset + n], level, last, limits.keep);
+                        s.absorb(jobs[j], seg, &scores[offset..offset + n], &prints[offset..offset + n], level, last, limits);
                     }
                 });
                 consumed += consume_started.elapsed();
@@ -404,12 +488,12 @@ fn run_group<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a SearchJob], lim
         exec.materialise(&chosen)?;
         in_executor += started.elapsed();
     }
-    Ok((searches.into_iter().map(|s| (s.found, s.stats)).collect(), in_executor))
+    Ok((searches.into_iter().map(|s| Searched { found: s.found, pool: s.pool, stats: s.stats }).collect(), in_executor))
 }
 
 /// `run_group`, splitting the batch in halves when it does not fit in device memory (tasks
 /// are independent, so the answers are the same).
-fn run_jobs<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a SearchJob], limits: &SearchLimits) -> Result<(Vec<(Vec<Ranked>, SearchStats)>, Duration), GpuError> {
+fn run_jobs<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a SearchJob], limits: &SearchLimits) -> Result<(Vec<Searched>, Duration), GpuError> {
     match run_group(exec, jobs, limits) {
         Err(GpuError::OutOfMemory(_)) if jobs.len() > 1 => {
             let (a, b) = jobs.split_at(jobs.len() / 2);
@@ -430,7 +514,7 @@ fn to_found(job: &SearchJob, ranked: &[Ranked]) -> Vec<Found> {
     ranked
         .iter()
         .map(|r| {
-            let program = Program::new(r.steps[..r.len].to_vec()).expect("depth is at most MAX_STEPS");
+            let program = program_of(r);
             let outputs: Vec<Option<Grid>> = job.inputs.iter().map(|g| crate::engine::cpu::run_program(&program, g)).collect();
             let score = PairScore::of_outputs(outputs[..train].iter().map(Option::as_ref), &job.outputs);
             // a kept candidate has an output on every input (its score word was not 0)
@@ -440,9 +524,42 @@ fn to_found(job: &SearchJob, ranked: &[Ranked]) -> Vec<Found> {
         .collect()
 }
 
+fn program_of(r: &Ranked) -> Program {
+    Program::new(r.steps[..r.len].to_vec()).expect("depth is at most MAX_STEPS")
+}
+
+/// The overlays of `pool`'s programs (and the inputs themselves, as `identity`) that
+/// reproduce every train output, each program's outputs made once on the CPU.
+fn to_overlays(job: &SearchJob, pool: &[Ranked], limits: &SearchLimits) -> Vec<Composed> {
+    if pool.is_empty() || limits.max_layers < 2 {
+        return Vec::new();
+    }
+    let train = job.train_count();
+    let mut programs = vec![Program::new(vec![Step::new(Op::Identity)]).expect("one step")];
+    let mut lengths = vec![0];
+    let mut outputs: Vec<Vec<Grid>> = vec![job.inputs.clone()];
+    for r in pool {
+        let program = program_of(r);
+        let made: Option<Vec<Grid>> = job.inputs.iter().map(|g| crate::engine::cpu::run_program(&program, g)).collect();
+        outputs.push(made.expect("a kept program has an output on every input"));
+        programs.push(program);
+        lengths.push(r.len);
+    }
+    let pieces: Vec<Piece> = outputs.iter().zip(&lengths).map(|(o, &length)| Piece { train: &o[..train], test: &o[train..], length }).collect();
+    compose(&job.outputs, &pieces, limits.max_layers, MAX_OVERLAYS)
+        .into_iter()
+        .map(|o| Composed {
+            layers: o.layers.iter().map(|&(p, mode)| (programs[p].clone(), mode)).collect(),
+            pairs: train,
+            length: o.length,
+            test_outputs: o.test_outputs,
+        })
+        .collect()
+}
+
 /// The key of a search in the caches: its alphabet, limits, train pairs and test inputs.
 fn search_key(job: &SearchJob, limits: &SearchLimits) -> u128 {
-    fingerprint(&(&job.steps, limits.depth, limits.max_states, limits.keep, &job.inputs, &job.outputs))
+    fingerprint(&(&job.steps, (limits.depth, limits.max_states, limits.keep, limits.pieces, limits.max_layers), &job.inputs, &job.outputs))
 }
 
 /// Searches many tasks together (one level of all of them is one expand, or a few), on
@@ -450,15 +567,17 @@ fn search_key(job: &SearchJob, limits: &SearchLimits) -> u128 {
 /// the returned timing is the whole batch's. Results are cached whole (by their alphabet,
 /// limits and train pairs): a re-run in watch mode repeats only the searches whose inputs
 /// changed.
-pub fn search_many(engine: &mut Engine, jobs: &[SearchJob], limits: &SearchLimits, backend: Option<Backend>) -> Result<(Vec<(Vec<Found>, SearchStats)>, SearchTiming)> {
+pub fn search_many(engine: &mut Engine, jobs: &[SearchJob], limits: &SearchLimits, backend: Option<Backend>) -> Result<(Vec<SearchResult>, SearchTiming)> {
     let keys: Vec<u128> = jobs.iter().map(|j| search_key(j, limits)).collect();
-    let mut results: Vec<Option<(Vec<Found>, SearchStats)>> = vec![None; jobs.len()];
+    let mut results: Vec<Option<SearchResult>> = vec![None; jobs.len()];
     if engine.use_cache {
         for (r, key) in results.iter_mut().zip(&keys) {
-            if let Some((found, stats)) = engine.search_cache.get(key) {
-                engine.stats.cache_hits += stats.evaluated as u64;
-                engine.stats.items_added += stats.evaluated as u64;
-                *r = Some((found.clone(), SearchStats { timing: SearchTiming::default(), ..stats.clone() }));
+            if let Some(cached) = engine.search_cache.get(key) {
+                engine.stats.cache_hits += cached.stats.evaluated as u64;
+                engine.stats.items_added += cached.stats.evaluated as u64;
+                let mut result = cached.clone();
+                result.stats.timing = SearchTiming::default();
+                *r = Some(result);
             }
         }
     }
@@ -475,7 +594,8 @@ pub fn search_many(engine: &mut Engine, jobs: &[SearchJob], limits: &SearchLimit
         // the CPU executor has no failure: its errors are only the device's
         || run_jobs(&mut cpu::CpuLevels::new(), &todo_jobs, limits).unwrap_or_default(),
     )?;
-    let found: Vec<Vec<Found>> = todo_jobs.par_iter().zip(&ranked).map(|(job, (r, _))| to_found(job, r)).collect();
+    let made: Vec<(Vec<Found>, Vec<Composed>)> =
+        todo_jobs.par_iter().zip(&ranked).map(|(job, r)| (to_found(job, &r.found), to_overlays(job, &r.pool, limits))).collect();
     let d = engine.stats.since(&before);
     let (device, transfers) = (d.compute, d.upload + d.readback);
     let on_gpu = device + transfers > Duration::ZERO;
@@ -483,7 +603,7 @@ pub fn search_many(engine: &mut Engine, jobs: &[SearchJob], limits: &SearchLimit
     let wall = started.elapsed();
     let timing = SearchTiming { device, transfers, cpu, host: wall.saturating_sub(device + transfers + cpu) };
     let mut evaluated = 0u64;
-    for ((&i, (_, stats)), found) in todo.iter().zip(ranked).zip(found) {
+    for ((&i, Searched { stats, .. }), (found, overlays)) in todo.iter().zip(ranked).zip(made) {
         evaluated += stats.evaluated as u64;
         let job = &jobs[i];
         // every step of the alphabet is applied to every state on every input
@@ -491,10 +611,11 @@ pub fn search_many(engine: &mut Engine, jobs: &[SearchJob], limits: &SearchLimit
         for step in &job.steps {
             *engine.stats.per_op.entry(step.op.name().to_string()).or_default() += per_step;
         }
+        let result = SearchResult { found, overlays, stats };
         if engine.use_cache {
-            engine.search_cache.insert(keys[i], (found.clone(), stats.clone()));
+            engine.search_cache.insert(keys[i], result.clone());
         }
-        results[i] = Some((found, stats));
+        results[i] = Some(result);
     }
     engine.stats.items_added += evaluated;
     engine.stats.items_evaluated += evaluated;
@@ -506,16 +627,16 @@ pub fn search_many(engine: &mut Engine, jobs: &[SearchJob], limits: &SearchLimit
 /// Searches programs mapping `inputs` to `outputs` (the train pairs), with `tests` (test
 /// inputs) riding along: `search_many` with one task, or the result a batch
 /// (`Engine::ready_searches`) already made for it.
-pub fn enumerate(engine: &mut Engine, inputs: &[Grid], outputs: &[Grid], tests: &[Grid], opts: &SearchOptions) -> Result<(Vec<Found>, SearchStats)> {
+pub fn enumerate(engine: &mut Engine, inputs: &[Grid], outputs: &[Grid], tests: &[Grid], opts: &SearchOptions) -> Result<SearchResult> {
     let job = SearchJob::new(inputs, outputs, tests, opts.steps.clone());
-    let limits = SearchLimits { depth: opts.depth, max_states: opts.max_states, keep: opts.keep };
+    let limits = opts.limits();
     if let Some(ready) = engine.ready_searches.remove(&search_key(&job, &limits)) {
         return Ok(ready);
     }
     let (mut results, timing) = search_many(engine, std::slice::from_ref(&job), &limits, opts.backend)?;
-    let (found, mut stats) = results.pop().expect("one search, one result");
-    stats.timing = timing;
-    Ok((found, stats))
+    let mut result = results.pop().expect("one search, one result");
+    result.stats.timing = timing;
+    Ok(result)
 }
 
 /// What a batch of searches did.
@@ -535,8 +656,8 @@ pub fn prepare(engine: &mut Engine, jobs: Vec<SearchJob>, limits: &SearchLimits,
     engine.ready_searches.clear();
     let mut summary = BatchSummary { timing, ..BatchSummary::default() };
     for (job, result) in jobs.iter().zip(results) {
-        summary.evaluated += result.1.evaluated;
-        summary.candidates += result.1.evaluated / job.inputs.len().max(1);
+        summary.evaluated += result.stats.evaluated;
+        summary.candidates += result.stats.evaluated / job.inputs.len().max(1);
         engine.ready_searches.insert(search_key(job, limits), result);
     }
     Ok(summary)
@@ -555,8 +676,8 @@ mod tests {
         let outputs: Vec<Grid> = inputs.iter().map(|g| crate::dsl::replace(&crate::dsl::rot90(g), 0, 7).unwrap()).collect();
         let steps = vec![Step::new(Op::Rot90), Step::new(Op::FlipUpdown), Step::new(Op::FlipLeftright), Step::with(Op::Recolor, 0, 7)];
         let mut engine = Engine::new(Backend::Cpu);
-        let opts = SearchOptions { steps, depth: 2, max_states: 1000, keep: 10, backend: None };
-        let (found, stats) = enumerate(&mut engine, &inputs, &outputs, &[], &opts).unwrap();
+        let opts = SearchOptions { steps, depth: 2, max_states: 1000, keep: 10, pieces: 0, max_layers: 0, backend: None };
+        let SearchResult { found, stats, .. } = enumerate(&mut engine, &inputs, &outputs, &[], &opts).unwrap();
         assert!(found[0].exact(), "{found:?}");
         assert_eq!(found[0].program.steps().len(), 2);
         assert_eq!(found[0].program.to_string(), "rot90 | recolor(0->7)");
@@ -654,15 +775,16 @@ mod tests {
     #[test]
     fn a_batch_of_searches_gives_what_each_search_alone_gives() {
         let jobs = eval_jobs(6);
-        let limits = SearchLimits { depth: 3, max_states: 50, keep: 12 };
+        let limits = SearchLimits { depth: 3, max_states: 50, keep: 12, pieces: 30, max_layers: 10 };
         let mut engine = Engine::new(Backend::Cpu);
         engine.use_cache = false;
         let (together, _) = search_many(&mut engine, &jobs, &limits, None).unwrap();
-        for (job, (found, stats)) in jobs.iter().zip(&together) {
+        for (job, result) in jobs.iter().zip(&together) {
             let (alone, _) = search_many(&mut engine, std::slice::from_ref(job), &limits, None).unwrap();
-            assert_eq!(&alone[0].0, found);
-            assert_eq!(alone[0].1.kept, stats.kept);
-            assert!(found.windows(2).all(|w| w[0].exact() >= w[1].exact()), "exact first");
+            assert_eq!(alone[0].found, result.found);
+            assert_eq!(alone[0].overlays, result.overlays);
+            assert_eq!(alone[0].stats.kept, result.stats.kept);
+            assert!(result.found.windows(2).all(|w| w[0].exact() >= w[1].exact()), "exact first");
         }
     }
 }

@@ -1,0 +1,268 @@
+//! Partial solutions composed: when no single program reproduces the train outputs, an
+//! answer may be an overlay of several ("layers"), each right on part of the cells. A
+//! layer is a candidate's outputs (train and test) with a mask mode: its non-zero cells,
+//! its zero cells, or all of its cells. Layers are laid greedily, first laid wins a cell:
+//! each step takes the layer that is right on every still-uncovered train cell it would
+//! paint and paints the most uncovered cells of the cells cared about, until every train
+//! cell is covered. The same layers laid on the test outputs give the prediction.
+//! Deterministic, integer-only, on the host: both backends feed it the same candidates.
+
+use fixedbitset::FixedBitSet;
+
+use crate::grid::Grid;
+
+/// Which cells of a candidate's outputs a layer paints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LayerMode {
+    /// Its non-zero cells (zero is transparent).
+    Foreground,
+    /// Its zero cells.
+    Background,
+    /// Every cell.
+    Whole,
+}
+
+impl LayerMode {
+    pub const ALL: [LayerMode; 3] = [LayerMode::Foreground, LayerMode::Background, LayerMode::Whole];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            LayerMode::Foreground => "foreground",
+            LayerMode::Background => "background",
+            LayerMode::Whole => "whole",
+        }
+    }
+}
+
+/// A candidate that may become a layer: its outputs on the train inputs and on the test
+/// inputs, and its program length (shorter layers win ties).
+#[derive(Debug, Clone, Copy)]
+pub struct Piece<'a> {
+    pub train: &'a [Grid],
+    pub test: &'a [Grid],
+    pub length: usize,
+}
+
+/// An overlay that reproduces every train output: its layers (piece index, mode) in the
+/// order laid, and its outputs on the test inputs (cells no layer covers are 0).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Overlay {
+    pub layers: Vec<(usize, LayerMode)>,
+    pub test_outputs: Vec<Grid>,
+    /// The sum of the layers' program lengths.
+    pub length: usize,
+}
+
+/// A piece in bit form: over all train cells (pairs concatenated), where it differs from
+/// the train outputs (`bad`) and where it is non-zero (`foreground`).
+struct Bits {
+    piece: usize,
+    bad: FixedBitSet,
+    foreground: FixedBitSet,
+}
+
+/// The cells a layer paints, over the train cells, as words (`valid` masks the tail).
+fn active_word(bits: &Bits, mode: LayerMode, w: usize, valid: &[usize]) -> usize {
+    match mode {
+        LayerMode::Foreground => bits.foreground.as_slice()[w],
+        LayerMode::Background => !bits.foreground.as_slice()[w] & valid[w],
+        LayerMode::Whole => valid[w],
+    }
+}
+
+fn paints(grid: &Grid, cell: usize, mode: LayerMode) -> bool {
+    match mode {
+        LayerMode::Foreground => grid.cells()[cell] != 0,
+        LayerMode::Background => grid.cells()[cell] == 0,
+        LayerMode::Whole => true,
+    }
+}
+
+/// The test output shapes the overlay paints: per test input, the shape most pieces give
+/// (the first piece's among equals); pieces with another test shape are left out.
+fn test_shapes(pieces: &[Piece]) -> Vec<(usize, usize)> {
+    let tests = pieces.first().map_or(0, |p| p.test.len());
+    (0..tests)
+        .map(|t| {
+            let mut counts: Vec<((usize, usize), usize)> = Vec::new();
+            for p in pieces {
+                let shape = (p.test[t].rows(), p.test[t].cols());
+                match counts.iter_mut().find(|(s, _)| *s == shape) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((shape, 1)),
+                }
+            }
+            // max_by_key keeps the last of equals: walk in reverse to keep the first
+            counts.iter().rev().max_by_key(|(_, n)| *n).map(|(s, _)| *s).expect("at least one piece")
+        })
+        .collect()
+}
+
+/// Overlays of up to `max_layers` of `pieces` (each with the train outputs' shapes on the
+/// train inputs) that reproduce every train output in `targets`, simplest first (fewer
+/// layers, then shorter programs), distinct in their test outputs, at most `max_results`.
+/// One greedy pass cares about all train cells, then one per train pair cares about that
+/// pair's cells only (the others must still come out right). Overlays of one layer are
+/// not returned: that piece alone is exact.
+pub fn compose(targets: &[Grid], pieces: &[Piece], max_layers: usize, max_results: usize) -> Vec<Overlay> {
+    let fits = |p: &&Piece| p.train.len() == targets.len() && p.train.iter().zip(targets).all(|(g, t)| g.same_shape(t));
+    let fitting: Vec<(usize, &Piece)> = pieces.iter().enumerate().filter(|(_, p)| fits(p)).collect();
+    if fitting.is_empty() || targets.is_empty() || max_layers < 2 {
+        return Vec::new();
+    }
+    let shapes = test_shapes(&fitting.iter().map(|(_, p)| **p).collect::<Vec<_>>());
+    let usable: Vec<(usize, &Piece)> = fitting.into_iter().filter(|(_, p)| p.test.iter().zip(&shapes).all(|(g, &(r, c))| g.rows() == r && g.cols() == c)).collect();
+
+    let train_cells: usize = targets.iter().map(|t| t.cells().len()).sum();
+    let pair_ranges: Vec<std::ops::Range<usize>> = targets
+        .iter()
+        .scan(0, |start, t| {
+            let r = *start..*start + t.cells().len();
+            *start = r.end;
+            Some(r)
+        })
+        .collect();
+    let bits: Vec<Bits> = usable
+        .iter()
+        .map(|&(index, p)| {
+            let (mut bad, mut foreground) = (FixedBitSet::with_capacity(train_cells), FixedBitSet::with_capacity(train_cells));
+            let mut k = 0;
+            for (g, t) in p.train.iter().zip(targets) {
+                for (&a, &b) in g.cells().iter().zip(t.cells()) {
+                    bad.set(k, a != b);
+                    foreground.set(k, a != 0);
+                    k += 1;
+                }
+            }
+            Bits { piece: index, bad, foreground }
+        })
+        .collect();
+    let mut valid = FixedBitSet::with_capacity(train_cells);
+    valid.insert_range(..);
+    let valid = valid.as_slice().to_vec();
+    let words = valid.len();
+
+    let mut cares: Vec<FixedBitSet> = vec![{
+        let mut all = FixedBitSet::with_capacity(train_cells);
+        all.insert_range(..);
+        all
+    }];
+    if targets.len() > 1 {
+        for r in &pair_ranges {
+            let mut one = FixedBitSet::with_capacity(train_cells);
+            one.insert_range(r.clone());
+            cares.push(one);
+        }
+    }
+
+    let mut overlays: Vec<Overlay> = Vec::new();
+    for care in &cares {
+        let care = care.as_slice();
+        let mut covered = FixedBitSet::with_capacity(train_cells);
+        let mut layers: Vec<(usize, LayerMode)> = Vec::new();
+        while layers.len() < max_layers {
+            // the layer right on every uncovered cell it paints that paints the most cared-for ones
+            let cov = covered.as_slice();
+            let mut best: Option<(usize, usize, LayerMode)> = None;
+            for (b, piece_bits) in bits.iter().enumerate() {
+                for mode in LayerMode::ALL {
+                    let bad = piece_bits.bad.as_slice();
+                    let wrong = (0..words).any(|w| active_word(piece_bits, mode, w, &valid) & bad[w] & !cov[w] != 0);
+                    if wrong {
+                        continue;
+                    }
+                    let gain: usize = (0..words).map(|w| (active_word(piece_bits, mode, w, &valid) & !cov[w] & care[w]).count_ones() as usize).sum();
+                    if gain > best.map_or(0, |(g, _, _)| g) {
+                        best = Some((gain, b, mode));
+                    }
+                }
+            }
+            let Some((_, b, mode)) = best else { break };
+            let mut next: Vec<usize> = (0..words).map(|w| cov[w] | active_word(&bits[b], mode, w, &valid)).collect();
+            next.truncate(words);
+            covered = FixedBitSet::with_capacity_and_blocks(train_cells, next);
+            layers.push((b, mode));
+            if covered.count_ones(..) == train_cells {
+                if layers.len() >= 2 {
+                    overlays.push(lay(&layers, &bits, &usable, &shapes));
+                }
+                break;
+            }
+        }
+    }
+    overlays.sort_by_key(|o| (o.layers.len(), o.length));
+    let mut distinct: Vec<Overlay> = Vec::new();
+    for o in overlays {
+        if distinct.len() < max_results && !distinct.iter().any(|d| d.test_outputs == o.test_outputs) {
+            distinct.push(o);
+        }
+    }
+    distinct
+}
+
+/// The overlay of `layers` (indices into `bits`) on the test inputs: first laid wins a
+/// cell, cells no layer paints are 0.
+fn lay(layers: &[(usize, LayerMode)], bits: &[Bits], usable: &[(usize, &Piece)], shapes: &[(usize, usize)]) -> Overlay {
+    let test_outputs = shapes
+        .iter()
+        .enumerate()
+        .map(|(t, &(rows, cols))| {
+            let mut cells: Vec<Option<u8>> = vec![None; rows * cols];
+            for &(b, mode) in layers {
+                let grid = &usable[b].1.test[t];
+                for (k, cell) in cells.iter_mut().enumerate() {
+                    if cell.is_none() && paints(grid, k, mode) {
+                        *cell = Some(grid.cells()[k]);
+                    }
+                }
+            }
+            Grid::from_cells(rows, cols, cells.into_iter().map(|c| c.unwrap_or(0)).collect()).expect("a piece's test shape is a grid's")
+        })
+        .collect();
+    Overlay {
+        layers: layers.iter().map(|&(b, mode)| (bits[b].piece, mode)).collect(),
+        test_outputs,
+        length: layers.iter().map(|&(b, _)| usable[b].1.length).sum(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grid;
+
+    #[test]
+    fn two_pieces_right_on_different_cells_make_the_answer() {
+        // output = the input's non-zero cells, with its zero cells recoloured 5: no single
+        // piece below is right, the foreground of one and the background of the other are
+        let inputs = [grid!["102", "003"], grid!["04", "60"]];
+        let targets = [grid!["152", "553"], grid!["54", "65"]];
+        let tests = [grid!["70", "08"]];
+        let all_five = [grid!["555", "555"], grid!["55", "55"]];
+        let five_test = [grid!["55", "55"]];
+        let wrong = [grid!["111", "111"], grid!["11", "11"]];
+        let wrong_test = [grid!["11", "11"]];
+        let pieces = [
+            Piece { train: &wrong, test: &wrong_test, length: 1 },
+            Piece { train: &inputs, test: &tests, length: 0 },
+            Piece { train: &all_five, test: &five_test, length: 1 },
+        ];
+        let overlays = compose(&targets, &pieces, 10, 4);
+        assert!(!overlays.is_empty());
+        let best = &overlays[0];
+        assert_eq!(best.layers, vec![(1, LayerMode::Foreground), (2, LayerMode::Foreground)]);
+        assert_eq!(best.test_outputs, vec![grid!["75", "58"]]);
+        // one layer never makes an overlay, and a lone wrong piece makes nothing
+        assert!(compose(&targets, &pieces[..1], 10, 4).is_empty());
+    }
+
+    #[test]
+    fn a_piece_wrong_on_an_uncovered_cell_is_never_laid() {
+        let targets = [grid!["12"]];
+        let a = [grid!["10"]];
+        let b = [grid!["33"]];
+        let t = [grid!["1"]];
+        let pieces = [Piece { train: &a, test: &t, length: 1 }, Piece { train: &b, test: &t, length: 1 }];
+        assert!(compose(&targets, &pieces, 10, 4).is_empty(), "cell 2 is never right");
+    }
+}
