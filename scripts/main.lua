@@ -16,19 +16,30 @@
 -- drop_blank, border, connect, smear in 8 directions, keep_color and interior),
 -- pieces=N (the N most accurate programs of each search may be layers of an overlay that
 -- reproduces every train output, default 1000; 0 turns overlays off), layers=N (layers
--- of an overlay at most, default 10).
+-- of an overlay at most, default 10), solvers=0 (leave out the hand-written solvers, so the
+-- figures measure the generic search and learners alone), variants=NAME,... (task variants
+-- searched besides the task itself: normalised, transposed, or none; default normalised).
 
 local candidates = require("candidates")
 local programs = require("programs")
 local predict = require("predict")
 
-local settings = { depth = 2, keep = 40, states = 3000, extended = 0, pieces = 1000, layers = 10 }
+local settings = { depth = 2, keep = 40, states = 3000, extended = 0, pieces = 1000, layers = 10, solvers = 1 }
+-- the task variants searched besides the task itself (see batt.search_all)
+local variants = { "normalised" }
 for _, arg in ipairs(batt.args) do
+  local names = arg:match("^variants=([%w,]*)$")
   local key, value = arg:match("^(%w+)=(%d+)$")
-  if not (key and settings[key]) then
-    error("unknown argument " .. arg .. " (depth=N, keep=N, states=N, extended=0|1, pieces=N, layers=N)")
+  if names then
+    variants = {}
+    for name in names:gmatch("%w+") do
+      if name ~= "none" then variants[#variants + 1] = name end
+    end
+  elseif key and settings[key] then
+    settings[key] = tonumber(value)
+  else
+    error("unknown argument " .. arg .. " (depth=N, keep=N, states=N, extended=0|1, pieces=N, layers=N, solvers=0|1, variants=NAME,...|none)")
   end
-  settings[key] = tonumber(value)
 end
 
 -- A hand-written solver is a file returning function(input, task) -> output grid.
@@ -56,7 +67,7 @@ end
 -- batch on the GPU or all cores); each task's task:search below then finds its result.
 local search_settings = {
   depth = settings.depth, keep = settings.keep, max_states = settings.states,
-  pieces = settings.pieces, max_layers = settings.layers,
+  pieces = settings.pieces, max_layers = settings.layers, variants = variants,
 }
 local alphabet_options = { extended = settings.extended == 1 }
 local function alphabet(task)
@@ -69,6 +80,7 @@ batt.search_all{
   max_states = search_settings.max_states,
   pieces = search_settings.pieces,
   max_layers = search_settings.max_layers,
+  variants = search_settings.variants,
 }
 
 for task in batt.tasks() do
@@ -80,7 +92,7 @@ for task in batt.tasks() do
     end
   end
 
-  local solver = load_solver(task.id)
+  local solver = settings.solvers == 1 and load_solver(task.id)
   if solver then
     local score = task:score("solver:" .. task.id, solver)
     if score.error then
@@ -94,12 +106,13 @@ for task in batt.tasks() do
   score_all(candidates.normalised_cell_rules(task))
 
   local found = task:search{
-    ops = alphabet(task),
+    ops = alphabet,
     depth = search_settings.depth,
     keep = search_settings.keep,
     max_states = search_settings.max_states,
     pieces = search_settings.pieces,
     max_layers = search_settings.max_layers,
+    variants = search_settings.variants,
   }
   for _, score in ipairs(found) do
     scored[#scored + 1] = { program = score.program, score = score }

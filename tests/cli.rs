@@ -436,3 +436,48 @@ fn a_task_only_a_two_layer_overlay_solves_is_solved_by_the_shipped_loop() {
     let source = with["sources"][0].as_str().unwrap();
     assert!(source.starts_with("overlay(") && source.matches(" as ").count() == 2, "{source}");
 }
+
+/// A task only the colour-normalised search solves: each pair swaps its two colours (the
+/// commoner and the rarer), different colours in every pair.
+const SWAP_TASK: &str = r#"{"swap_task": {"train": [
+ {"input": [[3,3,0],[3,4,0]], "output": [[4,4,0],[4,3,0]]},
+ {"input": [[0,6,6],[2,0,6]], "output": [[0,2,2],[6,0,2]]},
+ {"input": [[7,0,8],[7,7,0]], "output": [[8,0,7],[8,8,0]]}],
+ "test": [{"input": [[5,1,5],[0,5,0]], "output": [[1,5,1],[0,1,0]]}]}}"#;
+
+/// A script that predicts each task with the first result of one search.
+const FIRST_RESULT_SCRIPT: &str = r#"
+local variants = {}
+for _, a in ipairs(batt.args) do variants[#variants + 1] = a end
+for task in batt.tasks() do
+  local found = task:search{ops = function(t) return {"rot90", "flip_updown", "permute(0213456789)"} end, depth = 1, keep = 5, variants = variants}
+  local attempts, names = {}, {}
+  for _, f in ipairs(found) do
+    if f.exact then attempts[#attempts + 1] = f.test_outputs[1]; names[#names + 1] = f.name end
+  end
+  task:predict(1, attempts[1], nil, names)
+end
+"#;
+
+#[test]
+fn a_normalised_search_answers_in_the_task_s_own_colours() {
+    let dir = tempfile::tempdir().unwrap();
+    let (data, script) = (dir.path().join("swap.json"), dir.path().join("first.lua"));
+    fs::write(&data, SWAP_TASK).unwrap();
+    fs::write(&script, FIRST_RESULT_SCRIPT).unwrap();
+    let run = |name: &str, args: &[&str]| {
+        let out = dir.path().join(name);
+        batt().arg("run").arg(&script).args(["-q", "--backend", "cpu", "--data"]).arg(&data).arg("--out").arg(&out).arg("--").args(args).assert().success();
+        read_json(&out.join("results.json"))["tasks"][0]["predictions"][0].clone()
+    };
+    let plain = run("plain", &[]);
+    assert_eq!(plain["correct_top1"], false, "no program is exact on the task's own colours: {plain}");
+    let normalised = run("normalised", &["normalised", "transposed"]);
+    assert_eq!(normalised["correct_top1"], true, "{normalised}");
+    assert_eq!(normalised["sources"][0], "normalised: permute(0213456789)", "{normalised}");
+    // an unknown variant is an error that names the known ones
+    let out = dir.path().join("bad");
+    let assert = batt().arg("run").arg(&script).args(["-q", "--backend", "cpu", "--data"]).arg(&data).arg("--out").arg(&out).args(["--", "sideways"]).assert();
+    let text = String::from_utf8(assert.get_output().stdout.clone()).unwrap() + &String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(text.contains("unknown search variant `sideways` (known: normalised, transposed)"), "{text}");
+}

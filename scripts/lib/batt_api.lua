@@ -97,7 +97,12 @@ function Task:score_programs(programs, tag) end
 ---its zero cells or all of them) that reproduce every train output are returned after the
 ---programs, at most 4, fewest layers first, as {name, layers = {{program, mode}...}, exact =
 ---true, value = 1, length, test_outputs} (no `program` field). `max_layers` (default 10).
----@param options {ops: string[], depth: integer?, max_states: integer?, keep: integer?, pieces: integer?, max_layers: integer?, backend: string?}
+---`variants = {"normalised", "transposed"}` also searches those variants of the task (colours
+---renamed per pair by a heuristic; every grid transposed) and appends their results, named
+---`normalised: <name>`, with a `variant` field, test outputs mapped back to the task's own
+---colours and orientation, and no `program` (it reads the variant's grids). `ops` may be a
+---function(task) giving the alphabet for the task or variant it is given.
+---@param options {ops: string[]|fun(task: Task): string[], depth: integer?, max_states: integer?, keep: integer?, pieces: integer?, max_layers: integer?, variants: string[]?, backend: string?}
 ---The test inputs ride along: a program that fails on one is never returned, and each
 ---result holds its outputs on the test inputs (`test_outputs`, in the task's order).
 ---@return {program: Program, name: string, exact: boolean, pairs_exact: integer, pairs: integer, cell_accuracy: number, value: number, test_outputs: Grid[]}[], {evaluated: integer, kept: integer, duplicates: integer, levels: integer}
@@ -216,10 +221,11 @@ function batt.enumerate(options) end
 ---The searches of every task the loop has not reached yet, run together: one level of all
 ---of them is one batch (one GPU dispatch, or a few). `ops(task)` gives each task's alphabet
 ---(the task has id, train and test; its methods work only inside the loop); a task whose
----`ops` raises an error is left out. Each task's task:search with the same ops and limits
----then returns the ready result.
----@param options {ops: fun(task: Task): string[], depth: integer?, max_states: integer?, keep: integer?, backend: string?}
----@return {tasks: integer, skipped: integer, evaluated: integer, candidates: integer, seconds: number}  evaluated: step applications; candidates: (state, step) pairs, each on all of its task's train inputs
+---`ops` raises an error is left out. Each task's task:search with the same ops, limits and
+---variants then returns the ready result. With `variants`, each variant of each task (see
+---Task:search) is searched in the same batch, `ops` called with the variant's task.
+---@param options {ops: fun(task: Task): string[], depth: integer?, max_states: integer?, keep: integer?, pieces: integer?, max_layers: integer?, variants: string[]?, backend: string?}
+---@return {tasks: integer, skipped: integer, evaluated: integer, candidates: integer, seconds: number}  evaluated: step applications; candidates: (state, step) pairs, each on all of its task's train and test inputs
 function batt.search_all(options) end
 ---@return string where batches run, e.g. "vulkan: NVIDIA H100 80GB HBM3" or "cpu (rayon, 16 threads)"
 function batt.backend() end

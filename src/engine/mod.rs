@@ -4,6 +4,7 @@
 //! item names a program, an input grid, optionally an expected grid to score against, and
 //! whether its output grid should come back.
 
+pub mod augment;
 pub mod batch;
 pub mod compose;
 pub mod cpu;

@@ -436,27 +436,52 @@ fn grid_list(lua: &Lua, grids: &[Grid]) -> mlua::Result<Table> {
     Ok(list)
 }
 
-/// A search's result as a Lua list: its found programs as {program, name, exact,
-/// pairs_exact, pairs, cell_accuracy, value, test_outputs}, then its overlays as {name,
-/// layers = {{program, mode}...}, exact = true, pairs_exact, pairs, cell_accuracy = 1,
-/// value = 1, length, test_outputs} (no `program`: an overlay is not one program).
+/// A search's result as a Lua list (see `push_found`).
 pub fn found_table(lua: &Lua, result: &crate::engine::search::SearchResult) -> mlua::Result<Table> {
     let list = lua.create_table_with_capacity(result.found.len() + result.overlays.len(), 0)?;
+    push_found(lua, &list, result, None)?;
+    Ok(list)
+}
+
+/// The test outputs of a search result, mapped back to the original task when the search
+/// ran on a variant of it.
+fn restored(grids: &[Grid], variant: Option<&crate::engine::augment::Variant>) -> Vec<Grid> {
+    match variant {
+        Some(v) => grids.iter().enumerate().map(|(i, g)| v.restore(i, g)).collect(),
+        None => grids.to_vec(),
+    }
+}
+
+/// Appends a search's result to `list`: its found programs as {program, name, exact,
+/// pairs_exact, pairs, cell_accuracy, value, test_outputs}, then its overlays as {name,
+/// layers = {{program, mode}...}, exact = true, pairs_exact, pairs, cell_accuracy = 1,
+/// value = 1, length, test_outputs} (no `program`: an overlay is not one program). A
+/// search on a variant of the task gives entries named `<variant>: <name>`, with a
+/// `variant` field, test outputs mapped back to the task, and no `program` (its programs
+/// read the variant's grids).
+pub fn push_found(lua: &Lua, list: &Table, result: &crate::engine::search::SearchResult, variant: Option<&crate::engine::augment::Variant>) -> mlua::Result<()> {
+    let prefix = variant.map_or(String::new(), |v| format!("{}: ", v.kind.name()));
     for f in &result.found {
         let t = lua.create_table()?;
-        t.set("program", LuaProgram(f.program.clone()))?;
-        t.set("name", f.program.to_string())?;
+        match variant {
+            None => t.set("program", LuaProgram(f.program.clone()))?,
+            Some(v) => t.set("variant", v.kind.name())?,
+        }
+        t.set("name", format!("{prefix}{}", f.program))?;
         t.set("exact", f.exact())?;
         t.set("pairs_exact", f.pairs_exact)?;
         t.set("pairs", f.pairs)?;
         t.set("cell_accuracy", f.cell_accuracy)?;
         t.set("value", if f.exact() { 1.0 } else { f.cell_accuracy.min(0.999_999) })?;
-        t.set("test_outputs", grid_list(lua, &f.test_outputs)?)?;
+        t.set("test_outputs", grid_list(lua, &restored(&f.test_outputs, variant))?)?;
         list.raw_push(t)?;
     }
     for o in &result.overlays {
         let t = lua.create_table()?;
-        t.set("name", o.name())?;
+        t.set("name", format!("{prefix}{}", o.name()))?;
+        if let Some(v) = variant {
+            t.set("variant", v.kind.name())?;
+        }
         let layers = lua.create_table_with_capacity(o.layers.len(), 0)?;
         for (program, mode) in &o.layers {
             let layer = lua.create_table()?;
@@ -471,10 +496,10 @@ pub fn found_table(lua: &Lua, result: &crate::engine::search::SearchResult) -> m
         t.set("cell_accuracy", 1.0)?;
         t.set("value", 1.0)?;
         t.set("length", o.length)?;
-        t.set("test_outputs", grid_list(lua, &o.test_outputs)?)?;
+        t.set("test_outputs", grid_list(lua, &restored(&o.test_outputs, variant))?)?;
         list.raw_push(t)?;
     }
-    Ok(list)
+    Ok(())
 }
 
 pub fn search_stats_table(lua: &Lua, s: &crate::engine::search::SearchStats) -> mlua::Result<Table> {

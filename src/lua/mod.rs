@@ -8,6 +8,7 @@ mod dsl;
 mod dsl_patches;
 pub mod engine_api;
 pub mod keep;
+mod search_api;
 mod tasks;
 mod values;
 

@@ -28,8 +28,8 @@ pub fn install(lua: &Lua, batt: &Table, state: SharedState, watchdog: Rc<Watchdo
     let methods = lua.create_table()?;
     methods.set("score", score_function(lua, state.clone(), watchdog.clone())?)?;
     methods.set("score_programs", score_programs_function(lua, state.clone(), engine.clone())?)?;
-    methods.set("search", search_function(lua, state.clone(), engine.clone())?)?;
-    batt.set("search_all", search_all_function(lua, state.clone(), engine)?)?;
+    methods.set("search", super::search_api::search_function(lua, state.clone(), engine.clone())?)?;
+    batt.set("search_all", super::search_api::search_all_function(lua, state.clone(), engine)?)?;
     methods.set("predict", predict_function(lua, state.clone())?)?;
     let log_state = state.clone();
     methods.set(
@@ -69,7 +69,7 @@ pub fn install(lua: &Lua, batt: &Table, state: SharedState, watchdog: Rc<Watchdo
     Ok(methods)
 }
 
-fn task_table(lua: &Lua, task: &Task, position: usize) -> mlua::Result<Table> {
+pub(super) fn task_table(lua: &Lua, task: &Task, position: usize) -> mlua::Result<Table> {
     let t = lua.create_table()?;
     t.set("id", task.id.as_str())?;
     t.set("split", task.split.map(|s| s.name()))?;
@@ -98,7 +98,7 @@ fn task_table(lua: &Lua, task: &Task, position: usize) -> mlua::Result<Table> {
 }
 
 /// The current task, checking that the script passed that task.
-fn current_task(state: &SharedState, this: &Table) -> mlua::Result<Rc<Task>> {
+pub(super) fn current_task(state: &SharedState, this: &Table) -> mlua::Result<Rc<Task>> {
     let id: String = this.get("id")?;
     let st = state.borrow();
     match &st.current {
@@ -204,121 +204,9 @@ fn score_programs_function(lua: &Lua, state: SharedState, engine: SharedEngine) 
     })
 }
 
-/// `task:search{ops =, depth =, max_states =, keep =}`: breadth-first enumeration of
-/// programs on the task's train pairs (see `engine::search`); every distinct program kept
-/// counts as a candidate tried and the best are recorded. Returns the ranked list (as
-/// `batt.enumerate`) and the search stats.
-fn search_function(lua: &Lua, state: SharedState, engine: SharedEngine) -> mlua::Result<Function> {
-    lua.create_function(move |lua, (this, opts): (Table, Table)| {
-        let task = current_task(&state, &this)?;
-        let search_opts = super::engine_api::search_options(&opts)?;
-        let inputs: Vec<Grid> = task.train.iter().map(|p| p.input.clone()).collect();
-        let outputs: Vec<Grid> = task.train.iter().map(|p| p.output.clone()).collect();
-        let tests: Vec<Grid> = task.test.iter().map(|c| c.input.clone()).collect();
-        let started = Instant::now();
-        let result = crate::engine::search::enumerate(&mut engine.borrow_mut(), &inputs, &outputs, &tests, &search_opts)
-            .map_err(|e| mlua::Error::runtime(format!("{e:#}")))?;
-        let elapsed = started.elapsed();
-        let list = super::engine_api::found_table(lua, &result)?;
-        let stats = &result.stats;
-        let mut scores: Vec<CandidateScore> = result
-            .found
-            .iter()
-            .map(|f| CandidateScore {
-                name: f.program.to_string(),
-                pairs_exact: f.pairs_exact,
-                pairs: f.pairs,
-                shapes_matched: 0,
-                cell_accuracy: f.cell_accuracy,
-                error: None,
-            })
-            .collect();
-        scores.extend(result.overlays.iter().map(|o| CandidateScore {
-            name: o.name(),
-            pairs_exact: o.pairs,
-            pairs: o.pairs,
-            shapes_matched: o.pairs,
-            cell_accuracy: 1.0,
-            error: None,
-        }));
-        // every distinct program the search scored was tried, not only those returned
-        let not_returned = stats.kept.saturating_sub(result.found.len());
-        state.borrow_mut().work.search += stats.timing;
-        if let Some(cur) = &mut state.borrow_mut().current {
-            cur.record.search = Some(crate::record::SearchRecord {
-                alphabet: search_opts.steps.len(),
-                depth: search_opts.depth,
-                evaluated: stats.evaluated,
-                kept: stats.kept,
-                duplicates: stats.duplicates,
-            });
-        }
-        record_candidates(&state, scores, not_returned, elapsed, Duration::ZERO);
-        Ok((list, super::engine_api::search_stats_table(lua, stats)?))
-    })
-}
-
-/// `batt.search_all{ops = function(task) ... end, depth =, max_states =, keep =, backend =}`:
-/// the searches of every task the loop has not reached yet, run together (one level of all
-/// of them is one device dispatch, or a few); each task's `task:search` with the same
-/// alphabet and limits then finds its result ready. `ops(task)` gives a task's alphabet
-/// (the task table has `id`, `train` and `test`; its methods work only inside the loop); a
-/// task whose `ops` raises an error is left out (its own `task:search` meets the error).
-/// Returns {tasks =, skipped =, evaluated = step applications, candidates = (state, step)
-/// pairs each evaluated on all of its task's train inputs, seconds =}.
-fn search_all_function(lua: &Lua, state: SharedState, engine: SharedEngine) -> mlua::Result<Function> {
-    lua.create_function(move |lua, opts: Table| {
-        let alphabet: Function = opts.get("ops").map_err(|_| mlua::Error::runtime("search_all needs ops = function(task) returning a list of steps"))?;
-        let limits = super::engine_api::search_limits(&opts)?;
-        let backend = super::engine_api::search_backend(&opts)?;
-        let tasks: Vec<(usize, Task)> = {
-            let st = state.borrow();
-            (st.next..st.selection.len())
-                .filter_map(|p| match &st.selection[p] {
-                    crate::dataset::TaskEntry::Valid(t) => Some((p, t.clone())),
-                    _ => None,
-                })
-                .collect()
-        };
-        let mut jobs = Vec::with_capacity(tasks.len());
-        let mut skipped = 0;
-        for (position, task) in &tasks {
-            let table = task_table(lua, task, *position)?;
-            let steps = alphabet.call::<Table>(table).and_then(|list| super::engine_api::search_steps(&list));
-            match steps {
-                Ok(steps) => {
-                    let inputs: Vec<Grid> = task.train.iter().map(|p| p.input.clone()).collect();
-                    let outputs: Vec<Grid> = task.train.iter().map(|p| p.output.clone()).collect();
-                    let tests: Vec<Grid> = task.test.iter().map(|c| c.input.clone()).collect();
-                    jobs.push(crate::engine::search::SearchJob::new(&inputs, &outputs, &tests, steps))
-                }
-                Err(_) => skipped += 1,
-            }
-        }
-        let count = jobs.len();
-        state.borrow().progress.set_message(&format!("searching {count} tasks together"));
-        let started = Instant::now();
-        let summary = crate::engine::search::prepare(&mut engine.borrow_mut(), jobs, &limits, backend)
-            .map_err(|e| mlua::Error::runtime(format!("{e:#}")))?;
-        let elapsed = started.elapsed();
-        {
-            let mut st = state.borrow_mut();
-            st.work.search += summary.timing;
-            st.work.candidate_eval += elapsed;
-        }
-        let t = lua.create_table()?;
-        t.set("tasks", count)?;
-        t.set("skipped", skipped)?;
-        t.set("evaluated", summary.evaluated)?;
-        t.set("candidates", summary.candidates)?;
-        t.set("seconds", elapsed.as_secs_f64())?;
-        Ok(t)
-    })
-}
-
 /// Adds scored candidates (and `more_tried` that were tried but not kept) to the current
 /// task's record, and the time they took to the run's and the task's timings.
-fn record_candidates(state: &SharedState, scores: Vec<CandidateScore>, more_tried: usize, eval: Duration, scoring: Duration) {
+pub(super) fn record_candidates(state: &SharedState, scores: Vec<CandidateScore>, more_tried: usize, eval: Duration, scoring: Duration) {
     let mut st = state.borrow_mut();
     st.work.candidate_eval += eval;
     st.work.scoring += scoring;

@@ -1,0 +1,206 @@
+//! The search side of the task API: `task:search` and `batt.search_all`. Each searches
+//! the task itself and, when asked (`variants = {"normalised", "transposed"}`), variants of
+//! it (`engine::augment`), whose answers come back mapped to the task; `ops` is the
+//! alphabet, a list of steps or a function of the (variant) task giving one.
+
+use std::time::{Duration, Instant};
+
+use mlua::{Lua, Table, Value};
+
+use super::engine_api::{push_found, search_backend, search_limits, search_stats_table, search_steps};
+use super::tasks::{current_task, record_candidates, task_table};
+use crate::engine::augment::{Variant, VariantKind};
+use crate::engine::program::Step;
+use crate::engine::search::{SearchJob, SearchLimits, SearchOptions, SearchResult, SearchStats};
+use crate::engine::SharedEngine;
+use crate::grid::Grid;
+use crate::record::CandidateScore;
+use crate::run::SharedState;
+use crate::task::Task;
+
+/// The variants an options table asks for (`variants = {...}`; none by default).
+fn variant_kinds(opts: &Table) -> mlua::Result<Vec<VariantKind>> {
+    let Some(list) = opts.get::<Option<Table>>("variants")? else { return Ok(Vec::new()) };
+    list.sequence_values::<String>()
+        .map(|name| {
+            let name = name?;
+            VariantKind::parse(&name).ok_or_else(|| {
+                let known: Vec<&str> = VariantKind::ALL.iter().map(|k| k.name()).collect();
+                mlua::Error::runtime(format!("unknown search variant `{name}` (known: {})", known.join(", ")))
+            })
+        })
+        .collect()
+}
+
+/// The task as each search sees it: itself (None), then each variant asked for that differs.
+fn presentations(task: &Task, kinds: &[VariantKind]) -> Vec<Option<Variant>> {
+    std::iter::once(None).chain(kinds.iter().filter_map(|&k| Variant::of(task, k).map(Some))).collect()
+}
+
+/// The alphabet for `task`: `ops` itself when it is a list, else what `ops(task)` returns.
+fn alphabet(lua: &Lua, ops: &Value, task: &Task, position: usize) -> mlua::Result<Vec<Step>> {
+    match ops {
+        Value::Table(list) => search_steps(list),
+        Value::Function(f) => search_steps(&f.call::<Table>(task_table(lua, task, position)?)?),
+        _ => Err(mlua::Error::runtime("ops must be a list of one-step programs or function(task) returning one")),
+    }
+}
+
+fn job_of(task: &Task, steps: Vec<Step>) -> SearchJob {
+    let inputs: Vec<Grid> = task.train.iter().map(|p| p.input.clone()).collect();
+    let outputs: Vec<Grid> = task.train.iter().map(|p| p.output.clone()).collect();
+    let tests: Vec<Grid> = task.test.iter().map(|c| c.input.clone()).collect();
+    SearchJob::new(&inputs, &outputs, &tests, steps)
+}
+
+fn add_stats(total: &mut SearchStats, s: &SearchStats) {
+    total.evaluated += s.evaluated;
+    total.kept += s.kept;
+    total.duplicates += s.duplicates;
+    total.levels = total.levels.max(s.levels);
+    total.timing += s.timing;
+}
+
+/// The scores a search result adds to its task's record, named as in Lua.
+fn candidate_scores(result: &SearchResult, variant: Option<&Variant>) -> Vec<CandidateScore> {
+    let prefix = variant.map_or(String::new(), |v| format!("{}: ", v.kind.name()));
+    let programs = result.found.iter().map(|f| CandidateScore {
+        name: format!("{prefix}{}", f.program),
+        pairs_exact: f.pairs_exact,
+        pairs: f.pairs,
+        shapes_matched: 0,
+        cell_accuracy: f.cell_accuracy,
+        error: None,
+    });
+    let overlays = result.overlays.iter().map(|o| CandidateScore {
+        name: format!("{prefix}{}", o.name()),
+        pairs_exact: o.pairs,
+        pairs: o.pairs,
+        shapes_matched: o.pairs,
+        cell_accuracy: 1.0,
+        error: None,
+    });
+    programs.chain(overlays).collect()
+}
+
+/// `task:search{ops =, depth =, max_states =, keep =, pieces =, max_layers =, variants =}`:
+/// breadth-first enumeration of programs on the task's train pairs (see `engine::search`),
+/// on the task and on each variant asked for; every distinct program kept counts as a
+/// candidate tried and the best are recorded. Returns one list (the task's results, then
+/// each variant's, as `push_found` writes them) and the searches' stats added up.
+pub fn search_function(lua: &Lua, state: SharedState, engine: SharedEngine) -> mlua::Result<mlua::Function> {
+    lua.create_function(move |lua, (this, opts): (Table, Table)| {
+        let task = current_task(&state, &this)?;
+        let position: usize = this.get::<usize>("index")?.saturating_sub(1);
+        let limits = search_limits(&opts)?;
+        let backend = search_backend(&opts)?;
+        let ops: Value = opts.get("ops")?;
+        let list = lua.create_table()?;
+        let (mut stats, mut scores, mut returned) = (SearchStats::default(), Vec::new(), 0);
+        let mut alphabet_size = 0;
+        let started = Instant::now();
+        for variant in presentations(&task, &variant_kinds(&opts)?) {
+            let seen = variant.as_ref().map_or(&*task, |v| &v.task);
+            let steps = alphabet(lua, &ops, seen, position)?;
+            if variant.is_none() {
+                alphabet_size = steps.len();
+            }
+            let job = job_of(seen, steps.clone());
+            let options = SearchOptions {
+                steps,
+                depth: limits.depth,
+                max_states: limits.max_states,
+                keep: limits.keep,
+                pieces: limits.pieces,
+                max_layers: limits.max_layers,
+                backend,
+            };
+            let result = crate::engine::search::enumerate(&mut engine.borrow_mut(), &job.inputs[..job.train_count()], &job.outputs, &job.inputs[job.train_count()..], &options)
+                .map_err(|e| mlua::Error::runtime(format!("{e:#}")))?;
+            push_found(lua, &list, &result, variant.as_ref())?;
+            scores.extend(candidate_scores(&result, variant.as_ref()));
+            returned += result.found.len();
+            add_stats(&mut stats, &result.stats);
+        }
+        let elapsed = started.elapsed();
+        // every distinct program the searches scored was tried, not only those returned
+        let not_returned = stats.kept.saturating_sub(returned);
+        state.borrow_mut().work.search += stats.timing;
+        if let Some(cur) = &mut state.borrow_mut().current {
+            cur.record.search = Some(crate::record::SearchRecord {
+                alphabet: alphabet_size,
+                depth: limits.depth,
+                evaluated: stats.evaluated,
+                kept: stats.kept,
+                duplicates: stats.duplicates,
+            });
+        }
+        record_candidates(&state, scores, not_returned, elapsed, Duration::ZERO);
+        Ok((list, search_stats_table(lua, &stats)?))
+    })
+}
+
+/// `batt.search_all{ops = function(task) ... end, depth =, max_states =, keep =, pieces =,
+/// max_layers =, variants =, backend =}`: the searches of every task the loop has not
+/// reached yet (and of their variants), run together (one level of all of them is one
+/// device dispatch, or a few); each task's `task:search` with the same alphabet, limits
+/// and variants then finds its results ready. `ops(task)` gives a task's alphabet (the
+/// task table has `id`, `train` and `test`, a variant's own; its methods work only inside
+/// the loop); a task whose `ops` raises an error is left out (its own `task:search` meets
+/// the error). Returns {tasks =, skipped =, evaluated = step applications, candidates =
+/// (state, step) pairs each evaluated on all of its task's inputs, seconds =}.
+pub fn search_all_function(lua: &Lua, state: SharedState, engine: SharedEngine) -> mlua::Result<mlua::Function> {
+    lua.create_function(move |lua, opts: Table| {
+        let ops: Value = opts.get("ops")?;
+        if !matches!(ops, Value::Function(_)) {
+            return Err(mlua::Error::runtime("search_all needs ops = function(task) returning a list of steps"));
+        }
+        let limits: SearchLimits = search_limits(&opts)?;
+        let backend = search_backend(&opts)?;
+        let kinds = variant_kinds(&opts)?;
+        let tasks: Vec<(usize, Task)> = {
+            let st = state.borrow();
+            (st.next..st.selection.len())
+                .filter_map(|p| match &st.selection[p] {
+                    crate::dataset::TaskEntry::Valid(t) => Some((p, t.clone())),
+                    _ => None,
+                })
+                .collect()
+        };
+        let (mut jobs, mut count, mut skipped) = (Vec::with_capacity(tasks.len()), 0, 0);
+        for (position, task) in &tasks {
+            let views = presentations(task, &kinds);
+            let made: mlua::Result<Vec<SearchJob>> = views
+                .iter()
+                .map(|v| {
+                    let seen = v.as_ref().map_or(task, |v| &v.task);
+                    alphabet(lua, &ops, seen, *position).map(|steps| job_of(seen, steps))
+                })
+                .collect();
+            match made {
+                Ok(made) => {
+                    jobs.extend(made);
+                    count += 1;
+                }
+                Err(_) => skipped += 1,
+            }
+        }
+        state.borrow().progress.set_message(&format!("searching {count} tasks together"));
+        let started = Instant::now();
+        let summary = crate::engine::search::prepare(&mut engine.borrow_mut(), jobs, &limits, backend)
+            .map_err(|e| mlua::Error::runtime(format!("{e:#}")))?;
+        let elapsed = started.elapsed();
+        {
+            let mut st = state.borrow_mut();
+            st.work.search += summary.timing;
+            st.work.candidate_eval += elapsed;
+        }
+        let t = lua.create_table()?;
+        t.set("tasks", count)?;
+        t.set("skipped", skipped)?;
+        t.set("evaluated", summary.evaluated)?;
+        t.set("candidates", summary.candidates)?;
+        t.set("seconds", elapsed.as_secs_f64())?;
+        Ok(t)
+    })
+}
