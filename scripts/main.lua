@@ -105,7 +105,7 @@ for task in batt.tasks() do
   score_all(candidates.cell_rules(task))
   score_all(candidates.normalised_cell_rules(task))
 
-  local found = task:search{
+  local found, search_stats = task:search{
     ops = alphabet,
     depth = search_settings.depth,
     keep = search_settings.keep,
@@ -120,5 +120,5 @@ for task in batt.tasks() do
 
   score_all(candidates.loose(task))
 
-  predict.best_two(task, scored)
+  predict.best_two(task, scored, search_stats.test_sizes)
 end

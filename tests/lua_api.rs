@@ -269,7 +269,11 @@ fn enumerate_and_task_search_find_composed_programs() {
         local without = batt.enumerate{inputs = {small}, outputs = {small:upscale(3)}, ops = up, depth = 1, keep = 3}
         assert(without[1].exact and without[1].name == "upscale(3)", without[1].name)
         local wide = batt.dsl.tile(big, 1, 4) -- 2x12: upscale(3) and tile(3x3) would be 36 wide
-        local with = batt.enumerate{inputs = {small}, outputs = {small:upscale(3)}, tests = {big, wide}, ops = up, depth = 1, keep = 3}
+        local with, with_stats = batt.enumerate{inputs = {small}, outputs = {small:upscale(3)}, tests = {big, wide}, ops = up, depth = 1, keep = 3}
+        -- predicted test sizes: the one train output's 6x6 (a constant is simpler than
+        -- 3 times the input, which would make the wide test output 36 columns)
+        local sizes = with_stats.test_sizes
+        assert(#sizes == 2 and sizes[1][1] == 6 and sizes[1][2] == 6 and sizes[2][2] == 6, #sizes)
         assert(#with == 1 and with[1].name == "flip_updown" and not with[1].exact, #with)
         local flipped = with[1].test_outputs
         assert(#flipped == 2 and flipped[1] == batt.dsl.flip_updown(big) and flipped[2] == batt.dsl.flip_updown(wide))

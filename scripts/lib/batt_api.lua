@@ -102,6 +102,8 @@ function Task:score_programs(programs, tag) end
 ---`normalised: <name>`, with a `variant` field, test outputs mapped back to the task's own
 ---colours and orientation, and no `program` (it reads the variant's grids). `ops` may be a
 ---function(task) giving the alphabet for the task or variant it is given.
+---The stats (second value) also hold `test_sizes`: per test input the predicted output size
+---as {rows, cols}, or false when no rule fits (see the README's Search).
 ---@param options {ops: string[]|fun(task: Task): string[], depth: integer?, max_states: integer?, keep: integer?, pieces: integer?, max_layers: integer?, variants: string[]?, backend: string?}
 ---The test inputs ride along: a program that fails on one is never returned, and each
 ---result holds its outputs on the test inputs (`test_outputs`, in the task's order).

@@ -1,8 +1,9 @@
 -- lib/predict.lua: turning scored candidates into predictions.
 --
 -- Candidates exact on every train pair come first, in the order they were tried (so a
--- hand-written solver, tried first, wins ties); then the rest by score value (exact pairs,
--- then cell accuracy). Each test input gets the outputs of the best candidates that
+-- hand-written solver, tried first, wins ties); within exact and within the rest, those
+-- whose test outputs have the predicted sizes (the search's stats.test_sizes) come before
+-- those that do not; then the rest by score value (exact pairs, then cell accuracy). Each test input gets the outputs of the best candidates that
 -- produce a grid for it, skipping duplicates, up to the two attempts ARC allows.
 -- A candidate is {fn = function(input, task)}, {program = <engine program>} or a search
 -- result, whose score holds its test outputs (score.test_outputs); the other programs among
@@ -10,12 +11,38 @@
 
 local predict = {}
 
---- Sorts `scored` ({fn =, score =} entries) best first, stable on ties.
-function predict.rank(scored)
+--- Whether an entry's known test outputs have the predicted sizes (`sizes[i]` is {rows,
+--- cols} or false when unknown); entries whose outputs are not known yet pass.
+local function sized_as_predicted(entry, sizes)
+  local outs = entry.score.test_outputs
+  if not (outs and sizes) then
+    return true
+  end
+  for i, size in ipairs(sizes) do
+    local out = outs[i]
+    if size and out and (out.rows ~= size[1] or out.cols ~= size[2]) then
+      return false
+    end
+  end
+  return true
+end
+
+--- Sorts `scored` ({fn =, score =} entries) best first, stable on ties: exact ones first,
+--- then those whose test outputs have the predicted sizes (`sizes`, optional), then by
+--- score value.
+function predict.rank(scored, sizes)
   for i, entry in ipairs(scored) do
     entry.order = i
+    entry.sized = sized_as_predicted(entry, sizes)
   end
   table.sort(scored, function(a, b)
+    local ax, bx = a.score.value >= 1, b.score.value >= 1
+    if ax ~= bx then
+      return ax
+    end
+    if a.sized ~= b.sized then
+      return a.sized
+    end
     if a.score.value ~= b.score.value then
       return a.score.value > b.score.value
     end
@@ -39,9 +66,10 @@ end
 --- How many leading candidates are tried for each test input.
 predict.LEADERS = 12
 
---- Predicts every test input of `task` with the two best distinct outputs.
-function predict.best_two(task, scored)
-  predict.rank(scored)
+--- Predicts every test input of `task` with the two best distinct outputs; `sizes` (from
+--- task:search's stats.test_sizes, optional) are the predicted test output sizes.
+function predict.best_two(task, scored, sizes)
+  predict.rank(scored, sizes)
   local leaders = {}
   for i = 1, math.min(predict.LEADERS, #scored) do
     leaders[i] = scored[i]

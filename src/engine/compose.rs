@@ -80,7 +80,7 @@ fn paints(grid: &Grid, cell: usize, mode: LayerMode) -> bool {
 
 /// The test output shapes the overlay paints: per test input, the shape most pieces give
 /// (the first piece's among equals); pieces with another test shape are left out.
-fn test_shapes(pieces: &[Piece]) -> Vec<(usize, usize)> {
+fn most_common_test_shapes(pieces: &[Piece]) -> Vec<(usize, usize)> {
     let tests = pieces.first().map_or(0, |p| p.test.len());
     (0..tests)
         .map(|t| {
@@ -99,19 +99,28 @@ fn test_shapes(pieces: &[Piece]) -> Vec<(usize, usize)> {
 }
 
 /// Overlays of up to `max_layers` of `pieces` (each with the train outputs' shapes on the
-/// train inputs) that reproduce every train output in `targets`, simplest first (fewer
+/// train inputs, and `test_shapes` on the test inputs: the predicted sizes when some piece
+/// has them, else the shapes most pieces give) that reproduce every train output in `targets`, simplest first (fewer
 /// layers, then shorter programs), distinct in their test outputs, at most `max_results`.
 /// One greedy pass cares about all train cells, then one per train pair cares about that
 /// pair's cells only (the others must still come out right). Overlays of one layer are
 /// not returned: that piece alone is exact.
-pub fn compose(targets: &[Grid], pieces: &[Piece], max_layers: usize, max_results: usize) -> Vec<Overlay> {
+pub fn compose(targets: &[Grid], pieces: &[Piece], test_shapes: Option<&[(usize, usize)]>, max_layers: usize, max_results: usize) -> Vec<Overlay> {
     let fits = |p: &&Piece| p.train.len() == targets.len() && p.train.iter().zip(targets).all(|(g, t)| g.same_shape(t));
     let fitting: Vec<(usize, &Piece)> = pieces.iter().enumerate().filter(|(_, p)| fits(p)).collect();
     if fitting.is_empty() || targets.is_empty() || max_layers < 2 {
         return Vec::new();
     }
-    let shapes = test_shapes(&fitting.iter().map(|(_, p)| **p).collect::<Vec<_>>());
-    let usable: Vec<(usize, &Piece)> = fitting.into_iter().filter(|(_, p)| p.test.iter().zip(&shapes).all(|(g, &(r, c))| g.rows() == r && g.cols() == c)).collect();
+    let with_shapes = |shapes: &[(usize, usize)]| -> Vec<(usize, &Piece)> {
+        fitting.iter().copied().filter(|(_, p)| p.test.iter().zip(shapes).all(|(g, &(r, c))| g.rows() == r && g.cols() == c)).collect()
+    };
+    // the predicted shapes, unless no piece has them
+    let mut shapes = test_shapes.map(<[_]>::to_vec).unwrap_or_default();
+    let mut usable = if test_shapes.is_some() { with_shapes(&shapes) } else { Vec::new() };
+    if usable.is_empty() {
+        shapes = most_common_test_shapes(&fitting.iter().map(|(_, p)| **p).collect::<Vec<_>>());
+        usable = with_shapes(&shapes);
+    }
 
     let train_cells: usize = targets.iter().map(|t| t.cells().len()).sum();
     let pair_ranges: Vec<std::ops::Range<usize>> = targets
@@ -247,13 +256,13 @@ mod tests {
             Piece { train: &inputs, test: &tests, length: 0 },
             Piece { train: &all_five, test: &five_test, length: 1 },
         ];
-        let overlays = compose(&targets, &pieces, 10, 4);
+        let overlays = compose(&targets, &pieces, None, 10, 4);
         assert!(!overlays.is_empty());
         let best = &overlays[0];
         assert_eq!(best.layers, vec![(1, LayerMode::Foreground), (2, LayerMode::Foreground)]);
         assert_eq!(best.test_outputs, vec![grid!["75", "58"]]);
         // one layer never makes an overlay, and a lone wrong piece makes nothing
-        assert!(compose(&targets, &pieces[..1], 10, 4).is_empty());
+        assert!(compose(&targets, &pieces[..1], None, 10, 4).is_empty());
     }
 
     #[test]
@@ -263,6 +272,6 @@ mod tests {
         let b = [grid!["33"]];
         let t = [grid!["1"]];
         let pieces = [Piece { train: &a, test: &t, length: 1 }, Piece { train: &b, test: &t, length: 1 }];
-        assert!(compose(&targets, &pieces, 10, 4).is_empty(), "cell 2 is never right");
+        assert!(compose(&targets, &pieces, None, 10, 4).is_empty(), "cell 2 is never right");
     }
 }

@@ -16,6 +16,7 @@ pub mod reference;
 pub mod score;
 pub mod search;
 pub mod service;
+pub mod size;
 pub mod vulkan;
 
 pub use service::{Backend, Engine, EngineStats, SharedEngine};

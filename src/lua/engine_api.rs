@@ -270,7 +270,9 @@ pub fn install(lua: &Lua, batt: &Table, engine: SharedEngine) -> mlua::Result<Ve
             };
             let search_opts = search_options(&opts)?;
             let result = crate::engine::search::enumerate(&mut e.borrow_mut(), &inputs, &outputs, &tests, &search_opts).map_err(lua_err)?;
-            Ok((found_table(lua, &result)?, search_stats_table(lua, &result.stats)?))
+            let stats = search_stats_table(lua, &result.stats)?;
+            set_test_sizes(lua, &stats, &result.test_sizes)?;
+            Ok((found_table(lua, &result)?, stats))
         })?,
     )?;
 
@@ -509,6 +511,19 @@ pub fn search_stats_table(lua: &Lua, s: &crate::engine::search::SearchStats) -> 
     t.set("duplicates", s.duplicates)?;
     t.set("levels", s.levels)?;
     Ok(t)
+}
+
+/// `stats.test_sizes`: per test input, the predicted output size as {rows, cols}, or false
+/// when no rule fits.
+pub fn set_test_sizes(lua: &Lua, stats: &Table, sizes: &[Option<(usize, usize)>]) -> mlua::Result<()> {
+    let list = lua.create_table_with_capacity(sizes.len(), 0)?;
+    for s in sizes {
+        match s {
+            Some((r, c)) => list.raw_push(lua.create_sequence_from([*r, *c])?)?,
+            None => list.raw_push(false)?,
+        }
+    }
+    stats.set("test_sizes", list)
 }
 
 fn handle_result(h: &LuaHandle) -> mlua::Result<ItemResult> {

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use mlua::{Lua, Table, Value};
 
-use super::engine_api::{push_found, search_backend, search_limits, search_stats_table, search_steps};
+use super::engine_api::{push_found, search_backend, search_limits, search_stats_table, search_steps, set_test_sizes};
 use super::tasks::{current_task, record_candidates, task_table};
 use crate::engine::augment::{Variant, VariantKind};
 use crate::engine::program::Step;
@@ -97,7 +97,7 @@ pub fn search_function(lua: &Lua, state: SharedState, engine: SharedEngine) -> m
         let ops: Value = opts.get("ops")?;
         let list = lua.create_table()?;
         let (mut stats, mut scores, mut returned) = (SearchStats::default(), Vec::new(), 0);
-        let mut alphabet_size = 0;
+        let (mut alphabet_size, mut test_sizes) = (0, Vec::new());
         let started = Instant::now();
         for variant in presentations(&task, &variant_kinds(&opts)?) {
             let seen = variant.as_ref().map_or(&*task, |v| &v.task);
@@ -117,6 +117,9 @@ pub fn search_function(lua: &Lua, state: SharedState, engine: SharedEngine) -> m
             };
             let result = crate::engine::search::enumerate(&mut engine.borrow_mut(), &job.inputs[..job.train_count()], &job.outputs, &job.inputs[job.train_count()..], &options)
                 .map_err(|e| mlua::Error::runtime(format!("{e:#}")))?;
+            if variant.is_none() {
+                test_sizes = result.test_sizes.clone();
+            }
             push_found(lua, &list, &result, variant.as_ref())?;
             scores.extend(candidate_scores(&result, variant.as_ref()));
             returned += result.found.len();
@@ -136,7 +139,9 @@ pub fn search_function(lua: &Lua, state: SharedState, engine: SharedEngine) -> m
             });
         }
         record_candidates(&state, scores, not_returned, elapsed, Duration::ZERO);
-        Ok((list, search_stats_table(lua, &stats)?))
+        let stats_table = search_stats_table(lua, &stats)?;
+        set_test_sizes(lua, &stats_table, &test_sizes)?;
+        Ok((list, stats_table))
     })
 }
 

@@ -23,6 +23,7 @@ use rayon::prelude::*;
 
 use super::compose::{compose, LayerMode, Piece};
 use super::fingerprint::fingerprint;
+use super::size;
 use super::level::{Chosen, LevelExecutor, Segment, EXACT, KEY_MASK};
 use super::program::{Op, Program, Step, MAX_STEPS};
 use super::score::PairScore;
@@ -81,6 +82,8 @@ const MAX_OVERLAYS: usize = 4;
 pub struct SearchResult {
     pub found: Vec<Found>,
     pub overlays: Vec<Composed>,
+    /// Each test output's predicted size (`size::predict`), None when no rule fits.
+    pub test_sizes: Vec<Option<(usize, usize)>>,
     pub stats: SearchStats,
 }
 
@@ -528,12 +531,11 @@ fn program_of(r: &Ranked) -> Program {
     Program::new(r.steps[..r.len].to_vec()).expect("depth is at most MAX_STEPS")
 }
 
-/// The overlays of `pool`'s programs (and the inputs themselves, as `identity`) that
-/// reproduce every train output, each program's outputs made once on the CPU.
-fn to_overlays(job: &SearchJob, pool: &[Ranked], limits: &SearchLimits) -> Vec<Composed> {
-    if pool.is_empty() || limits.max_layers < 2 {
-        return Vec::new();
-    }
+/// The predicted test output sizes (`size::predict`, seeded by the inputs' sizes, then the
+/// sizes of the returned programs' outputs, then the pool's) and the overlays of `pool`'s
+/// programs (and the inputs themselves, as `identity`) that reproduce every train output,
+/// each program's outputs made once on the CPU.
+fn sizes_and_overlays(job: &SearchJob, found: &[Found], pool: &[Ranked], limits: &SearchLimits) -> (Vec<Option<(usize, usize)>>, Vec<Composed>) {
     let train = job.train_count();
     let mut programs = vec![Program::new(vec![Step::new(Op::Identity)]).expect("one step")];
     let mut lengths = vec![0];
@@ -545,8 +547,24 @@ fn to_overlays(job: &SearchJob, pool: &[Ranked], limits: &SearchLimits) -> Vec<C
         programs.push(program);
         lengths.push(r.len);
     }
+    let size_of = |g: &Grid| (g.rows(), g.cols());
+    let mut seeds: Vec<size::Seed> = vec![job.inputs.iter().map(size_of).collect()];
+    for f in found {
+        let made: Option<Vec<Grid>> = job.inputs[..train].iter().map(|g| crate::engine::cpu::run_program(&f.program, g)).collect();
+        if let Some(made) = made {
+            seeds.push(made.iter().chain(&f.test_outputs).map(size_of).collect());
+        }
+    }
+    seeds.extend(outputs[1..].iter().map(|o| o.iter().map(size_of).collect()));
+    let mut distinct = std::collections::HashSet::new();
+    seeds.retain(|s| distinct.insert(s.clone()));
+    let sizes = size::predict(&seeds, &job.outputs.iter().map(size_of).collect::<Vec<_>>());
+    if pool.is_empty() || limits.max_layers < 2 {
+        return (sizes, Vec::new());
+    }
+    let shapes: Option<Vec<(usize, usize)>> = sizes.iter().copied().collect();
     let pieces: Vec<Piece> = outputs.iter().zip(&lengths).map(|(o, &length)| Piece { train: &o[..train], test: &o[train..], length }).collect();
-    compose(&job.outputs, &pieces, limits.max_layers, MAX_OVERLAYS)
+    let overlays = compose(&job.outputs, &pieces, shapes.as_deref(), limits.max_layers, MAX_OVERLAYS)
         .into_iter()
         .map(|o| Composed {
             layers: o.layers.iter().map(|&(p, mode)| (programs[p].clone(), mode)).collect(),
@@ -554,7 +572,8 @@ fn to_overlays(job: &SearchJob, pool: &[Ranked], limits: &SearchLimits) -> Vec<C
             length: o.length,
             test_outputs: o.test_outputs,
         })
-        .collect()
+        .collect();
+    (sizes, overlays)
 }
 
 /// The key of a search in the caches: its alphabet, limits, train pairs and test inputs.
@@ -594,8 +613,15 @@ pub fn search_many(engine: &mut Engine, jobs: &[SearchJob], limits: &SearchLimit
         // the CPU executor has no failure: its errors are only the device's
         || run_jobs(&mut cpu::CpuLevels::new(), &todo_jobs, limits).unwrap_or_default(),
     )?;
-    let made: Vec<(Vec<Found>, Vec<Composed>)> =
-        todo_jobs.par_iter().zip(&ranked).map(|(job, r)| (to_found(job, &r.found), to_overlays(job, &r.pool, limits))).collect();
+    let made: Vec<(Vec<Found>, Vec<Option<(usize, usize)>>, Vec<Composed>)> = todo_jobs
+        .par_iter()
+        .zip(&ranked)
+        .map(|(job, r)| {
+            let found = to_found(job, &r.found);
+            let (sizes, overlays) = sizes_and_overlays(job, &found, &r.pool, limits);
+            (found, sizes, overlays)
+        })
+        .collect();
     let d = engine.stats.since(&before);
     let (device, transfers) = (d.compute, d.upload + d.readback);
     let on_gpu = device + transfers > Duration::ZERO;
@@ -603,7 +629,7 @@ pub fn search_many(engine: &mut Engine, jobs: &[SearchJob], limits: &SearchLimit
     let wall = started.elapsed();
     let timing = SearchTiming { device, transfers, cpu, host: wall.saturating_sub(device + transfers + cpu) };
     let mut evaluated = 0u64;
-    for ((&i, Searched { stats, .. }), (found, overlays)) in todo.iter().zip(ranked).zip(made) {
+    for ((&i, Searched { stats, .. }), (found, test_sizes, overlays)) in todo.iter().zip(ranked).zip(made) {
         evaluated += stats.evaluated as u64;
         let job = &jobs[i];
         // every step of the alphabet is applied to every state on every input
@@ -611,7 +637,7 @@ pub fn search_many(engine: &mut Engine, jobs: &[SearchJob], limits: &SearchLimit
         for step in &job.steps {
             *engine.stats.per_op.entry(step.op.name().to_string()).or_default() += per_step;
         }
-        let result = SearchResult { found, overlays, stats };
+        let result = SearchResult { found, overlays, test_sizes, stats };
         if engine.use_cache {
             engine.search_cache.insert(keys[i], result.clone());
         }
