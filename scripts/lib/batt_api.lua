@@ -96,7 +96,8 @@ function Task:score_programs(programs, tag) end
 ---the cells, layers laid greedily (first laid wins a cell; a layer paints its non-zero cells,
 ---its zero cells or all of them) that reproduce every train output are returned after the
 ---programs, at most 4, fewest layers first, as {name, layers = {{program, mode}...}, exact =
----true, value = 1, length, test_outputs} (no `program` field). `max_layers` (default 10).
+---true, value (1, or 0.999999 when not `supported`: some layer decides cells of one train
+---pair only), supported, length, test_outputs} (no `program` field). `max_layers` (default 10).
 ---`variants = {"normalised", "transposed"}` also searches those variants of the task (colours
 ---renamed per pair by a heuristic; every grid transposed) and appends their results, named
 ---`normalised: <name>`, with a `variant` field, test outputs mapped back to the task's own

@@ -51,6 +51,9 @@ pub struct Overlay {
     pub test_outputs: Vec<Grid>,
     /// The sum of the layers' program lengths.
     pub length: usize,
+    /// Every layer decides cells of at least two train pairs (of one when there is one):
+    /// no layer is there for one example alone.
+    pub supported: bool,
 }
 
 /// A piece in bit form: over all train cells (pairs concatenated), where it differs from
@@ -169,6 +172,7 @@ pub fn compose(targets: &[Grid], pieces: &[Piece], test_shapes: Option<&[(usize,
         let care = care.as_slice();
         let mut covered = FixedBitSet::with_capacity(train_cells);
         let mut layers: Vec<(usize, LayerMode)> = Vec::new();
+        let mut supported = true;
         while layers.len() < max_layers {
             // the layer right on every uncovered cell it paints that paints the most cared-for ones
             let cov = covered.as_slice();
@@ -189,11 +193,16 @@ pub fn compose(targets: &[Grid], pieces: &[Piece], test_shapes: Option<&[(usize,
             let Some((_, b, mode)) = best else { break };
             let mut next: Vec<usize> = (0..words).map(|w| cov[w] | active_word(&bits[b], mode, w, &valid)).collect();
             next.truncate(words);
-            covered = FixedBitSet::with_capacity_and_blocks(train_cells, next);
+            let before = std::mem::replace(&mut covered, FixedBitSet::with_capacity_and_blocks(train_cells, next));
+            // the pairs where this layer decides cells
+            let pairs = pair_ranges.iter().filter(|r| covered.count_ones((*r).clone()) > before.count_ones((*r).clone())).count();
+            supported &= pairs >= targets.len().min(2);
             layers.push((b, mode));
             if covered.count_ones(..) == train_cells {
                 if layers.len() >= 2 {
-                    overlays.push(lay(&layers, &bits, &usable, &shapes));
+                    let mut overlay = lay(&layers, &bits, &usable, &shapes);
+                    overlay.supported = supported;
+                    overlays.push(overlay);
                 }
                 break;
             }
@@ -232,6 +241,7 @@ fn lay(layers: &[(usize, LayerMode)], bits: &[Bits], usable: &[(usize, &Piece)],
         layers: layers.iter().map(|&(b, mode)| (bits[b].piece, mode)).collect(),
         test_outputs,
         length: layers.iter().map(|&(b, _)| usable[b].1.length).sum(),
+        supported: true,
     }
 }
 
@@ -261,8 +271,24 @@ mod tests {
         let best = &overlays[0];
         assert_eq!(best.layers, vec![(1, LayerMode::Foreground), (2, LayerMode::Foreground)]);
         assert_eq!(best.test_outputs, vec![grid!["75", "58"]]);
+        assert!(best.supported, "both layers decide cells of both pairs");
         // one layer never makes an overlay, and a lone wrong piece makes nothing
         assert!(compose(&targets, &pieces[..1], None, 10, 4).is_empty());
+    }
+
+    #[test]
+    fn an_overlay_with_a_layer_only_one_pair_asks_for_is_not_supported() {
+        let targets = [grid!["12"], grid!["34"]];
+        let (left, a_right, b_right) = ([grid!["10"], grid!["30"]], [grid!["02"], grid!["00"]], [grid!["00"], grid!["04"]]);
+        let t = [grid!["55"]];
+        let pieces = [
+            Piece { train: &left, test: &t, length: 1 },
+            Piece { train: &a_right, test: &t, length: 1 },
+            Piece { train: &b_right, test: &t, length: 1 },
+        ];
+        let overlays = compose(&targets, &pieces, None, 10, 4);
+        assert_eq!(overlays[0].layers.len(), 3);
+        assert!(!overlays[0].supported, "the second and third layers each decide cells of one pair");
     }
 
     #[test]

@@ -95,6 +95,8 @@ pub struct Composed {
     pub pairs: usize,
     /// The sum of the layers' program lengths.
     pub length: usize,
+    /// Every layer decides cells of two train pairs or more (`compose::Overlay::supported`).
+    pub supported: bool,
     pub test_outputs: Vec<Grid>,
 }
 
@@ -570,6 +572,7 @@ fn sizes_and_overlays(job: &SearchJob, found: &[Found], pool: &[Ranked], limits:
             layers: o.layers.iter().map(|&(p, mode)| (programs[p].clone(), mode)).collect(),
             pairs: train,
             length: o.length,
+            supported: o.supported,
             test_outputs: o.test_outputs,
         })
         .collect();
