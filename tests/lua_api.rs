@@ -330,6 +330,7 @@ fn every_engine_op_is_a_dsl_function_with_the_search_meaning() {
         local c = batt.grid{{1, 1, 1, 1, 1, 0}, {1, 0, 0, 0, 0, 0}, {1, 0, 0, 2, 0, 0}, {1, 0, 0, 0, 0, 0}, {1, 1, 1, 1, 1, 0}}
         assert(tostring(batt.dsl.pick(c, "objects", "largest")) == "11111\n10000\n10000\n10000\n11111", "only the object's own cells")
         assert(tostring(batt.dsl.pick(c, "colors", "smallest")) == "2")
+        assert(tostring(batt.dsl.isolate(c, "colors", "smallest")) == "000000\n000000\n000200\n000000\n000000", "kept in place")
         assert(tostring(batt.dsl.majority_color(c)) == "1")
         assert(batt.dsl.majority_color(batt.grid{{0, 0}}) == nil, "all background: nil")
         assert(tostring(batt.dsl.count(c, "objects", "row")) == "11")

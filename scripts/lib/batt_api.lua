@@ -592,3 +592,6 @@ function batt.dsl.pad(g, colour) end
 function batt.dsl.unpad(g) end
 ---Every non-background colour spreads over the background, one 4-neighbour step at a time from all its cells at once (breadth-first from the cells in row-major order, neighbours up, down, left, right; the first colour to reach a cell keeps it); skip_majority leaves the most common non-background colour where it is. (colours: "all" | "skip_majority")
 function batt.dsl.spread(g, colours) end
+---The part pick chooses (same parts and criteria), kept in place: the grid keeps its size, the part's own cells stay (a cut part, row or column: all its cells) and every other cell becomes background. (parts: "objects" | "objects8" | "colors" | "cut" | "rows" | "columns"; criterion: "largest" | "smallest" | "largest_box" | "smallest_box" | "most_colors" | "fewest_colors" | "top" | "bottom" | "left" | "right" | "most_holes" | "fewest_holes" | "unique_color")
+---@return Grid|nil
+function batt.dsl.isolate(g, parts, criterion) end

@@ -18,6 +18,7 @@ local OBJECT_CROPS = {
 }
 
 local PICK_PARTS = { "objects", "objects8", "colors", "cut" }
+local ISOLATE_PARTS = { "objects", "colors" }
 local PICK_CRITERIA = {
   "largest", "smallest", "largest_box", "smallest_box", "most_colors", "fewest_colors",
   "top", "bottom", "left", "right", "most_holes", "fewest_holes", "unique_color",
@@ -126,6 +127,9 @@ function programs.steps(task, options)
   end
   for _, parts in ipairs(PICK_PARTS) do
     for _, criterion in ipairs(PICK_CRITERIA) do add(("pick(%s,%s)"):format(parts, criterion)) end
+  end
+  for _, parts in ipairs(ISOLATE_PARTS) do
+    for _, criterion in ipairs(PICK_CRITERIA) do add(("isolate(%s,%s)"):format(parts, criterion)) end
   end
   for dr = -1, 1 do
     for dc = -1, 1 do

@@ -180,7 +180,8 @@ bool op_crop_object(uvec4 step, uint s, uint d) {
 // colours (increasing) or the rectangles between separator lines (mirrors separator_lines
 // in objects.rs); the best by the criterion (first on ties) is cropped to its
 // bounding box with only its own cells. Queue entries are cell indices.
-bool op_pick(uvec4 step, uint s, uint d) {
+// The part pick chooses, cropped to its box or (in_place) kept where it is.
+bool pick_part(uvec4 step, uint s, uint d, bool in_place) {
     uint w = cols[s], h = rows[s];
     uint bg = background(s);
     bool by_color = step.y == 2, diagonal = step.y == 1;
@@ -238,6 +239,18 @@ bool op_pick(uvec4 step, uint s, uint d) {
     }
     if (!pick_chosen(step.z)) return false;
     uint best0 = pick_box.x, best1 = pick_box.y, best2 = pick_box.z, best3 = pick_box.w, best_mark = pick_mark;
+    if (in_place) {
+        if (!sized(d, h, w)) return false;
+        for (uint r = 0; r < h; r++) {
+            for (uint c = 0; c < w; c++) {
+                uint i = r * w + c;
+                bool inside = r >= best0 && r <= best2 && c >= best1 && c <= best3;
+                bool own = inside && (step.y >= 3 || (by_color ? uint(cells[s][i]) == best_mark : uint(label[i]) == best_mark));
+                cells[d][i] = own ? cells[s][i] : uint8_t(bg);
+            }
+        }
+        return true;
+    }
     uint oh = best2 - best0 + 1, ow = best3 - best1 + 1;
     if (!sized(d, oh, ow)) return false;
     for (uint r = 0; r < oh; r++) {
@@ -248,6 +261,16 @@ bool op_pick(uvec4 step, uint s, uint d) {
         }
     }
     return true;
+}
+
+bool op_pick(uvec4 step, uint s, uint d) {
+    return pick_part(step, s, d, false);
+}
+
+// pick's part kept in place (mirrors isolate in objects.rs): the grid's size, only the
+// part's own cells, background elsewhere.
+bool op_isolate(uvec4 step, uint s, uint d) {
+    return pick_part(step, s, d, true);
 }
 
 // What count draws (mirrors counted in objects.rs): non-background cells, distinct

@@ -187,6 +187,32 @@ pub fn pick(step: &Step, src: &Canvas, dst: &mut Canvas, s: &mut Scratch) -> boo
     true
 }
 
+/// pick's part, kept in place: the grid's size, only the chosen part's own cells (a
+/// rectangle part's all its cells), background elsewhere.
+pub fn isolate(step: &Step, src: &Canvas, dst: &mut Canvas, s: &mut Scratch) -> bool {
+    let w = src.cols;
+    let bg = background(src);
+    let Some(split) = s.splits.get(step.a, src, bg, &mut s.queue) else { return false };
+    let Some((bbox, mark)) = split.choose(step.b) else { return false };
+    if !sized(dst, src.rows, w) {
+        return false;
+    }
+    for r in 0..src.rows {
+        for c in 0..w {
+            let i = r * w + c;
+            let inside = (bbox[0]..=bbox[2]).contains(&r) && (bbox[1]..=bbox[3]).contains(&c);
+            let own = inside
+                && match step.a {
+                    0 | 1 => split.label[i] == mark,
+                    2 => u16::from(src.cells[i]) == mark,
+                    _ => true,
+                };
+            dst.cells[i] = if own { src.cells[i] } else { bg };
+        }
+    }
+    true
+}
+
 /// A part pick can choose: its non-background cells, bounding box, colours (a bit each)
 /// and what marks its cells (an object's label, a colour, 0 for a rectangle).
 #[derive(Debug, Clone, Copy)]
@@ -400,7 +426,9 @@ fn each_object(src: &Canvas, label: &mut [u16], queue: &mut [u16; CELLS], bg: u8
 /// The 8 neighbours in the order both executors visit them (row above, own row, row below).
 const NEIGHBOURS_8: [(isize, isize); 8] = [(-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1)];
 
-pub fn pick_reference(step: &Step, g: &Grid) -> Option<Grid> {
+/// The part pick and isolate choose, written plainly: its cells (row, column, colour, in
+/// grid coordinates; a rectangle part's are all its cells) and its bounding box.
+fn chosen_part_reference(step: &Step, g: &Grid) -> Option<(Vec<(usize, usize, u8)>, [usize; 4])> {
     let bg = dsl::mostcolor(g);
     if step.a >= 3 {
         let rects = match step.a {
@@ -408,7 +436,9 @@ pub fn pick_reference(step: &Step, g: &Grid) -> Option<Grid> {
             4 => (0..g.rows()).map(|r| [r, 0, r, g.cols() - 1]).collect(),
             _ => (0..g.cols()).map(|c| [0, c, g.rows() - 1, c]).collect(),
         };
-        return pick_rect_reference(step, g, bg, &rects);
+        let [r0, c0, r1, c1] = pick_rect_reference(step, g, bg, &rects)?;
+        let cells = (r0..=r1).flat_map(|r| (c0..=c1).map(move |c| (r, c, g.get(r, c)))).collect();
+        return Some((cells, [r0, c0, r1, c1]));
     }
     let parts: Vec<dsl::Object> = if step.a == 2 {
         (0..10u8)
@@ -426,20 +456,44 @@ pub fn pick_reference(step: &Step, g: &Grid) -> Option<Grid> {
     } else {
         dsl::objects(g, dsl::ObjectOptions { univalued: false, diagonal: step.a == 1, without_bg: true })
     };
-    if step.b == UNIQUE_COLOR {
+    let chosen = if step.b == UNIQUE_COLOR {
         let palettes: Vec<Vec<u8>> = parts.iter().map(|p| p.palette()).collect();
-        return unique_color_part(&palettes).and_then(|only| parts[only].normalize().to_grid(bg).ok());
-    }
-    let mut best: Option<(i64, &dsl::Object)> = None;
-    for part in &parts {
-        let b = part.bbox()?;
-        let bbox = [b.top as usize, b.left as usize, b.bottom as usize, b.right as usize];
-        let key = pick_key(step.b, part.size(), bbox, part.palette().len());
-        if best.is_none_or(|(k, _)| key > k) {
-            best = Some((key, part));
+        &parts[unique_color_part(&palettes)?]
+    } else {
+        let mut best: Option<(i64, &dsl::Object)> = None;
+        for part in &parts {
+            let b = part.bbox()?;
+            let bbox = [b.top as usize, b.left as usize, b.bottom as usize, b.right as usize];
+            let key = pick_key(step.b, part.size(), bbox, part.palette().len());
+            if best.is_none_or(|(k, _)| key > k) {
+                best = Some((key, part));
+            }
         }
+        best?.1
+    };
+    let b = chosen.bbox()?;
+    let cells = chosen.cells().iter().map(|cell| (cell.row as usize, cell.col as usize, cell.color)).collect();
+    Some((cells, [b.top as usize, b.left as usize, b.bottom as usize, b.right as usize]))
+}
+
+pub fn pick_reference(step: &Step, g: &Grid) -> Option<Grid> {
+    let bg = dsl::mostcolor(g);
+    let (cells, [r0, c0, r1, c1]) = chosen_part_reference(step, g)?;
+    let mut out = Grid::filled(r1 - r0 + 1, c1 - c0 + 1, bg).ok()?;
+    for (r, c, v) in cells {
+        out.set(r - r0, c - c0, v);
     }
-    best?.1.normalize().to_grid(bg).ok()
+    Some(out)
+}
+
+pub fn isolate_reference(step: &Step, g: &Grid) -> Option<Grid> {
+    let bg = dsl::mostcolor(g);
+    let (cells, _) = chosen_part_reference(step, g)?;
+    let mut out = Grid::filled(g.rows(), g.cols(), bg).ok()?;
+    for (r, c, v) in cells {
+        out.set(r, c, v);
+    }
+    Some(out)
 }
 
 /// The count `count` draws: non-background cells, distinct non-background colours or
@@ -520,24 +574,22 @@ fn cut_rects_reference(g: &Grid, bg: u8) -> Option<Vec<[usize; 4]>> {
 
 /// pick over rectangle parts, written plainly: each cropped, ranked by its non-background
 /// cells and colours.
-fn pick_rect_reference(step: &Step, g: &Grid, bg: u8, rects: &[[usize; 4]]) -> Option<Grid> {
-    let mut all: Vec<Grid> = Vec::new();
-    let mut best: Option<(i64, Grid)> = None;
+fn pick_rect_reference(step: &Step, g: &Grid, bg: u8, rects: &[[usize; 4]]) -> Option<[usize; 4]> {
+    let mut palettes: Vec<Vec<u8>> = Vec::new();
+    let mut best: Option<(i64, [usize; 4])> = None;
     for &[r0, c0, r1, c1] in rects {
         let part = dsl::crop(g, r0, c0, r1 - r0 + 1, c1 - c0 + 1).ok()?;
-        all.push(part.clone());
+        palettes.push(dsl::palette(&part).into_iter().filter(|&c| c != bg).collect());
         let cells = part.cells().iter().filter(|&&v| v != bg).count();
-        let colors = dsl::palette(&part).into_iter().filter(|&c| c != bg).count();
-        let key = pick_key(step.b, cells, [r0, c0, r1, c1], colors);
-        if best.as_ref().is_none_or(|(k, _)| key > *k) {
-            best = Some((key, part));
+        let key = pick_key(step.b, cells, [r0, c0, r1, c1], palettes.last().map_or(0, Vec::len));
+        if best.is_none_or(|(k, _)| key > k) {
+            best = Some((key, [r0, c0, r1, c1]));
         }
     }
     if step.b == UNIQUE_COLOR {
-        let palettes: Vec<Vec<u8>> = all.iter().map(|p| dsl::palette(p).into_iter().filter(|&c| c != bg).collect()).collect();
-        return unique_color_part(&palettes).map(|only| all[only].clone());
+        return unique_color_part(&palettes).map(|only| rects[only]);
     }
-    best.map(|(_, part)| part)
+    best.map(|(_, rect)| rect)
 }
 
 /// unique_color written plainly: the one part (by index) with a colour no other part

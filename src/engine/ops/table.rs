@@ -115,4 +115,5 @@ pub const OPS: &[OpSpec] = &[
     op(46, "unpad", "scale", &[], "The grid without its outermost ring of cells (no output when a side is under 3)."),
     op(47, "shift", "scale", &[DOWN_BY, ACROSS_BY], "The cells moved `down` rows and `across` columns (negative: up, left); vacated cells become background, cells moved off the grid are lost."),
     op(48, "spread", "regions", &[Param { name: "colours", kind: ParamKind::Choice(SPREADS) }], "Every non-background colour spreads over the background, one 4-neighbour step at a time from all its cells at once (breadth-first from the cells in row-major order, neighbours up, down, left, right; the first colour to reach a cell keeps it); skip_majority leaves the most common non-background colour where it is."),
+    op(49, "isolate", "objects", &[Param { name: "parts", kind: ParamKind::Choice(PARTS) }, Param { name: "criterion", kind: ParamKind::Choice(PICK_CRITERIA) }], "The part pick chooses (same parts and criteria), kept in place: the grid keeps its size, the part's own cells stay (a cut part, row or column: all its cells) and every other cell becomes background."),
 ];
