@@ -11,7 +11,8 @@
 --
 -- Arguments after `--`: depth=N (programs of up to N steps, default 2; depth 3 tries every
 -- distinct state), keep=N (how many search results take part in the ranking, default 40),
--- states=N (states of 3 or more steps kept per search level, for depth 4, default 3000),
+-- states=N (states longer than `exhaustive` steps kept per search level, default 3000),
+-- exhaustive=N (states of up to N steps are all expanded, default 2: depth 3 is exhaustive),
 -- extended=1 (the search alphabet also takes crop_object, pick over rows and columns,
 -- drop_blank, border, connect, smear in 8 directions, keep_color and interior),
 -- pieces=N (the N most accurate programs of each search may be layers of an overlay that
@@ -24,7 +25,7 @@ local candidates = require("candidates")
 local programs = require("programs")
 local predict = require("predict")
 
-local settings = { depth = 2, keep = 40, states = 3000, extended = 0, pieces = 1000, layers = 10, solvers = 1 }
+local settings = { depth = 2, keep = 40, states = 3000, extended = 0, pieces = 1000, layers = 10, solvers = 1, exhaustive = 2 }
 -- the task variants searched besides the task itself (see batt.search_all)
 local variants = { "normalised" }
 for _, arg in ipairs(batt.args) do
@@ -38,7 +39,7 @@ for _, arg in ipairs(batt.args) do
   elseif key and settings[key] then
     settings[key] = tonumber(value)
   else
-    error("unknown argument " .. arg .. " (depth=N, keep=N, states=N, extended=0|1, pieces=N, layers=N, solvers=0|1, variants=NAME,...|none)")
+    error("unknown argument " .. arg .. " (depth=N, keep=N, states=N, exhaustive=N, extended=0|1, pieces=N, layers=N, solvers=0|1, variants=NAME,...|none)")
   end
 end
 
@@ -68,6 +69,7 @@ end
 local search_settings = {
   depth = settings.depth, keep = settings.keep, max_states = settings.states,
   pieces = settings.pieces, max_layers = settings.layers, variants = variants,
+  exhaustive = settings.exhaustive,
 }
 local alphabet_options = { extended = settings.extended == 1 }
 local function alphabet(task)
@@ -78,6 +80,7 @@ batt.search_all{
   depth = search_settings.depth,
   keep = search_settings.keep,
   max_states = search_settings.max_states,
+  exhaustive = search_settings.exhaustive,
   pieces = search_settings.pieces,
   max_layers = search_settings.max_layers,
   variants = search_settings.variants,
@@ -110,6 +113,7 @@ for task in batt.tasks() do
     depth = search_settings.depth,
     keep = search_settings.keep,
     max_states = search_settings.max_states,
+    exhaustive = search_settings.exhaustive,
     pieces = search_settings.pieces,
     max_layers = search_settings.max_layers,
     variants = search_settings.variants,

@@ -105,7 +105,9 @@ function Task:score_programs(programs, tag) end
 ---function(task) giving the alphabet for the task or variant it is given.
 ---The stats (second value) also hold `test_sizes`: per test input the predicted output size
 ---as {rows, cols}, or false when no rule fits (see the README's Search).
----@param options {ops: string[]|fun(task: Task): string[], depth: integer?, max_states: integer?, keep: integer?, pieces: integer?, max_layers: integer?, variants: string[]?, backend: string?}
+---`exhaustive` (default 2): states of up to that many steps are all expanded; longer ones are
+---beamed to `max_states`.
+---@param options {ops: string[]|fun(task: Task): string[], depth: integer?, max_states: integer?, exhaustive: integer?, keep: integer?, pieces: integer?, max_layers: integer?, variants: string[]?, backend: string?}
 ---The test inputs ride along: a program that fails on one is never returned, and each
 ---result holds its outputs on the test inputs (`test_outputs`, in the task's order).
 ---@return {program: Program, name: string, exact: boolean, pairs_exact: integer, pairs: integer, cell_accuracy: number, value: number, test_outputs: Grid[]}[], {evaluated: integer, kept: integer, duplicates: integer, levels: integer}
@@ -227,7 +229,7 @@ function batt.enumerate(options) end
 ---`ops` raises an error is left out. Each task's task:search with the same ops, limits and
 ---variants then returns the ready result. With `variants`, each variant of each task (see
 ---Task:search) is searched in the same batch, `ops` called with the variant's task.
----@param options {ops: fun(task: Task): string[], depth: integer?, max_states: integer?, keep: integer?, pieces: integer?, max_layers: integer?, variants: string[]?, backend: string?}
+---@param options {ops: fun(task: Task): string[], depth: integer?, max_states: integer?, exhaustive: integer?, keep: integer?, pieces: integer?, max_layers: integer?, variants: string[]?, backend: string?}
 ---@return {tasks: integer, skipped: integer, evaluated: integer, candidates: integer, seconds: number}  evaluated: step applications; candidates: (state, step) pairs, each on all of its task's train and test inputs
 function batt.search_all(options) end
 ---@return string where batches run, e.g. "vulkan: NVIDIA H100 80GB HBM3" or "cpu (rayon, 16 threads)"

@@ -405,6 +405,7 @@ pub fn search_limits(opts: &Table) -> mlua::Result<crate::engine::search::Search
     Ok(crate::engine::search::SearchLimits {
         depth: opts.get::<Option<usize>>("depth")?.unwrap_or(2),
         max_states: opts.get::<Option<usize>>("max_states")?.unwrap_or(5000),
+        exhaustive: opts.get::<Option<usize>>("exhaustive")?.unwrap_or(crate::engine::search::EXHAUSTIVE_STATE_LEN),
         keep: opts.get::<Option<usize>>("keep")?.unwrap_or(20),
         pieces: opts.get::<Option<usize>>("pieces")?.unwrap_or(0),
         max_layers: opts.get::<Option<usize>>("max_layers")?.unwrap_or(10),
@@ -423,6 +424,7 @@ pub fn search_options(opts: &Table) -> mlua::Result<crate::engine::search::Searc
         steps: search_steps(&opts.get::<Table>("ops")?)?,
         depth: limits.depth,
         max_states: limits.max_states,
+        exhaustive: limits.exhaustive,
         keep: limits.keep,
         pieces: limits.pieces,
         max_layers: limits.max_layers,

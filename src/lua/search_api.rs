@@ -110,6 +110,7 @@ pub fn search_function(lua: &Lua, state: SharedState, engine: SharedEngine) -> m
                 steps,
                 depth: limits.depth,
                 max_states: limits.max_states,
+                exhaustive: limits.exhaustive,
                 keep: limits.keep,
                 pieces: limits.pieces,
                 max_layers: limits.max_layers,

@@ -33,9 +33,9 @@ use crate::grid::Grid;
 
 pub use super::level::SearchJob;
 
-/// Program lengths whose states are all kept (no beam): level 3 expands every distinct
-/// 2-step state, so depth 3 is exhaustive.
-const EXHAUSTIVE_STATE_LEN: usize = 2;
+/// Program lengths whose states are all kept (no beam) by default: level 3 expands every
+/// distinct 2-step state, so depth 3 is exhaustive.
+pub const EXHAUSTIVE_STATE_LEN: usize = 2;
 
 /// What to search.
 #[derive(Debug, Clone)]
@@ -44,9 +44,10 @@ pub struct SearchOptions {
     pub steps: Vec<Step>,
     /// Program length at most (1..=MAX_STEPS).
     pub depth: usize,
-    /// States of 3 or more steps kept per level at most (the best by cell accuracy, then
-    /// order); shorter states are all kept.
+    /// States longer than `exhaustive` steps kept per level at most (the best by cell
+    /// accuracy, then order); shorter states are all kept.
     pub max_states: usize,
+    pub exhaustive: usize,
     /// How many ranked programs to return.
     pub keep: usize,
     /// How many programs (the best by cell accuracy) may be layers of overlays (0: no
@@ -59,7 +60,7 @@ pub struct SearchOptions {
 
 impl SearchOptions {
     pub fn limits(&self) -> SearchLimits {
-        SearchLimits { depth: self.depth, max_states: self.max_states, keep: self.keep, pieces: self.pieces, max_layers: self.max_layers }
+        SearchLimits { depth: self.depth, max_states: self.max_states, exhaustive: self.exhaustive, keep: self.keep, pieces: self.pieces, max_layers: self.max_layers }
     }
 }
 
@@ -68,6 +69,8 @@ impl SearchOptions {
 pub struct SearchLimits {
     pub depth: usize,
     pub max_states: usize,
+    /// Program lengths whose states are all expanded; longer ones are beamed to `max_states`.
+    pub exhaustive: usize,
     pub keep: usize,
     pub pieces: usize,
     pub max_layers: usize,
@@ -351,7 +354,7 @@ impl JobSearch {
         keep_best(&mut self.found, limits.keep);
         keep_most_accurate(&mut self.pool, limits.pieces);
         let mut next = std::mem::take(&mut self.next);
-        if level + 1 > EXHAUSTIVE_STATE_LEN && next.len() > limits.max_states {
+        if level + 1 > limits.exhaustive && next.len() > limits.max_states {
             // the most promising states (stable: earlier first on ties)
             next.sort_by(|x, y| y.2.cmp(&x.2));
             next.truncate(limits.max_states);
@@ -581,7 +584,7 @@ fn sizes_and_overlays(job: &SearchJob, found: &[Found], pool: &[Ranked], limits:
 
 /// The key of a search in the caches: its alphabet, limits, train pairs and test inputs.
 fn search_key(job: &SearchJob, limits: &SearchLimits) -> u128 {
-    fingerprint(&(&job.steps, (limits.depth, limits.max_states, limits.keep, limits.pieces, limits.max_layers), &job.inputs, &job.outputs))
+    fingerprint(&(&job.steps, (limits.depth, limits.max_states, limits.exhaustive, limits.keep, limits.pieces, limits.max_layers), &job.inputs, &job.outputs))
 }
 
 /// Searches many tasks together (one level of all of them is one expand, or a few), on
@@ -705,7 +708,7 @@ mod tests {
         let outputs: Vec<Grid> = inputs.iter().map(|g| crate::dsl::replace(&crate::dsl::rot90(g), 0, 7).unwrap()).collect();
         let steps = vec![Step::new(Op::Rot90), Step::new(Op::FlipUpdown), Step::new(Op::FlipLeftright), Step::with(Op::Recolor, 0, 7)];
         let mut engine = Engine::new(Backend::Cpu);
-        let opts = SearchOptions { steps, depth: 2, max_states: 1000, keep: 10, pieces: 0, max_layers: 0, backend: None };
+        let opts = SearchOptions { steps, depth: 2, max_states: 1000, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 10, pieces: 0, max_layers: 0, backend: None };
         let SearchResult { found, stats, .. } = enumerate(&mut engine, &inputs, &outputs, &[], &opts).unwrap();
         assert!(found[0].exact(), "{found:?}");
         assert_eq!(found[0].program.steps().len(), 2);
@@ -804,7 +807,7 @@ mod tests {
     #[test]
     fn a_batch_of_searches_gives_what_each_search_alone_gives() {
         let jobs = eval_jobs(6);
-        let limits = SearchLimits { depth: 3, max_states: 50, keep: 12, pieces: 30, max_layers: 10 };
+        let limits = SearchLimits { depth: 3, max_states: 50, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 12, pieces: 30, max_layers: 10 };
         let mut engine = Engine::new(Backend::Cpu);
         engine.use_cache = false;
         let (together, _) = search_many(&mut engine, &jobs, &limits, None).unwrap();
