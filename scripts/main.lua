@@ -10,7 +10,7 @@
 -- best two (lib/predict.lua). Edit freely: batt re-reads this file on every run.
 --
 -- Arguments after `--`: depth=N (programs of up to N steps, default 2; depth 3 tries every
--- distinct state), keep=N (how many search results take part in the ranking, default 40),
+-- distinct state), keep=N (how many search results take part in the ranking, default 100),
 -- states=N (states longer than `exhaustive` steps kept per search level, default 3000),
 -- exhaustive=N (states of up to N steps are all expanded, default 2: depth 3 is exhaustive),
 -- extended=1 (the search alphabet also takes crop_object, pick over rows and columns,
@@ -25,7 +25,7 @@ local candidates = require("candidates")
 local programs = require("programs")
 local predict = require("predict")
 
-local settings = { depth = 2, keep = 40, states = 3000, extended = 0, pieces = 1000, layers = 10, solvers = 1, exhaustive = 2 }
+local settings = { depth = 2, keep = 100, states = 3000, extended = 0, pieces = 1000, layers = 10, solvers = 1, exhaustive = 2 }
 -- the task variants searched besides the task itself (see batt.search_all)
 local variants = { "normalised" }
 for _, arg in ipairs(batt.args) do
