@@ -1,3 +1,13 @@
+#!/usr/bin/env bash
+# Solve rates and times of the shipped scripts on the lent GPU machine, side by side on that
+# one machine: ARC-AGI-1 eval at depth 2 on the GPU and on the machine's CPU cores (their
+# submission.json compared byte for byte), train without the hand-written solvers
+# (solvers=0) on the GPU, and eval at exhaustive depth 3 on the GPU.
+#
+#   bash ../shared/device/pack-for-gpu.sh target/release/batt     (here; carry .gpu)
+#   bash examples/solve_rates_side_by_side.sh                     (there)
+#
+# Writes $OUT/figures.txt (the summary lines and --timing of each run).
 set -uo pipefail
 o=$OUT
 w() { bash .gpu/vk-headless-nvidia.sh "$@"; }
