@@ -24,6 +24,9 @@ impl Watcher {
             .arg(script)
             .args(["-i", "007bbfb7", "25ff71a9", "--backend", "cpu", "--out"])
             .arg(out)
+            // without overlays, only its hand-written solver solves 007bbfb7 (an overlay of
+            // upscale(3) and tile(3x3) does too), so editing the solver changes its score
+            .args(["--", "pieces=0"])
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
