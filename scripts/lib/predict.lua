@@ -3,7 +3,8 @@
 -- Candidates exact on every train pair come first, in the order they were tried (so a
 -- hand-written solver, tried first, wins ties); within exact and within the rest, those
 -- whose test outputs have the predicted sizes (the search's stats.test_sizes) come before
--- those that do not; then the rest by score value (exact pairs, then cell accuracy). Each test input gets the outputs of the best candidates that
+-- those that do not; then the rest by train pairs reproduced exactly, then by score value
+-- (cell accuracy). Each test input gets the outputs of the best candidates that
 -- produce a grid for it, skipping duplicates, up to the two attempts ARC allows.
 -- A candidate is {fn = function(input, task)}, {program = <engine program>} or a search
 -- result, whose score holds its test outputs (score.test_outputs); the other programs among
@@ -29,7 +30,7 @@ end
 
 --- Sorts `scored` ({fn =, score =} entries) best first, stable on ties: exact ones first,
 --- then those whose test outputs have the predicted sizes (`sizes`, optional), then by
---- score value.
+--- train pairs exact, then by score value.
 function predict.rank(scored, sizes)
   for i, entry in ipairs(scored) do
     entry.order = i
@@ -42,6 +43,10 @@ function predict.rank(scored, sizes)
     end
     if a.sized ~= b.sized then
       return a.sized
+    end
+    local ap, bp = a.score.pairs_exact or 0, b.score.pairs_exact or 0
+    if ap ~= bp then
+      return ap > bp
     end
     if a.score.value ~= b.score.value then
       return a.score.value > b.score.value
