@@ -97,7 +97,9 @@ function Task:score_programs(programs, tag) end
 ---its zero cells or all of them) that reproduce every train output are returned after the
 ---programs, at most 4, fewest layers first, as {name, layers = {{program, mode}...}, exact =
 ---true, value (1, or 0.999999 when not `supported`: some layer decides cells of one train
----pair only), supported, length, test_outputs} (no `program` field). `max_layers` (default 10).
+---pair only), supported, length, test_outputs} (no `program` field); with 3 train pairs or
+---more, up to 4 partial overlays (composed with one pair left out) follow, with exact =
+---false and their own pairs_exact, cell_accuracy and value. `max_layers` (default 10).
 ---`variants = {"normalised", "transposed"}` also searches those variants of the task (colours
 ---renamed per pair by a heuristic; every grid transposed) and appends their results, named
 ---`normalised: <name>`, with a `variant` field, test outputs mapped back to the task's own

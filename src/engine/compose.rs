@@ -54,6 +54,11 @@ pub struct Overlay {
     /// Every layer decides cells of at least two train pairs (of one when there is one):
     /// no layer is there for one example alone.
     pub supported: bool,
+    /// Train outputs it reproduces: all of them, or (a partial overlay, composed with one
+    /// pair left out) fewer.
+    pub pairs_exact: usize,
+    /// Mean over train pairs of the fraction of cells right.
+    pub cell_accuracy: f64,
 }
 
 /// A piece in bit form: over all train cells (pairs concatenated), where it differs from
@@ -106,9 +111,11 @@ fn most_common_test_shapes(pieces: &[Piece]) -> Vec<(usize, usize)> {
 /// has them, else the shapes most pieces give) that reproduce every train output in `targets`, simplest first (fewer
 /// layers, then shorter programs), distinct in their test outputs, at most `max_results`.
 /// One greedy pass cares about all train cells, then one per train pair cares about that
-/// pair's cells only (the others must still come out right). Overlays of one layer are
-/// not returned: that piece alone is exact.
-pub fn compose(targets: &[Grid], pieces: &[Piece], test_shapes: Option<&[(usize, usize)]>, max_layers: usize, max_results: usize) -> Vec<Overlay> {
+/// pair's cells only (the others must still come out right). With `partial` and 3 pairs
+/// or more, one pass per pair leaves that pair out (nothing laid is checked against it):
+/// overlays that reproduce all pairs but one, at most `max_results` more, after the exact
+/// ones. Overlays of one layer are not returned: that piece alone is exact.
+pub fn compose(targets: &[Grid], pieces: &[Piece], test_shapes: Option<&[(usize, usize)]>, max_layers: usize, max_results: usize, partial: bool) -> Vec<Overlay> {
     let fits = |p: &&Piece| p.train.len() == targets.len() && p.train.iter().zip(targets).all(|(g, t)| g.same_shape(t));
     let fitting: Vec<(usize, &Piece)> = pieces.iter().enumerate().filter(|(_, p)| fits(p)).collect();
     if fitting.is_empty() || targets.is_empty() || max_layers < 2 {
@@ -154,23 +161,37 @@ pub fn compose(targets: &[Grid], pieces: &[Piece], test_shapes: Option<&[(usize,
     let valid = valid.as_slice().to_vec();
     let words = valid.len();
 
-    let mut cares: Vec<FixedBitSet> = vec![{
+    // the passes: (pairs left out, cells cared about): all pairs with all cells cared
+    // about, then each pair's cells alone; with 3 pairs or more, each pair left out
+    let all_cells = || {
         let mut all = FixedBitSet::with_capacity(train_cells);
         all.insert_range(..);
         all
-    }];
+    };
+    let mut passes: Vec<(Option<usize>, FixedBitSet)> = vec![(None, all_cells())];
     if targets.len() > 1 {
         for r in &pair_ranges {
             let mut one = FixedBitSet::with_capacity(train_cells);
             one.insert_range(r.clone());
-            cares.push(one);
+            passes.push((None, one));
+        }
+    }
+    if targets.len() > 2 && partial {
+        for (j, r) in pair_ranges.iter().enumerate() {
+            let mut rest = all_cells();
+            rest.remove_range(r.clone());
+            passes.push((Some(j), rest));
         }
     }
 
     let mut overlays: Vec<Overlay> = Vec::new();
-    for care in &cares {
+    for (left_out, care) in &passes {
         let care = care.as_slice();
+        // a pair left out counts as covered: nothing laid is checked against it
         let mut covered = FixedBitSet::with_capacity(train_cells);
+        if let Some(j) = left_out {
+            covered.insert_range(pair_ranges[*j].clone());
+        }
         let mut layers: Vec<(usize, LayerMode)> = Vec::new();
         let mut supported = true;
         while layers.len() < max_layers {
@@ -200,48 +221,63 @@ pub fn compose(targets: &[Grid], pieces: &[Piece], test_shapes: Option<&[(usize,
             layers.push((b, mode));
             if covered.count_ones(..) == train_cells {
                 if layers.len() >= 2 {
-                    let mut overlay = lay(&layers, &bits, &usable, &shapes);
+                    let mut overlay = lay(&layers, &bits, &usable, &shapes, targets);
                     overlay.supported = supported;
-                    overlays.push(overlay);
+                    // a pass that left a pair out may still have got it right
+                    if left_out.is_none() || overlay.pairs_exact < targets.len() {
+                        overlays.push(overlay);
+                    }
                 }
                 break;
             }
         }
     }
-    overlays.sort_by_key(|o| (o.layers.len(), o.length));
+    // exact ones first, simplest first; then the partial ones by pairs right
+    overlays.sort_by_key(|o| (std::cmp::Reverse(o.pairs_exact), o.layers.len(), o.length));
     let mut distinct: Vec<Overlay> = Vec::new();
+    let (mut exact, mut inexact) = (0, 0);
     for o in overlays {
-        if distinct.len() < max_results && !distinct.iter().any(|d| d.test_outputs == o.test_outputs) {
+        let room = if o.pairs_exact == targets.len() { &mut exact } else { &mut inexact };
+        if *room < max_results && !distinct.iter().any(|d| d.test_outputs == o.test_outputs) {
+            *room += 1;
             distinct.push(o);
         }
     }
     distinct
 }
 
-/// The overlay of `layers` (indices into `bits`) on the test inputs: first laid wins a
-/// cell, cells no layer paints are 0.
-fn lay(layers: &[(usize, LayerMode)], bits: &[Bits], usable: &[(usize, &Piece)], shapes: &[(usize, usize)]) -> Overlay {
-    let test_outputs = shapes
-        .iter()
-        .enumerate()
-        .map(|(t, &(rows, cols))| {
-            let mut cells: Vec<Option<u8>> = vec![None; rows * cols];
-            for &(b, mode) in layers {
-                let grid = &usable[b].1.test[t];
-                for (k, cell) in cells.iter_mut().enumerate() {
-                    if cell.is_none() && paints(grid, k, mode) {
-                        *cell = Some(grid.cells()[k]);
-                    }
-                }
+/// `layers` (indices into `bits`) laid on one input's outputs (`grids(piece)`) of `rows` x
+/// `cols`: first laid wins a cell, cells no layer paints are 0.
+fn lay_one<'p>(layers: &[(usize, LayerMode)], usable: &[(usize, &'p Piece)], rows: usize, cols: usize, grid_of: impl Fn(&'p Piece) -> &'p Grid) -> Grid {
+    let mut cells: Vec<Option<u8>> = vec![None; rows * cols];
+    for &(b, mode) in layers {
+        let grid = grid_of(usable[b].1);
+        for (k, cell) in cells.iter_mut().enumerate() {
+            if cell.is_none() && paints(grid, k, mode) {
+                *cell = Some(grid.cells()[k]);
             }
-            Grid::from_cells(rows, cols, cells.into_iter().map(|c| c.unwrap_or(0)).collect()).expect("a piece's test shape is a grid's")
-        })
-        .collect();
+        }
+    }
+    Grid::from_cells(rows, cols, cells.into_iter().map(|c| c.unwrap_or(0)).collect()).expect("a piece's shape is a grid's")
+}
+
+/// The overlay of `layers` on the test inputs, and how many train outputs it reproduces.
+fn lay(layers: &[(usize, LayerMode)], bits: &[Bits], usable: &[(usize, &Piece)], shapes: &[(usize, usize)], targets: &[Grid]) -> Overlay {
+    let test_outputs = shapes.iter().enumerate().map(|(t, &(rows, cols))| lay_one(layers, usable, rows, cols, |p| &p.test[t])).collect();
+    let (mut pairs_exact, mut accuracy) = (0, 0.0);
+    for (i, target) in targets.iter().enumerate() {
+        let laid = lay_one(layers, usable, target.rows(), target.cols(), |p| &p.train[i]);
+        let m = laid.matching_cells(target);
+        pairs_exact += (m == target.cells().len()) as usize;
+        accuracy += m as f64 / target.cells().len() as f64;
+    }
     Overlay {
         layers: layers.iter().map(|&(b, mode)| (bits[b].piece, mode)).collect(),
         test_outputs,
         length: layers.iter().map(|&(b, _)| usable[b].1.length).sum(),
         supported: true,
+        pairs_exact,
+        cell_accuracy: accuracy / targets.len() as f64,
     }
 }
 
@@ -266,14 +302,14 @@ mod tests {
             Piece { train: &inputs, test: &tests, length: 0 },
             Piece { train: &all_five, test: &five_test, length: 1 },
         ];
-        let overlays = compose(&targets, &pieces, None, 10, 4);
+        let overlays = compose(&targets, &pieces, None, 10, 4, false);
         assert!(!overlays.is_empty());
         let best = &overlays[0];
         assert_eq!(best.layers, vec![(1, LayerMode::Foreground), (2, LayerMode::Foreground)]);
         assert_eq!(best.test_outputs, vec![grid!["75", "58"]]);
         assert!(best.supported, "both layers decide cells of both pairs");
         // one layer never makes an overlay, and a lone wrong piece makes nothing
-        assert!(compose(&targets, &pieces[..1], None, 10, 4).is_empty());
+        assert!(compose(&targets, &pieces[..1], None, 10, 4, false).is_empty());
     }
 
     #[test]
@@ -286,9 +322,23 @@ mod tests {
             Piece { train: &a_right, test: &t, length: 1 },
             Piece { train: &b_right, test: &t, length: 1 },
         ];
-        let overlays = compose(&targets, &pieces, None, 10, 4);
+        let overlays = compose(&targets, &pieces, None, 10, 4, false);
         assert_eq!(overlays[0].layers.len(), 3);
         assert!(!overlays[0].supported, "the second and third layers each decide cells of one pair");
+    }
+
+    #[test]
+    fn with_partial_an_overlay_may_leave_one_pair_out() {
+        let targets = [grid!["12"], grid!["34"], grid!["56"]];
+        let (left, right) = ([grid!["10"], grid!["30"], grid!["50"]], [grid!["02"], grid!["04"], grid!["00"]]);
+        let t = [grid!["78"]];
+        let pieces = [Piece { train: &left, test: &t, length: 1 }, Piece { train: &right, test: &t, length: 1 }];
+        assert!(compose(&targets, &pieces, None, 10, 4, false).is_empty(), "the third pair's 6 is never right");
+        let partial = compose(&targets, &pieces, None, 10, 4, true);
+        assert_eq!(partial.len(), 1);
+        assert_eq!((partial[0].pairs_exact, partial[0].layers.len()), (2, 2));
+        assert_eq!(partial[0].test_outputs, vec![grid!["78"]]);
+        assert!((partial[0].cell_accuracy - 5.0 / 6.0).abs() < 1e-9);
     }
 
     #[test]
@@ -298,6 +348,6 @@ mod tests {
         let b = [grid!["33"]];
         let t = [grid!["1"]];
         let pieces = [Piece { train: &a, test: &t, length: 1 }, Piece { train: &b, test: &t, length: 1 }];
-        assert!(compose(&targets, &pieces, None, 10, 4).is_empty(), "cell 2 is never right");
+        assert!(compose(&targets, &pieces, None, 10, 4, false).is_empty(), "cell 2 is never right");
     }
 }

@@ -494,13 +494,14 @@ pub fn push_found(lua: &Lua, list: &Table, result: &crate::engine::search::Searc
             layers.raw_push(layer)?;
         }
         t.set("layers", layers)?;
-        t.set("exact", true)?;
-        t.set("pairs_exact", o.pairs)?;
+        let exact = o.pairs_exact == o.pairs;
+        t.set("exact", exact)?;
+        t.set("pairs_exact", o.pairs_exact)?;
         t.set("pairs", o.pairs)?;
-        t.set("cell_accuracy", 1.0)?;
+        t.set("cell_accuracy", o.cell_accuracy)?;
         // an overlay with a layer that only one example asks for ranks after every exact
         // candidate (it reproduces the train outputs, but by memorising one of them)
-        t.set("value", if o.supported { 1.0 } else { 0.999_999 })?;
+        t.set("value", if !exact { o.cell_accuracy.min(0.999_99) } else if o.supported { 1.0 } else { 0.999_999 })?;
         t.set("supported", o.supported)?;
         t.set("length", o.length)?;
         t.set("test_outputs", grid_list(lua, &restored(&o.test_outputs, variant))?)?;

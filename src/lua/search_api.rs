@@ -74,10 +74,10 @@ fn candidate_scores(result: &SearchResult, variant: Option<&Variant>) -> Vec<Can
     });
     let overlays = result.overlays.iter().map(|o| CandidateScore {
         name: format!("{prefix}{}", o.name()),
-        pairs_exact: o.pairs,
+        pairs_exact: o.pairs_exact,
         pairs: o.pairs,
         shapes_matched: o.pairs,
-        cell_accuracy: 1.0,
+        cell_accuracy: o.cell_accuracy,
         error: None,
     });
     programs.chain(overlays).collect()

@@ -90,12 +90,16 @@ pub struct SearchResult {
     pub stats: SearchStats,
 }
 
-/// An overlay of found programs that reproduces every train output: its layers in the
-/// order laid (first laid wins a cell), and its outputs on the test inputs.
+/// An overlay of found programs that reproduces every train output, or all but one (a
+/// partial overlay): its layers in the order laid (first laid wins a cell), and its
+/// outputs on the test inputs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Composed {
     pub layers: Vec<(Program, LayerMode)>,
     pub pairs: usize,
+    /// Train outputs it reproduces (fewer than `pairs` for a partial overlay).
+    pub pairs_exact: usize,
+    pub cell_accuracy: f64,
     /// The sum of the layers' program lengths.
     pub length: usize,
     /// Every layer decides cells of two train pairs or more (`compose::Overlay::supported`).
@@ -569,11 +573,13 @@ fn sizes_and_overlays(job: &SearchJob, found: &[Found], pool: &[Ranked], limits:
     }
     let shapes: Option<Vec<(usize, usize)>> = sizes.iter().copied().collect();
     let pieces: Vec<Piece> = outputs.iter().zip(&lengths).map(|(o, &length)| Piece { train: &o[..train], test: &o[train..], length }).collect();
-    let overlays = compose(&job.outputs, &pieces, shapes.as_deref(), limits.max_layers, MAX_OVERLAYS)
+    let overlays = compose(&job.outputs, &pieces, shapes.as_deref(), limits.max_layers, MAX_OVERLAYS, true)
         .into_iter()
         .map(|o| Composed {
             layers: o.layers.iter().map(|&(p, mode)| (programs[p].clone(), mode)).collect(),
             pairs: train,
+            pairs_exact: o.pairs_exact,
+            cell_accuracy: o.cell_accuracy,
             length: o.length,
             supported: o.supported,
             test_outputs: o.test_outputs,
