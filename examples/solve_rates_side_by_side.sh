@@ -2,7 +2,8 @@
 # Solve rates and times of the shipped scripts on the lent GPU machine, side by side on that
 # one machine: ARC-AGI-1 eval at depth 2 on the GPU and on the machine's CPU cores (their
 # submission.json compared byte for byte), train without the hand-written solvers
-# (solvers=0) on the GPU, and eval at exhaustive depth 3 on the GPU.
+# (solvers=0) on the GPU, and eval at exhaustive depth 3 on the GPU (with and without the
+# normalised variant).
 #
 #   bash ../shared/device/pack-for-gpu.sh target/release/batt     (here; carry .gpu)
 #   bash examples/solve_rates_side_by_side.sh                     (there)
@@ -25,5 +26,6 @@ run cpu-d2 300 --split eval --backend cpu
 cmp -s $o/gpu-d2/submission.json $o/cpu-d2/submission.json && echo "d2 eval: gpu and cpu submission.json byte-identical" | tee -a $o/figures.txt || echo "d2 eval: DIFFER" | tee -a $o/figures.txt
 run gpu-train 200 --split train --backend gpu -- solvers=0
 run gpu-d3 240 --split eval --backend gpu -- depth=3
+run gpu-d3-plain 240 --split eval --backend gpu -- depth=3 variants=none
 sha256sum $o/*/submission.json | tee -a $o/figures.txt
 rm -rf $o/*/ $o/*.log
