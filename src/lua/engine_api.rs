@@ -417,19 +417,10 @@ pub fn search_backend(opts: &Table) -> mlua::Result<Option<Backend>> {
     parse_backend(opts.get::<Option<String>>("backend")?)
 }
 
-/// Search options from a Lua table: `ops` (step texts), `depth`, `max_states`, `keep`, `backend`.
+/// Search options from a Lua table: `ops` (step texts), the limits (`search_limits`), `backend`.
 pub fn search_options(opts: &Table) -> mlua::Result<crate::engine::search::SearchOptions> {
-    let limits = search_limits(opts)?;
-    Ok(crate::engine::search::SearchOptions {
-        steps: search_steps(&opts.get::<Table>("ops")?)?,
-        depth: limits.depth,
-        max_states: limits.max_states,
-        exhaustive: limits.exhaustive,
-        keep: limits.keep,
-        pieces: limits.pieces,
-        max_layers: limits.max_layers,
-        backend: search_backend(opts)?,
-    })
+    let steps = search_steps(&opts.get::<Table>("ops")?)?;
+    Ok(crate::engine::search::SearchOptions::new(steps, &search_limits(opts)?, search_backend(opts)?))
 }
 
 fn grid_list(lua: &Lua, grids: &[Grid]) -> mlua::Result<Table> {

@@ -106,16 +106,7 @@ pub fn search_function(lua: &Lua, state: SharedState, engine: SharedEngine) -> m
                 alphabet_size = steps.len();
             }
             let job = job_of(seen, steps.clone());
-            let options = SearchOptions {
-                steps,
-                depth: limits.depth,
-                max_states: limits.max_states,
-                exhaustive: limits.exhaustive,
-                keep: limits.keep,
-                pieces: limits.pieces,
-                max_layers: limits.max_layers,
-                backend,
-            };
+            let options = SearchOptions::new(steps, &limits, backend);
             let result = crate::engine::search::enumerate(&mut engine.borrow_mut(), &job.inputs[..job.train_count()], &job.outputs, &job.inputs[job.train_count()..], &options)
                 .map_err(|e| mlua::Error::runtime(format!("{e:#}")))?;
             if variant.is_none() {

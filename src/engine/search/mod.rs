@@ -59,6 +59,19 @@ pub struct SearchOptions {
 }
 
 impl SearchOptions {
+    pub fn new(steps: Vec<Step>, limits: &SearchLimits, backend: Option<Backend>) -> SearchOptions {
+        SearchOptions {
+            steps,
+            depth: limits.depth,
+            max_states: limits.max_states,
+            exhaustive: limits.exhaustive,
+            keep: limits.keep,
+            pieces: limits.pieces,
+            max_layers: limits.max_layers,
+            backend,
+        }
+    }
+
     pub fn limits(&self) -> SearchLimits {
         SearchLimits { depth: self.depth, max_states: self.max_states, exhaustive: self.exhaustive, keep: self.keep, pieces: self.pieces, max_layers: self.max_layers }
     }
@@ -227,7 +240,7 @@ fn best_candidates(scores: &[u32], wanted: usize) -> Vec<(u32, u32)> {
     use std::cmp::Reverse;
     use std::collections::BinaryHeap;
     // Reverse((score, Reverse(index))): the heap's top is the lowest score, latest index.
-    let mut heap: BinaryHeap<Reverse<(u32, Reverse<u32>)>> = BinaryHeap::with_capacity(wanted + 1);
+    let mut heap: BinaryHeap<Reverse<(u32, Reverse<u32>)>> = BinaryHeap::with_capacity(wanted.min(scores.len()) + 1);
     for (k, &score) in scores.iter().enumerate() {
         if score == 0 {
             continue;
@@ -309,7 +322,7 @@ impl JobSearch {
         // The best candidates, walked in rank order until `keep` distinct new prints are
         // met: nothing ranked below them can be among the `keep` returned. They are found
         // with a bounded heap (no list of every candidate), widened when too few are distinct.
-        let mut wanted = (keep * 2).max(16);
+        let mut wanted = keep.saturating_mul(2).max(16);
         loop {
             let best = best_candidates(scores, wanted);
             let mut distinct = PrehashedSet::default();
@@ -327,7 +340,7 @@ impl JobSearch {
                 }
                 return;
             }
-            wanted *= 4;
+            wanted = wanted.saturating_mul(4);
         }
     }
 
@@ -355,8 +368,8 @@ impl JobSearch {
                 }
             }
         }
-        keep_best(&mut self.found, limits.keep);
-        keep_most_accurate(&mut self.pool, limits.pieces);
+        keep_first(&mut self.found, limits.keep, better);
+        keep_first(&mut self.pool, limits.pieces, more_accurate);
         let mut next = std::mem::take(&mut self.next);
         if level + 1 > limits.exhaustive && next.len() > limits.max_states {
             // the most promising states (stable: earlier first on ties)
@@ -388,31 +401,18 @@ fn more_accurate(a: &Ranked, b: &Ranked) -> std::cmp::Ordering {
     b.key.cmp(&a.key).then(a.order.cmp(&b.order))
 }
 
-/// Keeps the `keep` most accurate of `pool`, ranked by `more_accurate`.
-fn keep_most_accurate(pool: &mut Vec<Ranked>, keep: usize) {
-    if pool.len() > keep {
+/// Keeps the first `keep` of `list` by the total order `order`, sorted: a selection, then
+/// a sort of the few kept (the same result as sorting everything, in linear time).
+fn keep_first(list: &mut Vec<Ranked>, keep: usize, order: fn(&Ranked, &Ranked) -> std::cmp::Ordering) {
+    if list.len() > keep {
         if keep == 0 {
-            pool.clear();
+            list.clear();
             return;
         }
-        pool.select_nth_unstable_by(keep - 1, more_accurate);
-        pool.truncate(keep);
+        list.select_nth_unstable_by(keep - 1, order);
+        list.truncate(keep);
     }
-    pool.sort_by(more_accurate);
-}
-
-/// Keeps the best `keep` of `found`, ranked: a selection, then a sort of the few kept
-/// (the same result as sorting everything, in linear time).
-fn keep_best(found: &mut Vec<Ranked>, keep: usize) {
-    if found.len() > keep {
-        if keep == 0 {
-            found.clear();
-            return;
-        }
-        found.select_nth_unstable_by(keep - 1, better);
-        found.truncate(keep);
-    }
-    found.sort_by(better);
+    list.sort_by(order);
 }
 
 /// One job's search before its programs are made: its ranked programs, its pieces, its stats.
