@@ -105,7 +105,10 @@ impl ScriptHost {
             Ok(())
         })?;
         batt.set("log", log)?;
-        let task_methods = tasks::install(&lua, &batt, state, watchdog.clone(), engine.clone())?;
+        let task_methods = tasks::install(&lua, &batt, state.clone(), watchdog.clone(), engine.clone())?;
+        // task:search and batt.search_all (search_api uses the task side, not the other way)
+        task_methods.set("search", search_api::search_function(&lua, state.clone(), engine.clone())?)?;
+        batt.set("search_all", search_api::search_all_function(&lua, state, engine.clone())?)?;
         let engine_methods = engine_api::install(&lua, &batt, engine)?;
         let mut wrapped = vec![&batt, &dsl_table, &grid_methods, &object_methods, &task_methods];
         wrapped.extend(engine_methods.iter());

@@ -28,8 +28,6 @@ pub fn install(lua: &Lua, batt: &Table, state: SharedState, watchdog: Rc<Watchdo
     let methods = lua.create_table()?;
     methods.set("score", score_function(lua, state.clone(), watchdog.clone())?)?;
     methods.set("score_programs", score_programs_function(lua, state.clone(), engine.clone())?)?;
-    methods.set("search", super::search_api::search_function(lua, state.clone(), engine.clone())?)?;
-    batt.set("search_all", super::search_api::search_all_function(lua, state.clone(), engine)?)?;
     methods.set("predict", predict_function(lua, state.clone())?)?;
     let log_state = state.clone();
     methods.set(
