@@ -108,8 +108,9 @@ fn most_common_test_shapes(pieces: &[Piece]) -> Vec<(usize, usize)> {
 
 /// Overlays of up to `max_layers` of `pieces` (each with the train outputs' shapes on the
 /// train inputs, and `test_shapes` on the test inputs: the predicted sizes when some piece
-/// has them, else the shapes most pieces give) that reproduce every train output in `targets`, simplest first (fewer
-/// layers, then shorter programs), distinct in their test outputs, at most `max_results`.
+/// has them, else the shapes most pieces give) that reproduce every train output in
+/// `targets`, simplest first (fewer layers, then shorter programs), distinct in their test
+/// outputs, at most `max_results`.
 /// One greedy pass cares about all train cells, then one per train pair cares about that
 /// pair's cells only (the others must still come out right). With `partial` and 3 pairs
 /// or more, one pass per pair leaves that pair out (nothing laid is checked against it):
