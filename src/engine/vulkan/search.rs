@@ -1,8 +1,9 @@
 //! The GPU's side of a search level (`shaders/search/`; its CPU twin is
 //! `engine::search::cpu`). A batch of tasks' searches is uploaded once (alphabets, train
-//! train and test inputs as the first frontier, train outputs); each level is, per chunk of candidates,
-//! an apply dispatch (one thread per step, state and input, its output's print and match
-//! kept on the device) and a score dispatch (one thread per candidate), whose score words
+//! and test inputs as the first frontier, train outputs); each level is, per chunk of
+//! candidates, an apply dispatch (one thread per step, state and input, its output's print
+//! and, for a train input, its match kept on the device) and a score dispatch (one thread
+//! per candidate), whose score words
 //! and prints are all that come back (with, before a level that is expanded, each output's
 //! record size); then one materialise dispatch writes the chosen states' grids, packed,
 //! into the other frontier buffer. Frontier grids never leave the device.
