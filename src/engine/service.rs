@@ -105,9 +105,10 @@ impl EngineStats {
         if self.items_added == 0 { 0.0 } else { self.cache_hits as f64 / self.items_added as f64 }
     }
 
-    /// One line: items, batches, cache, times.
+    /// One line: items, batches, cache, times (each rounded to the microsecond first, as
+    /// results.json holds them, so the line drawn from a read-back file is the same).
     pub fn line(&self) -> String {
-        let ms = |d: Duration| d.as_secs_f64() * 1e3;
+        let ms = crate::millis::rounded_ms;
         format!(
             "{} items ({} evaluated, cache hits {:.0}%), {} batches; upload {:.1} ms, compute {:.1} ms, readback {:.1} ms, cpu {:.1} ms",
             self.items_added,
@@ -391,5 +392,22 @@ impl Engine {
         let r = on_cpu();
         self.stats.cpu += started.elapsed();
         Ok(r)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `batt report` draws the engine line from results.json: it must read as the line the
+    /// run printed, even for a time that rounds differently at 0.1 ms before and after the
+    /// file's microsecond rounding.
+    #[test]
+    fn the_engine_line_survives_a_round_trip_through_results_json() {
+        for ns in (324_640_000u64..324_660_000).step_by(137) {
+            let stats = EngineStats { cpu: Duration::from_nanos(ns), upload: Duration::from_nanos(ns / 3), ..EngineStats::default() };
+            let back: EngineStats = serde_json::from_str(&serde_json::to_string(&stats).unwrap()).unwrap();
+            assert_eq!(stats.line(), back.line(), "{ns} ns");
+        }
     }
 }
