@@ -213,8 +213,7 @@ pub fn compose(targets: &[Grid], pieces: &[Piece], test_shapes: Option<&[(usize,
                 }
             }
             let Some((_, b, mode)) = best else { break };
-            let mut next: Vec<usize> = (0..words).map(|w| cov[w] | active_word(&bits[b], mode, w, &valid)).collect();
-            next.truncate(words);
+            let next: Vec<usize> = (0..words).map(|w| cov[w] | active_word(&bits[b], mode, w, &valid)).collect();
             let before = std::mem::replace(&mut covered, FixedBitSet::with_capacity_and_blocks(train_cells, next));
             // the pairs where this layer decides cells
             let pairs = pair_ranges.iter().filter(|r| covered.count_ones((*r).clone()) > before.count_ones((*r).clone())).count();

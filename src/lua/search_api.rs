@@ -46,10 +46,16 @@ fn alphabet(lua: &Lua, ops: &Value, task: &Task, position: usize) -> mlua::Resul
     }
 }
 
+/// A task's train inputs, train outputs and test inputs.
+fn grids_of(task: &Task) -> (Vec<Grid>, Vec<Grid>, Vec<Grid>) {
+    let inputs = task.train.iter().map(|p| p.input.clone()).collect();
+    let outputs = task.train.iter().map(|p| p.output.clone()).collect();
+    let tests = task.test.iter().map(|c| c.input.clone()).collect();
+    (inputs, outputs, tests)
+}
+
 fn job_of(task: &Task, steps: Vec<Step>) -> SearchJob {
-    let inputs: Vec<Grid> = task.train.iter().map(|p| p.input.clone()).collect();
-    let outputs: Vec<Grid> = task.train.iter().map(|p| p.output.clone()).collect();
-    let tests: Vec<Grid> = task.test.iter().map(|c| c.input.clone()).collect();
+    let (inputs, outputs, tests) = grids_of(task);
     SearchJob::new(&inputs, &outputs, &tests, steps)
 }
 
@@ -105,9 +111,9 @@ pub fn search_function(lua: &Lua, state: SharedState, engine: SharedEngine) -> m
             if variant.is_none() {
                 alphabet_size = steps.len();
             }
-            let job = job_of(seen, steps.clone());
+            let (inputs, outputs, tests) = grids_of(seen);
             let options = SearchOptions::new(steps, &limits, backend);
-            let result = crate::engine::search::enumerate(&mut engine.borrow_mut(), &job.inputs[..job.train_count()], &job.outputs, &job.inputs[job.train_count()..], &options)
+            let result = crate::engine::search::enumerate(&mut engine.borrow_mut(), &inputs, &outputs, &tests, &options)
                 .map_err(|e| mlua::Error::runtime(format!("{e:#}")))?;
             if variant.is_none() {
                 test_sizes = result.test_sizes.clone();

@@ -521,30 +521,33 @@ fn run_jobs<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a SearchJob], limi
 /// The ranked programs as `Found`, each scored exactly on the train pairs and holding its
 /// test outputs (its grids made once on the CPU: only the returned programs' grids are
 /// ever materialised on the host).
-fn to_found(job: &SearchJob, ranked: &[Ranked]) -> Vec<Found> {
+/// Also returns each program's output sizes on every input (seeds of `size::predict`).
+fn to_found(job: &SearchJob, ranked: &[Ranked]) -> (Vec<Found>, Vec<size::Seed>) {
     let train = job.train_count();
     ranked
         .iter()
         .map(|r| {
             let program = program_of(r);
-            let outputs: Vec<Option<Grid>> = job.inputs.iter().map(|g| crate::engine::cpu::run_program(&program, g)).collect();
-            let score = PairScore::of_outputs(outputs[..train].iter().map(Option::as_ref), &job.outputs);
             // a kept candidate has an output on every input (its score word was not 0)
-            let test_outputs = outputs[train..].iter().map(|o| o.clone().expect("a kept program has every test output")).collect();
-            Found { program, pairs_exact: score.pairs_exact, pairs: train, cell_accuracy: score.cell_accuracy, test_outputs }
+            let outputs: Vec<Grid> =
+                job.inputs.iter().map(|g| crate::engine::cpu::run_program(&program, g).expect("a kept program has an output on every input")).collect();
+            let score = PairScore::of_outputs(outputs[..train].iter().map(Some), &job.outputs);
+            let sizes = outputs.iter().map(|g| (g.rows(), g.cols())).collect();
+            let test_outputs = outputs[train..].to_vec();
+            (Found { program, pairs_exact: score.pairs_exact, pairs: train, cell_accuracy: score.cell_accuracy, test_outputs }, sizes)
         })
-        .collect()
+        .unzip()
 }
 
 fn program_of(r: &Ranked) -> Program {
     Program::new(r.steps[..r.len].to_vec()).expect("depth is at most MAX_STEPS")
 }
 
-/// The predicted test output sizes (`size::predict`, seeded by the inputs' sizes, then the
-/// sizes of the returned programs' outputs, then the pool's) and the overlays of `pool`'s
+/// The predicted test output sizes (`size::predict`, seeded by the inputs' sizes, then
+/// `found_sizes`, the returned programs' output sizes, then the pool's) and the overlays of `pool`'s
 /// programs (and the inputs themselves, as `identity`) that reproduce every train output,
 /// each program's outputs made once on the CPU.
-fn sizes_and_overlays(job: &SearchJob, found: &[Found], pool: &[Ranked], limits: &SearchLimits) -> (Vec<Option<(usize, usize)>>, Vec<Composed>) {
+fn sizes_and_overlays(job: &SearchJob, found_sizes: Vec<size::Seed>, pool: &[Ranked], limits: &SearchLimits) -> (Vec<Option<(usize, usize)>>, Vec<Composed>) {
     let train = job.train_count();
     let mut programs = vec![Program::new(vec![Step::new(Op::Identity)]).expect("one step")];
     let mut lengths = vec![0];
@@ -558,12 +561,7 @@ fn sizes_and_overlays(job: &SearchJob, found: &[Found], pool: &[Ranked], limits:
     }
     let size_of = |g: &Grid| (g.rows(), g.cols());
     let mut seeds: Vec<size::Seed> = vec![job.inputs.iter().map(size_of).collect()];
-    for f in found {
-        let made: Option<Vec<Grid>> = job.inputs[..train].iter().map(|g| crate::engine::cpu::run_program(&f.program, g)).collect();
-        if let Some(made) = made {
-            seeds.push(made.iter().chain(&f.test_outputs).map(size_of).collect());
-        }
-    }
+    seeds.extend(found_sizes);
     seeds.extend(outputs[1..].iter().map(|o| o.iter().map(size_of).collect()));
     let mut distinct = std::collections::HashSet::new();
     seeds.retain(|s| distinct.insert(s.clone()));
@@ -629,8 +627,8 @@ pub fn search_many(engine: &mut Engine, jobs: &[SearchJob], limits: &SearchLimit
         .par_iter()
         .zip(&ranked)
         .map(|(job, r)| {
-            let found = to_found(job, &r.found);
-            let (sizes, overlays) = sizes_and_overlays(job, &found, &r.pool, limits);
+            let (found, found_sizes) = to_found(job, &r.found);
+            let (sizes, overlays) = sizes_and_overlays(job, found_sizes, &r.pool, limits);
             (found, sizes, overlays)
         })
         .collect();
