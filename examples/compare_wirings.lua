@@ -11,6 +11,8 @@ local predict = require("predict")
 local wiring_a = { "identity", "rot90", "rot180", "rot270", "flip_updown", "flip_leftright", "transpose", "antitranspose" }
 
 local totals = { a = 0, b = 0, both = 0 }
+-- the totals count every task: one worker runs them all
+batt.single_worker()
 for task in batt.tasks() do
   local function best_of(list, tag)
     local scored = {}

@@ -33,6 +33,8 @@ local function alphabet(task)
   return kept
 end
 
+-- one set of timings, printed once
+batt.single_worker()
 for round = 1, settings.rounds do
   local backends = {}
   if settings.gpu == 1 then backends[#backends + 1] = "gpu" end

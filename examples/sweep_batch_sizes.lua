@@ -6,6 +6,8 @@
 --
 -- It prints a table: batch size, then evaluations per second for each backend.
 local steps = tonumber(batt.args[1]) or 1
+-- one table over every selected task's inputs: one worker collects them all
+batt.single_worker()
 
 -- inputs: every train input of the selected tasks
 local inputs = {}

@@ -7,8 +7,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::engine::Backend;
-use crate::run::SplitChoice;
-use crate::shard::Shard;
+use crate::selection::{Shard, SplitChoice};
 
 #[derive(Debug, Parser)]
 #[command(name = "batt", version, about = "Run Lua-scripted solver batteries over ARC tasks", propagate_version = true)]
@@ -161,7 +160,11 @@ pub struct RunArgs {
     #[arg(short = 't', long = "timeout", value_name = "SECONDS")]
     pub timeout: Option<f64>,
 
-    /// Print where the wall time went (load, Lua, candidate evaluation, scoring, output), and each task's batch-engine stats
+    /// Worker threads, each running the script in its own Lua state on the tasks dealt to it; the answers and outputs are the same for every N [default: the number of cores]
+    #[arg(short = 'j', long = "jobs", value_name = "N")]
+    pub jobs: Option<usize>,
+
+    /// Print where the wall time went (load, Lua, engine, output), and each task's batch-engine stats
     #[arg(long)]
     pub timing: bool,
 

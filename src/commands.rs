@@ -1,5 +1,5 @@
-//! What each subcommand does: `run` loads the data, selects tasks (and a shard of them),
-//! runs the script, prints the summary and writes the outputs; `devices` lists Vulkan
+//! What each subcommand does: `run` loads the data, selects tasks (and a shard of them) and
+//! has `runner` run the script and write the outputs; `devices` lists Vulkan
 //! devices; `bench` measures the executors; `report` and `merge` rebuild outputs from
 //! results.json files (`show` lives in its own module). `main` only parses arguments and
 //! reports errors.
@@ -9,11 +9,10 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 
 use crate::cli::RunArgs;
-use crate::dataset::{DataSource, Dataset};
-use crate::shard::SelectionInfo;
+use crate::dataset::Dataset;
 use crate::output::{write_json, write_submission, Results};
-use crate::run::{run_in_session, select_tasks, RunOptions, RunOutcome, Session};
-use crate::summary::{Summary, Timing};
+use crate::runner::{check_script, default_jobs, finish_run, handle_interrupts, print_report, run_in_session, RunOptions, Session};
+use crate::selection::{select_tasks, SelectionInfo, TaskFilter};
 
 impl RunArgs {
     pub fn options(&self) -> Result<RunOptions> {
@@ -22,120 +21,22 @@ impl RunArgs {
             Some(t) => Some(Duration::from_secs_f64(t)),
             None => None,
         };
+        if self.jobs == Some(0) {
+            bail!("-j must be at least 1 (the number of worker threads), got 0");
+        }
         Ok(RunOptions {
             script: self.script.clone(),
             data: self.data.clone(),
-            split: self.split,
-            start: self.start,
-            count: self.count,
-            ids: self.ids.clone(),
+            filter: TaskFilter { split: self.split, start: self.start, count: self.count, ids: self.ids.clone() },
             task_timeout,
             args: self.args.clone(),
             quiet: self.quiet,
             backend: self.backend,
             device: self.device.clone(),
             task_stats: self.timing,
+            jobs: self.jobs.unwrap_or_else(default_jobs),
         })
     }
-}
-
-/// Installs the Ctrl-C / SIGTERM handler: it sets the session's interrupt flag, which
-/// the Lua hook checks, so a run stops at the next check and leaves complete files.
-pub fn handle_interrupts(session: &Session) {
-    let flag = session.interrupt.clone();
-    // A second handler cannot be installed; the first one (same flag) stays.
-    let _ = ctrlc::set_handler(move || flag.store(true, std::sync::atomic::Ordering::Relaxed));
-}
-
-/// Where a finished run's time went and what it scored.
-pub struct RunReport {
-    pub summary: Summary,
-    pub timing: Timing,
-    pub wall: Duration,
-}
-
-/// Summarises a finished run, writes submission.json and results.json (atomically), and
-/// report.html under `--report`, and returns the report. `started` is when the run began;
-/// `loaded` and `script_done` are offsets from it.
-pub fn finish_run(
-    args: &RunArgs,
-    dataset: &Dataset,
-    selection: SelectionInfo,
-    outcome: &RunOutcome,
-    started: Instant,
-    loaded: Duration,
-    script_done: Duration,
-) -> Result<RunReport> {
-    let out = args.out_dir();
-    let summary = Summary::of(&outcome.records);
-    write_submission(&out, &outcome.records)?;
-    let ms = |d: Duration| d.as_secs_f64() * 1e3;
-    let mut timing = Timing {
-        load_ms: ms(loaded + outcome.script_load),
-        lua_ms: ms(script_done - loaded - outcome.script_load) - ms(outcome.work.candidate_eval) - ms(outcome.work.scoring),
-        candidate_eval_ms: ms(outcome.work.candidate_eval),
-        scoring_ms: ms(outcome.work.scoring),
-        output_ms: 0.0,
-        total_ms: 0.0,
-        search: crate::summary::SearchTimingMs::of(&outcome.work.search),
-    };
-    // results.json carries the output time up to its own writing; the printed line is final.
-    timing.output_ms = ms(started.elapsed() - script_done);
-    timing.total_ms = ms(started.elapsed());
-    let results = Results {
-        batt_version: env!("CARGO_PKG_VERSION").to_string(),
-        script: args.script.display().to_string(),
-        data: dataset.source.describe(),
-        // absolute, so `batt report` finds the data from any folder
-        data_path: match &dataset.source {
-            DataSource::Path(p) => Some(p.canonicalize().unwrap_or_else(|_| p.clone()).display().to_string()),
-            DataSource::Embedded => None,
-        },
-        selection,
-        summary: summary.clone(),
-        timing,
-        script_error: outcome.script_error.clone(),
-        backend: outcome.backend.clone(),
-        engine: outcome.engine.clone(),
-        log: outcome.run_log.clone(),
-        merged_from: Vec::new(),
-        tasks: outcome.records.clone(),
-    };
-    write_json(&out.join("results.json"), &results)?;
-    if args.report {
-        crate::report::write_report(&out.join("report.html"), &results, Some(dataset))?;
-    }
-    let wall = started.elapsed();
-    timing.output_ms = ms(wall - script_done);
-    timing.total_ms = ms(wall);
-    Ok(RunReport { summary, timing, wall })
-}
-
-/// Prints the summary lines of a finished run.
-pub fn print_report(args: &RunArgs, outcome: &RunOutcome, report: &RunReport) {
-    for line in report.summary.lines(report.wall) {
-        println!("{line}");
-    }
-    println!("engine: {}; {}", outcome.backend, outcome.engine.line());
-    if args.timing {
-        println!("{}", report.timing.line());
-    }
-    let out = args.out_dir();
-    let mut files = vec![out.join("submission.json"), out.join("results.json")];
-    if args.report {
-        files.push(out.join("report.html"));
-    }
-    println!("wrote {}", files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", "));
-}
-
-pub fn check_script(opts: &RunOptions) -> Result<()> {
-    if !opts.script.is_file() {
-        bail!(
-            "script {} not found (run batt from the project folder, or give the script's path: batt run path/to/main.lua)",
-            opts.script.display()
-        );
-    }
-    Ok(())
 }
 
 /// `batt run`: returns the process exit code (0; 1 when the run stopped early; 130 when
@@ -148,7 +49,7 @@ pub fn run(args: &RunArgs) -> Result<i32> {
     let opts = args.options()?;
     check_script(&opts)?;
     let dataset = Dataset::open(opts.data.as_deref())?;
-    let whole = select_tasks(&dataset, &opts)?;
+    let whole = select_tasks(&dataset, &opts.filter)?;
     let info = SelectionInfo::new(whole.iter().map(|e| e.id()), args.shard);
     let (selection, positions) = match args.shard {
         Some(shard) => shard.slice(&whole),

@@ -1,9 +1,10 @@
 //! batt: ARC solver batteries scripted in Lua. The host owns grids and tasks (`grid`,
-//! `task`, `dataset`), the grid DSL (`dsl`), the Lua API (`lua`), running a script over
-//! tasks (`run`, `record`, `progress`), what a run prints and writes (`summary`, `output`,
-//! `millis`), the batch engine (`engine`, `gpu`), showing results (`report`, `show`,
-//! `palette`), splitting runs (`shard`), watch mode, benchmarks and the command line (`cli`,
-//! `commands`).
+//! `task`, `dataset`), the grid DSL (`dsl`), the Lua API (`lua`), picking the tasks
+//! (`selection`), running a script over them on worker threads (`runner`, with the state
+//! Lua shares in `run`, and `record`, `progress`), what a run prints and writes (`summary`,
+//! `output`, `millis`), the batch engine (`engine`, `gpu`), showing results (`report`,
+//! `show`, `palette`), merging shards (`shard`), watch mode, benchmarks and the command
+//! line (`cli`, `commands`).
 
 pub mod bench;
 pub mod cli;
@@ -21,6 +22,8 @@ pub mod progress;
 pub mod record;
 pub mod report;
 pub mod run;
+pub mod runner;
+pub mod selection;
 pub mod shard;
 pub mod show;
 pub mod summary;

@@ -13,7 +13,7 @@ use serde_json::{json, Map, Value};
 
 use crate::grid::Grid;
 use crate::record::TaskRecord;
-use crate::shard::SelectionInfo;
+use crate::selection::SelectionInfo;
 use crate::summary::{Summary, Timing};
 
 /// What stands in for a missing attempt: the smallest valid grid.

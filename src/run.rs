@@ -1,129 +1,54 @@
-//! One run of a Lua script over a selection of tasks: selecting the tasks, the state the Lua
-//! API shares with the host while the script runs (the task cursor, the current task's
-//! record, its deadline), keeping a broken or runaway task from costing the rest of the run
-//! (the script is resumed at the next task), and the records and timings that come out.
+//! The state a run shares with the Lua API while scripts run: the board every worker deals
+//! tasks from and hands finished records to (`RunBoard`: printed in selection order, however
+//! the workers finish), one worker's own state (`RunState`: its current task and record,
+//! its timings and log), and the per-worker watchdog that stops a runaway task, the user's
+//! interrupt or a run-wide stop. Running the workers is `runner`'s job; this module knows
+//! nothing of Lua.
 
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use anyhow::{bail, Context, Result};
-
-use crate::dataset::{Dataset, TaskEntry};
-use crate::engine::{Backend, Engine, EngineStats};
-use crate::engine::SharedEngine;
+use crate::dataset::TaskEntry;
+use crate::engine::{EngineHandle, EngineStats};
 use crate::grid::Grid;
-use crate::lua::keep::KeptValues;
-use crate::lua::{HostContext, ScriptHost};
 use crate::progress::Progress;
 use crate::record::{TaskRecord, TaskStatus, TestPrediction};
-use crate::task::{Split, Task};
+use crate::task::Task;
 
-/// Which split(s) of a data source to run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum SplitChoice {
-    Train,
-    Eval,
-    All,
-}
-
-/// What to run and how, as given on the command line.
-#[derive(Debug, Clone)]
-pub struct RunOptions {
-    pub script: PathBuf,
-    /// None: the embedded ARC-AGI-1.
-    pub data: Option<PathBuf>,
-    /// None: `train` for sources with several splits, everything otherwise.
-    pub split: Option<SplitChoice>,
-    pub start: usize,
-    pub count: Option<usize>,
-    pub ids: Vec<String>,
-    pub task_timeout: Option<Duration>,
-    pub args: Vec<String>,
-    pub quiet: bool,
-    pub backend: Backend,
-    /// The Vulkan device by index or name (`--device`).
-    pub device: Option<String>,
-    /// Print each task's engine stats under its line.
-    pub task_stats: bool,
-}
-
-/// The tasks a run works on, in order.
-pub fn select_tasks(dataset: &Dataset, opts: &RunOptions) -> Result<Vec<TaskEntry>> {
-    let splits = dataset.splits();
-    let wanted: Option<Split> = match opts.split {
-        Some(SplitChoice::All) => None,
-        Some(SplitChoice::Train) => Some(Split::Train),
-        Some(SplitChoice::Eval) => Some(Split::Eval),
-        // A source with several splits runs `train` by default; one split (or none) runs whole.
-        None if splits.len() > 1 && splits.contains(&Split::Train) => Some(Split::Train),
-        None => None,
-    };
-    let mut selected: Vec<TaskEntry> = dataset
-        .entries
-        .iter()
-        .filter(|e| match (wanted, e.split()) {
-            (Some(w), Some(s)) => w == s,
-            _ => true,
-        })
-        .cloned()
-        .collect();
-    if selected.is_empty() {
-        let have: Vec<&str> = splits.iter().map(|s| s.name()).collect();
-        bail!(
-            "no tasks in split {} of {} (it holds: {})",
-            wanted.map_or("all", Split::name),
-            dataset.source.describe(),
-            if have.is_empty() { "tasks without a split".to_string() } else { have.join(", ") }
-        );
-    }
-    if !opts.ids.is_empty() {
-        let missing: Vec<&String> = opts.ids.iter().filter(|id| !selected.iter().any(|e| e.id() == id.as_str())).collect();
-        if !missing.is_empty() {
-            let names: Vec<&str> = missing.iter().map(|s| s.as_str()).collect();
-            bail!(
-                "task id(s) not found in {} (split {}): {}",
-                dataset.source.describe(),
-                wanted.map_or("all", Split::name),
-                names.join(", ")
-            );
-        }
-        selected.retain(|e| opts.ids.iter().any(|id| id == e.id()));
-    }
-    if opts.start >= selected.len() {
-        bail!("-s {} skips past the last of the {} selected tasks", opts.start, selected.len());
-    }
-    let end = opts.count.map_or(selected.len(), |c| (opts.start + c).min(selected.len()));
-    Ok(selected[opts.start..end].to_vec())
-}
-
-/// The task the script is working on now.
+/// The task a worker's script is working on now.
 pub struct CurrentTask {
     pub position: usize,
     pub task: Rc<Task>,
     pub started: Instant,
     pub record: TaskRecord,
-    /// The engine's stats when the task started.
+    /// What the worker's engine calls had used when the task started.
     pub engine_before: EngineStats,
 }
 
-/// Per-task time limit and the user's interrupt, checked by the Lua instruction hook.
+/// Per-task time limit, the user's interrupt and the run-wide stop, checked by the Lua
+/// instruction hook of one worker.
 #[derive(Default)]
 pub struct Watchdog {
     pub deadline: Cell<Option<Instant>>,
     pub tripped: Cell<bool>,
     pub limit: Cell<Option<Duration>>,
-    /// Set from a signal handler (Ctrl-C, SIGTERM): the run stops at the next check.
+    /// Set from a signal handler (Ctrl-C, SIGTERM): every worker stops at its next check.
     pub interrupt: Arc<AtomicBool>,
+    /// Set when a worker's error ends the run (a script error outside any task, a GPU
+    /// failure under `--backend gpu`): the other workers stop at their next check.
+    pub halt: Arc<AtomicBool>,
 }
 
 impl Watchdog {
     pub fn interrupted(&self) -> bool {
         self.interrupt.load(Ordering::Relaxed)
+    }
+
+    pub fn halted(&self) -> bool {
+        self.halt.load(Ordering::Relaxed)
     }
 
     /// True once the current task's time is up; stays true until the task is finished.
@@ -137,7 +62,7 @@ impl Watchdog {
     }
 }
 
-/// Time spent by kind of work, for `--timing`.
+/// Time spent by kind of work (one worker's, or all workers' added up).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct WorkTimings {
     pub candidate_eval: Duration,
@@ -146,40 +71,305 @@ pub struct WorkTimings {
     pub search: crate::engine::search::SearchTiming,
 }
 
-/// What the Lua API and the host share while a script runs.
-pub struct RunState {
+impl std::ops::AddAssign for WorkTimings {
+    fn add_assign(&mut self, o: WorkTimings) {
+        self.candidate_eval += o.candidate_eval;
+        self.scoring += o.scoring;
+        self.search += o.search;
+    }
+}
+
+/// What `batt.search_all` returns.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SearchAllSummary {
+    pub tasks: usize,
+    pub skipped: usize,
+    pub evaluated: u64,
+    pub candidates: u64,
+    pub seconds: f64,
+}
+
+/// One `batt.search_all` of the run: the first worker to make the call runs it for every
+/// task no worker had started; the same call in another worker waits for it and returns
+/// its summary, and a covered task's `task:search` waits for it before looking for its
+/// ready result.
+pub struct SearchAllCall {
+    key: String,
+    /// The selection positions it searches (or was asked to).
+    covers: Vec<usize>,
+    /// None while it runs; then its summary, or why it failed.
+    outcome: Mutex<Option<Result<SearchAllSummary, String>>>,
+    done: Condvar,
+}
+
+impl SearchAllCall {
+    pub fn covers(&self) -> &[usize] {
+        &self.covers
+    }
+
+    /// Records how the call ended and wakes the workers waiting for it.
+    pub fn complete(&self, outcome: Result<SearchAllSummary, String>) {
+        let mut slot = self.outcome.lock().unwrap_or_else(|p| p.into_inner());
+        if slot.is_none() {
+            *slot = Some(outcome);
+        }
+        self.done.notify_all();
+    }
+
+    /// Waits until the call has ended; None when `give_up` turns true first (checked
+    /// every 50 ms: an interrupt or a run-wide stop).
+    pub fn wait(&self, give_up: impl Fn() -> bool) -> Option<Result<SearchAllSummary, String>> {
+        let mut slot = self.outcome.lock().unwrap_or_else(|p| p.into_inner());
+        loop {
+            if let Some(outcome) = slot.as_ref() {
+                return Some(outcome.clone());
+            }
+            if give_up() {
+                return None;
+            }
+            slot = self.done.wait_timeout(slot, Duration::from_millis(50)).unwrap_or_else(|p| p.into_inner()).0;
+        }
+    }
+
+    fn running(&self) -> bool {
+        self.outcome.lock().unwrap_or_else(|p| p.into_inner()).is_none()
+    }
+}
+
+/// What every worker of a run shares: the selection, which task is dealt next, the
+/// finished records (printed in selection order), the progress display and the
+/// `batt.search_all` calls.
+pub struct RunBoard {
     pub selection: Vec<TaskEntry>,
-    pub next: usize,
-    pub current: Option<CurrentTask>,
-    pub records: Vec<Option<TaskRecord>>,
     pub progress: Progress,
-    pub work: WorkTimings,
-    /// Log lines written outside any task.
-    pub run_log: Vec<String>,
-    pub engine: SharedEngine,
+    /// Print each task's engine stats under its line (`--timing`).
     pub task_stats: bool,
+    pub workers: usize,
+    /// The user's interrupt and the run-wide stop (see `Watchdog`).
+    interrupt: Arc<AtomicBool>,
+    halt: Arc<AtomicBool>,
+    inner: Mutex<BoardInner>,
+    search_alls: Mutex<Vec<Arc<SearchAllCall>>>,
+}
+
+struct BoardInner {
+    next: usize,
+    records: Vec<Option<TaskRecord>>,
+    /// Records and log lines are printed up to (not including) this position.
+    printed: usize,
+    /// Log lines of tasks after `printed`, held until their turn.
+    held_logs: Vec<Vec<String>>,
+    /// Script errors already reported (each distinct message once).
+    reported: Vec<String>,
+    interrupt_reported: bool,
+}
+
+impl RunBoard {
+    pub fn new(selection: Vec<TaskEntry>, progress: Progress, task_stats: bool, workers: usize, watchdog: &Watchdog) -> RunBoard {
+        let n = selection.len();
+        RunBoard {
+            selection,
+            progress,
+            task_stats,
+            workers,
+            interrupt: watchdog.interrupt.clone(),
+            halt: watchdog.halt.clone(),
+            inner: Mutex::new(BoardInner {
+                next: 0,
+                records: vec![None; n],
+                printed: 0,
+                held_logs: vec![Vec::new(); n],
+                reported: Vec::new(),
+                interrupt_reported: false,
+            }),
+            search_alls: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Whether the user interrupted the run or a worker's error stopped it.
+    pub fn stopped(&self) -> bool {
+        self.interrupt.load(Ordering::Relaxed) || self.halt.load(Ordering::Relaxed)
+    }
+
+    fn inner(&self) -> MutexGuard<'_, BoardInner> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Deals the next valid task's position, recording malformed ones on the way; None
+    /// when every task has been dealt.
+    pub fn deal(&self) -> Option<usize> {
+        loop {
+            let position = {
+                let mut inner = self.inner();
+                if inner.next >= self.selection.len() {
+                    return None;
+                }
+                inner.next += 1;
+                inner.next - 1
+            };
+            match &self.selection[position] {
+                TaskEntry::Valid(_) => return Some(position),
+                TaskEntry::Invalid(bad) => self.record_unrun(position, TaskStatus::Invalid, Some(bad.message.clone())),
+            }
+        }
+    }
+
+    /// Whether tasks are left to deal.
+    pub fn has_more(&self) -> bool {
+        self.inner().next < self.selection.len()
+    }
+
+    /// Records a task that is not run (malformed data, or no worker got to it).
+    fn record_unrun(&self, position: usize, status: TaskStatus, error: Option<String>) {
+        let entry = &self.selection[position];
+        let test_count = match entry {
+            TaskEntry::Valid(t) => t.test.len(),
+            TaskEntry::Invalid(t) => t.test_count.unwrap_or(1),
+        };
+        let mut record = TaskRecord::new(entry.id(), position, entry.split(), test_count);
+        record.status = status;
+        record.error = error;
+        self.finish(position, record);
+    }
+
+    /// Hands in a finished task's record; every record whose turn has come is printed
+    /// (the held log lines of a task first, then its line).
+    pub fn finish(&self, position: usize, record: TaskRecord) {
+        let mut inner = self.inner();
+        inner.records[position] = Some(record);
+        while inner.printed < self.selection.len() {
+            let at = inner.printed;
+            for line in std::mem::take(&mut inner.held_logs[at]) {
+                self.progress.print_err(&line);
+            }
+            let Some(record) = inner.records[at].as_ref() else { break };
+            self.print_record(at, record);
+            inner.printed += 1;
+        }
+    }
+
+    fn print_record(&self, position: usize, record: &TaskRecord) {
+        self.progress.task_line(&task_line(position, self.selection.len(), record));
+        if self.task_stats {
+            if let Some(stats) = record.engine.as_ref().filter(|s| s.items_added > 0) {
+                self.progress.print_out(&format!("    engine: {}", stats.line()));
+            }
+        }
+        if let Some(err) = &record.error {
+            if matches!(record.status, TaskStatus::Error | TaskStatus::Invalid) && err.contains('\n') {
+                self.progress.print_err(&indent(err));
+            }
+        }
+    }
+
+    /// A script log line of the task at `position`: printed now when every task before it
+    /// has been printed, else held until then (so logs come in selection order).
+    pub fn log_for_task(&self, position: usize, line: String) {
+        let mut inner = self.inner();
+        if inner.printed == position {
+            self.progress.print_err(&line);
+        } else {
+            inner.held_logs[position].push(line);
+        }
+    }
+
+    /// Records every task no worker finished with `status` and `error`.
+    pub fn finish_remaining(&self, status: TaskStatus, error: Option<&str>) {
+        let missing: Vec<usize> = {
+            let mut inner = self.inner();
+            inner.next = self.selection.len();
+            (0..self.selection.len()).filter(|&p| inner.records[p].is_none()).collect()
+        };
+        for position in missing {
+            let (status, error) = match &self.selection[position] {
+                TaskEntry::Invalid(bad) => (TaskStatus::Invalid, Some(bad.message.clone())),
+                TaskEntry::Valid(_) => (status, error.map(str::to_string)),
+            };
+            self.record_unrun(position, status, error);
+        }
+    }
+
+    /// Every record, in selection order (after `finish_remaining`).
+    pub fn take_records(&self) -> Vec<TaskRecord> {
+        self.inner().records.iter_mut().map(|r| r.take().expect("every selected task is recorded")).collect()
+    }
+
+    /// Prints a script error once however many workers meet it; false when it was
+    /// printed already.
+    pub fn report_error(&self, message: &str) -> bool {
+        let mut inner = self.inner();
+        if inner.reported.iter().any(|m| m == message) {
+            return false;
+        }
+        inner.reported.push(message.to_string());
+        self.progress.print_err(message);
+        true
+    }
+
+    /// Prints that the run stops on the user's interrupt, once.
+    pub fn report_interrupt(&self) {
+        let mut inner = self.inner();
+        if !std::mem::replace(&mut inner.interrupt_reported, true) {
+            self.progress.print_err("interrupted: stopping the run");
+        }
+    }
+
+    /// The `batt.search_all` call named `key` (the n-th call of a worker with given
+    /// options): the existing one (false), or a new one this worker must run (true),
+    /// covering every valid task not dealt yet.
+    pub fn search_all_call(&self, key: &str) -> (Arc<SearchAllCall>, bool) {
+        let mut calls = self.search_alls.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(call) = calls.iter().find(|c| c.key == key) {
+            return (call.clone(), false);
+        }
+        let next = self.inner().next;
+        let covers = (next..self.selection.len()).filter(|&p| matches!(self.selection[p], TaskEntry::Valid(_))).collect();
+        let call = Arc::new(SearchAllCall { key: key.to_string(), covers, outcome: Mutex::new(None), done: Condvar::new() });
+        calls.push(call.clone());
+        (call, true)
+    }
+
+    /// A `batt.search_all` still running that covers the task at `position`.
+    pub fn search_all_running_for(&self, position: usize) -> Option<Arc<SearchAllCall>> {
+        let calls = self.search_alls.lock().unwrap_or_else(|p| p.into_inner());
+        calls.iter().find(|c| c.covers.binary_search(&position).is_ok() && c.running()).cloned()
+    }
+}
+
+/// What one worker's Lua functions share with the host.
+pub struct RunState {
+    pub board: Arc<RunBoard>,
+    /// 1-based worker number (`batt.worker`).
+    pub worker: usize,
+    pub current: Option<CurrentTask>,
+    pub work: WorkTimings,
+    /// Log lines this worker wrote outside any task.
+    pub run_log: Vec<String>,
+    pub engine: EngineHandle,
+    /// How many `batt.search_all` calls this worker has made.
+    pub search_all_calls: usize,
+    /// How many tasks this worker has started.
+    pub started: usize,
 }
 
 pub type SharedState = Rc<RefCell<RunState>>;
 
 impl RunState {
-    pub fn new(selection: Vec<TaskEntry>, progress: Progress, engine: SharedEngine) -> RunState {
-        let n = selection.len();
+    pub fn new(board: Arc<RunBoard>, worker: usize, engine: EngineHandle) -> RunState {
         RunState {
-            selection,
-            next: 0,
+            board,
+            worker,
             current: None,
-            records: vec![None; n],
-            progress,
             work: WorkTimings::default(),
             run_log: Vec::new(),
             engine,
-            task_stats: false,
+            search_all_calls: 0,
+            started: 0,
         }
     }
 
     /// Ends the current task with `status` (a tripped watchdog makes it a timeout) and
-    /// prints its line.
+    /// hands its record to the board.
     pub fn finish_current(&mut self, status: TaskStatus, error: Option<String>, watchdog: &Watchdog) {
         let Some(mut cur) = self.current.take() else { return };
         let timed_out = watchdog.tripped.get();
@@ -195,93 +385,43 @@ impl RunState {
             (false, e) => e,
         };
         cur.record.ms = cur.started.elapsed();
-        cur.record.engine = Some(self.engine.borrow().stats.since(&cur.engine_before));
+        cur.record.engine = Some(self.engine.used().since(&cur.engine_before));
         check_predictions(&cur.task, &mut cur.record.predictions);
-        self.emit(cur.position, cur.record);
+        for warning in self.engine.shared().take_warnings() {
+            self.board.progress.print_err(&warning);
+        }
+        self.board.finish(cur.position, cur.record);
     }
 
-    /// Records a task that is not run (malformed data, or the script never asked for it).
-    fn record_unrun(&mut self, position: usize, status: TaskStatus, error: Option<String>) {
-        let entry = &self.selection[position];
-        let test_count = match entry {
-            TaskEntry::Valid(t) => t.test.len(),
-            TaskEntry::Invalid(t) => t.test_count.unwrap_or(1),
-        };
-        let mut record = TaskRecord::new(entry.id(), position, entry.split(), test_count);
-        record.status = status;
-        record.error = error;
-        self.emit(position, record);
-    }
-
-    fn emit(&mut self, position: usize, record: TaskRecord) {
-        for warning in std::mem::take(&mut self.engine.borrow_mut().warnings) {
-            self.progress.print_err(&warning);
-        }
-        let line = task_line(position, self.selection.len(), &record);
-        self.progress.task_line(&line);
-        if self.task_stats {
-            if let Some(stats) = record.engine.as_ref().filter(|s| s.items_added > 0) {
-                self.progress.print_out(&format!("    engine: {}", stats.line()));
-            }
-        }
-        if let Some(err) = &record.error {
-            if matches!(record.status, TaskStatus::Error | TaskStatus::Invalid) && err.contains('\n') {
-                self.progress.print_err(&indent(err));
-            }
-        }
-        self.records[position] = Some(record);
-    }
-
-    /// Moves to the next valid task, recording malformed ones on the way; None at the end.
+    /// Moves to the next task the board deals; None at the end.
     pub fn start_next(&mut self, watchdog: &Watchdog) -> Option<Rc<Task>> {
-        while self.next < self.selection.len() {
-            let position = self.next;
-            self.next += 1;
-            match &self.selection[position] {
-                TaskEntry::Invalid(bad) => {
-                    let message = bad.message.clone();
-                    self.record_unrun(position, TaskStatus::Invalid, Some(message));
-                }
-                TaskEntry::Valid(task) => {
-                    let task = Rc::new(task.clone());
-                    let mut record = TaskRecord::new(&task.id, position, task.split, task.test.len());
-                    record.predictions = vec![TestPrediction::default(); task.test.len()];
-                    let started = Instant::now();
-                    watchdog.deadline.set(watchdog.limit.get().map(|l| started + l));
-                    watchdog.tripped.set(false);
-                    self.progress.set_message(&task.id);
-                    let engine_before = self.engine.borrow().stats.clone();
-                    self.current = Some(CurrentTask { position, task: task.clone(), started, record, engine_before });
-                    return Some(task);
-                }
-            }
+        let position = self.board.deal()?;
+        let TaskEntry::Valid(task) = &self.board.selection[position] else { unreachable!("the board deals valid tasks") };
+        let task = Rc::new(task.clone());
+        let mut record = TaskRecord::new(&task.id, position, task.split, task.test.len());
+        record.predictions = vec![TestPrediction::default(); task.test.len()];
+        let started = Instant::now();
+        watchdog.deadline.set(watchdog.limit.get().map(|l| started + l));
+        watchdog.tripped.set(false);
+        if self.board.workers == 1 {
+            self.board.progress.set_message(&task.id);
         }
-        None
+        let engine_before = self.engine.used();
+        self.current = Some(CurrentTask { position, task: task.clone(), started, record, engine_before });
+        self.started += 1;
+        Some(task)
     }
 
-    /// Records every task the script did not reach.
-    pub fn finish_remaining(&mut self, status: TaskStatus, error: Option<&str>) {
-        for position in self.next..self.selection.len() {
-            let (status, error) = match &self.selection[position] {
-                TaskEntry::Invalid(bad) => (TaskStatus::Invalid, Some(bad.message.clone())),
-                TaskEntry::Valid(_) => (status, error.map(str::to_string)),
-            };
-            self.record_unrun(position, status, error);
-        }
-        self.next = self.selection.len();
-    }
-
-    /// Writes a script log line, tagged with the current task.
+    /// Writes a script log line, tagged with the current task (and printed in its turn).
     pub fn log(&mut self, message: &str) {
         match &mut self.current {
             Some(cur) => {
-                let line = format!("[{}] {message}", cur.task.id);
                 cur.record.log.push(message.to_string());
-                self.progress.print_err(&line);
+                self.board.log_for_task(cur.position, format!("[{}] {message}", cur.task.id));
             }
             None => {
                 self.run_log.push(message.to_string());
-                self.progress.print_err(message);
+                self.board.progress.print_err(message);
             }
         }
     }
@@ -326,157 +466,4 @@ pub fn task_line(position: usize, total: usize, r: &TaskRecord) -> String {
         line.push_str(err.lines().next().unwrap_or(""));
     }
     line
-}
-
-/// Everything a finished run produced.
-pub struct RunOutcome {
-    pub records: Vec<TaskRecord>,
-    pub work: WorkTimings,
-    /// Time spent loading and compiling the script.
-    pub script_load: Duration,
-    /// Wall time of the script run (script load included).
-    pub script_wall: Duration,
-    /// A script error outside any task, if the script failed that way.
-    pub script_error: Option<String>,
-    pub run_log: Vec<String>,
-    /// The engine's backend and its stats over the whole run.
-    pub backend: String,
-    pub engine: EngineStats,
-    /// Every Lua file the run loaded.
-    pub loaded_files: Vec<PathBuf>,
-    /// The user interrupted the run; the tasks not finished are recorded as not run.
-    pub interrupted: bool,
-}
-
-/// What outlives one run: the engine (Vulkan device, pipeline, result cache), the values
-/// scripts keep (`batt.keep`), the interrupt flag and the number of runs so far.
-pub struct Session {
-    pub engine: SharedEngine,
-    pub kept: KeptValues,
-    pub interrupt: Arc<AtomicBool>,
-    pub runs: u32,
-}
-
-impl Session {
-    /// A session whose engine is started now (under `--backend gpu`, failing without a device).
-    pub fn new(backend: Backend, device: Option<String>) -> Result<Session> {
-        let engine: SharedEngine = Rc::new(RefCell::new(Engine::new(backend).with_device(device)));
-        engine.borrow_mut().start()?;
-        Ok(Session { engine, kept: Rc::new(RefCell::new(HashMap::new())), interrupt: Arc::new(AtomicBool::new(false)), runs: 0 })
-    }
-}
-
-/// Runs `script` over `selection`: a fresh Lua state, the script executed; an error inside
-/// a task ends that task and the script is started again at the next one; an error outside
-/// any task ends the run (the tasks not reached are recorded as errors).
-pub fn run_script(script: &Path, selection: Vec<TaskEntry>, opts: &RunOptions) -> Result<RunOutcome> {
-    let mut session = Session::new(opts.backend, opts.device.clone())?;
-    run_in_session(&mut session, script, selection, opts, &[])
-}
-
-/// Like `run_script`, in a session that outlives the run (watch mode re-runs in one).
-/// `changed` lists the files whose change started this run.
-pub fn run_in_session(
-    session: &mut Session,
-    script: &Path,
-    selection: Vec<TaskEntry>,
-    opts: &RunOptions,
-    changed: &[PathBuf],
-) -> Result<RunOutcome> {
-    let engine = session.engine.clone();
-    let reloads = session.runs;
-    session.runs += 1;
-    let started = Instant::now();
-    let total = selection.len();
-    let engine_before = engine.borrow().stats.clone();
-    let mut run_state = RunState::new(selection, Progress::new(total, opts.quiet), engine.clone());
-    run_state.task_stats = opts.task_stats;
-    let state: SharedState = Rc::new(RefCell::new(run_state));
-    let watchdog = Rc::new(Watchdog { interrupt: session.interrupt.clone(), ..Watchdog::default() });
-    watchdog.limit.set(opts.task_timeout);
-
-    let source = std::fs::read(script).with_context(|| format!("cannot read script {}", script.display()))?;
-    let loaded_files = Rc::new(RefCell::new(BTreeSet::new()));
-    let host = ScriptHost::new(
-        script,
-        HostContext {
-            state: state.clone(),
-            watchdog: watchdog.clone(),
-            engine: engine.clone(),
-            args: &opts.args,
-            kept: session.kept.clone(),
-            reloads,
-            changed_files: changed,
-            loaded_files: loaded_files.clone(),
-        },
-    )
-    .map_err(|e| anyhow::anyhow!("cannot set up Lua for {}: {e}", script.display()))?;
-    let script_load = started.elapsed();
-
-    let mut script_error = None;
-    loop {
-        let next_before = state.borrow().next;
-        let result = host.exec_main(&source);
-        let mut st = state.borrow_mut();
-        match result {
-            Ok(()) => {
-                st.finish_current(crate::record::TaskStatus::Done, None, &watchdog);
-                break;
-            }
-            Err(message) => {
-                if watchdog.interrupted() {
-                    st.finish_current(TaskStatus::NotRun, Some("interrupted".to_string()), &watchdog);
-                    st.progress.print_err("interrupted: stopping the run");
-                    break;
-                }
-                let fatal = engine.borrow().fatal.clone();
-                if let Some(fatal) = fatal {
-                    st.finish_current(TaskStatus::Error, Some(message), &watchdog);
-                    st.progress.print_err(&format!("error: GPU evaluation failed: {fatal}; stopping the run ({})", fatal.hint()));
-                    script_error = Some(format!("GPU evaluation failed: {fatal}"));
-                    break;
-                }
-                if st.current.is_some() {
-                    st.finish_current(TaskStatus::Error, Some(message), &watchdog);
-                    if st.next < st.selection.len() {
-                        continue; // resume the script at the next task
-                    }
-                    break;
-                }
-                if st.next > next_before && st.next < st.selection.len() {
-                    // Failed between tasks after making progress: resume once more.
-                    st.progress.print_err(&format!("script error between tasks, resuming: {message}"));
-                    continue;
-                }
-                st.progress.print_err(&format!("script error: {message}"));
-                script_error = Some(message);
-                break;
-            }
-        }
-    }
-    let mut st = state.borrow_mut();
-    match &script_error {
-        Some(message) => {
-            let first = message.lines().next().unwrap_or("").to_string();
-            st.finish_remaining(TaskStatus::Error, Some(&format!("script failed before this task: {first}")));
-        }
-        None => st.finish_remaining(TaskStatus::NotRun, None),
-    }
-    st.progress.finish();
-    let records = st.records.iter_mut().map(|r| r.take().expect("every selected task is recorded")).collect();
-    let backend = engine.borrow().backend_name();
-    let engine_stats = engine.borrow().stats.since(&engine_before);
-    let loaded: Vec<PathBuf> = loaded_files.borrow().iter().cloned().collect();
-    Ok(RunOutcome {
-        records,
-        work: st.work,
-        script_load,
-        script_wall: started.elapsed(),
-        script_error,
-        run_log: std::mem::take(&mut st.run_log),
-        backend,
-        engine: engine_stats,
-        loaded_files: loaded,
-        interrupted: watchdog.interrupted(),
-    })
 }

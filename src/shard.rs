@@ -1,95 +1,14 @@
-//! Splitting one run across machines and putting it back together: `--shard K/N` picks the
-//! K-th of N deterministic slices of the selected tasks (task i of the selection goes to
-//! shard i mod N + 1, so every shard gets a mix of early and late, small and large tasks),
-//! and `batt merge` reads the shards' results.json files, refuses overlapping, missing or
+//! Putting a run split across machines back together (`--shard K/N` picks the slices, see
+//! `selection::Shard`): `batt merge` reads the shards' results.json files, refuses overlapping, missing or
 //! mismatched shards with a message that names the folders, and rebuilds the records of
 //! the unsharded run in selection order.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
 use anyhow::{bail, Context, Result};
-use serde::{Deserialize, Serialize};
 
 use crate::output::Results;
-
-/// Shard `index` (1-based) of `count`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Shard {
-    pub index: usize,
-    pub count: usize,
-}
-
-impl FromStr for Shard {
-    type Err = String;
-
-    fn from_str(text: &str) -> Result<Shard, String> {
-        let usage = || format!("expected K/N with 1 <= K <= N (e.g. 2/3), got '{text}'");
-        let (k, n) = text.split_once('/').ok_or_else(usage)?;
-        let index: usize = k.trim().parse().map_err(|_| usage())?;
-        let count: usize = n.trim().parse().map_err(|_| usage())?;
-        if index == 0 || count == 0 || index > count {
-            return Err(usage());
-        }
-        Ok(Shard { index, count })
-    }
-}
-
-impl fmt::Display for Shard {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}/{}", self.index, self.count)
-    }
-}
-
-impl Shard {
-    /// This shard's items and their 0-based places in `items`.
-    pub fn slice<T: Clone>(&self, items: &[T]) -> (Vec<T>, Vec<usize>) {
-        items
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| i % self.count == self.index - 1)
-            .map(|(i, item)| (item.clone(), i))
-            .unzip()
-    }
-
-    /// The output folder a shard uses when `--out` is not given.
-    pub fn default_out(&self) -> PathBuf {
-        PathBuf::from(format!("out/shard-{}-of-{}", self.index, self.count))
-    }
-}
-
-/// What a run selected, recorded in results.json so that shards can be checked against
-/// each other: how many tasks the whole selection had, a digest of their ids in order, and
-/// which shard of it this run was (None: the whole selection).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SelectionInfo {
-    pub total: usize,
-    pub digest: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shard: Option<Shard>,
-}
-
-impl SelectionInfo {
-    pub fn new<'a>(ids: impl IntoIterator<Item = &'a str>, shard: Option<Shard>) -> SelectionInfo {
-        // FNV-1a 64: stable across builds and platforms, unlike std's hashers.
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-        let mut total = 0;
-        for id in ids {
-            total += 1;
-            for byte in id.bytes().chain(std::iter::once(b'\n')) {
-                hash ^= byte as u64;
-                hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-            }
-        }
-        SelectionInfo { total, digest: format!("{hash:016x}"), shard }
-    }
-
-    fn shard_or_whole(&self) -> Shard {
-        self.shard.unwrap_or(Shard { index: 1, count: 1 })
-    }
-}
 
 /// Reads `dir/results.json`.
 pub fn read_results(dir: &Path) -> Result<Results> {
@@ -175,38 +94,4 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(Results, Vec<f64>)> {
     merged.tasks = tasks;
     let seconds = parts.iter().map(|(_, r)| r.timing.total_ms / 1e3).collect();
     Ok((merged, seconds))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_and_rejects_shard_specs() {
-        assert_eq!("2/3".parse::<Shard>(), Ok(Shard { index: 2, count: 3 }));
-        for bad in ["0/3", "4/3", "3", "a/b", "1/0", ""] {
-            assert!(bad.parse::<Shard>().is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn shards_partition_the_selection() {
-        let items: Vec<usize> = (0..10).collect();
-        let mut seen = Vec::new();
-        for k in 1..=3 {
-            let (part, places) = Shard { index: k, count: 3 }.slice(&items);
-            assert_eq!(part, places);
-            seen.extend(places);
-        }
-        seen.sort();
-        assert_eq!(seen, items);
-    }
-
-    #[test]
-    fn digest_depends_on_ids_and_order() {
-        let a = SelectionInfo::new(["x", "y"], None);
-        assert_eq!(a, SelectionInfo::new(["x", "y"], None));
-        assert_ne!(a.digest, SelectionInfo::new(["y", "x"], None).digest);
-        assert_ne!(a.digest, SelectionInfo::new(["xy"], None).digest);
-    }
 }

@@ -97,17 +97,25 @@ fn percent(n: usize, of: usize) -> String {
     if of == 0 { "-".to_string() } else { format!("{:.1}%", 100.0 * n as f64 / of as f64) }
 }
 
-/// Where a run's wall time went; the parts add up to `total`.
+/// Where a run's wall time went: load, Lua (the script running while the engine was
+/// idle), engine (busy for any worker), output; these add up to `total`. The kinds of
+/// work below them are every worker's time added up, so with several workers they can
+/// exceed the wall time.
 #[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Timing {
     pub load_ms: f64,
     pub lua_ms: f64,
-    pub candidate_eval_ms: f64,
-    pub scoring_ms: f64,
+    pub engine_ms: f64,
     pub output_ms: f64,
     pub total_ms: f64,
-    /// Of `candidate_eval_ms`, the searches (`task:search`), split by kind.
-    #[serde(default)]
+    /// Worker threads (`-j`).
+    pub workers: usize,
+    /// Candidates evaluated (Lua candidates and engine batches), all workers added up.
+    pub candidate_eval_ms: f64,
+    /// Scoring of Lua candidates' outputs, all workers added up.
+    pub scoring_ms: f64,
+    /// Of `candidate_eval_ms`, the searches (`task:search`, `batt.search_all`), split by kind.
     pub search: SearchTimingMs,
 }
 
@@ -135,8 +143,16 @@ impl Timing {
     /// One line of where the time went, and a second for the searches when there were any.
     pub fn line(&self) -> String {
         let mut line = format!(
-            "timing: load {:.1} ms + lua {:.1} ms + candidate evaluation {:.1} ms + scoring {:.1} ms + output {:.1} ms = {:.1} ms",
-            self.load_ms, self.lua_ms, self.candidate_eval_ms, self.scoring_ms, self.output_ms, self.total_ms
+            "timing: load {:.1} ms + lua {:.1} ms + engine {:.1} ms + output {:.1} ms = {:.1} ms ({} worker{}: candidate evaluation {:.1} ms, scoring {:.1} ms, added up)",
+            self.load_ms,
+            self.lua_ms,
+            self.engine_ms,
+            self.output_ms,
+            self.total_ms,
+            self.workers,
+            if self.workers == 1 { "" } else { "s" },
+            self.candidate_eval_ms,
+            self.scoring_ms
         );
         let s = &self.search;
         if s.total_ms() > 0.0 {
@@ -161,6 +177,8 @@ impl std::ops::Add for Timing {
         Timing {
             load_ms: self.load_ms + o.load_ms,
             lua_ms: self.lua_ms + o.lua_ms,
+            engine_ms: self.engine_ms + o.engine_ms,
+            workers: self.workers.max(o.workers),
             candidate_eval_ms: self.candidate_eval_ms + o.candidate_eval_ms,
             scoring_ms: self.scoring_ms + o.scoring_ms,
             output_ms: self.output_ms + o.output_ms,

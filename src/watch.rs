@@ -18,11 +18,10 @@ use notify::RecursiveMode;
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 
 use crate::cli::RunArgs;
-use crate::commands::{check_script, finish_run, handle_interrupts, print_report};
 use crate::dataset::{Dataset, DataSource};
 use crate::record::{TaskRecord, TaskStatus};
-use crate::run::{run_in_session, select_tasks, RunOptions, Session};
-use crate::shard::SelectionInfo;
+use crate::runner::{check_script, finish_run, handle_interrupts, print_report, run_in_session, RunOptions, Session};
+use crate::selection::{select_tasks, SelectionInfo};
 
 /// How long the file system must be quiet before a burst of events becomes one re-run.
 const DEBOUNCE: Duration = Duration::from_millis(60);
@@ -194,7 +193,7 @@ pub fn watch(args: &RunArgs) -> Result<i32> {
         let outcome = if skip_run {
             None
         } else {
-            match select_tasks(&dataset, &opts) {
+            match select_tasks(&dataset, &opts.filter) {
                 Ok(selection) => {
                     let info = SelectionInfo::new(selection.iter().map(|e| e.id()), None);
                     let loaded = started.elapsed();

@@ -69,7 +69,7 @@ fn run_twenty_tasks_prints_lines_summary_and_a_complete_submission() {
     assert!(stdout.contains(&format!("; {wrong} of them wrong on the test")), "{stdout}");
     // the timing parts add up to the total
     let t = &results["timing"];
-    let parts: f64 = ["load_ms", "lua_ms", "candidate_eval_ms", "scoring_ms", "output_ms"].iter().map(|k| t[k].as_f64().unwrap()).sum();
+    let parts: f64 = ["load_ms", "lua_ms", "engine_ms", "output_ms"].iter().map(|k| t[k].as_f64().unwrap()).sum();
     assert!((parts - t["total_ms"].as_f64().unwrap()).abs() < 0.01, "{t}");
 }
 
@@ -184,24 +184,6 @@ fn every_shipped_hand_written_solver_solves_its_task() {
             assert_eq!(p["correct_top1"], true, "{id}: test output right on the first attempt");
         }
     }
-}
-
-#[test]
-fn gpu_and_cpu_backends_write_byte_identical_submissions() {
-    let dir = tempfile::tempdir().unwrap();
-    let require = std::env::var("BATT_REQUIRE_GPU").is_ok_and(|v| v == "1");
-    // the shipped loop (every op of the default alphabet) on 50 evaluation tasks
-    let gpu = batt().args(["run", "-q", "--split", "eval", "-c", "50", "--backend", "gpu", "--out"]).arg(dir.path().join("gpu")).output().unwrap();
-    if !gpu.status.success() {
-        assert!(!require, "BATT_REQUIRE_GPU=1 but --backend gpu failed: {}", String::from_utf8_lossy(&gpu.stderr));
-        eprintln!("SKIPPED: no Vulkan device ({})", String::from_utf8_lossy(&gpu.stderr));
-        return;
-    }
-    assert!(String::from_utf8_lossy(&gpu.stdout).contains("engine: vulkan: "));
-    batt().args(["run", "-q", "--split", "eval", "-c", "50", "--backend", "cpu", "--out"]).arg(dir.path().join("cpu")).assert().success();
-    let a = fs::read(dir.path().join("gpu/submission.json")).unwrap();
-    let b = fs::read(dir.path().join("cpu/submission.json")).unwrap();
-    assert!(a == b, "submission.json differs between --backend gpu and --backend cpu");
 }
 
 #[test]

@@ -7,22 +7,21 @@ use std::path::{Path, PathBuf};
 
 use batt::dataset::Dataset;
 use batt::record::TaskStatus;
-use batt::run::{run_script, select_tasks, RunOptions, RunOutcome};
+use batt::runner::{run_script, RunOptions, RunOutcome};
+use batt::selection::{select_tasks, TaskFilter};
 
 fn options(script: &Path) -> RunOptions {
     RunOptions {
         script: script.to_path_buf(),
         data: None,
-        split: None,
-        start: 0,
-        count: Some(1),
-        ids: vec!["007bbfb7".into()],
+        filter: TaskFilter { split: None, start: 0, count: Some(1), ids: vec!["007bbfb7".into()] },
         task_timeout: None,
         args: vec!["alpha".into(), "beta".into()],
         quiet: true,
         backend: batt::engine::Backend::Cpu,
         device: None,
         task_stats: false,
+        jobs: 1,
     }
 }
 
@@ -31,7 +30,7 @@ fn run_lua(dir: &Path, name: &str, source: &str) -> RunOutcome {
     fs::write(&script, source).unwrap();
     let opts = options(&script);
     let data = Dataset::embedded().unwrap();
-    let selection = select_tasks(&data, &opts).unwrap();
+    let selection = select_tasks(&data, &opts.filter).unwrap();
     run_script(&script, selection, &opts).unwrap()
 }
 
@@ -215,7 +214,7 @@ fn the_batch_api_evaluates_programs_and_keeps_stats() {
 
 #[test]
 fn kept_values_survive_into_the_next_run_of_a_session() {
-    use batt::run::{run_in_session, Session};
+    use batt::runner::{run_in_session, Session};
     let dir = tempfile::tempdir().unwrap();
     let script = dir.path().join("keep.lua");
     fs::write(
@@ -239,12 +238,93 @@ fn kept_values_survive_into_the_next_run_of_a_session() {
     let data = Dataset::embedded().unwrap();
     let mut session = Session::new(batt::engine::Backend::Cpu, None).unwrap();
     for changed in [vec![], vec![PathBuf::from("x.lua")]] {
-        let selection = select_tasks(&data, &opts).unwrap();
+        let selection = select_tasks(&data, &opts.filter).unwrap();
         let outcome = run_in_session(&mut session, &script, selection, &opts, &changed).unwrap();
         assert_eq!(outcome.script_error, None);
         assert!(outcome.loaded_files.contains(&script));
     }
     assert_eq!(session.runs, 2);
+}
+
+/// With several workers, code outside the task loop runs once per worker, every worker
+/// keeps into one store, and a re-run (in a fresh set of Lua states) reads what any worker
+/// of the last run kept.
+#[test]
+fn workers_keep_into_one_store_that_the_next_run_reads() {
+    use batt::runner::{run_in_session, Session};
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("keep.lua");
+    fs::write(
+        &script,
+        r#"
+        assert(batt.workers == 3 and batt.worker >= 1 and batt.worker <= 3, "worker " .. batt.worker .. " of " .. batt.workers)
+        assert(batt.task_count() == 9, "task_count is the whole selection's")
+        batt.keep("run " .. batt.reloads .. " worker " .. batt.worker, true)
+        for task in batt.tasks() do
+          if batt.reloads == 1 then
+            -- kept by whichever worker had the task in the first run
+            assert(batt.kept("task " .. task.id) == task.index, task.id)
+          end
+          batt.keep("task " .. task.id, task.index)
+          task:predict(1, task.test[1].input)
+        end
+        "#,
+    )
+    .unwrap();
+    let mut opts = options(&script);
+    opts.filter = TaskFilter { split: None, start: 0, count: Some(9), ids: Vec::new() };
+    opts.jobs = 3;
+    let data = Dataset::embedded().unwrap();
+    let mut session = Session::new(batt::engine::Backend::Cpu, None).unwrap();
+    for _ in 0..2 {
+        let selection = select_tasks(&data, &opts.filter).unwrap();
+        let outcome = run_in_session(&mut session, &script, selection, &opts, &[]).unwrap();
+        assert_eq!(outcome.script_error, None);
+        assert_eq!(outcome.workers, 3);
+        assert!(outcome.records.iter().all(|r| r.status == TaskStatus::Done), "{:?}", outcome.records.iter().map(|r| (&r.id, r.status, &r.error)).collect::<Vec<_>>());
+        let positions: Vec<usize> = outcome.records.iter().map(|r| r.position).collect();
+        assert_eq!(positions, (0..9).collect::<Vec<_>>(), "records come back in selection order");
+    }
+    let kept = session.kept.lock().unwrap();
+    for run in 0..2 {
+        for worker in 1..=3 {
+            assert!(kept.contains_key(&format!("run {run} worker {worker}")), "code outside the loop ran in worker {worker} of run {run}");
+        }
+    }
+    assert_eq!(kept.keys().filter(|k| k.starts_with("task ")).count(), 9);
+}
+
+/// `batt.single_worker()` runs the script on worker 1 alone, whatever `-j` says; the other
+/// workers end quietly and take no task.
+#[test]
+fn a_single_worker_script_runs_every_task_on_worker_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("single.lua");
+    fs::write(
+        &script,
+        r#"
+        batt.single_worker()
+        assert(batt.worker == 1, "only worker 1 goes on")
+        local count = 0
+        for task in batt.tasks() do
+          count = count + 1
+          task:predict(1, task.test[1].input)
+        end
+        assert(count == batt.task_count(), count .. " of " .. batt.task_count())
+        batt.keep("single", count)
+        "#,
+    )
+    .unwrap();
+    let mut opts = options(&script);
+    opts.filter = TaskFilter { split: None, start: 0, count: Some(6), ids: Vec::new() };
+    opts.jobs = 4;
+    let data = Dataset::embedded().unwrap();
+    let mut session = batt::runner::Session::new(batt::engine::Backend::Cpu, None).unwrap();
+    let selection = select_tasks(&data, &opts.filter).unwrap();
+    let outcome = batt::runner::run_in_session(&mut session, &script, selection, &opts, &[]).unwrap();
+    assert_eq!(outcome.script_error, None);
+    assert!(outcome.records.iter().all(|r| r.status == TaskStatus::Done));
+    assert!(session.kept.lock().unwrap().contains_key("single"));
 }
 
 #[test]

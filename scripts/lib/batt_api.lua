@@ -161,19 +161,30 @@ batt.reloads = 0
 ---@type string[]  the files whose change started this run (watch mode)
 batt.changed_files = {}
 
----Keeps a copy of `value` for later runs of the session (watch mode): nil, booleans,
----numbers, strings, grids and tables of those. batt.keep(key, nil) forgets it.
+---@type integer this worker's number, 1..batt.workers (`-j N` runs N workers, each
+---running the whole script in its own Lua state on the tasks dealt to it)
+batt.worker = 1
+---@type integer how many workers the run has
+batt.workers = 1
+---Runs the script on worker 1 alone: in the other workers it ends the script quietly.
+---For scripts that total or print over all tasks; call it before the task loop.
+function batt.single_worker() end
+
+---Keeps a copy of `value` for later runs of the session (watch mode) and every worker of
+---this run: nil, booleans, numbers, strings, grids and tables of those.
+---batt.keep(key, nil) forgets it.
 function batt.keep(key, value) end
 ---The value kept under `key` by this run or an earlier one, or nil.
 function batt.kept(key) end
 ---@return number seconds since the run began (a wall clock)
 function batt.now() end
 
----Iterates over the tasks selected on the command line. Asking for the next task ends
----the current one; a task's methods work only until then.
+---Iterates over the tasks selected on the command line: each step hands this worker the
+---next task no worker has taken. Asking for the next task ends the current one; a task's
+---methods work only until then.
 ---@return fun(): Task|nil
 function batt.tasks() end
----@return integer number of tasks selected
+---@return integer number of tasks selected (the whole selection, in every worker)
 function batt.task_count() end
 ---A grid from rows of colours, validated (ragged rows, colours, sizes).
 ---@param rows integer[][]

@@ -1,8 +1,7 @@
 //! Colour functions: counting and ranking colours, replacing and switching them, and
-//! filling or painting cells onto a grid.
+//! filling cells of a grid.
 
 use super::{invalid, DslResult};
-use crate::dsl::objects::Object;
 use crate::grid::{Grid, NUM_COLORS};
 
 fn checked_color(c: u8) -> DslResult<u8> {
@@ -98,17 +97,6 @@ pub fn underfill(g: &Grid, color: u8, cells: &[(i64, i64)]) -> DslResult<Grid> {
     Ok(out)
 }
 
-/// Draws an object's cells in their own colours; cells outside the grid are ignored.
-pub fn paint(g: &Grid, obj: &Object) -> Grid {
-    let mut out = g.clone();
-    for cell in obj.cells() {
-        if g.try_get(cell.row, cell.col).is_some() {
-            out.set(cell.row as usize, cell.col as usize, cell.color);
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,12 +124,10 @@ mod tests {
     }
 
     #[test]
-    fn filling_and_painting() {
+    fn filling() {
         let g = grid!["000", "010"];
         assert_eq!(fill(&g, 3, &[(0, 0), (1, 1), (5, 5), (-1, 0)]).unwrap(), grid!["300", "030"]);
         assert_eq!(underfill(&g, 3, &[(0, 0), (1, 1)]).unwrap(), grid!["300", "010"]);
         assert_eq!(canvas(4, 1, 2).unwrap(), grid!["44"]);
-        let obj = Object::from_cells(vec![(0, 2, 7), (1, 2, 8)]);
-        assert_eq!(paint(&g, &obj), grid!["007", "018"]);
     }
 }

@@ -2,7 +2,6 @@
 //! border, compressing away frontiers and cropping to the non-background content.
 
 use super::color::mostcolor;
-use super::objects::{uniform_cols, uniform_rows};
 use super::{invalid, DslResult};
 use crate::grid::Grid;
 
@@ -120,6 +119,16 @@ pub fn crop_to_content(g: &Grid) -> DslResult<Grid> {
         return invalid("grid has no cells besides the background");
     }
     crop(g, top, left, bottom - top + 1, right - left + 1)
+}
+
+/// The rows whose cells all have one colour.
+pub(crate) fn uniform_rows(g: &Grid) -> Vec<usize> {
+    (0..g.rows()).filter(|&r| g.row(r).iter().all(|&v| v == g.get(r, 0))).collect()
+}
+
+/// The columns whose cells all have one colour.
+pub(crate) fn uniform_cols(g: &Grid) -> Vec<usize> {
+    (0..g.cols()).filter(|&c| (0..g.rows()).all(|r| g.get(r, c) == g.get(0, c))).collect()
 }
 
 #[cfg(test)]

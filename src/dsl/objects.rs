@@ -1,11 +1,13 @@
 //! Objects: sets of coloured cells found in a grid as connected components (ARC-DSL's
 //! `objects`, with its univalued / diagonal / without-background options), frontiers
 //! (rows or columns of one colour), and the per-object measures solvers ask for: size,
-//! colour, bounding box, shift, normalisation and cropping a grid to an object.
+//! colour, bounding box, shift, normalisation, cropping a grid to an object and painting
+//! one onto a grid.
 
 use std::collections::VecDeque;
 
 use super::color::mostcolor;
+use super::layout::{uniform_cols, uniform_rows};
 use super::{invalid, DslResult};
 use crate::grid::Grid;
 
@@ -192,12 +194,15 @@ pub fn frontiers(g: &Grid) -> Vec<Object> {
     out
 }
 
-pub(crate) fn uniform_rows(g: &Grid) -> Vec<usize> {
-    (0..g.rows()).filter(|&r| g.row(r).iter().all(|&v| v == g.get(r, 0))).collect()
-}
-
-pub(crate) fn uniform_cols(g: &Grid) -> Vec<usize> {
-    (0..g.cols()).filter(|&c| (0..g.rows()).all(|r| g.get(r, c) == g.get(0, c))).collect()
+/// Draws an object's cells in their own colours; cells outside the grid are ignored.
+pub fn paint(g: &Grid, obj: &Object) -> Grid {
+    let mut out = g.clone();
+    for cell in obj.cells() {
+        if g.try_get(cell.row, cell.col).is_some() {
+            out.set(cell.row as usize, cell.col as usize, cell.color);
+        }
+    }
+    out
 }
 
 /// The part of the grid under the object's bounding box (clipped to the grid).
@@ -231,6 +236,13 @@ pub fn foreground(g: &Grid) -> Object {
 mod tests {
     use super::*;
     use crate::grid;
+
+    #[test]
+    fn painting_an_object_keeps_the_other_cells() {
+        let g = grid!["000", "010"];
+        let obj = Object::from_cells(vec![(0, 2, 7), (1, 2, 8), (5, 5, 3)]);
+        assert_eq!(paint(&g, &obj), grid!["007", "018"]);
+    }
 
     #[test]
     fn objects_with_each_option() {

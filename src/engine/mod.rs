@@ -1,6 +1,7 @@
 //! The batch engine: candidate programs (`program`) evaluated on grids in batches, on all
 //! CPU cores (`cpu`) or in Vulkan compute shaders (`vulkan`), with identical results, both
-//! held to the DSL-written meaning in `reference`; `service` is what a run talks to. An
+//! held to the DSL-written meaning in `reference`; `service` is the engine a run talks to,
+//! `shared` the same engine shared by a run's Lua workers. An
 //! item names a program, an input grid, optionally an expected grid to score against, and
 //! whether its output grid should come back.
 
@@ -16,10 +17,12 @@ pub mod reference;
 pub mod score;
 pub mod search;
 pub mod service;
+pub mod shared;
 pub mod size;
 pub mod vulkan;
 
-pub use service::{Backend, Engine, EngineStats, SharedEngine};
+pub use service::{Backend, Engine, EngineStats};
+pub use shared::{EngineHandle, SharedEngine, WorkerEngine};
 
 use crate::grid::Grid;
 

@@ -129,9 +129,6 @@ type CacheKey = (u128, u128, Option<u128>);
 /// Entries the cache holds before it is emptied (about 100 bytes each).
 const CACHE_LIMIT: usize = 2_000_000;
 
-/// The engine of a run, shared by its Lua state's functions (one thread).
-pub type SharedEngine = std::rc::Rc<std::cell::RefCell<Engine>>;
-
 pub struct Engine {
     choice: Backend,
     gpu: Option<VulkanExecutor>,

@@ -13,7 +13,7 @@ use super::values::{describe, to_grid, LuaGrid};
 use crate::engine::ops::ParamKind;
 use crate::engine::program::{usage, Op, Program, Step};
 use crate::engine::batch::BatchBuilder;
-use crate::engine::{Backend, EngineStats, ItemResult, SharedEngine};
+use crate::engine::{Backend, EngineHandle, EngineStats, ItemResult};
 use crate::grid::Grid;
 
 
@@ -101,7 +101,7 @@ struct BatchState {
 
 pub struct LuaBatch {
     state: Rc<RefCell<BatchState>>,
-    engine: SharedEngine,
+    engine: EngineHandle,
 }
 
 impl UserData for LuaBatch {
@@ -119,7 +119,7 @@ impl UserData for LuaBatch {
 
 pub struct LuaHandle {
     state: Rc<RefCell<BatchState>>,
-    engine: SharedEngine,
+    engine: EngineHandle,
     index: usize,
 }
 
@@ -132,21 +132,21 @@ impl UserData for LuaHandle {
     }
 }
 
-fn flush(state: &Rc<RefCell<BatchState>>, engine: &SharedEngine) -> mlua::Result<()> {
+fn flush(state: &Rc<RefCell<BatchState>>, engine: &EngineHandle) -> mlua::Result<()> {
     let mut s = state.borrow_mut();
     if s.pending_handles.is_empty() {
         return Ok(());
     }
-    let before = engine.borrow().stats.clone();
-    {
-        let mut e = engine.borrow_mut();
-        for tag in s.pending_tags.iter().flatten() {
-            *e.stats.per_tag.entry(tag.clone()).or_default() += 1;
-        }
+    let mut tags = EngineStats::default();
+    for tag in s.pending_tags.iter().flatten() {
+        *tags.per_tag.entry(tag.clone()).or_default() += 1;
     }
-    let results = s.pending.run(&mut engine.borrow_mut(), None, s.backend).map_err(lua_err)?;
-    let delta = engine.borrow().stats.since(&before);
-    s.stats = s.stats.plus(&delta);
+    if !tags.per_tag.is_empty() {
+        let mut e = engine.lock();
+        e.stats = e.stats.plus(&tags);
+    }
+    let (results, share) = engine.evaluate(&s.pending, None, s.backend).map_err(lua_err)?;
+    s.stats = s.stats.plus(&share).plus(&tags);
     let handles = std::mem::take(&mut s.pending_handles);
     for (h, r) in handles.into_iter().zip(results) {
         s.entries[h].3 = Some(r);
@@ -212,11 +212,11 @@ fn ops_table(lua: &Lua) -> mlua::Result<Table> {
 }
 
 /// Adds the engine functions to `batt`; returns the method tables to wrap for errors.
-pub fn install(lua: &Lua, batt: &Table, engine: SharedEngine) -> mlua::Result<Vec<Table>> {
+pub fn install(lua: &Lua, batt: &Table, engine: EngineHandle) -> mlua::Result<Vec<Table>> {
     batt.set("program", lua.create_function(|_, spec: Value| Ok(LuaProgram(to_program(&spec)?)))?)?;
     batt.set("ops", lua.create_function(|lua, ()| ops_table(lua))?)?;
     let e = engine.clone();
-    batt.set("backend", lua.create_function(move |_, ()| Ok(e.borrow().backend_name()))?)?;
+    batt.set("backend", lua.create_function(move |_, ()| Ok(e.lock().backend_name()))?)?;
 
     // batt.eval(programs, inputs, expecteds?, {outputs =, backend =, tag =})
     let e = engine.clone();
@@ -238,7 +238,7 @@ pub fn install(lua: &Lua, batt: &Table, engine: SharedEngine) -> mlua::Result<Ve
                 }
             }
             let results = e
-                .borrow_mut()
+                .lock()
                 .evaluate_cross(&programs, &inputs, expecteds.as_deref(), outputs, tag.as_deref(), backend)
                 .map_err(lua_err)?;
             let matrix = lua.create_table_with_capacity(programs.len(), 0)?;
@@ -269,7 +269,7 @@ pub fn install(lua: &Lua, batt: &Table, engine: SharedEngine) -> mlua::Result<Ve
                 None => Vec::new(),
             };
             let search_opts = search_options(&opts)?;
-            let result = crate::engine::search::enumerate(&mut e.borrow_mut(), &inputs, &outputs, &tests, &search_opts).map_err(lua_err)?;
+            let result = crate::engine::search::enumerate(&mut e.lock(), &inputs, &outputs, &tests, &search_opts).map_err(lua_err)?;
             let stats = search_stats_table(lua, &result.stats)?;
             set_test_sizes(lua, &stats, &result.test_sizes)?;
             Ok((found_table(lua, &result)?, stats))
@@ -334,7 +334,7 @@ pub fn install(lua: &Lua, batt: &Table, engine: SharedEngine) -> mlua::Result<Ve
         "stats",
         lua.create_function(|lua, ud: AnyUserData| {
             let batch = ud.borrow::<LuaBatch>().map_err(|_| mlua::Error::runtime("call as b:stats()"))?;
-            let backend = batch.engine.borrow().backend_name();
+            let backend = batch.engine.lock().backend_name();
             let stats = batch.state.borrow().stats.clone();
             stats_table(lua, &stats, &backend)
         })?,
@@ -377,7 +377,7 @@ pub fn install(lua: &Lua, batt: &Table, engine: SharedEngine) -> mlua::Result<Ve
             let mut b = BatchBuilder::default();
             b.push(program, input, None, true);
             let backend = h.state.borrow().backend;
-            let r = b.run(&mut h.engine.borrow_mut(), None, backend).map_err(lua_err)?.pop().expect("one result");
+            let r = h.engine.evaluate(&b, None, backend).map_err(lua_err)?.0.pop().expect("one result");
             Ok(r.output.map(|g| LuaGrid(*g)))
         })?,
     )?;

@@ -1,10 +1,10 @@
 //! Values a script keeps across re-runs in watch mode: `batt.keep(key, value)` stores a
 //! copy outside the Lua state (nil, booleans, numbers, strings, grids and tables of those),
 //! and `batt.kept(key)` reads it back in this run or any later one, in a fresh Lua state.
+//! One store serves every worker of a run: a value kept by one is seen by all.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 
 use mlua::{Lua, Table, Value};
 
@@ -23,7 +23,7 @@ pub enum Kept {
     Table(Vec<(Kept, Kept)>),
 }
 
-pub type KeptValues = Rc<RefCell<HashMap<String, Kept>>>;
+pub type KeptValues = Arc<Mutex<HashMap<String, Kept>>>;
 
 /// How deep tables may nest (a guard against cycles).
 const MAX_DEPTH: usize = 32;
@@ -83,7 +83,7 @@ pub fn install(lua: &Lua, batt: &Table, store: KeptValues) -> mlua::Result<()> {
         "keep",
         lua.create_function(move |_, (key, value): (String, Value)| {
             let kept = Kept::from_lua(&value, 0)?;
-            let mut map = s.borrow_mut();
+            let mut map = s.lock().unwrap_or_else(|p| p.into_inner());
             if kept == Kept::Nil {
                 map.remove(&key);
             } else {
@@ -94,9 +94,12 @@ pub fn install(lua: &Lua, batt: &Table, store: KeptValues) -> mlua::Result<()> {
     )?;
     batt.set(
         "kept",
-        lua.create_function(move |lua, key: String| match store.borrow().get(&key) {
-            Some(v) => v.to_lua(lua),
-            None => Ok(Value::Nil),
+        lua.create_function(move |lua, key: String| {
+            let value = store.lock().unwrap_or_else(|p| p.into_inner()).get(&key).cloned();
+            match value {
+                Some(v) => v.to_lua(lua),
+                None => Ok(Value::Nil),
+            }
         })?,
     )?;
     Ok(())

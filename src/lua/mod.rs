@@ -1,4 +1,4 @@
-//! The Lua host: one fresh Lua 5.4 state per run, with the `batt` API installed (grids and
+//! The Lua host: one fresh Lua 5.4 state per worker and run, with the `batt` API installed (grids and
 //! the DSL, tasks, the batch engine), `require`
 //! resolving in the script's folder and `scripts/lib/`, `print` routed through the run's
 //! log, every chunk named by its real file path (so errors read `scripts/x.lua:17:`), and
@@ -36,7 +36,7 @@ pub struct ScriptHost {
 pub struct HostContext<'a> {
     pub state: SharedState,
     pub watchdog: Rc<Watchdog>,
-    pub engine: crate::engine::SharedEngine,
+    pub engine: crate::engine::EngineHandle,
     pub args: &'a [String],
     /// Values kept across re-runs (`batt.keep` / `batt.kept`).
     pub kept: keep::KeptValues,
@@ -46,12 +46,15 @@ pub struct HostContext<'a> {
     pub changed_files: &'a [PathBuf],
     /// Every Lua file the run loads (main script, `require`, `loadfile`, `dofile`).
     pub loaded_files: Rc<RefCell<BTreeSet<PathBuf>>>,
+    /// This worker's number (1-based) and how many workers the run has.
+    pub worker: usize,
+    pub workers: usize,
 }
 
 impl ScriptHost {
     /// A fresh Lua state for running `script`, sharing `state` with the host.
     pub fn new(script: &Path, ctx: HostContext<'_>) -> mlua::Result<ScriptHost> {
-        let HostContext { state, watchdog, engine, args, kept, reloads, changed_files, loaded_files } = ctx;
+        let HostContext { state, watchdog, engine, args, kept, reloads, changed_files, loaded_files, worker, workers } = ctx;
         loaded_files.borrow_mut().insert(script.to_path_buf());
         let lua = Lua::new();
         let script_dir = script.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
@@ -93,6 +96,18 @@ impl ScriptHost {
         batt.set("script_dir", script_dir.display().to_string())?;
         batt.set("version", env!("CARGO_PKG_VERSION"))?;
         batt.set("reloads", reloads)?;
+        batt.set("worker", worker)?;
+        batt.set("workers", workers)?;
+        let single_state = state.clone();
+        batt.set(
+            "single_worker",
+            lua.create_function(move |_, ()| {
+                if single_state.borrow().started > 0 {
+                    return Err(mlua::Error::runtime("batt.single_worker() must come before the task loop (this worker has taken a task)"));
+                }
+                if worker == 1 { Ok(()) } else { Err(mlua::Error::runtime(STAND_DOWN_MESSAGE)) }
+            })?,
+        )?;
         let epoch = std::time::Instant::now();
         batt.set("now", lua.create_function(move |_, ()| Ok(epoch.elapsed().as_secs_f64()))?)?;
         batt.set("changed_files", lua.create_sequence_from(changed_files.iter().map(|p| p.display().to_string()))?)?;
@@ -123,6 +138,8 @@ impl ScriptHost {
         lua.set_global_hook(HookTriggers::new().every_nth_instruction(HOOK_EVERY_INSTRUCTIONS), move |_, _| {
             if hook_watchdog.interrupted() {
                 Err(mlua::Error::runtime(INTERRUPT_MESSAGE))
+            } else if hook_watchdog.halted() {
+                Err(mlua::Error::runtime(HALT_MESSAGE))
             } else if hook_watchdog.check() {
                 Err(mlua::Error::runtime(TIMEOUT_MESSAGE))
             } else {
@@ -187,6 +204,11 @@ fn root_message(e: &mlua::Error) -> String {
 pub const TIMEOUT_MESSAGE: &str = "task time limit reached (-t)";
 /// What the hook raises when the user interrupts the run (Ctrl-C, SIGTERM).
 pub const INTERRUPT_MESSAGE: &str = "interrupted";
+/// What `batt.single_worker()` raises in every worker but the first: it ends that worker's
+/// script quietly.
+pub const STAND_DOWN_MESSAGE: &str = "batt.single_worker(): this worker stands down";
+/// What the hook raises in the other workers when one worker's error stops the run.
+pub const HALT_MESSAGE: &str = "the run stopped (another worker failed)";
 
 /// Wraps `loadfile`, `dofile` and the Lua-file searcher of `require` so every Lua file the
 /// run loads is recorded (watch mode watches them).

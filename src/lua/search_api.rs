@@ -12,10 +12,10 @@ use super::tasks::{current_task, record_candidates, task_table};
 use crate::engine::augment::{Variant, VariantKind};
 use crate::engine::program::Step;
 use crate::engine::search::{SearchJob, SearchLimits, SearchOptions, SearchResult, SearchStats};
-use crate::engine::SharedEngine;
+use crate::engine::EngineHandle;
 use crate::grid::Grid;
 use crate::record::CandidateScore;
-use crate::run::SharedState;
+use crate::run::{SearchAllSummary, SharedState};
 use crate::task::Task;
 
 /// The variants an options table asks for (`variants = {...}`; none by default).
@@ -94,10 +94,11 @@ fn candidate_scores(result: &SearchResult, variant: Option<&Variant>) -> Vec<Can
 /// on the task and on each variant asked for; every distinct program kept counts as a
 /// candidate tried and the best are recorded. Returns one list (the task's results, then
 /// each variant's, as `push_found` writes them) and the searches' stats added up.
-pub fn search_function(lua: &Lua, state: SharedState, engine: SharedEngine) -> mlua::Result<mlua::Function> {
+pub fn search_function(lua: &Lua, state: SharedState, engine: EngineHandle) -> mlua::Result<mlua::Function> {
     lua.create_function(move |lua, (this, opts): (Table, Table)| {
         let task = current_task(&state, &this)?;
         let position: usize = this.get::<usize>("index")?.saturating_sub(1);
+        wait_for_search_all(&state, position);
         let limits = search_limits(&opts)?;
         let backend = search_backend(&opts)?;
         let ops: Value = opts.get("ops")?;
@@ -113,7 +114,7 @@ pub fn search_function(lua: &Lua, state: SharedState, engine: SharedEngine) -> m
             }
             let (inputs, outputs, tests) = grids_of(seen);
             let options = SearchOptions::new(steps, &limits, backend);
-            let result = crate::engine::search::enumerate(&mut engine.borrow_mut(), &inputs, &outputs, &tests, &options)
+            let result = crate::engine::search::enumerate(&mut engine.lock(), &inputs, &outputs, &tests, &options)
                 .map_err(|e| mlua::Error::runtime(format!("{e:#}")))?;
             if variant.is_none() {
                 test_sizes = result.test_sizes.clone();
@@ -144,15 +145,17 @@ pub fn search_function(lua: &Lua, state: SharedState, engine: SharedEngine) -> m
 }
 
 /// `batt.search_all{ops = function(task) ... end, depth =, max_states =, keep =, pieces =,
-/// max_layers =, variants =, backend =}`: the searches of every task the loop has not
-/// reached yet (and of their variants), run together (one level of all of them is one
-/// device dispatch, or a few); each task's `task:search` with the same alphabet, limits
-/// and variants then finds its results ready. `ops(task)` gives a task's alphabet (the
-/// task table has `id`, `train` and `test`, a variant's own; its methods work only inside
-/// the loop); a task whose `ops` raises an error is left out (its own `task:search` meets
-/// the error). Returns {tasks =, skipped =, evaluated = step applications, candidates =
-/// (state, step) pairs each evaluated on all of its task's inputs, seconds =}.
-pub fn search_all_function(lua: &Lua, state: SharedState, engine: SharedEngine) -> mlua::Result<mlua::Function> {
+/// max_layers =, variants =, backend =}`: the searches of every task no worker has started
+/// yet (and of their variants), run together (one level of all of them is one device
+/// dispatch, or a few); each task's `task:search` with the same alphabet, limits and
+/// variants then finds its results ready. Run once per run: the first worker to make the
+/// n-th call with given options runs it, the others wait for it and get its summary.
+/// `ops(task)` gives a task's alphabet (the task table has `id`, `train` and `test`, a
+/// variant's own; its methods work only inside the loop); a task whose `ops` raises an
+/// error is left out (its own `task:search` meets the error). Returns {tasks =, skipped =,
+/// evaluated = step applications, candidates = (state, step) pairs each evaluated on all
+/// of its task's inputs, seconds =}.
+pub fn search_all_function(lua: &Lua, state: SharedState, engine: EngineHandle) -> mlua::Result<mlua::Function> {
     lua.create_function(move |lua, opts: Table| {
         let ops: Value = opts.get("ops")?;
         if !matches!(ops, Value::Function(_)) {
@@ -161,49 +164,95 @@ pub fn search_all_function(lua: &Lua, state: SharedState, engine: SharedEngine) 
         let limits: SearchLimits = search_limits(&opts)?;
         let backend = search_backend(&opts)?;
         let kinds = variant_kinds(&opts)?;
-        let tasks: Vec<(usize, Task)> = {
-            let st = state.borrow();
-            (st.next..st.selection.len())
-                .filter_map(|p| match &st.selection[p] {
-                    crate::dataset::TaskEntry::Valid(t) => Some((p, t.clone())),
-                    _ => None,
-                })
-                .collect()
-        };
-        let (mut jobs, mut count, mut skipped) = (Vec::with_capacity(tasks.len()), 0, 0);
-        for (position, task) in &tasks {
-            let views = presentations(task, &kinds);
-            let made: mlua::Result<Vec<SearchJob>> = views
-                .iter()
-                .map(|v| {
-                    let seen = v.as_ref().map_or(task, |v| &v.task);
-                    alphabet(lua, &ops, seen, *position).map(|steps| job_of(seen, steps))
-                })
-                .collect();
-            match made {
-                Ok(made) => {
-                    jobs.extend(made);
-                    count += 1;
-                }
-                Err(_) => skipped += 1,
-            }
-        }
-        state.borrow().progress.set_message(&format!("searching {count} tasks together"));
-        let started = Instant::now();
-        let summary = crate::engine::search::prepare(&mut engine.borrow_mut(), jobs, &limits, backend)
-            .map_err(|e| mlua::Error::runtime(format!("{e:#}")))?;
-        let elapsed = started.elapsed();
-        {
+        // the n-th call with these options is one call of the run, whichever worker makes it
+        let (board, call_number) = {
             let mut st = state.borrow_mut();
-            st.work.search += summary.timing;
-            st.work.candidate_eval += elapsed;
-        }
+            st.search_all_calls += 1;
+            (st.board.clone(), st.search_all_calls)
+        };
+        let key = format!("{call_number}: {limits:?} {backend:?} {kinds:?}");
+        let (call, mine) = board.search_all_call(&key);
+        let summary = if mine {
+            // until completed, the other workers wait; an error here must still wake them
+            let outcome = run_search_all(lua, &state, &engine, &ops, &limits, backend, &kinds, call.covers());
+            call.complete(outcome.clone().map_err(|e| e.to_string()));
+            outcome?
+        } else {
+            let stop = board.clone();
+            match call.wait(move || stop.stopped()) {
+                Some(Ok(summary)) => summary,
+                Some(Err(e)) => return Err(mlua::Error::runtime(e)),
+                None => return Err(mlua::Error::runtime("the run stopped while another worker ran batt.search_all")),
+            }
+        };
         let t = lua.create_table()?;
-        t.set("tasks", count)?;
-        t.set("skipped", skipped)?;
+        t.set("tasks", summary.tasks)?;
+        t.set("skipped", summary.skipped)?;
         t.set("evaluated", summary.evaluated)?;
         t.set("candidates", summary.candidates)?;
-        t.set("seconds", elapsed.as_secs_f64())?;
+        t.set("seconds", summary.seconds)?;
         Ok(t)
+    })
+}
+
+/// Waits while a `batt.search_all` that covers the task at `position` is still running
+/// in another worker, so the task's search finds its result ready.
+fn wait_for_search_all(state: &SharedState, position: usize) {
+    let board = state.borrow().board.clone();
+    if let Some(call) = board.search_all_running_for(position) {
+        let stop = board.clone();
+        call.wait(move || stop.stopped());
+    }
+}
+
+/// Runs the searches of the tasks at `positions` (and of their variants) as one batch.
+#[allow(clippy::too_many_arguments)]
+fn run_search_all(
+    lua: &Lua,
+    state: &SharedState,
+    engine: &EngineHandle,
+    ops: &Value,
+    limits: &SearchLimits,
+    backend: Option<crate::engine::Backend>,
+    kinds: &[VariantKind],
+    positions: &[usize],
+) -> mlua::Result<SearchAllSummary> {
+    let board = state.borrow().board.clone();
+    let (mut jobs, mut count, mut skipped) = (Vec::with_capacity(positions.len()), 0, 0);
+    for &position in positions {
+        let crate::dataset::TaskEntry::Valid(task) = &board.selection[position] else { continue };
+        let views = presentations(task, kinds);
+        let made: mlua::Result<Vec<SearchJob>> = views
+            .iter()
+            .map(|v| {
+                let seen = v.as_ref().map_or(task, |v| &v.task);
+                alphabet(lua, ops, seen, position).map(|steps| job_of(seen, steps))
+            })
+            .collect();
+        match made {
+            Ok(made) => {
+                jobs.extend(made);
+                count += 1;
+            }
+            Err(_) => skipped += 1,
+        }
+    }
+    if board.workers == 1 {
+        board.progress.set_message(&format!("searching {count} tasks together"));
+    }
+    let started = Instant::now();
+    let summary = crate::engine::search::prepare(&mut engine.lock(), jobs, limits, backend).map_err(|e| mlua::Error::runtime(format!("{e:#}")))?;
+    let elapsed = started.elapsed();
+    {
+        let mut st = state.borrow_mut();
+        st.work.search += summary.timing;
+        st.work.candidate_eval += elapsed;
+    }
+    Ok(SearchAllSummary {
+        tasks: count,
+        skipped,
+        evaluated: summary.evaluated as u64,
+        candidates: summary.candidates as u64,
+        seconds: elapsed.as_secs_f64(),
     })
 }

@@ -1,5 +1,5 @@
-//! The task side of the `batt` API: `batt.tasks()` hands the script one task at a time as
-//! a table (`id`, `split`, `index`, `train` pairs, `test` inputs with outputs when known)
+//! The task side of the `batt` API: `batt.tasks()` hands the script one task at a time
+//! (the next one the run deals this worker) as a table (`id`, `split`, `index`, `train` pairs, `test` inputs with outputs when known)
 //! whose methods score candidates on the train pairs (`task:score`), record up to two
 //! attempts per test input (`task:predict`) and log (`task:log`). Asking for the next task
 //! finishes the current one.
@@ -11,7 +11,7 @@ use mlua::{Function, Lua, Table, Value, Variadic};
 
 use super::engine_api::{to_program, LuaProgram};
 use crate::engine::batch::BatchBuilder;
-use crate::engine::SharedEngine;
+use crate::engine::EngineHandle;
 use super::values::{describe, to_grid, LuaGrid};
 use crate::engine::program::Program;
 use crate::engine::score::{CellMatch, PairScore};
@@ -24,7 +24,7 @@ use crate::task::Task;
 const TASK_METATABLE_KEY: &str = "batt.task_metatable";
 
 /// Adds `batt.tasks` and `batt.task_count`; returns the task methods table.
-pub fn install(lua: &Lua, batt: &Table, state: SharedState, watchdog: Rc<Watchdog>, engine: SharedEngine) -> mlua::Result<Table> {
+pub fn install(lua: &Lua, batt: &Table, state: SharedState, watchdog: Rc<Watchdog>, engine: EngineHandle) -> mlua::Result<Table> {
     let methods = lua.create_table()?;
     methods.set("score", score_function(lua, state.clone(), watchdog.clone())?)?;
     methods.set("score_programs", score_programs_function(lua, state.clone(), engine.clone())?)?;
@@ -49,7 +49,7 @@ pub fn install(lua: &Lua, batt: &Table, state: SharedState, watchdog: Rc<Watchdo
     lua.set_named_registry_value(TASK_METATABLE_KEY, meta)?;
 
     let count_state = state.clone();
-    batt.set("task_count", lua.create_function(move |_, ()| Ok(count_state.borrow().selection.len()))?)?;
+    batt.set("task_count", lua.create_function(move |_, ()| Ok(count_state.borrow().board.selection.len()))?)?;
 
     let iter_state = state;
     let next = lua.create_function(move |lua, ()| {
@@ -165,7 +165,7 @@ fn score_table(lua: &Lua, score: &CandidateScore) -> mlua::Result<Table> {
 /// `task:score_programs(programs [, tag])`: every program on every train pair in one batch
 /// on the run's engine (GPU or CPU); each is recorded as a candidate named by its text.
 /// Returns one score table per program (as `task:score`, plus `program`).
-fn score_programs_function(lua: &Lua, state: SharedState, engine: SharedEngine) -> mlua::Result<Function> {
+fn score_programs_function(lua: &Lua, state: SharedState, engine: EngineHandle) -> mlua::Result<Function> {
     lua.create_function(move |lua, (this, programs, tag): (Table, Table, Option<String>)| {
         let task = current_task(&state, &this)?;
         let programs: Vec<Program> = programs.sequence_values::<Value>().map(|v| to_program(&v?)).collect::<mlua::Result<_>>()?;
@@ -179,7 +179,7 @@ fn score_programs_function(lua: &Lua, state: SharedState, engine: SharedEngine) 
                 batch.push_indices(p, input, Some(output), false);
             }
         }
-        let results = batch.run(&mut engine.borrow_mut(), Some(tag.as_deref().unwrap_or("score_programs")), None).map_err(|e| mlua::Error::runtime(format!("{e:#}")))?;
+        let (results, _) = engine.evaluate(&batch, Some(tag.as_deref().unwrap_or("score_programs")), None).map_err(|e| mlua::Error::runtime(format!("{e:#}")))?;
         let eval_time = eval_start.elapsed();
 
         let score_start = Instant::now();

@@ -1,4 +1,4 @@
-//! The engine's ops: the table (`table`, described by `spec`) and, per family, each op's
+//! The engine's ops: the table (`table`, described by `spec`), a program's `step` and, per family, each op's
 //! CPU kernel beside its reference meaning (`symmetry`, `objects`, `color`, `scale`,
 //! `regions`; their GLSL forms are `shaders/ops/<family>.glsl`). This module holds what the
 //! kernels share: the fixed-size `Canvas`, the `Scratch` memory and the helpers (background,
@@ -6,6 +6,7 @@
 //! The `Op` enum and the dispatch are generated from the table by `build.rs`.
 
 pub mod spec;
+pub mod step;
 pub mod table;
 
 mod color;
@@ -14,12 +15,12 @@ mod regions;
 mod scale;
 mod symmetry;
 
-use super::program::Step;
 use crate::grid::{Grid, MAX_SIDE};
 
 include!(concat!(env!("OUT_DIR"), "/ops_generated.rs"));
 
 pub use spec::{OpSpec, Param, ParamKind};
+pub use step::{usage, Step};
 
 impl Op {
     /// The op's table entry.
@@ -44,7 +45,7 @@ impl Op {
 pub fn markdown_table() -> String {
     let mut s = String::from("| code | op | family | meaning |\n| --- | --- | --- | --- |\n");
     for spec in table::OPS {
-        let usage = super::program::usage(spec).replace('|', "\\|");
+        let usage = usage(spec).replace('|', "\\|");
         s.push_str(&format!("| {} | `{}` | {} | {} |\n", spec.code, usage, spec.family, spec.meaning));
     }
     s.push_str(&format!("\n{}.\n", spec::totals(table::OPS)));

@@ -686,10 +686,9 @@ pub struct BatchSummary {
 }
 
 /// Runs `jobs` as one batch and leaves each result where `enumerate` (and so
-/// `task:search`) finds it.
+/// `task:search`) finds it (until taken, or the next run clears them).
 pub fn prepare(engine: &mut Engine, jobs: Vec<SearchJob>, limits: &SearchLimits, backend: Option<Backend>) -> Result<BatchSummary> {
     let (results, timing) = search_many(engine, &jobs, limits, backend)?;
-    engine.ready_searches.clear();
     let mut summary = BatchSummary { timing, ..BatchSummary::default() };
     for (job, result) in jobs.iter().zip(results) {
         summary.evaluated += result.stats.evaluated;

@@ -1,0 +1,192 @@
+//! Which tasks a run works on: the split, ids, offset and count picked from a data source
+//! (`select_tasks`), the deterministic slice of them a shard runs (`Shard`), and what
+//! results.json records of the selection so that shards can be checked against each other
+//! (`SelectionInfo`).
+
+use std::fmt;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use anyhow::{bail, Result};
+use serde::{Deserialize, Serialize};
+
+use crate::dataset::{Dataset, TaskEntry};
+use crate::task::Split;
+
+/// Which split(s) of a data source to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SplitChoice {
+    Train,
+    Eval,
+    All,
+}
+
+/// Which tasks of a data source a run takes (`--split`, `-i`, `-s`, `-c`).
+#[derive(Debug, Clone, Default)]
+pub struct TaskFilter {
+    /// None: `train` for sources with several splits, everything otherwise.
+    pub split: Option<SplitChoice>,
+    pub start: usize,
+    pub count: Option<usize>,
+    pub ids: Vec<String>,
+}
+
+/// The tasks a run works on, in order.
+pub fn select_tasks(dataset: &Dataset, opts: &TaskFilter) -> Result<Vec<TaskEntry>> {
+    let splits = dataset.splits();
+    let wanted: Option<Split> = match opts.split {
+        Some(SplitChoice::All) => None,
+        Some(SplitChoice::Train) => Some(Split::Train),
+        Some(SplitChoice::Eval) => Some(Split::Eval),
+        // A source with several splits runs `train` by default; one split (or none) runs whole.
+        None if splits.len() > 1 && splits.contains(&Split::Train) => Some(Split::Train),
+        None => None,
+    };
+    let mut selected: Vec<TaskEntry> = dataset
+        .entries
+        .iter()
+        .filter(|e| match (wanted, e.split()) {
+            (Some(w), Some(s)) => w == s,
+            _ => true,
+        })
+        .cloned()
+        .collect();
+    if selected.is_empty() {
+        let have: Vec<&str> = splits.iter().map(|s| s.name()).collect();
+        bail!(
+            "no tasks in split {} of {} (it holds: {})",
+            wanted.map_or("all", Split::name),
+            dataset.source.describe(),
+            if have.is_empty() { "tasks without a split".to_string() } else { have.join(", ") }
+        );
+    }
+    if !opts.ids.is_empty() {
+        let missing: Vec<&String> = opts.ids.iter().filter(|id| !selected.iter().any(|e| e.id() == id.as_str())).collect();
+        if !missing.is_empty() {
+            let names: Vec<&str> = missing.iter().map(|s| s.as_str()).collect();
+            bail!(
+                "task id(s) not found in {} (split {}): {}",
+                dataset.source.describe(),
+                wanted.map_or("all", Split::name),
+                names.join(", ")
+            );
+        }
+        selected.retain(|e| opts.ids.iter().any(|id| id == e.id()));
+    }
+    if opts.start >= selected.len() {
+        bail!("-s {} skips past the last of the {} selected tasks", opts.start, selected.len());
+    }
+    let end = opts.count.map_or(selected.len(), |c| (opts.start + c).min(selected.len()));
+    Ok(selected[opts.start..end].to_vec())
+}
+
+/// Shard `index` (1-based) of `count`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shard {
+    pub index: usize,
+    pub count: usize,
+}
+
+impl FromStr for Shard {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Shard, String> {
+        let usage = || format!("expected K/N with 1 <= K <= N (e.g. 2/3), got '{text}'");
+        let (k, n) = text.split_once('/').ok_or_else(usage)?;
+        let index: usize = k.trim().parse().map_err(|_| usage())?;
+        let count: usize = n.trim().parse().map_err(|_| usage())?;
+        if index == 0 || count == 0 || index > count {
+            return Err(usage());
+        }
+        Ok(Shard { index, count })
+    }
+}
+
+impl fmt::Display for Shard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
+}
+
+impl Shard {
+    /// This shard's items and their 0-based places in `items`.
+    pub fn slice<T: Clone>(&self, items: &[T]) -> (Vec<T>, Vec<usize>) {
+        items
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % self.count == self.index - 1)
+            .map(|(i, item)| (item.clone(), i))
+            .unzip()
+    }
+
+    /// The output folder a shard uses when `--out` is not given.
+    pub fn default_out(&self) -> PathBuf {
+        PathBuf::from(format!("out/shard-{}-of-{}", self.index, self.count))
+    }
+}
+
+/// What a run selected, recorded in results.json so that shards can be checked against
+/// each other: how many tasks the whole selection had, a digest of their ids in order, and
+/// which shard of it this run was (None: the whole selection).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SelectionInfo {
+    pub total: usize,
+    pub digest: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<Shard>,
+}
+
+impl SelectionInfo {
+    pub fn new<'a>(ids: impl IntoIterator<Item = &'a str>, shard: Option<Shard>) -> SelectionInfo {
+        // FNV-1a 64: stable across builds and platforms, unlike std's hashers.
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut total = 0;
+        for id in ids {
+            total += 1;
+            for byte in id.bytes().chain(std::iter::once(b'\n')) {
+                hash ^= byte as u64;
+                hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        }
+        SelectionInfo { total, digest: format!("{hash:016x}"), shard }
+    }
+
+    /// The shard this run was, or 1/1 for a whole selection.
+    pub fn shard_or_whole(&self) -> Shard {
+        self.shard.unwrap_or(Shard { index: 1, count: 1 })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_rejects_shard_specs() {
+        assert_eq!("2/3".parse::<Shard>(), Ok(Shard { index: 2, count: 3 }));
+        for bad in ["0/3", "4/3", "3", "a/b", "1/0", ""] {
+            assert!(bad.parse::<Shard>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn shards_partition_the_selection() {
+        let items: Vec<usize> = (0..10).collect();
+        let mut seen = Vec::new();
+        for k in 1..=3 {
+            let (part, places) = Shard { index: k, count: 3 }.slice(&items);
+            assert_eq!(part, places);
+            seen.extend(places);
+        }
+        seen.sort();
+        assert_eq!(seen, items);
+    }
+
+    #[test]
+    fn digest_depends_on_ids_and_order() {
+        let a = SelectionInfo::new(["x", "y"], None);
+        assert_eq!(a, SelectionInfo::new(["x", "y"], None));
+        assert_ne!(a.digest, SelectionInfo::new(["y", "x"], None).digest);
+        assert_ne!(a.digest, SelectionInfo::new(["xy"], None).digest);
+    }
+}
