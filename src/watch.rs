@@ -1,10 +1,10 @@
 //! `batt watch` (and `batt run --watch`): run once, then re-run on every save. It watches
 //! the folders of every Lua file the run loaded (the script's folder recursively, so new
 //! solver files count too) and the data, debounces editors' bursts of events into one
-//! re-run, and re-runs in a fresh Lua state while the session keeps the Vulkan device,
-//! compiled pipeline, loaded tasks, result cache and `batt.keep` values. After each re-run
-//! it prints what changed (files, tasks newly solved or lost, best scores) before the
-//! summary. A broken script or data file is reported and the last good results stay; a
+//! re-run, and re-runs (through `runner`, with the run's `-j` workers, each in a fresh Lua
+//! state) while the session keeps the Vulkan device, compiled pipelines, loaded tasks,
+//! result and search caches and `batt.keep` values. After each re-run it prints what
+//! changed (files, tasks newly solved or lost, best scores) before the summary. A broken script or data file is reported and the last good results stay; a
 //! save during a run queues exactly one re-run after it; Ctrl-C or SIGTERM stops cleanly.
 
 use std::collections::{BTreeMap, BTreeSet};

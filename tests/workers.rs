@@ -211,3 +211,37 @@ fn a_broken_script_is_reported_once_with_file_and_line_however_many_workers() {
     assert_eq!(stderr.matches("broken.lua:2:").count(), 2, "once in the report, once in the closing line: {stderr}");
     assert_eq!(stderr.matches("script error: ").count(), 1, "{stderr}");
 }
+
+/// A task's log lines come in selection order, whichever worker finishes first: here the
+/// early tasks take longest, so later tasks finish before them.
+#[test]
+fn log_lines_come_in_selection_order_whatever_order_the_workers_finish_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("logs.lua");
+    fs::write(
+        &script,
+        r#"
+        for task in batt.tasks() do
+          local until_ = batt.now() + 0.05 * (10 - task.index)
+          while batt.now() < until_ do end
+          print("from " .. task.index)
+          task:predict(1, task.test[1].input)
+        end
+        "#,
+    )
+    .unwrap();
+    let run = batt()
+        .arg("run")
+        .arg(&script)
+        .args(["--split", "eval", "-c", "9", "-j", "3", "--backend", "cpu", "--out"])
+        .arg(dir.path().join("out"))
+        .assert()
+        .success();
+    let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+    let order: Vec<usize> = stderr.lines().filter_map(|l| l.split("] from ").nth(1)).map(|n| n.trim().parse().unwrap()).collect();
+    assert_eq!(order, (1..=9).collect::<Vec<_>>(), "{stderr}");
+    let results = read_json(&dir.path().join("out/results.json"));
+    for (i, task) in results["tasks"].as_array().unwrap().iter().enumerate() {
+        assert_eq!(task["log"][0], format!("from {}", i + 1));
+    }
+}

@@ -173,7 +173,14 @@ pub fn search_all_function(lua: &Lua, state: SharedState, engine: EngineHandle) 
         let key = format!("{call_number}: {limits:?} {backend:?} {kinds:?}");
         let (call, mine) = board.search_all_call(&key);
         let summary = if mine {
-            // until completed, the other workers wait; an error here must still wake them
+            // until completed, the other workers wait: an error, even a panic, must wake them
+            struct WakeOnExit<'a>(&'a crate::run::SearchAllCall);
+            impl Drop for WakeOnExit<'_> {
+                fn drop(&mut self) {
+                    self.0.complete(Err("batt.search_all did not finish".to_string()));
+                }
+            }
+            let _wake = WakeOnExit(&call);
             let outcome = run_search_all(lua, &state, &engine, &ops, &limits, backend, &kinds, call.covers());
             call.complete(outcome.clone().map_err(|e| e.to_string()));
             outcome?
