@@ -103,7 +103,7 @@ fn measure(min_time: Duration, mut f: impl FnMut() -> Result<()>) -> Result<(u32
 /// Grids per batch at most; larger batches take more programs.
 const MAX_GRIDS: usize = 1000;
 
-pub fn run(opts: &BenchOptions, mut gpu: Option<&mut VulkanExecutor>) -> Result<Vec<BenchRow>> {
+pub fn run(opts: &BenchOptions, mut gpu: Option<&mut VulkanExecutor>, mut on_row: impl FnMut(&BenchRow)) -> Result<Vec<BenchRow>> {
     let all_grids = training_inputs()?;
     let mut rows = Vec::new();
     for &steps in &opts.steps {
@@ -154,7 +154,7 @@ pub fn run(opts: &BenchOptions, mut gpu: Option<&mut VulkanExecutor>) -> Result<
             if let (Some(c), Some(g)) = (row.cpu_evals_per_s, row.gpu_evals_per_s) {
                 row.gpu_over_cpu = Some(g / c);
             }
-            eprintln!("{}", format_row(&row));
+            on_row(&row);
             rows.push(row);
         }
     }

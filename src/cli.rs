@@ -1,5 +1,5 @@
 //! The command line, as clap definitions: `batt run`, `watch`, `devices`, `bench`,
-//! `report`, `show`, `merge` and their flags. What each command does
+//! `report`, `show`, `merge`, `tasks`, `diff` and their flags. What each command does
 //! lives in `commands`; this module only says what users can type.
 
 use std::path::PathBuf;
@@ -34,6 +34,102 @@ pub enum Command {
     Show(ShowArgs),
     /// Combine the output folders of `batt run --shard K/N` runs into one submission.json, results.json and report.html
     Merge(MergeArgs),
+    /// List the tasks of the data, filtered (split, grid size, output shape, colours, solved or not in a run): a table on a terminal, bare ids otherwise
+    Tasks(TasksArgs),
+    /// Compare two runs (output folders or results.json files): tasks newly solved and lost, best scores, time per phase; exit code 1 when B lost a task A solved
+    Diff(DiffArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct TasksArgs {
+    /// ARC data: a corpus file, a *_challenges.json, a folder of task files or one task file [default: the embedded ARC-AGI-1]
+    #[arg(long, value_name = "PATH")]
+    pub data: Option<PathBuf>,
+
+    /// Only this split [default: all]
+    #[arg(long, value_enum)]
+    pub split: Option<SplitChoice>,
+
+    /// Only tasks whose train outputs are the size of their inputs (same), all one size (constant), or neither (other)
+    #[arg(long, value_enum)]
+    pub shape: Option<OutputShape>,
+
+    /// Only tasks with this many colours over all their grids: N, A-B, A- or -B
+    #[arg(long, value_name = "RANGE", value_parser = parse_range)]
+    pub colors: Option<(usize, usize)>,
+
+    /// Only tasks whose largest grid side is at most N
+    #[arg(long, value_name = "N")]
+    pub max_side: Option<usize>,
+
+    /// Only tasks whose largest grid side is at least N
+    #[arg(long, value_name = "N")]
+    pub min_side: Option<usize>,
+
+    /// Only tasks this run solved (its output folder or results.json)
+    #[arg(long, value_name = "RUN")]
+    pub solved: Option<PathBuf>,
+
+    /// Only tasks this run did not solve (its output folder or results.json)
+    #[arg(long, value_name = "RUN")]
+    pub unsolved: Option<PathBuf>,
+
+    /// Print bare ids, one per line (the default when stdout is not a terminal)
+    #[arg(long)]
+    pub ids: bool,
+
+    /// Print a table (the default on a terminal)
+    #[arg(long)]
+    pub table: bool,
+}
+
+/// How a task's train outputs are sized against their inputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputShape {
+    /// Every output the size of its input
+    Same,
+    /// Every output one size, not always the input's
+    Constant,
+    /// Neither
+    Other,
+}
+
+impl OutputShape {
+    pub fn name(self) -> &'static str {
+        match self {
+            OutputShape::Same => "same",
+            OutputShape::Constant => "constant",
+            OutputShape::Other => "other",
+        }
+    }
+}
+
+/// `A`, `A-B`, `-B` or `A-`: an inclusive range of counts.
+pub fn parse_range(text: &str) -> Result<(usize, usize), String> {
+    let bad = || format!("expected N, A-B, A- or -B (e.g. 2-4), got '{text}'");
+    let num = |s: &str| s.trim().parse::<usize>().map_err(|_| bad());
+    match text.split_once('-') {
+        None => num(text).map(|n| (n, n)),
+        Some((a, b)) => {
+            let lo = if a.trim().is_empty() { 0 } else { num(a)? };
+            let hi = if b.trim().is_empty() { usize::MAX } else { num(b)? };
+            if lo > hi {
+                return Err(bad());
+            }
+            Ok((lo, hi))
+        }
+    }
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DiffArgs {
+    /// The earlier run: its output folder or its results.json
+    #[arg(value_name = "A")]
+    pub a: PathBuf,
+
+    /// The later run: its output folder or its results.json
+    #[arg(value_name = "B")]
+    pub b: PathBuf,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -64,8 +160,8 @@ pub struct ShowArgs {
     #[arg(long, value_name = "PATH")]
     pub data: Option<PathBuf>,
 
-    /// Also draw batt's predictions for the task, from this run output folder's results.json
-    #[arg(long, value_name = "DIR")]
+    /// Also draw batt's predictions for the task and say why each attempt was chosen, from this run's output folder (or its results.json)
+    #[arg(long, visible_alias = "results", value_name = "DIR")]
     pub out: Option<PathBuf>,
 
     /// Write a PNG image to FILE instead of drawing in the terminal
@@ -113,9 +209,9 @@ pub struct BenchArgs {
     #[arg(long, value_delimiter = ',', default_value = "1,10,100,1000,10000,100000,1000000")]
     pub sizes: Vec<usize>,
 
-    /// Executors to measure: auto = both (CPU, and Vulkan when a device is found, lavapipe included), cpu, gpu
+    /// Executors to measure
     #[arg(long, value_enum, default_value = "auto")]
-    pub backend: Backend,
+    pub backend: BenchExecutors,
 
     /// The Vulkan device to measure, by index or by part of its name [default: the most preferred]
     #[arg(long, value_name = "INDEX|NAME")]
@@ -128,6 +224,17 @@ pub struct BenchArgs {
     /// Also write the rows as JSON to this file
     #[arg(long, value_name = "FILE")]
     pub json: Option<PathBuf>,
+}
+
+/// Which executors `batt bench` measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BenchExecutors {
+    /// The CPU, and Vulkan too when a device is found (lavapipe included)
+    Auto,
+    /// Vulkan only (fails without a device)
+    Gpu,
+    /// The CPU only
+    Cpu,
 }
 
 #[derive(Debug, Clone, Args)]
@@ -152,7 +259,7 @@ pub struct RunArgs {
     #[arg(short = 'c', long, value_name = "COUNT")]
     pub count: Option<usize>,
 
-    /// Run only these task ids (repeatable, or several after one -i)
+    /// Run only these task ids, in the order given, from any split unless --split names one (repeatable, or several after one -i)
     #[arg(short = 'i', long = "id", value_name = "ID", num_args = 1..)]
     pub ids: Vec<String>,
 
@@ -209,5 +316,19 @@ impl RunArgs {
             (None, Some(shard)) => shard.default_out(),
             (None, None) => PathBuf::from("out"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_of_counts() {
+        assert_eq!(parse_range("3"), Ok((3, 3)));
+        assert_eq!(parse_range("2-4"), Ok((2, 4)));
+        assert_eq!(parse_range("5-"), Ok((5, usize::MAX)));
+        assert_eq!(parse_range("-2"), Ok((0, 2)));
+        assert!(parse_range("4-2").is_err() && parse_range("x").is_err());
     }
 }

@@ -10,7 +10,7 @@ use anyhow::{bail, Context, Result};
 
 use crate::cli::RunArgs;
 use crate::dataset::Dataset;
-use crate::output::{write_json, write_submission, Results};
+use crate::output::{write_json, write_results, write_submission, Results};
 use crate::runner::{check_script, default_jobs, finish_run, handle_interrupts, print_report, run_in_session, RunOptions, Session};
 use crate::selection::{select_tasks, SelectionInfo, TaskFilter};
 
@@ -76,7 +76,11 @@ pub fn run(args: &RunArgs) -> Result<i32> {
         return Ok(130);
     }
     if let Some(err) = &outcome.script_error {
-        eprintln!("error: the run stopped early: {err}");
+        if outcome.not_reached > 0 {
+            eprintln!("error: the run stopped early ({} tasks not reached): {err}", outcome.not_reached);
+        } else {
+            eprintln!("error: the script failed after its last task (every task ran and the outputs are complete): {err}");
+        }
         return Ok(1);
     }
     Ok(0)
@@ -110,17 +114,17 @@ pub fn ops(args: &crate::cli::OpsArgs) -> Result<i32> {
 /// `batt bench`: the CPU and Vulkan executors side by side; prints a markdown table.
 pub fn bench(args: &crate::cli::BenchArgs) -> Result<i32> {
     use crate::bench::{format_row, run, BenchOptions, TABLE_HEADER};
+    use crate::cli::BenchExecutors;
     use crate::engine::vulkan::VulkanExecutor;
-    use crate::engine::Backend;
 
     let choice = match &args.device {
         Some(name) => crate::gpu::DeviceChoice::Named(name.clone()),
         None => crate::gpu::DeviceChoice::Any,
     };
     let mut gpu = match args.backend {
-        Backend::Cpu => None,
-        Backend::Gpu => Some(VulkanExecutor::new(&choice)?),
-        Backend::Auto => match VulkanExecutor::new(&choice) {
+        BenchExecutors::Cpu => None,
+        BenchExecutors::Gpu => Some(VulkanExecutor::new(&choice)?),
+        BenchExecutors::Auto => match VulkanExecutor::new(&choice) {
             Ok(e) => Some(e),
             Err(e) => {
                 eprintln!("no Vulkan device, measuring the CPU only: {e:#}");
@@ -131,7 +135,7 @@ pub fn bench(args: &crate::cli::BenchArgs) -> Result<i32> {
     let opts = BenchOptions {
         steps: args.steps.clone(),
         sizes: args.sizes.clone(),
-        cpu: args.backend != Backend::Gpu,
+        cpu: args.backend != BenchExecutors::Gpu,
         gpu: gpu.is_some(),
         min_time: Duration::from_secs_f64(args.min_time.max(0.0)),
     };
@@ -140,11 +144,9 @@ pub fn bench(args: &crate::cli::BenchArgs) -> Result<i32> {
         rayon::current_num_threads(),
         gpu.as_ref().map_or("none".to_string(), |g| format!("Vulkan on {}", g.device_name))
     );
-    let rows = run(&opts, gpu.as_mut())?;
+    // each row as soon as it is measured, once
     println!("{TABLE_HEADER}");
-    for r in &rows {
-        println!("{}", format_row(r));
-    }
+    let rows = run(&opts, gpu.as_mut(), |r| println!("{}", format_row(r)))?;
     if let Some(path) = &args.json {
         write_json(path, &rows)?;
     }
@@ -163,7 +165,7 @@ fn report_dataset(data: Option<&std::path::Path>, results: &Results) -> Result<D
 
 /// `batt report DIR`: DIR/report.html from DIR/results.json.
 pub fn report(args: &crate::cli::ReportArgs) -> Result<i32> {
-    let results = crate::shard::read_results(&args.dir)?;
+    let results = crate::output::read_results(&args.dir)?;
     let dataset = report_dataset(args.data.as_deref(), &results)?;
     let path = args.dir.join("report.html");
     crate::report::write_report(&path, &results, Some(&dataset))?;
@@ -181,7 +183,7 @@ pub fn merge(args: &crate::cli::MergeArgs) -> Result<i32> {
     }
     let (merged, times) = crate::shard::merge(&args.dirs)?;
     write_submission(out, &merged.tasks)?;
-    write_json(&out.join("results.json"), &merged)?;
+    write_results(&out.join("results.json"), &merged)?;
     let dataset = report_dataset(args.data.as_deref(), &merged);
     let report = out.join("report.html");
     match &dataset {

@@ -29,6 +29,8 @@ pub struct InvalidTask {
     pub message: String,
     /// How many test inputs the task declares, when that much could be read.
     pub test_count: Option<usize>,
+    /// How many of its test outputs the data holds (in the task or its solutions file).
+    pub outputs_known: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -223,6 +225,7 @@ fn load_directory(dir: &Path) -> Result<Vec<TaskEntry>> {
                 split,
                 message: format!("{file}: task {id}: {reason}"),
                 test_count: None,
+                outputs_known: 0,
             }),
         };
         entries.push(entry);
@@ -252,9 +255,13 @@ fn parse_task(
     solution: Option<(&str, Option<&Value>)>,
 ) -> TaskEntry {
     let test_count = value.get("test").and_then(Value::as_array).map(Vec::len);
+    let outputs_known = match solution {
+        Some((_, outputs)) => outputs.and_then(Value::as_array).map_or(0, Vec::len),
+        None => value.get("test").and_then(Value::as_array).map_or(0, |cases| cases.iter().filter(|c| c.get("output").is_some()).count()),
+    };
     match parse_task_inner(file, id, split, value, solution) {
         Ok(task) => TaskEntry::Valid(task),
-        Err(message) => TaskEntry::Invalid(InvalidTask { id: id.to_string(), split, message, test_count }),
+        Err(message) => TaskEntry::Invalid(InvalidTask { id: id.to_string(), split, message, test_count, outputs_known }),
     }
 }
 

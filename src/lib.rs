@@ -3,13 +3,14 @@
 //! (`selection`), running a script over them on worker threads (`runner`, with the state
 //! Lua shares in `run`, and `record`, `progress`), what a run prints and writes (`summary`,
 //! `output`, `millis`), the batch engine (`engine`, `gpu`), showing results (`report`,
-//! `show`, `palette`), merging shards (`shard`), watch mode, benchmarks and the command
+//! `show`, `palette`), merging shards (`shard`), comparing runs (`diff`), listing tasks (`task_list`), watch mode, benchmarks and the command
 //! line (`cli`, `commands`).
 
 pub mod bench;
 pub mod cli;
 pub mod commands;
 pub mod dataset;
+pub mod diff;
 pub mod dsl;
 pub mod engine;
 pub mod gpu;
@@ -28,4 +29,5 @@ pub mod shard;
 pub mod show;
 pub mod summary;
 pub mod task;
+pub mod task_list;
 pub mod watch;

@@ -22,6 +22,8 @@ fn main() {
         Command::Report(args) => batt::commands::report(args),
         Command::Show(args) => batt::show::show(args),
         Command::Merge(args) => batt::commands::merge(args),
+        Command::Tasks(args) => batt::task_list::tasks(args),
+        Command::Diff(args) => batt::diff::diff(&args.a, &args.b),
     };
     match result {
         Ok(code) => std::process::exit(code),

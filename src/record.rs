@@ -69,12 +69,22 @@ impl CandidateScore {
     }
 }
 
+/// A candidate ranked above an attempt's that did not make one, and why.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PassedOver {
+    pub name: String,
+    pub reason: String,
+}
+
 /// Up to two attempts for one test input, and whether they match the known output.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TestPrediction {
     pub attempts: Vec<Grid>,
     /// Candidates that produced the attempts, when the script said.
     pub sources: Vec<String>,
+    /// Candidates ranked above the attempts' that the script passed over, and why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub passed_over: Vec<PassedOver>,
     /// None when the output is unknown.
     pub correct_top1: Option<bool>,
     pub correct_top2: Option<bool>,
@@ -126,8 +136,8 @@ pub struct TaskRecord {
     pub scoring_ms: Duration,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub log: Vec<String>,
-    /// What the batch engine did for this task.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// What the batch engine did for this task (left out of results.json when nothing).
+    #[serde(default, skip_serializing_if = "engine_idle")]
     pub engine: Option<EngineStats>,
     /// What its search tried, when the script searched.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -189,4 +199,9 @@ impl TaskRecord {
         }
         (known > 0).then_some((correct, known))
     }
+}
+
+/// Whether a task's engine stats say the engine did nothing for it.
+fn engine_idle(stats: &Option<EngineStats>) -> bool {
+    stats.as_ref().is_none_or(|s| *s == EngineStats::default())
 }

@@ -229,6 +229,15 @@ impl RunBoard {
         let mut record = TaskRecord::new(entry.id(), position, entry.split(), test_count);
         record.status = status;
         record.error = error;
+        // its known test outputs count, unpredicted, so the summary scores the whole data
+        let known: Vec<bool> = match entry {
+            TaskEntry::Valid(t) => t.test.iter().map(|c| c.output.is_some()).collect(),
+            TaskEntry::Invalid(t) => (0..test_count).map(|i| i < t.outputs_known).collect(),
+        };
+        record.predictions = known
+            .into_iter()
+            .map(|k| TestPrediction { correct_top1: k.then_some(false), correct_top2: k.then_some(false), ..TestPrediction::default() })
+            .collect();
         self.finish(position, record);
     }
 
@@ -273,20 +282,26 @@ impl RunBoard {
         }
     }
 
-    /// Records every task no worker finished with `status` and `error`.
-    pub fn finish_remaining(&self, status: TaskStatus, error: Option<&str>) {
+    /// Records every task no worker finished with `status` and `error`; returns how many
+    /// valid tasks that was.
+    pub fn finish_remaining(&self, status: TaskStatus, error: Option<&str>) -> usize {
         let missing: Vec<usize> = {
             let mut inner = self.inner();
             inner.next = self.selection.len();
             (0..self.selection.len()).filter(|&p| inner.records[p].is_none()).collect()
         };
+        let mut valid = 0;
         for position in missing {
             let (status, error) = match &self.selection[position] {
                 TaskEntry::Invalid(bad) => (TaskStatus::Invalid, Some(bad.message.clone())),
-                TaskEntry::Valid(_) => (status, error.map(str::to_string)),
+                TaskEntry::Valid(_) => {
+                    valid += 1;
+                    (status, error.map(str::to_string))
+                }
             };
             self.record_unrun(position, status, error);
         }
+        valid
     }
 
     /// Every record, in selection order (after `finish_remaining`).
@@ -443,7 +458,8 @@ fn check_predictions(task: &Task, predictions: &mut [TestPrediction]) {
 }
 
 /// One line per task: position, id, status, candidates tried, best train score,
-/// train-solved, test outputs right (attempt 1 or 2) where known, time.
+/// train-solved, test outputs right (attempt 1 or 2) where known, time, and the candidate
+/// behind attempt 1 (of the first test input) or the error.
 pub fn task_line(position: usize, total: usize, r: &TaskRecord) -> String {
     let width = total.to_string().len();
     let best = r.best_score().map_or("    -".to_string(), |s| format!("{s:.3}"));
@@ -461,9 +477,24 @@ pub fn task_line(position: usize, total: usize, r: &TaskRecord) -> String {
         test,
         r.ms.as_secs_f64() * 1e3,
     );
+    if let Some(source) = r.predictions.first().and_then(|p| p.sources.first()) {
+        line.push_str("  by ");
+        line.push_str(&shortened(source, SOURCE_WIDTH));
+    }
     if let Some(err) = &r.error {
         line.push_str("  ");
         line.push_str(err.lines().next().unwrap_or(""));
     }
     line
+}
+
+/// How much of attempt 1's source a task line shows.
+const SOURCE_WIDTH: usize = 64;
+
+fn shortened(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(width - 1).collect::<String>())
+    }
 }

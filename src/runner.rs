@@ -20,7 +20,7 @@ use crate::dataset::{DataSource, Dataset, TaskEntry};
 use crate::engine::{Backend, Engine, EngineStats, SharedEngine, WorkerEngine};
 use crate::lua::keep::KeptValues;
 use crate::lua::{HostContext, ScriptHost};
-use crate::output::{write_json, write_submission, Results};
+use crate::output::{write_results, write_submission, Results, RESULTS_SCHEMA};
 use crate::progress::Progress;
 use crate::record::{TaskRecord, TaskStatus};
 use crate::run::{RunBoard, RunState, SharedState, Watchdog, WorkTimings};
@@ -70,6 +70,8 @@ pub struct RunOutcome {
     pub interrupted: bool,
     /// How many workers ran.
     pub workers: usize,
+    /// Valid tasks no worker finished (not reached, or interrupted).
+    pub not_reached: usize,
 }
 
 /// What outlives one run: the engine (Vulkan device, pipelines, result and search caches),
@@ -198,13 +200,13 @@ pub fn run_in_session(
         board.progress.finish();
         return Err(e);
     }
-    match &merged.script_error {
+    let not_reached = match &merged.script_error {
         Some(message) => {
             let first = message.lines().next().unwrap_or("").to_string();
-            board.finish_remaining(TaskStatus::Error, Some(&format!("script failed before this task: {first}")));
+            board.finish_remaining(TaskStatus::Error, Some(&format!("script failed before this task: {first}")))
         }
         None => board.finish_remaining(TaskStatus::NotRun, None),
-    }
+    };
     board.progress.finish();
     let engine = session.engine.lock();
     let engine_stats = engine.stats.since(&engine_before);
@@ -223,6 +225,7 @@ pub fn run_in_session(
         loaded_files: merged.loaded_files.into_iter().collect(),
         interrupted: session.interrupt.load(Ordering::Relaxed),
         workers,
+        not_reached,
     })
 }
 
@@ -368,7 +371,8 @@ pub fn finish_run(
     let out = args.out_dir();
     let summary = Summary::of(&outcome.records);
     write_submission(&out, &outcome.records)?;
-    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    // milliseconds to the microsecond, as every time in results.json
+    let ms = |d: Duration| crate::millis::rounded_ms(d);
     let script = script_done.saturating_sub(loaded + outcome.script_load);
     let engine = outcome.engine_busy.min(script);
     let mut timing = Timing {
@@ -386,6 +390,7 @@ pub fn finish_run(
     timing.output_ms = ms(started.elapsed().saturating_sub(script_done));
     timing.total_ms = ms(started.elapsed());
     let results = Results {
+        schema: RESULTS_SCHEMA,
         batt_version: env!("CARGO_PKG_VERSION").to_string(),
         script: args.script.display().to_string(),
         data: dataset.source.describe(),
@@ -404,7 +409,7 @@ pub fn finish_run(
         merged_from: Vec::new(),
         tasks: outcome.records.clone(),
     };
-    write_json(&out.join("results.json"), &results)?;
+    write_results(&out.join("results.json"), &results)?;
     if args.report {
         crate::report::write_report(&out.join("report.html"), &results, Some(dataset))?;
     }

@@ -31,26 +31,56 @@ pub struct TaskFilter {
     pub ids: Vec<String>,
 }
 
-/// The tasks a run works on, in order.
+/// The tasks a run works on, in order: the split's tasks in data order, or with `-i` the
+/// ids given, in the order given (found in any split unless `--split` names one).
 pub fn select_tasks(dataset: &Dataset, opts: &TaskFilter) -> Result<Vec<TaskEntry>> {
     let splits = dataset.splits();
     let wanted: Option<Split> = match opts.split {
         Some(SplitChoice::All) => None,
         Some(SplitChoice::Train) => Some(Split::Train),
         Some(SplitChoice::Eval) => Some(Split::Eval),
+        // Ids are unique across splits: without --split, -i finds them in any.
+        None if !opts.ids.is_empty() => None,
         // A source with several splits runs `train` by default; one split (or none) runs whole.
         None if splits.len() > 1 && splits.contains(&Split::Train) => Some(Split::Train),
         None => None,
     };
-    let mut selected: Vec<TaskEntry> = dataset
-        .entries
-        .iter()
-        .filter(|e| match (wanted, e.split()) {
-            (Some(w), Some(s)) => w == s,
-            _ => true,
-        })
-        .cloned()
-        .collect();
+    let in_split = |e: &TaskEntry| match (wanted, e.split()) {
+        (Some(w), Some(s)) => w == s,
+        _ => true,
+    };
+    let selected: Vec<TaskEntry> = if opts.ids.is_empty() {
+        dataset.entries.iter().filter(|e| in_split(e)).cloned().collect()
+    } else {
+        let mut picked = Vec::new();
+        let (mut missing, mut elsewhere) = (Vec::new(), Vec::new());
+        for (i, id) in opts.ids.iter().enumerate() {
+            if opts.ids[..i].contains(id) {
+                continue; // an id given twice runs once
+            }
+            match dataset.entries.iter().find(|e| e.id() == id.as_str()) {
+                Some(e) if in_split(e) => picked.push(e.clone()),
+                Some(e) => elsewhere.push(format!("{id} (in split {})", e.split().map_or("none", Split::name))),
+                None => missing.push(id.as_str()),
+            }
+        }
+        if !elsewhere.is_empty() {
+            bail!(
+                "task id(s) not in split {} of {}: {}; leave out --split to find them in any split",
+                wanted.map_or("all", Split::name),
+                dataset.source.describe(),
+                elsewhere.join(", ")
+            );
+        }
+        if !missing.is_empty() {
+            bail!(
+                "task id(s) not found in {}: {} (`batt tasks` lists the ids there are)",
+                dataset.source.describe(),
+                missing.join(", ")
+            );
+        }
+        picked
+    };
     if selected.is_empty() {
         let have: Vec<&str> = splits.iter().map(|s| s.name()).collect();
         bail!(
@@ -59,19 +89,6 @@ pub fn select_tasks(dataset: &Dataset, opts: &TaskFilter) -> Result<Vec<TaskEntr
             dataset.source.describe(),
             if have.is_empty() { "tasks without a split".to_string() } else { have.join(", ") }
         );
-    }
-    if !opts.ids.is_empty() {
-        let missing: Vec<&String> = opts.ids.iter().filter(|id| !selected.iter().any(|e| e.id() == id.as_str())).collect();
-        if !missing.is_empty() {
-            let names: Vec<&str> = missing.iter().map(|s| s.as_str()).collect();
-            bail!(
-                "task id(s) not found in {} (split {}): {}",
-                dataset.source.describe(),
-                wanted.map_or("all", Split::name),
-                names.join(", ")
-            );
-        }
-        selected.retain(|e| opts.ids.iter().any(|id| id == e.id()));
     }
     if opts.start >= selected.len() {
         bail!("-s {} skips past the last of the {} selected tasks", opts.start, selected.len());

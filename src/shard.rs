@@ -6,17 +6,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 
-use crate::output::Results;
-
-/// Reads `dir/results.json`.
-pub fn read_results(dir: &Path) -> Result<Results> {
-    let path = dir.join("results.json");
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("cannot read {} (is {} the --out folder of a batt run?)", path.display(), dir.display()))?;
-    serde_json::from_str(&text).with_context(|| format!("{} is not a results.json that this batt can read", path.display()))
-}
+use crate::output::{read_results, Results};
 
 /// The shards' results, checked to be the N distinct shards of one selection, merged into
 /// the results of the whole run: tasks in selection order, summary recomputed, timings and

@@ -77,10 +77,10 @@ fn find_task<'a>(dataset: &'a Dataset, id: &str) -> Result<&'a Task> {
 pub fn show(args: &ShowArgs) -> Result<i32> {
     let dataset = Dataset::open(args.data.as_deref())?;
     let task = find_task(&dataset, &args.id)?;
-    let results = args.out.as_deref().map(crate::shard::read_results).transpose()?;
+    let results = args.out.as_deref().map(crate::output::read_results).transpose()?;
     let record = match (&results, &args.out) {
         (Some(results), Some(dir)) => Some(results.tasks.iter().find(|r| r.id == args.id).with_context(|| {
-            format!("task {} is not in {} (that run did not select it)", args.id, dir.join("results.json").display())
+            format!("task {} is not in {} (that run did not select it)", args.id, crate::output::results_path(dir).display())
         })?),
         _ => None,
     };
@@ -102,7 +102,31 @@ pub fn show(args: &ShowArgs) -> Result<i32> {
         println!("run: {}, {} candidates tried{}", r.status.name(), r.candidates_tried, r.error.as_deref().map_or(String::new(), |e| format!("; {}", e.lines().next().unwrap_or(""))));
     }
     print!("{}", terminal_text(&rows, color));
+    if let Some(r) = record {
+        for line in why_lines(r) {
+            println!("{line}");
+        }
+    }
     Ok(0)
+}
+
+/// Why each test input got its attempts: who made them, and every candidate ranked above
+/// them that made none, with the reason.
+fn why_lines(record: &crate::record::TaskRecord) -> Vec<String> {
+    let mut lines = Vec::new();
+    for (i, p) in record.predictions.iter().enumerate() {
+        let made: Vec<String> = p.sources.iter().enumerate().map(|(k, s)| format!("attempt {} by {s}", k + 1)).collect();
+        let made = if made.is_empty() {
+            if p.attempts.is_empty() { "no attempt".to_string() } else { "attempts from unnamed candidates".to_string() }
+        } else {
+            made.join("; ")
+        };
+        lines.push(format!("test {}: {made}", i + 1));
+        for passed in &p.passed_over {
+            lines.push(format!("  passed over {}: {}", passed.name, passed.reason));
+        }
+    }
+    lines
 }
 
 /// The rows as terminal text: two characters per cell, panels side by side.

@@ -130,7 +130,7 @@ pub struct SearchTimingMs {
 
 impl SearchTimingMs {
     pub fn of(t: &crate::engine::search::SearchTiming) -> SearchTimingMs {
-        let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+        let ms = crate::millis::rounded_ms;
         SearchTimingMs { device_ms: ms(t.device), transfers_ms: ms(t.transfers), cpu_ms: ms(t.cpu), host_ms: ms(t.host) }
     }
 

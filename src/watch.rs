@@ -19,62 +19,12 @@ use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 
 use crate::cli::RunArgs;
 use crate::dataset::{Dataset, DataSource};
-use crate::record::{TaskRecord, TaskStatus};
+use crate::diff::{task_states, TaskDelta, TaskState};
 use crate::runner::{check_script, finish_run, handle_interrupts, print_report, run_in_session, RunOptions, Session};
 use crate::selection::{select_tasks, SelectionInfo};
 
 /// How long the file system must be quiet before a burst of events becomes one re-run.
 const DEBOUNCE: Duration = Duration::from_millis(60);
-
-/// What a task looked like in a run, for the delta.
-#[derive(Debug, Clone, PartialEq)]
-struct TaskState {
-    solved: bool,
-    best: Option<f64>,
-    /// The script raised an error on this task.
-    failed: bool,
-}
-
-fn task_states(records: &[TaskRecord]) -> BTreeMap<String, TaskState> {
-    records
-        .iter()
-        .map(|r| {
-            // Solved: every known test output right in one of two attempts; with no known
-            // outputs, every train pair reproduced.
-            let solved = match r.test_correct(true) {
-                Some((c, k)) => c == k,
-                None => r.train_solved(),
-            };
-            (r.id.clone(), TaskState { solved, best: r.best_score(), failed: r.status == TaskStatus::Error })
-        })
-        .collect()
-}
-
-/// The lines that say how a re-run differs from the previous good run.
-fn delta_lines(prev: &BTreeMap<String, TaskState>, now: &BTreeMap<String, TaskState>) -> Vec<String> {
-    let mut gained = Vec::new();
-    let mut lost = Vec::new();
-    let mut changed = Vec::new();
-    for (id, s) in now {
-        let Some(p) = prev.get(id) else { continue };
-        if s.solved && !p.solved {
-            gained.push(id.clone());
-        }
-        if !s.solved && p.solved {
-            lost.push(id.clone());
-        }
-        if s.best.map(|b| (b * 1000.0).round()) != p.best.map(|b| (b * 1000.0).round()) {
-            let fmt = |b: Option<f64>| b.map_or("-".to_string(), |b| format!("{b:.3}"));
-            changed.push(format!("{id} {} -> {}", fmt(p.best), fmt(s.best)));
-        }
-    }
-    let list = |v: &[String]| if v.is_empty() { "none".to_string() } else { v.join(", ") };
-    vec![
-        format!("delta: newly solved {}: {}", gained.len(), list(&gained)),
-        format!("delta: newly lost {}: {}", lost.len(), list(&lost)),
-        format!("delta: best score changed {}: {}", changed.len(), list(&changed)),
-    ]
-}
 
 /// Folders to watch: the script's folder (recursively: new files there count), the
 /// folders of every other loaded file, and the data's folder.
@@ -245,7 +195,7 @@ pub fn watch(args: &RunArgs) -> Result<i32> {
                 );
             } else {
                 if let Some(prev) = &last_good {
-                    for line in delta_lines(prev, &now) {
+                    for line in TaskDelta::between(prev, &now).lines("delta: ") {
                         println!("{line}");
                     }
                     println!("delta: run {run_number} took {:.2} s", script_done.as_secs_f64());

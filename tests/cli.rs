@@ -152,7 +152,7 @@ fn a_runaway_solver_is_stopped_by_the_time_limit_and_the_run_goes_on() {
 #[test]
 fn usage_errors_are_clear_and_exit_2() {
     let out = tempfile::tempdir().unwrap();
-    batt().args(["run", "-i", "nosuchid", "--out"]).arg(out.path()).assert().code(2).stderr(predicates::str::contains("task id(s) not found in arc-agi-1.json (embedded) (split train): nosuchid"));
+    batt().args(["run", "-i", "nosuchid", "--out"]).arg(out.path()).assert().code(2).stderr(predicates::str::contains("task id(s) not found in arc-agi-1.json (embedded): nosuchid (`batt tasks` lists the ids there are)"));
     batt().args(["run", "missing.lua"]).assert().code(2).stderr(predicates::str::contains("script missing.lua not found"));
     batt().args(["run", "--data", "nowhere.json"]).assert().code(2).stderr(predicates::str::contains("cannot read data file nowhere.json"));
     batt().args(["run", "-t", "0"]).assert().code(2).stderr(predicates::str::contains("-t must be a positive number"));
@@ -462,4 +462,31 @@ fn a_normalised_search_answers_in_the_task_s_own_colours() {
     let assert = batt().arg("run").arg(&script).args(["-q", "--backend", "cpu", "--data"]).arg(&data).arg("--out").arg(&out).args(["--", "sideways"]).assert();
     let text = String::from_utf8(assert.get_output().stdout.clone()).unwrap() + &String::from_utf8(assert.get_output().stderr.clone()).unwrap();
     assert!(text.contains("unknown search variant `sideways` (known: normalised, transposed)"), "{text}");
+}
+
+/// The sample run in README.md's quick start is what the command prints today (times,
+/// the wall time and the engine line aside), so it cannot go stale.
+#[test]
+fn readme_sample_run_is_what_batt_prints() {
+    let readme = fs::read_to_string("README.md").unwrap();
+    let command = "$ cargo run --release -- run -c 20 --backend cpu\n";
+    let start = readme.find(command).expect("README.md shows the sample command") + command.len();
+    let block = &readme[start..start + readme[start..].find("```").unwrap()];
+    let out = tempfile::tempdir().unwrap();
+    let run = batt().args(["run", "-c", "20", "--backend", "cpu", "--out"]).arg(out.path()).assert().success();
+    let stdout = String::from_utf8(run.get_output().stdout.clone()).unwrap();
+    // a line without its times: every "<number> ms" and "<number> s" word pair dropped
+    let untimed = |line: &str| -> String {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let timed = |i: usize| matches!(words.get(i + 1), Some(&"ms") | Some(&"s")) && words[i].parse::<f64>().is_ok();
+        (0..words.len()).filter(|&i| !timed(i) && !(i > 0 && timed(i - 1))).map(|i| words[i]).collect::<Vec<_>>().join(" ")
+    };
+    let printed: Vec<String> = stdout.lines().map(untimed).collect();
+    let mut shown = 0;
+    for line in block.lines().filter(|l| *l != "..." && !l.starts_with("engine: ") && !l.starts_with("wrote ")) {
+        assert!(printed.contains(&untimed(line)), "README.md shows a line batt no longer prints:\n{line}\nbatt printed:\n{stdout}");
+        shown += 1;
+    }
+    assert!(shown >= 6, "the sample shows task lines and the summary");
+    assert!(stdout.lines().any(|l| l.starts_with("engine: cpu (rayon, ")), "{stdout}");
 }

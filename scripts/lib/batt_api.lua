@@ -78,7 +78,9 @@ function Task:score(name, fn) end
 ---@param attempt1 Grid|nil
 ---@param attempt2 Grid|nil
 ---@param sources string[]|nil
-function Task:predict(i, attempt1, attempt2, sources) end
+---`passed_over`: the candidates ranked above the attempts' that made none, as
+---{{name = "...", reason = "..."}, ...} (results.json and `batt show` report them).
+function Task:predict(i, attempt1, attempt2, sources, passed_over) end
 ---Evaluates every program on every train pair in one engine batch (GPU or CPU) and
 ---records each as a candidate named by its text.
 ---@param programs (string|table|Program)[]

@@ -5,7 +5,9 @@
 -- whose test outputs have the predicted sizes (the search's stats.test_sizes) come before
 -- those that do not; then the rest by train pairs reproduced exactly, then by score value
 -- (cell accuracy). Each test input gets the outputs of the best candidates that
--- produce a grid for it, skipping duplicates, up to the two attempts ARC allows.
+-- produce a grid for it, skipping duplicates, up to the two attempts ARC allows; the
+-- candidates ranked above an attempt's that made none are recorded with the reason
+-- (results.json's `passed_over`, `batt show ID --results DIR`).
 -- A candidate is {fn = function(input, task)}, {program = <engine program>} or a search
 -- result, whose score holds its test outputs (score.test_outputs); the other programs among
 -- the leaders run on all test inputs in one engine batch.
@@ -56,16 +58,20 @@ function predict.rank(scored, sizes)
   return scored
 end
 
---- Runs `fn` on `input`, returning a grid or nil (errors count as "no output").
+--- Runs `fn` on `input`, returning a grid, or nil and why there is none.
 local function try(fn, input, task)
   local ok, out = pcall(fn, input, task)
-  if ok and out ~= nil then
-    local ok_grid, grid = pcall(batt.grid, out)
-    if ok_grid then
-      return grid
-    end
+  if not ok then
+    return nil, "error on the test input: " .. tostring(out):match("^[^\n]*")
   end
-  return nil
+  if out == nil then
+    return nil, "returned nil on the test input"
+  end
+  local ok_grid, grid = pcall(batt.grid, out)
+  if not ok_grid then
+    return nil, "returned no valid grid on the test input: " .. tostring(grid):match("^[^\n]*")
+  end
+  return grid
 end
 
 --- How many leading candidates are tried for each test input.
@@ -95,25 +101,32 @@ function predict.best_two(task, scored, sizes)
   local outputs = #leader_programs > 0 and batt.eval(leader_programs, inputs, nil, { outputs = true, tag = "predict" }) or {}
 
   for i, case in ipairs(task.test) do
-    local attempts, sources = {}, {}
+    -- the attempts, who made them, and why each candidate ranked above them did not
+    local attempts, sources, passed_over = {}, {}, {}
     for _, entry in ipairs(leaders) do
       if #attempts == 2 then
         break
       end
-      local out
+      local out, why
       if entry.score.test_outputs then
         out = entry.score.test_outputs[i]
+        why = "no output on the test input (a step cannot apply)"
       elseif entry.program then
         out = outputs[entry.row][i].output
+        why = "no output on the test input (a step cannot apply)"
       else
-        out = try(entry.fn, case.input, task)
+        out, why = try(entry.fn, case.input, task)
       end
-      if out and not (attempts[1] and attempts[1] == out) then
+      if not out then
+        passed_over[#passed_over + 1] = { name = entry.score.name, reason = why }
+      elseif attempts[1] and attempts[1] == out then
+        passed_over[#passed_over + 1] = { name = entry.score.name, reason = "same output as attempt 1 (" .. sources[1] .. ")" }
+      else
         attempts[#attempts + 1] = out
         sources[#sources + 1] = entry.score.name
       end
     end
-    task:predict(i, attempts[1], attempts[2], sources)
+    task:predict(i, attempts[1], attempts[2], sources, passed_over)
   end
 end
 

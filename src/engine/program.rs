@@ -111,7 +111,7 @@ mod tests {
         }
         assert_eq!(Program::parse(" rot90|upscale( 2 ) ").unwrap().to_string(), "rot90 | upscale(2)");
         assert!(Program::parse("spin").unwrap_err().contains("unknown op \"spin\""));
-        assert!(Program::parse("upscale(9)").unwrap_err().contains("out of range"));
+        assert!(Program::parse("upscale(9)").unwrap_err().contains("upscale: factor must be 2-4, got 9"));
         assert!(Program::parse("half(middle)").unwrap_err().contains("not one of top"));
         assert!(Program::parse("a|b|c|d|e").is_err());
     }

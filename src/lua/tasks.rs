@@ -246,10 +246,12 @@ fn score_pairs(name: &str, task: &Task, matched: impl Iterator<Item = Option<usi
     }
 }
 
-/// `task:predict(i, attempt1 [, attempt2] [, {source1, source2}])`: the prediction(s) for
-/// test input i (1-based). Calling it again for the same input replaces the prediction.
+/// `task:predict(i, attempt1 [, attempt2] [, {source1, source2}] [, passed_over])`: the
+/// prediction(s) for test input i (1-based), the candidates that made them and those ranked
+/// above them that did not, as `{{name =, reason =}, ...}`. Calling it again for the same
+/// input replaces the prediction.
 fn predict_function(lua: &Lua, state: SharedState) -> mlua::Result<Function> {
-    lua.create_function(move |_, (this, index, a1, a2, sources): (Table, i64, Value, Value, Option<Table>)| {
+    lua.create_function(move |_, (this, index, a1, a2, sources, passed): (Table, i64, Value, Value, Option<Table>, Option<Table>)| {
         let task = current_task(&state, &this)?;
         let n = task.test.len();
         if index < 1 || index as usize > n {
@@ -272,11 +274,19 @@ fn predict_function(lua: &Lua, state: SharedState) -> mlua::Result<Function> {
                 names.push(s?);
             }
         }
+        let mut passed_over = Vec::new();
+        if let Some(passed) = passed {
+            for (k, entry) in passed.sequence_values::<Table>().enumerate() {
+                let entry = entry.map_err(|_| mlua::Error::runtime(format!("task {}: passed_over entry {} is not a {{name =, reason =}} table", task.id, k + 1)))?;
+                passed_over.push(crate::record::PassedOver { name: entry.get("name")?, reason: entry.get("reason")? });
+            }
+        }
         let mut st = state.borrow_mut();
         if let Some(cur) = &mut st.current {
             let p = &mut cur.record.predictions[index as usize - 1];
             p.attempts = attempts;
             p.sources = names;
+            p.passed_over = passed_over;
         }
         Ok(())
     })

@@ -179,7 +179,19 @@ impl Step {
                 }
             };
             if !ok {
-                return Err(format!("parameters out of range for {}: {self} ({})", self.op.name(), usage(self.op.spec())));
+                let range = match param.kind {
+                    ParamKind::Color => "a colour 0-9".to_string(),
+                    ParamKind::Int { lo, hi } => format!("{lo}-{hi}"),
+                    ParamKind::Choice(names) => format!("one of {}", names.join(", ")),
+                    ParamKind::Offset { max } => format!("-{max}..{max}"),
+                    ParamKind::ColorTable => "10 colours 0-9".to_string(),
+                };
+                let got = match param.kind {
+                    ParamKind::Offset { max } => (i64::from(slots[at]) - i64::from(max)).to_string(),
+                    ParamKind::ColorTable => self.to_string(),
+                    _ => slots[at].to_string(),
+                };
+                return Err(format!("{}: {} must be {range}, got {got} (usage: {})", self.op.name(), param.name, usage(self.op.spec())));
             }
         }
         if slots[used..].iter().any(|&v| v != 0) {
