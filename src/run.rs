@@ -12,6 +12,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use crate::dataset::TaskEntry;
+use crate::engine::search::SearchJob;
 use crate::engine::{EngineHandle, EngineStats};
 use crate::grid::Grid;
 use crate::progress::Progress;
@@ -90,21 +91,67 @@ pub struct SearchAllSummary {
 }
 
 /// One `batt.search_all` of the run: the first worker to make the call runs it for every
-/// task no worker had started; the same call in another worker waits for it and returns
-/// its summary, and a covered task's `task:search` waits for it before looking for its
-/// ready result.
+/// task no worker had started; the same call in another worker helps make the tasks'
+/// search jobs (each worker's Lua computes alphabets for the tasks it takes), then waits
+/// for the batch and returns its summary; a covered task's `task:search` waits for it
+/// before looking for its ready result.
 pub struct SearchAllCall {
     key: String,
     /// The selection positions it searches (or was asked to).
     covers: Vec<usize>,
+    /// The covered tasks' search jobs, made by whichever worker took each.
+    jobs: Mutex<JobsBeingMade>,
+    jobs_made: Condvar,
     /// None while it runs; then its summary, or why it failed.
     outcome: Mutex<Option<Result<SearchAllSummary, String>>>,
     done: Condvar,
 }
 
+/// Which covered tasks have been taken, and the jobs made for each (None: its alphabet
+/// raised an error, so the task is left out).
+struct JobsBeingMade {
+    next: usize,
+    made: Vec<Option<Option<Vec<SearchJob>>>>,
+    count: usize,
+}
+
 impl SearchAllCall {
     pub fn covers(&self) -> &[usize] {
         &self.covers
+    }
+
+    /// The next covered task (its index in `covers`) whose jobs nobody is making yet.
+    pub fn take_task(&self) -> Option<usize> {
+        let mut jobs = self.jobs.lock().unwrap_or_else(|p| p.into_inner());
+        (jobs.next < self.covers.len()).then(|| {
+            jobs.next += 1;
+            jobs.next - 1
+        })
+    }
+
+    /// Hands in the jobs made for covered task `index` (None: left out).
+    pub fn hand_in(&self, index: usize, made: Option<Vec<SearchJob>>) {
+        let mut jobs = self.jobs.lock().unwrap_or_else(|p| p.into_inner());
+        if jobs.made[index].is_none() {
+            jobs.made[index] = Some(made);
+            jobs.count += 1;
+        }
+        self.jobs_made.notify_all();
+    }
+
+    /// Waits until every covered task's jobs are in and takes them, in `covers` order;
+    /// None when `give_up` turns true first.
+    pub fn all_jobs(&self, give_up: impl Fn() -> bool) -> Option<Vec<Option<Vec<SearchJob>>>> {
+        let mut jobs = self.jobs.lock().unwrap_or_else(|p| p.into_inner());
+        loop {
+            if jobs.count == self.covers.len() {
+                return Some(jobs.made.iter_mut().map(|m| m.take().flatten()).collect());
+            }
+            if give_up() {
+                return None;
+            }
+            jobs = self.jobs_made.wait_timeout(jobs, Duration::from_millis(50)).unwrap_or_else(|p| p.into_inner()).0;
+        }
     }
 
     /// Records how the call ended and wakes the workers waiting for it.
@@ -338,8 +385,16 @@ impl RunBoard {
             return (call.clone(), false);
         }
         let next = self.inner().next;
-        let covers = (next..self.selection.len()).filter(|&p| matches!(self.selection[p], TaskEntry::Valid(_))).collect();
-        let call = Arc::new(SearchAllCall { key: key.to_string(), covers, outcome: Mutex::new(None), done: Condvar::new() });
+        let covers: Vec<usize> = (next..self.selection.len()).filter(|&p| matches!(self.selection[p], TaskEntry::Valid(_))).collect();
+        let jobs = JobsBeingMade { next: 0, made: vec![None; covers.len()], count: 0 };
+        let call = Arc::new(SearchAllCall {
+            key: key.to_string(),
+            covers,
+            jobs: Mutex::new(jobs),
+            jobs_made: Condvar::new(),
+            outcome: Mutex::new(None),
+            done: Condvar::new(),
+        });
         calls.push(call.clone());
         (call, true)
     }

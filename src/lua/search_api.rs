@@ -149,7 +149,8 @@ pub fn search_function(lua: &Lua, state: SharedState, engine: EngineHandle) -> m
 /// yet (and of their variants), run together (one level of all of them is one device
 /// dispatch, or a few); each task's `task:search` with the same alphabet, limits and
 /// variants then finds its results ready. Run once per run: the first worker to make the
-/// n-th call with given options runs it, the others wait for it and get its summary.
+/// n-th call with given options runs it; every worker making the call helps compute the
+/// tasks' alphabets, and the others then wait for the batch and get its summary.
 /// `ops(task)` gives a task's alphabet (the task table has `id`, `train` and `test`, a
 /// variant's own; its methods work only inside the loop); a task whose `ops` raises an
 /// error is left out (its own `task:search` meets the error). Returns {tasks =, skipped =,
@@ -172,6 +173,12 @@ pub fn search_all_function(lua: &Lua, state: SharedState, engine: EngineHandle) 
         };
         let key = format!("{call_number}: {limits:?} {backend:?} {kinds:?}");
         let (call, mine) = board.search_all_call(&key);
+        // every worker making the call helps make the covered tasks' jobs
+        let board = state.borrow().board.clone();
+        while let Some(index) = call.take_task() {
+            let position = call.covers()[index];
+            call.hand_in(index, jobs_for_task(lua, &board, &ops, &kinds, position).ok());
+        }
         let summary = if mine {
             // until completed, the other workers wait: an error, even a panic, must wake them
             struct WakeOnExit<'a>(&'a crate::run::SearchAllCall);
@@ -181,7 +188,11 @@ pub fn search_all_function(lua: &Lua, state: SharedState, engine: EngineHandle) 
                 }
             }
             let _wake = WakeOnExit(&call);
-            let outcome = run_search_all(lua, &state, &engine, &ops, &limits, backend, &kinds, call.covers());
+            let stop = board.clone();
+            let Some(made) = call.all_jobs(move || stop.stopped()) else {
+                return Err(mlua::Error::runtime("the run stopped while batt.search_all made its jobs"));
+            };
+            let outcome = run_search_all(&state, &engine, made, &limits, backend);
             call.complete(outcome.clone().map_err(|e| e.to_string()));
             outcome?
         } else {
@@ -212,38 +223,31 @@ fn wait_for_search_all(state: &SharedState, position: usize) {
     }
 }
 
-/// Runs the searches of the tasks at `positions` (and of their variants) as one batch.
-#[allow(clippy::too_many_arguments)]
+/// The search jobs of the task at `position`: the task itself and each variant asked
+/// for, each with its alphabet from `ops` (run in this worker's Lua state).
+fn jobs_for_task(lua: &Lua, board: &crate::run::RunBoard, ops: &Value, kinds: &[VariantKind], position: usize) -> mlua::Result<Vec<SearchJob>> {
+    let crate::dataset::TaskEntry::Valid(task) = &board.selection[position] else { return Ok(Vec::new()) };
+    presentations(task, kinds)
+        .iter()
+        .map(|v| {
+            let seen = v.as_ref().map_or(task, |v| &v.task);
+            alphabet(lua, ops, seen, position).map(|steps| job_of(seen, steps))
+        })
+        .collect()
+}
+
+/// Runs the covered tasks' jobs (`made`, in selection order; None: left out) as one batch.
 fn run_search_all(
-    lua: &Lua,
     state: &SharedState,
     engine: &EngineHandle,
-    ops: &Value,
+    made: Vec<Option<Vec<SearchJob>>>,
     limits: &SearchLimits,
     backend: Option<crate::engine::Backend>,
-    kinds: &[VariantKind],
-    positions: &[usize],
 ) -> mlua::Result<SearchAllSummary> {
     let board = state.borrow().board.clone();
-    let (mut jobs, mut count, mut skipped) = (Vec::with_capacity(positions.len()), 0, 0);
-    for &position in positions {
-        let crate::dataset::TaskEntry::Valid(task) = &board.selection[position] else { continue };
-        let views = presentations(task, kinds);
-        let made: mlua::Result<Vec<SearchJob>> = views
-            .iter()
-            .map(|v| {
-                let seen = v.as_ref().map_or(task, |v| &v.task);
-                alphabet(lua, ops, seen, position).map(|steps| job_of(seen, steps))
-            })
-            .collect();
-        match made {
-            Ok(made) => {
-                jobs.extend(made);
-                count += 1;
-            }
-            Err(_) => skipped += 1,
-        }
-    }
+    let count = made.iter().filter(|m| m.is_some()).count();
+    let skipped = made.len() - count;
+    let jobs: Vec<SearchJob> = made.into_iter().flatten().flatten().collect();
     if board.workers == 1 {
         board.progress.set_message(&format!("searching {count} tasks together"));
     }
