@@ -416,7 +416,7 @@ pub struct RunState {
     /// Log lines this worker wrote outside any task.
     pub run_log: Vec<String>,
     pub engine: EngineHandle,
-    /// How many `batt.search_all` calls this worker has made.
+    /// How many `batt.search_all` calls this worker's script has made since it (re)started.
     pub search_all_calls: usize,
     /// How many tasks this worker has started.
     pub started: usize,

@@ -274,7 +274,12 @@ fn run_worker(ctx: WorkerContext, script: &Path, source: &[u8], opts: &RunOption
 
     let mut script_error = None;
     loop {
-        let started_before = state.borrow().started;
+        let started_before = {
+            let mut st = state.borrow_mut();
+            // a resumed script's `batt.search_all` is the same call as before: already run
+            st.search_all_calls = 0;
+            st.started
+        };
         let result = host.exec_main(source);
         let mut st = state.borrow_mut();
         let Err(message) = result else {
@@ -316,7 +321,11 @@ fn run_worker(ctx: WorkerContext, script: &Path, source: &[u8], opts: &RunOption
         }
         board.report_error(&format!("script error: {message}"));
         script_error = Some(message);
-        ctx.halt.store(true, Ordering::Relaxed);
+        // Before its task loop ran dry, the error stops every worker (as with one worker);
+        // after it (code after the loop), the others finish their tasks.
+        if board.has_more() {
+            ctx.halt.store(true, Ordering::Relaxed);
+        }
         break;
     }
     let mut st = state.borrow_mut();

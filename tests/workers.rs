@@ -245,3 +245,35 @@ fn log_lines_come_in_selection_order_whatever_order_the_workers_finish_in() {
         assert_eq!(task["log"][0], format!("from {}", i + 1));
     }
 }
+
+/// An error in code after the loop ends only its worker: the others finish their tasks.
+#[test]
+fn an_error_after_the_loop_in_one_worker_lets_the_others_finish() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("after.lua");
+    // task 1 is slow: the other worker runs out of tasks and fails first
+    fs::write(
+        &script,
+        r#"
+        for task in batt.tasks() do
+          local until_ = batt.now() + (task.index == 1 and 1.0 or 0.01)
+          while batt.now() < until_ do end
+          task:predict(1, task.test[1].input)
+        end
+        error("summary failed")
+        "#,
+    )
+    .unwrap();
+    let run = batt()
+        .arg("run")
+        .arg(&script)
+        .args(["--split", "eval", "-c", "4", "-j", "2", "--backend", "cpu", "--out"])
+        .arg(dir.path().join("out"))
+        .assert()
+        .code(1);
+    let stdout = String::from_utf8(run.get_output().stdout.clone()).unwrap();
+    let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+    assert_eq!(task_lines(&stdout).iter().filter(|l| l.contains(" done ")).count(), 4, "{stdout}");
+    assert!(stderr.contains("the script failed after its last task"), "{stderr}");
+    assert_eq!(stderr.matches("summary failed").count(), 2, "reported once, and in the closing line: {stderr}");
+}

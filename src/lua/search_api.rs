@@ -174,7 +174,6 @@ pub fn search_all_function(lua: &Lua, state: SharedState, engine: EngineHandle) 
         let key = format!("{call_number}: {limits:?} {backend:?} {kinds:?}");
         let (call, mine) = board.search_all_call(&key);
         // every worker making the call helps make the covered tasks' jobs
-        let board = state.borrow().board.clone();
         while let Some(index) = call.take_task() {
             let position = call.covers()[index];
             call.hand_in(index, jobs_for_task(lua, &board, &ops, &kinds, position).ok());
