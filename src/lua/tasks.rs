@@ -1,8 +1,8 @@
 //! The task side of the `batt` API: `batt.tasks()` hands the script one task at a time
-//! (the next one the run deals this worker) as a table (`id`, `split`, `index`, `train` pairs, `test` inputs with outputs when known)
-//! whose methods score candidates on the train pairs (`task:score`), record up to two
-//! attempts per test input (`task:predict`) and log (`task:log`). Asking for the next task
-//! finishes the current one.
+//! (the next one the run deals this worker) as a table (`id`, `split`, `index`, `train`
+//! pairs, `test` inputs with outputs when known) whose methods score candidates on the
+//! train pairs (`task:score`), record up to two attempts per test input and why
+//! (`task:predict`) and log (`task:log`). Asking for the next task finishes the current one.
 
 use std::rc::Rc;
 use std::time::{Duration, Instant};
