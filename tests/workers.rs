@@ -50,6 +50,21 @@ fn without_times(mut v: Value) -> Value {
     v
 }
 
+/// Writes `source` as `name` in `dir` and runs it on the first `count` eval tasks with
+/// `jobs` workers on the CPU, plus `flags`; the outputs go to `dir/out`.
+fn run_on_eval(dir: &Path, name: &str, source: &str, count: &str, jobs: &str, flags: &[&str]) -> assert_cmd::assert::Assert {
+    let script = dir.join(name);
+    fs::write(&script, source).unwrap();
+    batt()
+        .arg("run")
+        .arg(&script)
+        .args(["--split", "eval", "-c", count, "-j", jobs, "--backend", "cpu"])
+        .args(flags)
+        .arg("--out")
+        .arg(dir.join("out"))
+        .assert()
+}
+
 /// The shipped loop (at depth 1, to keep software Vulkan's time in bounds) on 60 evaluation
 /// tasks with 1, 2 and 7 workers, on the CPU and on the GPU: one submission.json, byte for
 /// byte; per backend the same task lines in the same order and the same results.json apart
@@ -116,24 +131,20 @@ fn the_default_loop_on_the_gpu_with_workers_writes_the_cpu_s_submission() {
 #[test]
 fn a_runaway_task_is_stopped_by_the_time_limit_while_the_other_workers_go_on() {
     let dir = tempfile::tempdir().unwrap();
-    let script = dir.path().join("loop.lua");
-    fs::write(
-        &script,
+    let run = run_on_eval(
+        dir.path(),
+        "loop.lua",
         r#"
         for task in batt.tasks() do
           if task.id == "c658a4bd" then while true do end end
           task:predict(1, task.test[1].input)
         end
         "#,
+        "12",
+        "3",
+        &["-t", "1"],
     )
-    .unwrap();
-    let run = batt()
-        .arg("run")
-        .arg(&script)
-        .args(["--split", "eval", "-c", "12", "-j", "3", "-t", "1", "--backend", "cpu", "--out"])
-        .arg(dir.path().join("out"))
-        .assert()
-        .success();
+    .success();
     let stdout = String::from_utf8(run.get_output().stdout.clone()).unwrap();
     let lines = task_lines(&stdout);
     assert_eq!(lines.len(), 12, "{stdout}");
@@ -197,17 +208,8 @@ fn ctrl_c_with_several_workers_leaves_whole_files_and_the_unfinished_tasks_not_r
 #[test]
 fn a_broken_script_is_reported_once_with_file_and_line_however_many_workers() {
     let dir = tempfile::tempdir().unwrap();
-    let script = dir.path().join("broken.lua");
-    fs::write(&script, "for task in batt.tasks() do\n  local x = = 1\nend\n").unwrap();
-    let run = batt()
-        .arg("run")
-        .arg(&script)
-        .args(["--split", "eval", "-c", "8", "-j", "4", "--backend", "cpu", "--out"])
-        .arg(dir.path().join("out"))
-        .output()
-        .unwrap();
-    assert_eq!(run.status.code(), Some(1));
-    let stderr = String::from_utf8(run.stderr).unwrap();
+    let run = run_on_eval(dir.path(), "broken.lua", "for task in batt.tasks() do\n  local x = = 1\nend\n", "8", "4", &[]).code(1);
+    let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
     assert_eq!(stderr.matches("broken.lua:2:").count(), 2, "once in the report, once in the closing line: {stderr}");
     assert_eq!(stderr.matches("script error: ").count(), 1, "{stderr}");
 }
@@ -217,9 +219,9 @@ fn a_broken_script_is_reported_once_with_file_and_line_however_many_workers() {
 #[test]
 fn log_lines_come_in_selection_order_whatever_order_the_workers_finish_in() {
     let dir = tempfile::tempdir().unwrap();
-    let script = dir.path().join("logs.lua");
-    fs::write(
-        &script,
+    let run = run_on_eval(
+        dir.path(),
+        "logs.lua",
         r#"
         for task in batt.tasks() do
           local until_ = batt.now() + 0.05 * (10 - task.index)
@@ -228,15 +230,11 @@ fn log_lines_come_in_selection_order_whatever_order_the_workers_finish_in() {
           task:predict(1, task.test[1].input)
         end
         "#,
+        "9",
+        "3",
+        &[],
     )
-    .unwrap();
-    let run = batt()
-        .arg("run")
-        .arg(&script)
-        .args(["--split", "eval", "-c", "9", "-j", "3", "--backend", "cpu", "--out"])
-        .arg(dir.path().join("out"))
-        .assert()
-        .success();
+    .success();
     let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
     let order: Vec<usize> = stderr.lines().filter_map(|l| l.split("] from ").nth(1)).map(|n| n.trim().parse().unwrap()).collect();
     assert_eq!(order, (1..=9).collect::<Vec<_>>(), "{stderr}");
@@ -250,10 +248,10 @@ fn log_lines_come_in_selection_order_whatever_order_the_workers_finish_in() {
 #[test]
 fn an_error_after_the_loop_in_one_worker_lets_the_others_finish() {
     let dir = tempfile::tempdir().unwrap();
-    let script = dir.path().join("after.lua");
     // task 1 is slow: the other worker runs out of tasks and fails first
-    fs::write(
-        &script,
+    let run = run_on_eval(
+        dir.path(),
+        "after.lua",
         r#"
         for task in batt.tasks() do
           local until_ = batt.now() + (task.index == 1 and 1.0 or 0.01)
@@ -262,15 +260,11 @@ fn an_error_after_the_loop_in_one_worker_lets_the_others_finish() {
         end
         error("summary failed")
         "#,
+        "4",
+        "2",
+        &[],
     )
-    .unwrap();
-    let run = batt()
-        .arg("run")
-        .arg(&script)
-        .args(["--split", "eval", "-c", "4", "-j", "2", "--backend", "cpu", "--out"])
-        .arg(dir.path().join("out"))
-        .assert()
-        .code(1);
+    .code(1);
     let stdout = String::from_utf8(run.get_output().stdout.clone()).unwrap();
     let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
     assert_eq!(task_lines(&stdout).iter().filter(|l| l.contains(" done ")).count(), 4, "{stdout}");
