@@ -212,15 +212,17 @@ struct BoardInner {
 }
 
 impl RunBoard {
-    pub fn new(selection: Vec<TaskEntry>, progress: Progress, task_stats: bool, workers: usize, watchdog: &Watchdog) -> RunBoard {
+    /// The board of a run over `selection`; `interrupt` and `halt` are the flags the
+    /// workers' watchdogs share (see `Watchdog`).
+    pub fn new(selection: Vec<TaskEntry>, progress: Progress, task_stats: bool, workers: usize, interrupt: Arc<AtomicBool>, halt: Arc<AtomicBool>) -> RunBoard {
         let n = selection.len();
         RunBoard {
             selection,
             progress,
             task_stats,
             workers,
-            interrupt: watchdog.interrupt.clone(),
-            halt: watchdog.halt.clone(),
+            interrupt,
+            halt,
             inner: Mutex::new(BoardInner {
                 next: 0,
                 records: vec![None; n],

@@ -146,8 +146,8 @@ pub fn run_in_session(
     };
     let source = std::fs::read(script).with_context(|| format!("cannot read script {}", script.display()))?;
     let halt = Arc::new(AtomicBool::new(false));
-    let flags = Watchdog { interrupt: session.interrupt.clone(), halt: halt.clone(), ..Watchdog::default() };
-    let board = Arc::new(RunBoard::new(selection, Progress::new(total, opts.quiet), opts.task_stats, workers, &flags));
+    let progress = Progress::new(total, opts.quiet);
+    let board = Arc::new(RunBoard::new(selection, progress, opts.task_stats, workers, session.interrupt.clone(), halt.clone()));
     if workers > 1 {
         board.progress.set_message(&format!("{workers} workers"));
     }

@@ -21,6 +21,17 @@ pub enum SplitChoice {
     All,
 }
 
+impl SplitChoice {
+    /// The one split chosen; None for all of them.
+    pub fn split(self) -> Option<Split> {
+        match self {
+            SplitChoice::Train => Some(Split::Train),
+            SplitChoice::Eval => Some(Split::Eval),
+            SplitChoice::All => None,
+        }
+    }
+}
+
 /// Which tasks of a data source a run takes (`--split`, `-i`, `-s`, `-c`).
 #[derive(Debug, Clone, Default)]
 pub struct TaskFilter {
@@ -36,9 +47,7 @@ pub struct TaskFilter {
 pub fn select_tasks(dataset: &Dataset, opts: &TaskFilter) -> Result<Vec<TaskEntry>> {
     let splits = dataset.splits();
     let wanted: Option<Split> = match opts.split {
-        Some(SplitChoice::All) => None,
-        Some(SplitChoice::Train) => Some(Split::Train),
-        Some(SplitChoice::Eval) => Some(Split::Eval),
+        Some(choice) => choice.split(),
         // Ids are unique across splits: without --split, -i finds them in any.
         None if !opts.ids.is_empty() => None,
         // A source with several splits runs `train` by default; one split (or none) runs whole.

@@ -64,11 +64,7 @@ fn facts(task: &Task) -> TaskFacts {
 /// `batt tasks`: prints the matching tasks; exit code 0 (1 when none match).
 pub fn tasks(args: &TasksArgs) -> Result<i32> {
     let dataset = Dataset::open(args.data.as_deref())?;
-    let wanted = match args.split {
-        None | Some(SplitChoice::All) => None,
-        Some(SplitChoice::Train) => Some(Split::Train),
-        Some(SplitChoice::Eval) => Some(Split::Eval),
-    };
+    let wanted = args.split.and_then(SplitChoice::split);
     let solved_in = |dir: &std::path::Path| -> Result<BTreeMap<String, bool>> {
         Ok(task_states(&read_results(dir)?.tasks).into_iter().map(|(id, s)| (id, s.solved)).collect())
     };
