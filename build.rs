@@ -48,7 +48,7 @@ fn rust_source() -> String {
     }
     s.push_str("    ];\n}\n\n");
     s.push_str("/// Applies one step from `src` into `dst` with the op's CPU kernel; false when it cannot apply.\n");
-    s.push_str("#[inline]\npub(crate) fn apply_cpu(step: &Step, src: &Canvas, dst: &mut Canvas, scratch: &mut Scratch) -> bool {\n    match step.op {\n");
+    s.push_str("#[inline]\npub(crate) fn apply_cpu(step: &Step, src: &Canvas, dst: &mut Canvas, scratch: &mut Scratch) -> bool {\n    dst.target = src.target;\n    match step.op {\n");
     for op in ops {
         writeln!(s, "        Op::{} => {}::{}(step, src, dst, scratch),", camel(op.name), op.family, op.name).unwrap();
     }

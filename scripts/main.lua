@@ -19,18 +19,20 @@
 -- reproduces every train output, default 1000; 0 turns overlays off), layers=N (layers
 -- of an overlay at most, default 10), solvers=0 (leave out the hand-written solvers, so the
 -- figures measure the generic search and learners alone), variants=NAME,... (task variants
--- searched besides the task itself: normalised, transposed, or none; default normalised).
+-- searched besides the task itself: normalised, shaped, transposed, or none; default
+-- normalised,shaped), output_size=0 (leave out the steps that bring each pair to its own
+-- output size, to_output_size, which join the alphabet when the output sizes vary).
 
 local candidates = require("candidates")
 local programs = require("programs")
 local predict = require("predict")
 
-local settings = { depth = 2, keep = 100, states = 3000, extended = 0, pieces = 1000, layers = 10, solvers = 1, exhaustive = 2 }
+local settings = { depth = 2, keep = 100, states = 3000, extended = 0, pieces = 1000, layers = 10, solvers = 1, exhaustive = 2, output_size = 1 }
 -- the task variants searched besides the task itself (see batt.search_all)
-local variants = { "normalised" }
+local variants = { "normalised", "shaped" }
 for _, arg in ipairs(batt.args) do
   local names = arg:match("^variants=([%w,]*)$")
-  local key, value = arg:match("^(%w+)=(%d+)$")
+  local key, value = arg:match("^([%w_]+)=(%d+)$")
   if names then
     variants = {}
     for name in names:gmatch("%w+") do
@@ -39,7 +41,7 @@ for _, arg in ipairs(batt.args) do
   elseif key and settings[key] then
     settings[key] = tonumber(value)
   else
-    error("unknown argument " .. arg .. " (depth=N, keep=N, states=N, exhaustive=N, extended=0|1, pieces=N, layers=N, solvers=0|1, variants=NAME,...|none)")
+    error("unknown argument " .. arg .. " (depth=N, keep=N, states=N, exhaustive=N, extended=0|1, pieces=N, layers=N, solvers=0|1, output_size=0|1, variants=NAME,...|none)")
   end
 end
 
@@ -71,7 +73,7 @@ local search_settings = {
   pieces = settings.pieces, max_layers = settings.layers, variants = variants,
   exhaustive = settings.exhaustive,
 }
-local alphabet_options = { extended = settings.extended == 1 }
+local alphabet_options = { extended = settings.extended == 1, output_size = settings.output_size == 1 }
 local function alphabet(task)
   return programs.steps(task, alphabet_options)
 end

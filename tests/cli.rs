@@ -368,6 +368,11 @@ fn exhaustive_depth_3_finds_the_same_programs_on_gpu_and_cpu_even_in_chunks() {
     let chunked = run_depth_3(dir.path(), "chunked", "gpu", &[("BATT_GPU_MEMORY_LIMIT", "4000000")]);
     assert!(chunked.status.success(), "{}", String::from_utf8_lossy(&chunked.stderr));
     same("chunked");
+    // A storage buffer of 4 MiB (lavapipe's is 128 MiB): levels expand in chunks and
+    // batches split so that no buffer spans more, under --backend gpu, with the same answers.
+    let small_buffers = run_depth_3(dir.path(), "small_buffers", "gpu", &[("BATT_GPU_MAX_BUFFER", "4194304")]);
+    assert!(small_buffers.status.success(), "{}", String::from_utf8_lossy(&small_buffers.stderr));
+    same("small_buffers");
     // A limit no task fits: under auto the search falls back to the CPU, same answers.
     let tiny = run_depth_3(dir.path(), "tiny", "auto", &[("BATT_GPU_MEMORY_LIMIT", "100000")]);
     assert!(tiny.status.success(), "{}", String::from_utf8_lossy(&tiny.stderr));
@@ -461,7 +466,7 @@ fn a_normalised_search_answers_in_the_task_s_own_colours() {
     let out = dir.path().join("bad");
     let assert = batt().arg("run").arg(&script).args(["-q", "--backend", "cpu", "--data"]).arg(&data).arg("--out").arg(&out).args(["--", "sideways"]).assert();
     let text = String::from_utf8(assert.get_output().stdout.clone()).unwrap() + &String::from_utf8(assert.get_output().stderr.clone()).unwrap();
-    assert!(text.contains("unknown search variant `sideways` (known: normalised, transposed)"), "{text}");
+    assert!(text.contains("unknown search variant `sideways` (known: normalised, shaped, transposed)"), "{text}");
 }
 
 /// The sample run in README.md's quick start is what the command prints today (times,

@@ -612,3 +612,6 @@ function batt.dsl.spread(g, colours) end
 ---The part pick chooses (same parts and criteria), kept in place: the grid keeps its size, the part's own cells stay (a cut part, row or column: all its cells) and every other cell becomes background. (parts: "objects" | "objects8" | "colors" | "cut" | "rows" | "columns"; criterion: "largest" | "smallest" | "largest_box" | "smallest_box" | "most_colors" | "fewest_colors" | "top" | "bottom" | "left" | "right" | "most_holes" | "fewest_holes" | "unique_color")
 ---@return Grid|nil
 function batt.dsl.isolate(g, parts, criterion) end
+---The grid brought to its pair's output size by embed, resize_to, repeat_to, mirror_to or wrap_to: in a search, a train input's output size, and for a test input the size the train pairs' input and output sizes predict (no output when none is predicted); outside a search no size is known and it gives no output. A grid alone has no pair, so here it always gives nil: call the fit's own op with the size (batt.dsl.embed(g, rows, cols), ...). (fit: "embed" | "resize" | "repeat" | "mirror" | "wrap")
+---@return nil
+function batt.dsl.to_output_size(g, fit) end

@@ -68,6 +68,14 @@ local function constant_output_size(task)
   return rows and { rows, cols } or nil
 end
 
+--- Whether every train output has its input's size.
+local function same_size_as_input(task)
+  for _, pair in ipairs(task.train) do
+    if pair.output.rows ~= pair.input.rows or pair.output.cols ~= pair.input.cols then return false end
+  end
+  return true
+end
+
 --- An empty list of program texts and the function that appends to it, skipping repeats.
 local function new_list()
   local list, seen = {}, {}
@@ -82,7 +90,8 @@ end
 --- Every single step worth trying on `task`, as text, simplest first: the alphabet of the
 --- search (task:search composes them) and the first part of the fixed battery.
 --- `options.extended` adds crop_object, pick over rows and columns, drop_blank, border,
---- connect, smear (8 directions), keep_color and interior.
+--- connect, smear (8 directions), keep_color and interior; `options.output_size = false`
+--- leaves out to_output_size (each pair's own output size, when the sizes vary).
 function programs.steps(task, options)
   local list, add = new_list()
   local out_colours, in_colours = palettes(task)
@@ -151,6 +160,12 @@ function programs.steps(task, options)
   if size then
     for _, op in ipairs({ "repeat_to", "mirror_to", "embed", "resize_to", "wrap_to" }) do
       add(("%s(%dx%d)"):format(op, size[1], size[2]))
+    end
+  elseif not (options and options.output_size == false) and not same_size_as_input(task) then
+    -- output sizes that differ from pair to pair: the same ops at each pair's own size
+    -- (a test input's predicted from the train pairs' sizes)
+    for _, fit in ipairs({ "embed", "resize", "repeat", "mirror", "wrap" }) do
+      add("to_output_size(" .. fit .. ")")
     end
   end
   if options and options.extended then

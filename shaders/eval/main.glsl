@@ -16,6 +16,8 @@ void main() {
                          params.want_outputs != 0 ? item_index : NONE);
         }
         uint header = grid_words[item.y * GRID_WORDS];
+        target_rows = 0u;
+        target_cols = 0u;
         rows[0] = header & 0xFFu;
         cols[0] = (header >> 8) & 0xFFu;
         uint n = rows[0] * cols[0];

@@ -157,3 +157,17 @@ bool op_shift(uvec4 step, uint s, uint d) {
     }
     return true;
 }
+
+// The sized op fit names (embed, resize_to, repeat_to, mirror_to, wrap_to) at the pair's
+// output size; no output when it is unknown.
+bool op_to_output_size(uvec4 step, uint s, uint d) {
+    if (target_rows == 0u || target_cols == 0u) return false;
+    uvec4 sized_step = uvec4(0u, target_rows, target_cols, 0u);
+    switch (step.y) {
+    case 0u: return op_embed(sized_step, s, d);
+    case 1u: return op_resize_to(sized_step, s, d);
+    case 2u: return op_repeat_to(sized_step, s, d);
+    case 3u: return op_mirror_to(sized_step, s, d);
+    default: return op_wrap_to(sized_step, s, d);
+    }
+}

@@ -19,6 +19,10 @@ uint rows[2], cols[2];
 uint16_t label[MAX_CELLS];
 uint16_t queue[MAX_CELLS];
 uint bbox[4]; // top, left, bottom, right of the last picked object
+// The output size of the pair whose input is being run (to_output_size), 0 when unknown:
+// a search input record carries it in its header's upper half; the evaluation shader
+// never knows it (it sets 0 before each item). Mirrors `Canvas::target`.
+uint target_rows, target_cols;
 
 uint at(uint s, uint r, uint c) { return uint(cells[s][r * cols[s] + c]); }
 // Like at() with the width in a register (cols[] is indexed dynamically: local memory).

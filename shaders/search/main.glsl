@@ -1,6 +1,8 @@
 // The search shader's entry point: apply (one step on one input of one state), score (a
 // candidate's items into its score word and print) or materialise (write the chosen
-// candidates' grids as the next frontier). Mirrors src/engine/search/cpu.rs.
+// candidates' grids as the next frontier). Mirrors src/engine/search/cpu.rs. A frontier
+// record's header is rows | cols << 8 | the pair's output size (target_rows << 16 |
+// target_cols << 24, 0 when unknown), carried from the input to every state made from it.
 
 #include <search/print.glsl>
 
@@ -9,6 +11,8 @@ void load_frontier(uint record) {
     uint header = frontier_words[base];
     rows[0] = header & 0xFFu;
     cols[0] = (header >> 8) & 0xFFu;
+    target_rows = (header >> 16) & 0xFFu;
+    target_cols = (header >> 24) & 0xFFu;
     uint n = rows[0] * cols[0];
     for (uint wi = 0; wi < (n + 3) / 4; wi++) {
         uint w = frontier_words[base + 1 + wi];
@@ -123,7 +127,7 @@ void materialise(uint t) {
         return;
     }
     uint n = rows[1] * cols[1];
-    next_words[ch.w] = rows[1] | (cols[1] << 8);
+    next_words[ch.w] = rows[1] | (cols[1] << 8) | (target_rows << 16) | (target_cols << 24);
     for (uint wi = 0; wi < (n + 3) / 4; wi++) next_words[ch.w + 1 + wi] = packed_word(1, wi, n);
 }
 

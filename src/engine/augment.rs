@@ -1,5 +1,7 @@
 //! Search variants of a task: the same task with its colours renamed by a heuristic
-//! (`Normalised`), or with every grid flipped over its main diagonal (`Transposed`). A
+//! (`Normalised`: the other colours by cell count; `Shaped`: by the shape feature that
+//! tells them apart best), or with every grid flipped over its main diagonal
+//! (`Transposed`). A
 //! search on a variant finds programs the original's alphabet cannot state (a colour that
 //! differs from pair to pair becomes one colour); its answers on the test inputs are
 //! mapped back exactly (`Variant::restore`), so they join the original's candidates.
@@ -17,16 +19,24 @@ pub enum VariantKind {
     /// lower colour); colours the input lacks come last, in colour order. A pair's output
     /// is renamed with its input's renaming.
     Normalised,
+    /// Like `Normalised`, the other colours ordered by shape instead of by count: features
+    /// of each colour's cells in the input (cells, 8-connected components, interior cells,
+    /// each also inverted; the colour itself; how far the cells reach toward each side and
+    /// corner) are chosen greedily on the train inputs, each time the feature whose best
+    /// colour stands out most in the input where it stands out least, and each input's
+    /// colours take ranks in that order (`shape_order`).
+    Shaped,
     /// Every grid transposed (rows become columns).
     Transposed,
 }
 
 impl VariantKind {
-    pub const ALL: [VariantKind; 2] = [VariantKind::Normalised, VariantKind::Transposed];
+    pub const ALL: [VariantKind; 3] = [VariantKind::Normalised, VariantKind::Shaped, VariantKind::Transposed];
 
     pub fn name(self) -> &'static str {
         match self {
             VariantKind::Normalised => "normalised",
+            VariantKind::Shaped => "shaped",
             VariantKind::Transposed => "transposed",
         }
     }
@@ -59,19 +69,24 @@ impl Variant {
                 let test = task.test.iter().map(|c| TestCase { input: t(&c.input), output: None }).collect();
                 (train, test, vec![IDENTITY; task.test.len()])
             }
-            VariantKind::Normalised => {
+            VariantKind::Normalised | VariantKind::Shaped => {
                 let fixed = fixed_colours(task);
+                let features = (kind == VariantKind::Shaped).then(|| chosen_features(task, fixed));
+                let order_of = |g: &Grid| match &features {
+                    Some(f) => shape_order(g, fixed, f),
+                    None => count_order(g, fixed),
+                };
                 let train = task
                     .train
                     .iter()
                     .map(|p| {
-                        let forward = renaming(&p.input, fixed);
+                        let forward = renaming(&p.input, fixed, &order_of(&p.input));
                         Pair { input: rename(&p.input, &forward), output: rename(&p.output, &forward) }
                     })
                     .collect();
                 let (mut test, mut back) = (Vec::new(), Vec::new());
                 for c in &task.test {
-                    let forward = renaming(&c.input, fixed);
+                    let forward = renaming(&c.input, fixed, &order_of(&c.input));
                     test.push(TestCase { input: rename(&c.input, &forward), output: None });
                     back.push(inverse(&forward));
                 }
@@ -91,7 +106,7 @@ impl Variant {
         let renamed = rename(answer, &self.back[index]);
         match self.kind {
             VariantKind::Transposed => crate::dsl::transpose(&renamed),
-            VariantKind::Normalised => renamed,
+            VariantKind::Normalised | VariantKind::Shaped => renamed,
         }
     }
 }
@@ -120,19 +135,177 @@ fn fixed_colours(task: &Task) -> u16 {
     fixed
 }
 
-/// The renaming of `input`'s pair: `forward[c]` is colour c's new name.
-fn renaming(input: &Grid, fixed: u16) -> [u8; 10] {
+/// `input`'s colours that are present and not fixed, most cells first (ties: lower colour).
+fn count_order(input: &Grid, fixed: u16) -> Vec<u8> {
     let counts = input.histogram();
-    let mut order: Vec<u8> = (0..10).filter(|&c| fixed >> c & 1 == 1).collect();
     let mut present: Vec<u8> = (0..10).filter(|&c| fixed >> c & 1 == 0 && counts[c as usize] > 0).collect();
     present.sort_by(|&a, &b| counts[b as usize].cmp(&counts[a as usize]).then(a.cmp(&b)));
-    order.extend(present);
+    present
+}
+
+/// The renaming of `input`'s pair: `forward[c]` is colour c's new name. The fixed colours
+/// come first, in colour order, then `present` (the input's other colours, in the order
+/// given), then the colours the input lacks, in colour order.
+fn renaming(input: &Grid, fixed: u16, present: &[u8]) -> [u8; 10] {
+    let counts = input.histogram();
+    let mut order: Vec<u8> = (0..10).filter(|&c| fixed >> c & 1 == 1).collect();
+    order.extend_from_slice(present);
     order.extend((0..10).filter(|&c| fixed >> c & 1 == 0 && counts[c as usize] == 0));
     let mut forward = [0u8; 10];
     for (rank, &c) in order.iter().enumerate() {
         forward[c as usize] = rank as u8;
     }
     forward
+}
+
+/// Shape features per colour: 0-5 cells, 8-connected components and interior cells (each
+/// also as its inverse), 6-15 the colour itself, 16-23 how far the colour's cells reach
+/// toward each side and each corner.
+const FEATURES: usize = 24;
+
+/// The features of every colour's cells in `g` (all zero for an absent colour). Larger
+/// means more; a colour stands out on a feature when it is far above every other colour.
+fn colour_features(g: &Grid) -> [[f64; FEATURES]; 10] {
+    let (h, w) = (g.rows(), g.cols());
+    let mut f = [[0.0; FEATURES]; 10];
+    let mut cells = [0usize; 10];
+    let mut interior = [0usize; 10];
+    let mut reach = [[0i64; 8]; 10];
+    let mut seen = [false; 10];
+    for r in 0..h {
+        for c in 0..w {
+            let v = g.get(r, c) as usize;
+            cells[v] += 1;
+            let inside = r > 0 && c > 0 && r + 1 < h && c + 1 < w && [(r - 1, c), (r + 1, c), (r, c - 1), (r, c + 1)].iter().all(|&(a, b)| g.get(a, b) as usize == v);
+            interior[v] += inside as usize;
+            let (y, x) = (r as i64, c as i64);
+            // toward up, down, left, right (x3), then the four corners (x2)
+            let toward = [-3 * y, 3 * y, -3 * x, 3 * x, -2 * (y + x), 2 * (x - y), 2 * (y - x), 2 * (y + x)];
+            for (k, t) in toward.into_iter().enumerate() {
+                reach[v][k] = if seen[v] { reach[v][k].max(t) } else { t };
+            }
+            seen[v] = true;
+        }
+    }
+    let components = components8(g);
+    for v in 0..10 {
+        if cells[v] == 0 {
+            continue;
+        }
+        let row = &mut f[v];
+        let (n, k, i) = (cells[v] as f64, components[v] as f64, interior[v] as f64);
+        row[..6].copy_from_slice(&[n, 1.0 / n, k, 1.0 / k, i, 1.0 / (i + 1.0)]);
+        for (col, slot) in row[6..16].iter_mut().enumerate() {
+            *slot = if col == v { 3.0 } else { 2.0 };
+        }
+        for (slot, &t) in row[16..].iter_mut().zip(&reach[v]) {
+            *slot = t as f64 + 1000.0;
+        }
+    }
+    f
+}
+
+/// 8-connected components of each colour.
+fn components8(g: &Grid) -> [usize; 10] {
+    let (h, w) = (g.rows(), g.cols());
+    let mut seen = vec![false; h * w];
+    let mut counts = [0usize; 10];
+    let mut stack = Vec::new();
+    for start in 0..h * w {
+        if seen[start] {
+            continue;
+        }
+        let v = g.cells()[start];
+        counts[v as usize] += 1;
+        seen[start] = true;
+        stack.push(start);
+        while let Some(i) = stack.pop() {
+            let (r, c) = ((i / w) as i64, (i % w) as i64);
+            for dr in -1..=1 {
+                for dc in -1..=1 {
+                    let (nr, nc) = (r + dr, c + dc);
+                    if nr < 0 || nc < 0 || nr >= h as i64 || nc >= w as i64 {
+                        continue;
+                    }
+                    let j = nr as usize * w + nc as usize;
+                    if !seen[j] && g.cells()[j] == v {
+                        seen[j] = true;
+                        stack.push(j);
+                    }
+                }
+            }
+        }
+    }
+    counts
+}
+
+/// How far colour `c` stands out above the other colours of `left` on `feature`: the
+/// smallest ratio of its value to another's (infinite when it is the only one left).
+fn standing(features: &[[f64; FEATURES]; 10], left: &[u8], c: u8, feature: usize) -> f64 {
+    left.iter().filter(|&&o| o != c).map(|&o| features[c as usize][feature] / (features[o as usize][feature] + 1e-5)).fold(f64::INFINITY, f64::min)
+}
+
+/// The colour of `left` that stands out most on `feature` (ties: the first) and by how much.
+fn most_standing(features: &[[f64; FEATURES]; 10], left: &[u8], feature: usize) -> (u8, f64) {
+    let mut best = (left[0], f64::NEG_INFINITY);
+    for &c in left {
+        let s = standing(features, left, c, feature);
+        if s > best.1 {
+            best = (c, s);
+        }
+    }
+    best
+}
+
+/// The features that name the train inputs' non-fixed colours, in order: each time, the
+/// feature whose best colour stands out most in the train input where it stands out
+/// least (ties: the later feature); that colour then leaves every input.
+fn chosen_features(task: &Task, fixed: u16) -> Vec<usize> {
+    let inputs: Vec<([[f64; FEATURES]; 10], Vec<u8>)> = task.train.iter().map(|p| (colour_features(&p.input), count_order(&p.input, fixed))).collect();
+    let mut left: Vec<Vec<u8>> = inputs.iter().map(|(_, l)| l.clone()).collect();
+    let mut chosen = Vec::new();
+    while left.iter().all(|l| !l.is_empty()) {
+        let mut best: Option<(usize, f64)> = None;
+        for feature in 0..FEATURES {
+            let worst = inputs.iter().zip(&left).map(|((f, _), l)| most_standing(f, l, feature).1).fold(f64::INFINITY, f64::min);
+            if best.is_none_or(|(_, b)| worst >= b) {
+                best = Some((feature, worst));
+            }
+        }
+        let (feature, _) = best.expect("FEATURES > 0");
+        for ((f, _), l) in inputs.iter().zip(&mut left) {
+            let (c, _) = most_standing(f, l, feature);
+            l.retain(|&x| x != c);
+        }
+        chosen.push(feature);
+    }
+    chosen
+}
+
+/// `input`'s present non-fixed colours in the order `features` name them: the k-th colour
+/// is the one standing out most on the k-th feature; past the list's end, on any feature.
+fn shape_order(input: &Grid, fixed: u16, features: &[usize]) -> Vec<u8> {
+    let f = colour_features(input);
+    let mut left = count_order(input, fixed);
+    let mut order = Vec::with_capacity(left.len());
+    while !left.is_empty() {
+        let c = match features.get(order.len()) {
+            Some(&feature) => most_standing(&f, &left, feature).0,
+            None => {
+                let mut best = (left[0], f64::NEG_INFINITY);
+                for feature in 0..FEATURES {
+                    let (c, s) = most_standing(&f, &left, feature);
+                    if s > best.1 {
+                        best = (c, s);
+                    }
+                }
+                best.0
+            }
+        };
+        order.push(c);
+        left.retain(|&x| x != c);
+    }
+    order
 }
 
 fn inverse(forward: &[u8; 10]) -> [u8; 10] {
@@ -189,6 +362,26 @@ mod tests {
         assert_eq!(v.restore(0, &grid!["1220"]), grid!["5770"]);
         // a task whose colours already read that way has no normalised variant
         assert!(Variant::of(&v.task, VariantKind::Normalised).is_none());
+    }
+
+    #[test]
+    fn shaped_normalising_names_colours_by_shape_where_counts_disagree() {
+        // each input: scattered dots of one colour and a line of another; the dots have
+        // more cells in the first pair and fewer in the second, so ordering by count
+        // swaps their names between the pairs, and ordering by shape does not
+        let t = task(
+            &[(grid!["20202", "00000", "33000"], grid!["1"]), (grid!["40004", "00000", "66660"], grid!["1"])],
+            &[grid!["07070", "00000", "88800"]],
+        );
+        let shaped = Variant::of(&t, VariantKind::Shaped).unwrap();
+        let by_count = Variant::of(&t, VariantKind::Normalised).unwrap();
+        let dots = |v: &Variant, pair: usize| v.task.train[pair].input.get(0, 0);
+        let line = |v: &Variant, pair: usize| v.task.train[pair].input.get(2, 0);
+        assert_ne!(dots(&by_count, 0), dots(&by_count, 1), "by count the dots' name changes");
+        assert_eq!(dots(&shaped, 0), dots(&shaped, 1), "by shape the dots keep one name");
+        assert_eq!(line(&shaped, 0), line(&shaped, 1), "and so does the line");
+        assert_eq!(shaped.task.test[0].input.get(0, 1), dots(&shaped, 0), "the test input's dots too");
+        assert_eq!(shaped.restore(0, &shaped.task.test[0].input), t.test[0].input);
     }
 
     #[test]

@@ -13,7 +13,12 @@ use crate::grid::Grid;
 
 /// Runs a program; the result is in the returned canvas, None when a step cannot apply.
 fn run(p: &Program, input: &Grid, bufs: &mut [Canvas; 2], s: &mut Scratch) -> Option<usize> {
-    bufs[0].load(input);
+    run_at(p, input, (0, 0), bufs, s)
+}
+
+/// `run` on the input of a pair whose output size is `target` (see `Canvas::target`).
+fn run_at(p: &Program, input: &Grid, target: (usize, usize), bufs: &mut [Canvas; 2], s: &mut Scratch) -> Option<usize> {
+    bufs[0].load_at(input, target);
     let mut cur = 0;
     for step in p.steps() {
         let (lo, hi) = bufs.split_at_mut(1);
@@ -28,9 +33,15 @@ fn run(p: &Program, input: &Grid, bufs: &mut [Canvas; 2], s: &mut Scratch) -> Op
 
 /// Runs a program on one grid; None when a step cannot apply.
 pub fn run_program(p: &Program, input: &Grid) -> Option<Grid> {
+    run_program_at(p, input, (0, 0))
+}
+
+/// Runs a program on the input of a pair whose output size is `target` (a search's
+/// `SearchJob::targets`); None when a step cannot apply.
+pub fn run_program_at(p: &Program, input: &Grid, target: (usize, usize)) -> Option<Grid> {
     let mut bufs = [Canvas::empty(), Canvas::empty()];
     let mut s = Scratch::new();
-    run(p, input, &mut bufs, &mut s).map(|i| bufs[i].to_grid())
+    run_at(p, input, target, &mut bufs, &mut s).map(|i| bufs[i].to_grid())
 }
 
 /// Working buffers of one rayon worker.

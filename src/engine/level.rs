@@ -16,19 +16,28 @@ use super::program::Step;
 /// so a candidate that cannot apply to a test input is dropped at once and a found
 /// program's predictions come from the same pass. Only the train inputs (the first
 /// `outputs.len()`) are scored.
+/// `targets` holds each input's pair's output size, which `to_output_size` brings a
+/// grid to: a train output's own size, and for a test input the size the train pairs'
+/// input and output sizes predict (`size::predict` seeded by the inputs alone), or (0, 0)
+/// when nothing is predicted (that step then gives no output on it).
 #[derive(Debug, Clone)]
 pub struct SearchJob {
     pub inputs: Vec<Grid>,
     pub outputs: Vec<Grid>,
     pub steps: Vec<Step>,
+    pub targets: Vec<(usize, usize)>,
 }
 
 impl SearchJob {
     /// A search of `steps` on the train pairs (`train_inputs` → `train_outputs`), with
     /// `test_inputs` riding along.
     pub fn new(train_inputs: &[Grid], train_outputs: &[Grid], test_inputs: &[Grid], steps: Vec<Step>) -> SearchJob {
-        let inputs = train_inputs.iter().chain(test_inputs).cloned().collect();
-        SearchJob { inputs, outputs: train_outputs.to_vec(), steps }
+        let inputs: Vec<Grid> = train_inputs.iter().chain(test_inputs).cloned().collect();
+        let size_of = |g: &Grid| (g.rows(), g.cols());
+        let train_sizes: Vec<(usize, usize)> = train_outputs.iter().map(size_of).collect();
+        let predicted = super::size::predict(&[inputs.iter().map(size_of).collect()], &train_sizes);
+        let targets = train_sizes.iter().copied().chain(predicted.into_iter().map(|p| p.unwrap_or((0, 0)))).collect();
+        SearchJob { inputs, outputs: train_outputs.to_vec(), steps, targets }
     }
 
     /// How many of `inputs` are train inputs (scored); the rest are test inputs.
@@ -72,6 +81,10 @@ pub struct Chosen {
 pub trait LevelExecutor<'a> {
     /// How many candidates one `expand` may take at most.
     fn max_candidates(&self) -> usize;
+    /// How many items (candidates times their task's inputs) one `expand` may take at most.
+    fn max_items(&self) -> usize {
+        usize::MAX
+    }
     /// Starts searches of these jobs: each frontier is the one empty program (the inputs).
     fn begin(&mut self, jobs: &[&'a SearchJob]) -> Result<(), GpuError>;
     /// Scores and prints every candidate of `segments` (sorted by job, then state) and

@@ -20,6 +20,8 @@ use crate::grid::{Grid, MAX_SIDE};
 include!(concat!(env!("OUT_DIR"), "/ops_generated.rs"));
 
 pub use spec::{OpSpec, Param, ParamKind};
+#[cfg(test)]
+pub(crate) use scale::to_output_size_reference_at;
 pub use step::{usage, Step};
 
 impl Op {
@@ -55,22 +57,32 @@ pub fn markdown_table() -> String {
 pub(crate) const CELLS: usize = MAX_SIDE * MAX_SIDE;
 const NO_LABEL: u16 = u16::MAX;
 
-/// A grid in a fixed buffer.
+/// A grid in a fixed buffer, with the output size of the pair it belongs to when a
+/// search knows it (`to_output_size`; (0, 0) when unknown). Every step passes the target
+/// on unchanged.
 #[derive(Clone)]
 pub struct Canvas {
     pub rows: usize,
     pub cols: usize,
+    pub target: (usize, usize),
     pub cells: [u8; CELLS],
 }
 
 impl Canvas {
     pub fn empty() -> Canvas {
-        Canvas { rows: 0, cols: 0, cells: [0; CELLS] }
+        Canvas { rows: 0, cols: 0, target: (0, 0), cells: [0; CELLS] }
     }
 
+    /// Loads `g` with no known target size.
     pub fn load(&mut self, g: &Grid) {
+        self.load_at(g, (0, 0));
+    }
+
+    /// Loads `g` as the input of a pair whose output size is `target`.
+    pub fn load_at(&mut self, g: &Grid, target: (usize, usize)) {
         self.rows = g.rows();
         self.cols = g.cols();
+        self.target = target;
         self.cells[..g.cells().len()].copy_from_slice(g.cells());
     }
 

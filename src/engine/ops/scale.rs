@@ -323,3 +323,31 @@ pub fn shift(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bo
 pub fn shift_reference(step: &Step, g: &Grid) -> Option<Grid> {
     dsl::shift_grid(g, i64::from(step.a) - 2, i64::from(step.b) - 2, dsl::mostcolor(g)).ok()
 }
+
+/// The sized op `to_output_size` stands for, at the canvas's target size (None when the
+/// target is unknown).
+fn output_size_step(step: &Step, target: (usize, usize)) -> Option<Step> {
+    use super::Op;
+    if target.0 == 0 || target.1 == 0 {
+        return None;
+    }
+    let op = [Op::Embed, Op::ResizeTo, Op::RepeatTo, Op::MirrorTo, Op::WrapTo][step.a as usize];
+    Some(Step::with(op, target.0 as u32, target.1 as u32))
+}
+
+pub fn to_output_size(step: &Step, src: &Canvas, dst: &mut Canvas, scratch: &mut Scratch) -> bool {
+    let Some(sized_step) = output_size_step(step, src.target) else { return false };
+    super::apply_cpu(&sized_step, src, dst, scratch)
+}
+
+/// A grid alone has no pair, so no output size: none (the search's tests check the
+/// kernel against the sized ops' references at each pair's size).
+pub fn to_output_size_reference(_: &Step, _: &Grid) -> Option<Grid> {
+    None
+}
+
+/// `to_output_size` with a known target: the sized op's reference meaning.
+#[cfg(test)]
+pub(crate) fn to_output_size_reference_at(step: &Step, g: &Grid, target: (usize, usize)) -> Option<Grid> {
+    super::apply_reference(&output_size_step(step, target)?, g)
+}

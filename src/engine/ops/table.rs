@@ -37,6 +37,9 @@ pub const COUNTED: &[&str] = &["cells", "colors", "objects"];
 pub const COUNT_SHAPES: &[&str] = &["row", "column", "square"];
 /// Which colours `spread` spreads.
 pub const SPREADS: &[&str] = &["all", "skip_majority"];
+/// How `to_output_size` brings a grid to its pair's output size: the op of that name
+/// (`embed`, `resize_to`, `repeat_to`, `mirror_to`, `wrap_to`) at that size.
+pub const OUTPUT_FITS: &[&str] = &["embed", "resize", "repeat", "mirror", "wrap"];
 /// How `pick` splits a grid into parts.
 pub const PARTS: &[&str] = &["objects", "objects8", "colors", "cut", "rows", "columns"];
 /// How `pick` ranks the parts: crop_object's criteria, then the side the part's bounding
@@ -116,4 +119,5 @@ pub const OPS: &[OpSpec] = &[
     op(47, "shift", "scale", &[DOWN_BY, ACROSS_BY], "The cells moved `down` rows and `across` columns (negative: up, left); vacated cells become background, cells moved off the grid are lost."),
     op(48, "spread", "regions", &[Param { name: "colours", kind: ParamKind::Choice(SPREADS) }], "Every non-background colour spreads over the background, one 4-neighbour step at a time from all its cells at once (breadth-first from the cells in row-major order, neighbours up, down, left, right; the first colour to reach a cell keeps it); skip_majority leaves the most common non-background colour where it is."),
     op(49, "isolate", "objects", &[Param { name: "parts", kind: ParamKind::Choice(PARTS) }, Param { name: "criterion", kind: ParamKind::Choice(PICK_CRITERIA) }], "The part pick chooses (same parts and criteria), kept in place: the grid keeps its size, the part's own cells stay (a cut part, row or column: all its cells) and every other cell becomes background."),
+    op(50, "to_output_size", "scale", &[Param { name: "fit", kind: ParamKind::Choice(OUTPUT_FITS) }], "The grid brought to its pair's output size by embed, resize_to, repeat_to, mirror_to or wrap_to: in a search, a train input's output size, and for a test input the size the train pairs' input and output sizes predict (no output when none is predicted); outside a search no size is known and it gives no output."),
 ];

@@ -92,8 +92,8 @@ impl<'a> LevelExecutor<'a> for CpuLevels<'a> {
             let j = jobs[job];
             let n = j.inputs.len();
             w.sources.resize_with(n, Canvas::empty);
-            for (src, g) in w.sources.iter_mut().zip(&frontier[job][state * n..(state + 1) * n]) {
-                src.load(g);
+            for ((src, g), &target) in w.sources.iter_mut().zip(&frontier[job][state * n..(state + 1) * n]).zip(&j.targets) {
+                src.load_at(g, target);
             }
             let scale = j.key_scale();
             for ((step, score), print) in j.steps.iter().zip(scores.iter_mut()).zip(prints.iter_mut()) {
@@ -116,8 +116,9 @@ impl<'a> LevelExecutor<'a> for CpuLevels<'a> {
                 w.sources.resize_with(1, Canvas::empty);
                 frontier[c.job as usize][c.state as usize * n..(c.state as usize + 1) * n]
                     .iter()
-                    .map(|g| {
-                        w.sources[0].load(g);
+                    .zip(&j.targets)
+                    .map(|(g, &target)| {
+                        w.sources[0].load_at(g, target);
                         let applied = apply_cpu(step, &w.sources[0], &mut w.out, &mut w.scratch);
                         debug_assert!(applied, "only candidates with outputs are chosen");
                         w.out.to_grid()

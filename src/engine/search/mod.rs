@@ -432,29 +432,33 @@ fn run_group<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a SearchJob], lim
     in_executor += started.elapsed();
     let mut searches: Vec<JobSearch> = jobs.iter().map(|j| JobSearch::new(j)).collect();
     let depth = limits.depth.clamp(1, MAX_STEPS);
-    let max = exec.max_candidates().max(1);
+    let (max, max_items) = (exec.max_candidates().max(1), exec.max_items().max(1));
     for level in 0..depth {
         let last = level + 1 == depth;
         // Each job's frontier as segments, packed into expands of at most `max` candidates
-        // (a large frontier is split by states).
+        // and `max_items` items (a large frontier is split by states). Chunking changes no
+        // answer: each job absorbs its states in order, whatever the chunks.
         let mut chunks: Vec<Vec<Segment>> = Vec::new();
-        let (mut chunk, mut room) = (Vec::new(), max);
+        let (mut chunk, mut room, mut room_items) = (Vec::new(), max, max_items);
         for (j, (job, s)) in jobs.iter().zip(&mut searches).enumerate() {
             let a = job.steps.len();
             if a == 0 || s.frontier.is_empty() || job.inputs.is_empty() {
                 continue;
             }
+            let per_state_items = a * job.inputs.len();
             s.stats.levels += 1;
-            s.stats.evaluated += s.frontier.len() * a * job.inputs.len();
+            s.stats.evaluated += s.frontier.len() * per_state_items;
             let mut first = 0;
             while first < s.frontier.len() {
-                if room < a {
+                if (room < a || room_items < per_state_items) && !chunk.is_empty() {
                     chunks.push(std::mem::take(&mut chunk));
                     room = max;
+                    room_items = max_items;
                 }
-                let states = (room / a).max(1).min(s.frontier.len() - first);
+                let states = (room / a).min(room_items / per_state_items).max(1).min(s.frontier.len() - first);
                 chunk.push(Segment { job: j as u32, first_state: first as u32, states: states as u32 });
                 room = room.saturating_sub(states * a);
+                room_items = room_items.saturating_sub(states * per_state_items);
                 first += states;
             }
         }
@@ -529,8 +533,12 @@ fn to_found(job: &SearchJob, ranked: &[Ranked]) -> (Vec<Found>, Vec<size::Seed>)
         .map(|r| {
             let program = program_of(r);
             // a kept candidate has an output on every input (its score word was not 0)
-            let outputs: Vec<Grid> =
-                job.inputs.iter().map(|g| crate::engine::cpu::run_program(&program, g).expect("a kept program has an output on every input")).collect();
+            let outputs: Vec<Grid> = job
+                .inputs
+                .iter()
+                .zip(&job.targets)
+                .map(|(g, &target)| crate::engine::cpu::run_program_at(&program, g, target).expect("a kept program has an output on every input"))
+                .collect();
             let score = PairScore::of_outputs(outputs[..train].iter().map(Some), &job.outputs);
             let sizes = outputs.iter().map(|g| (g.rows(), g.cols())).collect();
             let test_outputs = outputs[train..].to_vec();
@@ -554,7 +562,7 @@ fn sizes_and_overlays(job: &SearchJob, found_sizes: Vec<size::Seed>, pool: &[Ran
     let mut outputs: Vec<Vec<Grid>> = vec![job.inputs.clone()];
     for r in pool {
         let program = program_of(r);
-        let made: Option<Vec<Grid>> = job.inputs.iter().map(|g| crate::engine::cpu::run_program(&program, g)).collect();
+        let made: Option<Vec<Grid>> = job.inputs.iter().zip(&job.targets).map(|(g, &target)| crate::engine::cpu::run_program_at(&program, g, target)).collect();
         outputs.push(made.expect("a kept program has an output on every input"));
         programs.push(program);
         lengths.push(r.len);
@@ -724,7 +732,8 @@ mod tests {
         let texts = [
             "identity", "rot90", "transpose", "crop_content", "crop_largest", "keep_largest", "denoise", "half(top)",
             "upscale(2)", "downscale(2)", "tile(2x2)", "gravity(down)", "symmetrize(both)", "fill_enclosed(1)",
-            "outline(2)", "recolor(0->3)", "erase(1)", "split_combine(side,xor,2)",
+            "outline(2)", "recolor(0->3)", "erase(1)", "split_combine(side,xor,2)", "to_output_size(embed)",
+            "to_output_size(resize)", "to_output_size(mirror)",
         ];
         let steps: Vec<Step> = texts.iter().map(|t| Program::parse(t).unwrap().steps()[0]).collect();
         let data = crate::dataset::Dataset::embedded().unwrap();
@@ -781,7 +790,7 @@ mod tests {
         for (k, &(score, lanes)) in first.iter().enumerate() {
             let (job, step) = (&jobs[k / step_count], jobs[k / step_count].steps[k % step_count]);
             let program = Program::new(vec![step]).unwrap();
-            let outputs: Option<Vec<Grid>> = job.inputs.iter().map(|g| crate::engine::cpu::run_program(&program, g)).collect();
+            let outputs: Option<Vec<Grid>> = job.inputs.iter().zip(&job.targets).map(|(g, &t)| crate::engine::cpu::run_program_at(&program, g, t)).collect();
             match outputs {
                 None => assert_eq!(score, 0),
                 Some(outs) => assert_eq!(print::lanes_to_u128(lanes), print::of_grids(&outs), "{program}"),
@@ -805,6 +814,47 @@ mod tests {
         let second = expand_all(&mut cpu_levels, &sizes);
         assert!(second.iter().filter(|w| w.0 != 0).count() > 1000, "a level worth comparing");
         assert_eq!(second, expand_all(&mut gpu_levels, &sizes), "level 2");
+    }
+
+    /// Each pair's output is its input's top-left corner, of a size that differs from pair
+    /// to pair (half the rows, a third of the columns): one `to_output_size(embed)` step,
+    /// with the test input's size predicted from the train pairs.
+    #[test]
+    fn to_output_size_brings_each_pair_to_its_own_output_size() {
+        let input = |rows: usize, cols: usize| Grid::from_fn(rows, cols, |r, c| ((r * 7 + c * 3) % 10) as u8).unwrap();
+        let corner = |g: &Grid, rows: usize, cols: usize| Grid::from_fn(rows, cols, |r, c| g.get(r, c)).unwrap();
+        let inputs = vec![input(4, 6), input(6, 9), input(10, 3)];
+        let outputs = vec![corner(&inputs[0], 2, 2), corner(&inputs[1], 3, 3), corner(&inputs[2], 5, 1)];
+        let test = input(8, 12);
+        let steps: Vec<Step> = ["identity", "rot90", "to_output_size(resize)", "to_output_size(embed)"]
+            .iter()
+            .map(|t| Program::parse(t).unwrap().steps()[0])
+            .collect();
+        let opts = SearchOptions { steps, depth: 2, max_states: 100, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 10, pieces: 0, max_layers: 0, backend: None };
+        for backend in [Backend::Cpu, Backend::Gpu] {
+            let mut engine = Engine::new(backend);
+            if let Err(e) = engine.start() {
+                assert!(std::env::var("BATT_REQUIRE_GPU").map_or(true, |v| v != "1"), "BATT_REQUIRE_GPU=1 but no Vulkan device: {e}");
+                eprintln!("SKIPPED on the GPU: no Vulkan device ({e})");
+                continue;
+            }
+            let found = enumerate(&mut engine, &inputs, &outputs, std::slice::from_ref(&test), &opts).unwrap().found;
+            assert_eq!(found[0].program.to_string(), "to_output_size(embed)", "{backend:?}: {found:?}");
+            assert!(found[0].exact());
+            assert_eq!(found[0].test_outputs, vec![corner(&test, 4, 4)], "{backend:?}");
+        }
+        // outside a search no size is known
+        assert_eq!(crate::engine::cpu::run_program(&Program::parse("to_output_size(embed)").unwrap(), &test), None);
+        // each fit is its sized op at the target size
+        for (fit, sized) in [("embed", "embed"), ("resize", "resize_to"), ("repeat", "repeat_to"), ("mirror", "mirror_to"), ("wrap", "wrap_to")] {
+            for (g, target) in [(&inputs[0], (3, 9)), (&inputs[1], (2, 2)), (&test, (30, 1))] {
+                let program = Program::parse(&format!("to_output_size({fit})")).unwrap();
+                let expected = crate::engine::reference::run_program(&Program::parse(&format!("{sized}({}x{})", target.0, target.1)).unwrap(), g);
+                assert!(expected.is_some());
+                assert_eq!(crate::engine::cpu::run_program_at(&program, g, target), expected, "{fit} at {target:?}");
+                assert_eq!(crate::engine::ops::to_output_size_reference_at(&program.steps()[0], g, target), expected, "{fit} at {target:?}");
+            }
+        }
     }
 
     #[test]

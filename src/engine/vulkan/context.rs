@@ -57,8 +57,10 @@ pub struct Context {
     /// Bytes of device memory one batch may hold at most (`BATT_GPU_MEMORY_LIMIT`, else
     /// three quarters of the largest device-local heap).
     pub memory_limit: u64,
-    /// Bytes one storage buffer may span (`maxStorageBufferRange`: 4 GiB on NVIDIA); a
-    /// larger one would be read past its range as zeros.
+    /// Bytes one storage buffer may span (`maxStorageBufferRange`: 4 GiB on NVIDIA, 128 MiB
+    /// on lavapipe and many integrated GPUs; lowered by `BATT_GPU_MAX_BUFFER`); a larger one
+    /// would be read past its range as zeros. Batches and search chunks are sized so that no
+    /// buffer needs more.
     pub max_buffer_bytes: u64,
 }
 
@@ -76,7 +78,9 @@ impl Context {
             .unwrap_or(1 << 30);
         let memory_limit = std::env::var("BATT_GPU_MEMORY_LIMIT").ok().and_then(|v| v.parse().ok()).unwrap_or(largest / 4 * 3);
         let props = device.physical_device().properties();
-        let max_buffer_bytes = (props.max_storage_buffer_range as u64).min(props.max_memory_allocation_size.unwrap_or(u64::MAX));
+        let device_max = (props.max_storage_buffer_range as u64).min(props.max_memory_allocation_size.unwrap_or(u64::MAX));
+        // the setting can only lower the device's limit (tests use it to force small chunks)
+        let max_buffer_bytes = std::env::var("BATT_GPU_MAX_BUFFER").ok().and_then(|v| v.parse::<u64>().ok()).map_or(device_max, |v| v.clamp(1024, device_max));
         Context { device, queue, memory, descriptors, commands, memory_limit, max_buffer_bytes }
     }
 
@@ -211,7 +215,7 @@ impl<T: BufferContents + Copy> GrowBuffer<T> {
         let max_len = ctx.max_buffer_bytes / element;
         if len as u64 > max_len {
             return Err(GpuError::OutOfMemory(format!(
-                "a GPU buffer of {} bytes is larger than one storage buffer may be ({} bytes)",
+                "a GPU buffer of {} bytes is larger than one storage buffer may be ({} bytes: the device's maxStorageBufferRange, or BATT_GPU_MAX_BUFFER)",
                 len as u64 * element,
                 ctx.max_buffer_bytes
             )));

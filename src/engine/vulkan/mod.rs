@@ -93,13 +93,40 @@ impl VulkanExecutor {
         search::GpuLevels::new(&self.ctx, &mut self.search, &mut self.last, &mut self.fail_after)
     }
 
-    /// Evaluates every item on the device; same answers as `cpu::evaluate`.
+    /// Items one flush may hold, and outputs it may read back: what one storage buffer
+    /// of the device spans (items are 16 bytes, results 4, an output a full grid record).
+    fn flush_limits(&self) -> (usize, usize) {
+        let bytes = self.ctx.max_buffer_bytes;
+        (((bytes / 16) as usize).max(1), ((bytes / (GRID_WORDS as u64 * 4)) as usize).max(1))
+    }
+
+    /// Evaluates every item on the device; same answers as `cpu::evaluate`. A batch larger
+    /// than one storage buffer holds runs as several flushes, in order.
     pub fn evaluate(&mut self, programs: &[Program], grids: &[Grid], items: &[Item]) -> Result<Vec<ItemResult>, GpuError> {
         for it in items {
             if it.program as usize >= programs.len() || it.input as usize >= grids.len() || it.expected.is_some_and(|e| e as usize >= grids.len()) {
                 return Err(GpuError::InvalidBatch(format!("an item refers to a program or grid that is not in the batch: {it:?}")));
             }
         }
+        let (max_items, max_outputs) = self.flush_limits();
+        let mut results = Vec::with_capacity(items.len());
+        let (mut start, mut timings) = (0, FlushTimings::default());
+        while start < items.len() {
+            let (mut end, mut outputs) = (start, 0);
+            while end < items.len() && end - start < max_items && outputs + items[end].want_output as usize <= max_outputs {
+                outputs += items[end].want_output as usize;
+                end += 1;
+            }
+            results.extend(self.evaluate_flush(programs, grids, &items[start..end])?);
+            timings += self.last;
+            start = end;
+        }
+        self.last = timings;
+        Ok(results)
+    }
+
+    /// `evaluate` of items that fit one flush.
+    fn evaluate_flush(&mut self, programs: &[Program], grids: &[Grid], items: &[Item]) -> Result<Vec<ItemResult>, GpuError> {
         let upload_start = Instant::now();
         // Threads of a warp should run the same program: items go up grouped by program
         // (a counting sort, stable, so each program's items keep their order).
@@ -161,8 +188,33 @@ impl VulkanExecutor {
     }
 
     /// Evaluates every program on every input (program-major: result `p * inputs + i`),
-    /// scoring against `expecteds[i]` when given. Nothing per item is uploaded.
+    /// scoring against `expecteds[i]` when given. Nothing per item is uploaded. A batch
+    /// larger than one storage buffer holds runs as several flushes, by programs.
     pub fn evaluate_cross(
+        &mut self,
+        programs: &[Program],
+        inputs: &[Grid],
+        expecteds: Option<&[Grid]>,
+        want_outputs: bool,
+    ) -> Result<Vec<ItemResult>, GpuError> {
+        let (max_items, max_outputs) = self.flush_limits();
+        let per_flush = if want_outputs { max_items.min(max_outputs) } else { max_items };
+        let programs_per_flush = (per_flush / inputs.len().max(1)).max(1);
+        if programs.len() <= programs_per_flush {
+            return self.evaluate_cross_flush(programs, inputs, expecteds, want_outputs);
+        }
+        let mut results = Vec::with_capacity(programs.len() * inputs.len());
+        let mut timings = FlushTimings::default();
+        for part in programs.chunks(programs_per_flush) {
+            results.extend(self.evaluate_cross_flush(part, inputs, expecteds, want_outputs)?);
+            timings += self.last;
+        }
+        self.last = timings;
+        Ok(results)
+    }
+
+    /// `evaluate_cross` of programs that fit one flush.
+    fn evaluate_cross_flush(
         &mut self,
         programs: &[Program],
         inputs: &[Grid],

@@ -27,6 +27,8 @@ mod shader {
 /// Bytes per candidate: a score word and a 4-word print read back, and as much per input
 /// kept on the device between the apply and score dispatches (inputs: about 10 at most).
 const CANDIDATE_BYTES: u64 = 20 + 20 * 10;
+/// Bytes of one print (four words): the largest per-candidate and per-item record.
+const PRINT_BYTES: u64 = 16;
 /// Candidates per expand dispatch at most.
 const MAX_CANDIDATES: usize = 1 << 24;
 const MODE_APPLY: u32 = 0;
@@ -193,7 +195,14 @@ impl<'v> GpuLevels<'v> {
 
 impl<'a, 'v> LevelExecutor<'a> for GpuLevels<'v> {
     fn max_candidates(&self) -> usize {
-        MAX_CANDIDATES.min((self.ctx.memory_limit / 4 / CANDIDATE_BYTES).max(1) as usize)
+        // a print per candidate: 16 bytes in one storage buffer
+        let by_buffer = self.ctx.max_buffer_bytes / PRINT_BYTES;
+        MAX_CANDIDATES.min((self.ctx.memory_limit / 4 / CANDIDATE_BYTES).min(by_buffer).max(1) as usize)
+    }
+
+    fn max_items(&self) -> usize {
+        // a print per item, kept on the device between the apply and score dispatches
+        (self.ctx.max_buffer_bytes / PRINT_BYTES).max(1) as usize
     }
 
     fn begin(&mut self, jobs: &[&'a SearchJob]) -> Result<(), GpuError> {
@@ -216,11 +225,13 @@ impl<'a, 'v> LevelExecutor<'a> for GpuLevels<'v> {
         // the inputs, packed (the first frontier); the expected outputs at fixed records
         let mut offsets = Vec::with_capacity(records as usize);
         let mut words = Vec::new();
-        for g in jobs.iter().flat_map(|j| &j.inputs) {
+        for (g, &(target_rows, target_cols)) in jobs.iter().flat_map(|j| j.inputs.iter().zip(&j.targets)) {
             offsets.push(words.len() as u32);
             let start = words.len();
             words.resize(start + 1 + g.cells().len().div_ceil(4), 0);
             encode_grid(g, &mut words[start..]);
+            // the pair's output size rides in the header's upper half (search/main.glsl)
+            words[start] |= (target_rows as u32) << 16 | (target_cols as u32) << 24;
         }
         let expected_words = expected as u64 * GRID_WORDS as u64;
         self.too_large("the batch's train pairs and test inputs", (words.len() as u64 + expected_words + records as u64) * 4)?;
