@@ -381,6 +381,73 @@ fn exhaustive_depth_3_finds_the_same_programs_on_gpu_and_cpu_even_in_chunks() {
     same("tiny");
 }
 
+/// Evaluates many programs on many train inputs with their outputs (a cross batch and a
+/// batch of items) and prints a checksum of every output: under a storage-buffer limit of
+/// 256 KiB (289 output grids a flush) both run as several flushes.
+const MANY_OUTPUTS_SCRIPT: &str = r#"
+local programs = {}
+for _, op in ipairs(batt.ops()) do
+  if #op.params == 0 then programs[#programs + 1] = op.name end
+end
+programs[#programs + 1] = "recolor(0->3) | rot90"
+local inputs = {}
+for task in batt.tasks() do
+  for _, pair in ipairs(task.train) do inputs[#inputs + 1] = pair.input end
+end
+local function checksum(g)
+  if not g then return "none" end
+  local sum = g.rows * 31 + g.cols
+  for r = 1, g.rows do for c = 1, g.cols do sum = (sum * 7 + g:get(r, c) + r * c) % 1000000007 end end
+  return tostring(sum)
+end
+local cross = batt.eval(programs, inputs, nil, {outputs = true})
+local sums = {}
+for p = 1, #programs do
+  for i = 1, #inputs do sums[#sums + 1] = checksum(cross[p][i].output) end
+end
+local batch = batt.batch({outputs = true, size = 100000})
+local handles = {}
+for p = 1, #programs do
+  for i = 1, #inputs do handles[#handles + 1] = batch:add(programs[p], inputs[i], inputs[1]) end
+end
+batch:flush()
+for _, h in ipairs(handles) do
+  local exact, cells = h:score()
+  sums[#sums + 1] = tostring(exact) .. "/" .. cells .. "/" .. checksum(h:output())
+end
+print(#programs * #inputs, table.concat(sums, ","))
+"#;
+
+#[test]
+fn evaluation_batches_larger_than_one_storage_buffer_run_as_several_flushes() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("many.lua");
+    fs::write(&script, MANY_OUTPUTS_SCRIPT).unwrap();
+    let run = |backend: &str, env: &[(&str, &str)]| {
+        let mut cmd = batt();
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.args(["run", "-q", "--split", "eval", "-c", "12", "-j", "1", "--backend", backend]).arg(&script).arg("--out").arg(dir.path().join(backend)).output().unwrap();
+        // the script's print (a count, a tab, the checksums), wherever the run sends it
+        let text = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+        let printed = text.lines().find(|l| l.contains('\t')).unwrap_or_default().to_string();
+        (out.status.success(), printed, String::from_utf8_lossy(&out.stderr).to_string())
+    };
+    let (ok, cpu, err) = run("cpu", &[]);
+    assert!(ok, "{err}");
+    let count: usize = cpu.split_whitespace().next().and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("no count printed: {cpu:?} {err}"));
+    assert!(count > 2 * 289, "more outputs than two flushes hold: {count}");
+    let (ok, gpu, err) = run("gpu", &[("BATT_GPU_MAX_BUFFER", "262144")]);
+    let require = std::env::var("BATT_REQUIRE_GPU").is_ok_and(|v| v == "1");
+    if !ok {
+        assert!(!require, "BATT_REQUIRE_GPU=1 but --backend gpu failed: {err}");
+        eprintln!("SKIPPED: no Vulkan device ({err})");
+        return;
+    }
+    assert!(gpu == cpu, "outputs differ between the CPU and the GPU under a 256 KiB buffer limit");
+}
+
 #[test]
 fn output_into_a_pipe_closed_early_ends_quietly() {
     use std::io::Read;
