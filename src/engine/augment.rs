@@ -264,7 +264,9 @@ fn chosen_features(task: &Task, fixed: u16) -> Vec<usize> {
     let inputs: Vec<([[f64; FEATURES]; 10], Vec<u8>)> = task.train.iter().map(|p| (colour_features(&p.input), count_order(&p.input, fixed))).collect();
     let mut left: Vec<Vec<u8>> = inputs.iter().map(|(_, l)| l.clone()).collect();
     let mut chosen = Vec::new();
-    while left.iter().all(|l| !l.is_empty()) {
+    // (no train pairs: no features; the loader never makes such a task, but nothing here
+    // may loop on one)
+    while !left.is_empty() && left.iter().all(|l| !l.is_empty()) {
         let mut best: Option<(usize, f64)> = None;
         for feature in 0..FEATURES {
             let worst = inputs.iter().zip(&left).map(|((f, _), l)| most_standing(f, l, feature).1).fold(f64::INFINITY, f64::min);
