@@ -17,9 +17,10 @@ run() { # name split args...
   grep -E "test outputs" "$out/$name.log"
 }
 configs=(
-  "before:output_size=0 variants=normalised"
-  "to_output_size:variants=normalised"
-  "shaped:output_size=0"
+  "before:output_size=0 variants=normalised finishing=0"
+  "to_output_size:variants=normalised finishing=0"
+  "shaped:output_size=0 finishing=0"
+  "no_finishing:finishing=0"
   "default:"
 )
 for split in eval train; do

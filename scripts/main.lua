@@ -21,13 +21,15 @@
 -- figures measure the generic search and learners alone), variants=NAME,... (task variants
 -- searched besides the task itself: normalised, shaped, transposed, or none; default
 -- normalised,shaped), output_size=0 (leave out the steps that bring each pair to its own
--- output size, to_output_size, which join the alphabet when the output sizes vary).
+-- output size, to_output_size, which join the alphabet when the output sizes vary),
+-- finishing=0 (no free finishing step: when every train output's non-background cells
+-- share one colour, a search scores each state as if painted in it, at no depth).
 
 local candidates = require("candidates")
 local programs = require("programs")
 local predict = require("predict")
 
-local settings = { depth = 2, keep = 100, states = 3000, extended = 0, pieces = 1000, layers = 10, solvers = 1, exhaustive = 2, output_size = 1 }
+local settings = { depth = 2, keep = 100, states = 3000, extended = 0, pieces = 1000, layers = 10, solvers = 1, exhaustive = 2, output_size = 1, finishing = 1 }
 -- the task variants searched besides the task itself (see batt.search_all)
 local variants = { "normalised", "shaped" }
 for _, arg in ipairs(batt.args) do
@@ -41,7 +43,7 @@ for _, arg in ipairs(batt.args) do
   elseif key and settings[key] then
     settings[key] = tonumber(value)
   else
-    error("unknown argument " .. arg .. " (depth=N, keep=N, states=N, exhaustive=N, extended=0|1, pieces=N, layers=N, solvers=0|1, output_size=0|1, variants=NAME,...|none)")
+    error("unknown argument " .. arg .. " (depth=N, keep=N, states=N, exhaustive=N, extended=0|1, pieces=N, layers=N, solvers=0|1, output_size=0|1, finishing=0|1, variants=NAME,...|none)")
   end
 end
 
@@ -71,7 +73,7 @@ end
 local search_settings = {
   depth = settings.depth, keep = settings.keep, max_states = settings.states,
   pieces = settings.pieces, max_layers = settings.layers, variants = variants,
-  exhaustive = settings.exhaustive,
+  exhaustive = settings.exhaustive, finishing = settings.finishing == 1,
 }
 local alphabet_options = { extended = settings.extended == 1, output_size = settings.output_size == 1 }
 local function alphabet(task)
@@ -86,6 +88,7 @@ batt.search_all{
   pieces = search_settings.pieces,
   max_layers = search_settings.max_layers,
   variants = search_settings.variants,
+  finishing = search_settings.finishing,
 }
 
 for task in batt.tasks() do
@@ -119,6 +122,7 @@ for task in batt.tasks() do
     pieces = search_settings.pieces,
     max_layers = search_settings.max_layers,
     variants = search_settings.variants,
+    finishing = search_settings.finishing,
   }
   for _, score in ipairs(found) do
     scored[#scored + 1] = { program = score.program, score = score }

@@ -110,8 +110,12 @@ function Task:score_programs(programs, tag) end
 ---The stats (second value) also hold `test_sizes`: per test input the predicted output size
 ---as {rows, cols}, or false when no rule fits (see the README's Search).
 ---`exhaustive` (default 2): states of up to that many steps are all expanded; longer ones are
----beamed to `max_states`.
----@param options {ops: string[]|fun(task: Task): string[], depth: integer?, max_states: integer?, exhaustive: integer?, keep: integer?, pieces: integer?, max_layers: integer?, variants: string[]?, backend: string?}
+---beamed to `max_states`. `depth` is at most 4.
+---`finishing` (default true): when every train output's non-background cells share one
+---colour c, every state is scored as if its non-background cells were painted c (a free
+---finishing step, at no depth), and the programs returned end with `paint(c)` where that
+---changes an output (e.g. `rot90 | paint(3)` at depth 1); false scores colours as they are.
+---@param options {ops: string[]|fun(task: Task): string[], depth: integer?, max_states: integer?, exhaustive: integer?, keep: integer?, pieces: integer?, max_layers: integer?, variants: string[]?, finishing: boolean?, backend: string?}
 ---The test inputs ride along: a program that fails on one is never returned, and each
 ---result holds its outputs on the test inputs (`test_outputs`, in the task's order).
 ---@return {program: Program, name: string, exact: boolean, pairs_exact: integer, pairs: integer, cell_accuracy: number, value: number, test_outputs: Grid[]}[], {evaluated: integer, kept: integer, duplicates: integer, levels: integer}
@@ -119,7 +123,7 @@ function Task:search(options) end
 ---Logs a line tagged with the task id (also kept in results.json).
 function Task:log(...) end
 
----@class Program  a candidate program for the batch engine: 1-4 steps
+---@class Program  a candidate program for the batch engine: 1-5 steps
 ---@field length integer
 ---@field text string  e.g. "crop_largest | rot90"; tostring(p) gives the same
 ---Programs compare with ==.
@@ -244,7 +248,7 @@ function batt.enumerate(options) end
 ---`ops` raises an error is left out. Each task's task:search with the same ops, limits and
 ---variants then returns the ready result. With `variants`, each variant of each task (see
 ---Task:search) is searched in the same batch, `ops` called with the variant's task.
----@param options {ops: fun(task: Task): string[], depth: integer?, max_states: integer?, exhaustive: integer?, keep: integer?, pieces: integer?, max_layers: integer?, variants: string[]?, backend: string?}
+---@param options {ops: fun(task: Task): string[], depth: integer?, max_states: integer?, exhaustive: integer?, keep: integer?, pieces: integer?, max_layers: integer?, variants: string[]?, finishing: boolean?, backend: string?}
 ---@return {tasks: integer, skipped: integer, evaluated: integer, candidates: integer, seconds: number}  evaluated: step applications; candidates: (state, step) pairs, each on all of its task's train and test inputs
 function batt.search_all(options) end
 ---@return string where batches run, e.g. "vulkan: NVIDIA H100 80GB HBM3" or "cpu (rayon, 16 threads)"

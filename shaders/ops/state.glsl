@@ -5,7 +5,7 @@
 #extension GL_EXT_shader_explicit_arithmetic_types_int8 : require
 #extension GL_EXT_shader_explicit_arithmetic_types_int16 : require
 
-const uint MAX_STEPS = 4;
+const uint MAX_STEPS = 5;
 const uint MAX_SIDE = 30;
 const uint MAX_CELLS = 900;
 // A grid record: word 0 = rows | cols << 8, then one colour per byte, 4 per word.

@@ -80,14 +80,20 @@ void apply_item(uint t) {
     uint e = (where.z + input_index) * GRID_WORDS;
     uint expected = expected_words[e];
     bool same_shape = (expected & 0xFFu) == rows[1] && ((expected >> 8) & 0xFFu) == cols[1];
+    bool compare_shapes = segments[3 * k + 2].z != 0;
     uint differ = 0;
     uvec4 h = print_absorb(PRINT_SEED, rows[1] | (cols[1] << 8));
     for (uint wi = 0; wi < nw; wi++) {
         uint word = packed_word(1, wi, n);
         h = print_absorb(h, word);
         if (same_shape) {
-            uint x = word ^ expected_words[e + 1 + wi];
-            for (uint b = 0; b < 4; b++) differ += ((x >> (8 * b)) & 0xFFu) != 0 ? 1 : 0;
+            uint y = expected_words[e + 1 + wi];
+            if (compare_shapes) {
+                for (uint b = 0; b < 4; b++) differ += (((word >> (8 * b)) & 0xFFu) == 0) != (((y >> (8 * b)) & 0xFFu) == 0) ? 1 : 0;
+            } else {
+                uint x = word ^ y;
+                for (uint b = 0; b < 4; b++) differ += ((x >> (8 * b)) & 0xFFu) != 0 ? 1 : 0;
+            }
         }
     }
     uint expected_cells = (expected & 0xFFu) * ((expected >> 8) & 0xFFu);

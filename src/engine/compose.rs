@@ -195,24 +195,39 @@ pub fn compose(targets: &[Grid], pieces: &[Piece], test_shapes: Option<&[(usize,
         }
         let mut layers: Vec<(usize, LayerMode)> = Vec::new();
         let mut supported = true;
+        // Each (piece, mode) candidate, numbered piece * 3 + mode, with an upper bound of
+        // its gain: the cared-for cells it paints that are still uncovered only shrink as
+        // layers are laid, so a gain computed once bounds it from then on. Walking the
+        // candidates by bound (highest first, lower number on ties) and stopping where no
+        // bound can beat the best found gives the same choice as trying every one.
+        let gain_of = |c: usize, cov: &[usize]| -> (bool, usize) {
+            let (piece_bits, mode) = (&bits[c / 3], LayerMode::ALL[c % 3]);
+            let bad = piece_bits.bad.as_slice();
+            let wrong = (0..words).any(|w| active_word(piece_bits, mode, w, &valid) & bad[w] & !cov[w] != 0);
+            let gain: usize = (0..words).map(|w| (active_word(piece_bits, mode, w, &valid) & !cov[w] & care[w]).count_ones() as usize).sum();
+            (wrong, gain)
+        };
+        let mut bounds: Vec<(usize, usize)> = (0..bits.len() * 3).map(|c| (usize::MAX, c)).collect();
         while layers.len() < max_layers {
-            // the layer right on every uncovered cell it paints that paints the most cared-for ones
+            // the layer right on every uncovered cell it paints that paints the most
+            // cared-for ones (the lowest-numbered on ties)
             let cov = covered.as_slice();
-            let mut best: Option<(usize, usize, LayerMode)> = None;
-            for (b, piece_bits) in bits.iter().enumerate() {
-                for mode in LayerMode::ALL {
-                    let bad = piece_bits.bad.as_slice();
-                    let wrong = (0..words).any(|w| active_word(piece_bits, mode, w, &valid) & bad[w] & !cov[w] != 0);
-                    if wrong {
-                        continue;
-                    }
-                    let gain: usize = (0..words).map(|w| (active_word(piece_bits, mode, w, &valid) & !cov[w] & care[w]).count_ones() as usize).sum();
-                    if gain > best.map_or(0, |(g, _, _)| g) {
-                        best = Some((gain, b, mode));
+            bounds.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            let mut best: Option<(usize, usize)> = None;
+            for entry in bounds.iter_mut() {
+                if let Some((g, c)) = best {
+                    if entry.0 < g || (entry.0 == g && entry.1 > c) {
+                        break;
                     }
                 }
+                let (wrong, gain) = gain_of(entry.1, cov);
+                entry.0 = gain;
+                if !wrong && gain > 0 && best.is_none_or(|(g, c)| gain > g || (gain == g && entry.1 < c)) {
+                    best = Some((gain, entry.1));
+                }
             }
-            let Some((_, b, mode)) = best else { break };
+            let Some((_, chosen)) = best else { break };
+            let (b, mode) = (chosen / 3, LayerMode::ALL[chosen % 3]);
             let next: Vec<usize> = (0..words).map(|w| cov[w] | active_word(&bits[b], mode, w, &valid)).collect();
             let before = std::mem::replace(&mut covered, FixedBitSet::with_capacity_and_blocks(train_cells, next));
             // the pairs where this layer decides cells

@@ -20,12 +20,18 @@ use super::program::Step;
 /// grid to: a train output's own size, and for a test input the size the train pairs'
 /// input and output sizes predict (`size::predict` seeded by the inputs alone), or (0, 0)
 /// when nothing is predicted (that step then gives no output on it).
+/// `paint_finish` is the free finishing step: when every train output's non-background
+/// cells have one colour (the same in every pair), candidates are scored as if that colour
+/// were painted over their non-background cells (`paint(colour)` at no depth: a cell
+/// matches when both it and the output's are background, or neither is), and the programs
+/// returned end with that `paint` where it changes an output.
 #[derive(Debug, Clone)]
 pub struct SearchJob {
     pub inputs: Vec<Grid>,
     pub outputs: Vec<Grid>,
     pub steps: Vec<Step>,
     pub targets: Vec<(usize, usize)>,
+    pub paint_finish: Option<u8>,
 }
 
 impl SearchJob {
@@ -37,7 +43,13 @@ impl SearchJob {
         let train_sizes: Vec<(usize, usize)> = train_outputs.iter().map(size_of).collect();
         let predicted = super::size::predict(&[inputs.iter().map(size_of).collect()], &train_sizes);
         let targets = train_sizes.iter().copied().chain(predicted.into_iter().map(|p| p.unwrap_or((0, 0)))).collect();
-        SearchJob { inputs, outputs: train_outputs.to_vec(), steps, targets }
+        SearchJob { inputs, outputs: train_outputs.to_vec(), steps, targets, paint_finish: one_foreground_colour(train_outputs) }
+    }
+
+    /// The same search without the free finishing step (`paint_finish`).
+    pub fn without_finishing(mut self) -> SearchJob {
+        self.paint_finish = None;
+        self
     }
 
     /// How many of `inputs` are train inputs (scored); the rest are test inputs.
@@ -51,6 +63,14 @@ impl SearchJob {
     pub fn key_scale(&self) -> u32 {
         (1u32 << 20).min((1u32 << 25) / self.train_count().max(1) as u32)
     }
+}
+
+/// The one colour of every non-background cell of `outputs`, when there are such cells and
+/// they share one colour.
+fn one_foreground_colour(outputs: &[Grid]) -> Option<u8> {
+    let mut colours = outputs.iter().flat_map(|g| g.cells().iter().copied()).filter(|&c| c != 0);
+    let first = colours.next()?;
+    colours.all(|c| c == first).then_some(first)
 }
 
 /// A score word: 0 when the step gives no output on some input (train or test), else

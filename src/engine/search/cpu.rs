@@ -52,7 +52,10 @@ fn score_candidate(w: &mut Worker, job: &SearchJob, step: &crate::engine::progra
         print.grid(out.rows, out.cols, out.filled());
         // train inputs are scored; test inputs only need an output
         if let Some(expected) = job.outputs.get(i) {
-            let m = CellMatch::of_cells(out.rows, out.cols, out.filled(), expected);
+            let m = match job.paint_finish {
+                Some(_) => CellMatch::of_shapes(out.rows, out.cols, out.filled(), expected),
+                None => CellMatch::of_cells(out.rows, out.cols, out.filled(), expected),
+            };
             key += m.cells_matched * scale / expected.cells().len() as u32;
             exact &= m.exact;
         }

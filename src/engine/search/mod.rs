@@ -33,6 +33,10 @@ use crate::grid::Grid;
 
 pub use super::level::SearchJob;
 
+/// Program length a search reaches at most: one step short of `MAX_STEPS`, leaving room
+/// for the free finishing step (`SearchJob::paint_finish`).
+pub const MAX_SEARCH_DEPTH: usize = MAX_STEPS - 1;
+
 /// Program lengths whose states are all kept (no beam) by default: level 3 expands every
 /// distinct 2-step state, so depth 3 is exhaustive.
 pub const EXHAUSTIVE_STATE_LEN: usize = 2;
@@ -42,7 +46,7 @@ pub const EXHAUSTIVE_STATE_LEN: usize = 2;
 pub struct SearchOptions {
     /// The steps each level may append.
     pub steps: Vec<Step>,
-    /// Program length at most (1..=MAX_STEPS).
+    /// Program length at most (1..=MAX_SEARCH_DEPTH).
     pub depth: usize,
     /// States longer than `exhaustive` steps kept per level at most (the best by cell
     /// accuracy, then order); shorter states are all kept.
@@ -55,6 +59,8 @@ pub struct SearchOptions {
     pub pieces: usize,
     /// Layers of an overlay at most.
     pub max_layers: usize,
+    /// The free finishing step (`SearchJob::paint_finish`) where the train outputs allow it.
+    pub finishing: bool,
     pub backend: Option<Backend>,
 }
 
@@ -68,12 +74,13 @@ impl SearchOptions {
             keep: limits.keep,
             pieces: limits.pieces,
             max_layers: limits.max_layers,
+            finishing: limits.finishing,
             backend,
         }
     }
 
     pub fn limits(&self) -> SearchLimits {
-        SearchLimits { depth: self.depth, max_states: self.max_states, exhaustive: self.exhaustive, keep: self.keep, pieces: self.pieces, max_layers: self.max_layers }
+        SearchLimits { depth: self.depth, max_states: self.max_states, exhaustive: self.exhaustive, keep: self.keep, pieces: self.pieces, max_layers: self.max_layers, finishing: self.finishing }
     }
 }
 
@@ -87,6 +94,15 @@ pub struct SearchLimits {
     pub keep: usize,
     pub pieces: usize,
     pub max_layers: usize,
+    /// Whether jobs keep their free finishing step (`SearchJob::paint_finish`).
+    pub finishing: bool,
+}
+
+impl SearchLimits {
+    /// `job` as these limits search it: without its finishing step when `finishing` is off.
+    pub fn applied_to(&self, job: SearchJob) -> SearchJob {
+        if self.finishing { job } else { job.without_finishing() }
+    }
 }
 
 /// Overlays returned per search at most.
@@ -431,7 +447,7 @@ fn run_group<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a SearchJob], lim
     exec.begin(jobs)?;
     in_executor += started.elapsed();
     let mut searches: Vec<JobSearch> = jobs.iter().map(|j| JobSearch::new(j)).collect();
-    let depth = limits.depth.clamp(1, MAX_STEPS);
+    let depth = limits.depth.clamp(1, MAX_SEARCH_DEPTH);
     let (max, max_items) = (exec.max_candidates().max(1), exec.max_items().max(1));
     for level in 0..depth {
         let last = level + 1 == depth;
@@ -531,14 +547,8 @@ fn to_found(job: &SearchJob, ranked: &[Ranked]) -> (Vec<Found>, Vec<size::Seed>)
     ranked
         .iter()
         .map(|r| {
-            let program = program_of(r);
             // a kept candidate has an output on every input (its score word was not 0)
-            let outputs: Vec<Grid> = job
-                .inputs
-                .iter()
-                .zip(&job.targets)
-                .map(|(g, &target)| crate::engine::cpu::run_program_at(&program, g, target).expect("a kept program has an output on every input"))
-                .collect();
+            let (program, outputs) = finished_outputs(job, r);
             let score = PairScore::of_outputs(outputs[..train].iter().map(Some), &job.outputs);
             let sizes = outputs.iter().map(|g| (g.rows(), g.cols())).collect();
             let test_outputs = outputs[train..].to_vec();
@@ -548,7 +558,38 @@ fn to_found(job: &SearchJob, ranked: &[Ranked]) -> (Vec<Found>, Vec<size::Seed>)
 }
 
 fn program_of(r: &Ranked) -> Program {
-    Program::new(r.steps[..r.len].to_vec()).expect("depth is at most MAX_STEPS")
+    Program::new(r.steps[..r.len].to_vec()).expect("depth is below MAX_STEPS")
+}
+
+/// `grid` with every non-background cell `colour` (what `paint(colour)` gives).
+fn painted(grid: &Grid, colour: u8) -> Grid {
+    Grid::from_cells(grid.rows(), grid.cols(), grid.cells().iter().map(|&c| if c == 0 { 0 } else { colour }).collect()).expect("the same shape")
+}
+
+/// The non-background colours every one of `outputs` has, in increasing order.
+fn shared_foreground_colours(outputs: &[Grid]) -> Vec<u8> {
+    (1..10u8).filter(|&c| !outputs.is_empty() && outputs.iter().all(|g| g.cells().contains(&c))).collect()
+}
+
+/// A kept program's outputs on every input (train, then test), with the free finishing
+/// step (`SearchJob::paint_finish`) appended to it where that changes an output: the
+/// program its score word scored.
+fn finished_outputs(job: &SearchJob, r: &Ranked) -> (Program, Vec<Grid>) {
+    let program = program_of(r);
+    let outputs: Vec<Grid> = job
+        .inputs
+        .iter()
+        .zip(&job.targets)
+        .map(|(g, &target)| crate::engine::cpu::run_program_at(&program, g, target).expect("a kept program has an output on every input"))
+        .collect();
+    let Some(colour) = job.paint_finish else { return (program, outputs) };
+    if outputs.iter().all(|g| g.cells().iter().all(|&c| c == 0 || c == colour)) {
+        return (program, outputs);
+    }
+    let mut steps = program.steps().to_vec();
+    steps.push(Step::with(Op::Paint, colour as u32, 0));
+    let painted = outputs.iter().map(|g| painted(g, colour)).collect();
+    (Program::new(steps).expect("a search program leaves room for its finishing step"), painted)
 }
 
 /// The predicted test output sizes (`size::predict`, seeded by the inputs' sizes, then
@@ -561,11 +602,37 @@ fn sizes_and_overlays(job: &SearchJob, found_sizes: Vec<size::Seed>, pool: &[Ran
     let mut lengths = vec![0];
     let mut outputs: Vec<Vec<Grid>> = vec![job.inputs.clone()];
     for r in pool {
-        let program = program_of(r);
-        let made: Option<Vec<Grid>> = job.inputs.iter().zip(&job.targets).map(|(g, &target)| crate::engine::cpu::run_program_at(&program, g, target)).collect();
-        outputs.push(made.expect("a kept program has an output on every input"));
+        let (program, made) = finished_outputs(job, r);
+        outputs.push(made);
         programs.push(program);
         lengths.push(r.len);
+    }
+    if limits.finishing {
+        // the free finishing paint for layers: each piece also in each colour every train
+        // output has (where that changes it), at no depth
+        let colours = shared_foreground_colours(&job.outputs);
+        // painting merges colours: only a painted piece unlike every piece so far joins
+        let mut distinct: std::collections::HashSet<u128> = outputs.iter().map(|o| print::of_grids(o)).collect();
+        for k in 0..programs.len() {
+            // only a piece of the train outputs' shapes can be a layer
+            if programs[k].steps().len() >= MAX_STEPS || !outputs[k][..train].iter().zip(&job.outputs).all(|(g, t)| g.same_shape(t)) {
+                continue;
+            }
+            for &colour in &colours {
+                if outputs[k].iter().all(|g| g.cells().iter().all(|&c| c == 0 || c == colour)) {
+                    continue;
+                }
+                let painted: Vec<Grid> = outputs[k].iter().map(|g| painted(g, colour)).collect();
+                if !distinct.insert(print::of_grids(&painted)) {
+                    continue;
+                }
+                let mut steps = programs[k].steps().to_vec();
+                steps.push(Step::with(Op::Paint, colour as u32, 0));
+                programs.push(Program::new(steps).expect("room was checked"));
+                outputs.push(painted);
+                lengths.push(lengths[k]);
+            }
+        }
     }
     let size_of = |g: &Grid| (g.rows(), g.cols());
     let mut seeds: Vec<size::Seed> = vec![job.inputs.iter().map(size_of).collect()];
@@ -596,7 +663,7 @@ fn sizes_and_overlays(job: &SearchJob, found_sizes: Vec<size::Seed>, pool: &[Ran
 
 /// The key of a search in the caches: its alphabet, limits, train pairs and test inputs.
 fn search_key(job: &SearchJob, limits: &SearchLimits) -> u128 {
-    fingerprint(&(&job.steps, (limits.depth, limits.max_states, limits.exhaustive, limits.keep, limits.pieces, limits.max_layers), &job.inputs, &job.outputs))
+    fingerprint(&(&job.steps, job.paint_finish, (limits.depth, limits.max_states, limits.exhaustive, limits.keep, limits.pieces, limits.max_layers, limits.finishing), &job.inputs, &job.outputs))
 }
 
 /// Searches many tasks together (one level of all of them is one expand, or a few), on
@@ -672,8 +739,8 @@ pub fn search_many(engine: &mut Engine, jobs: &[SearchJob], limits: &SearchLimit
 /// inputs) riding along: `search_many` with one task, or the result a batch
 /// (`Engine::ready_searches`) already made for it.
 pub fn enumerate(engine: &mut Engine, inputs: &[Grid], outputs: &[Grid], tests: &[Grid], opts: &SearchOptions) -> Result<SearchResult> {
-    let job = SearchJob::new(inputs, outputs, tests, opts.steps.clone());
     let limits = opts.limits();
+    let job = limits.applied_to(SearchJob::new(inputs, outputs, tests, opts.steps.clone()));
     if let Some(ready) = engine.ready_searches.remove(&search_key(&job, &limits)) {
         return Ok(ready);
     }
@@ -696,6 +763,7 @@ pub struct BatchSummary {
 /// Runs `jobs` as one batch and leaves each result where `enumerate` (and so
 /// `task:search`) finds it (until taken, or the next run clears them).
 pub fn prepare(engine: &mut Engine, jobs: Vec<SearchJob>, limits: &SearchLimits, backend: Option<Backend>) -> Result<BatchSummary> {
+    let jobs: Vec<SearchJob> = jobs.into_iter().map(|j| limits.applied_to(j)).collect();
     let (results, timing) = search_many(engine, &jobs, limits, backend)?;
     let mut summary = BatchSummary { timing, ..BatchSummary::default() };
     for (job, result) in jobs.iter().zip(results) {
@@ -719,7 +787,7 @@ mod tests {
         let outputs: Vec<Grid> = inputs.iter().map(|g| crate::dsl::replace(&crate::dsl::rot90(g), 0, 7).unwrap()).collect();
         let steps = vec![Step::new(Op::Rot90), Step::new(Op::FlipUpdown), Step::new(Op::FlipLeftright), Step::with(Op::Recolor, 0, 7)];
         let mut engine = Engine::new(Backend::Cpu);
-        let opts = SearchOptions { steps, depth: 2, max_states: 1000, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 10, pieces: 0, max_layers: 0, backend: None };
+        let opts = SearchOptions { steps, depth: 2, max_states: 1000, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 10, pieces: 0, max_layers: 0, finishing: true, backend: None };
         let SearchResult { found, stats, .. } = enumerate(&mut engine, &inputs, &outputs, &[], &opts).unwrap();
         assert!(found[0].exact(), "{found:?}");
         assert_eq!(found[0].program.steps().len(), 2);
@@ -776,7 +844,11 @@ mod tests {
                 return;
             }
         };
-        let jobs = eval_jobs(12);
+        let mut jobs = eval_jobs(12);
+        // every other job compares shapes (the free finishing paint), whatever its outputs
+        for job in jobs.iter_mut().skip(1).step_by(2) {
+            job.paint_finish = Some(1);
+        }
         let refs: Vec<&SearchJob> = jobs.iter().collect();
         let mut cpu_levels = cpu::CpuLevels::new();
         let mut gpu_levels = vk.search_levels();
@@ -830,7 +902,7 @@ mod tests {
             .iter()
             .map(|t| Program::parse(t).unwrap().steps()[0])
             .collect();
-        let opts = SearchOptions { steps, depth: 2, max_states: 100, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 10, pieces: 0, max_layers: 0, backend: None };
+        let opts = SearchOptions { steps, depth: 2, max_states: 100, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 10, pieces: 0, max_layers: 0, finishing: true, backend: None };
         for backend in [Backend::Cpu, Backend::Gpu] {
             let mut engine = Engine::new(backend);
             if let Err(e) = engine.start() {
@@ -857,10 +929,70 @@ mod tests {
         }
     }
 
+    /// Every output is its input turned a quarter and painted 3 (the inputs have several
+    /// colours): with no paint step in the alphabet, the free finishing step finds
+    /// `rot90 | paint(3)` at depth 1, on both executors; without it nothing is exact.
+    #[test]
+    fn the_free_finishing_paint_makes_a_one_step_search_exact() {
+        let inputs = vec![grid!["120", "304"], grid!["56", "07", "80"]];
+        let paint3 = |g: &Grid| Grid::from_cells(g.rows(), g.cols(), g.cells().iter().map(|&c| if c == 0 { 0 } else { 3 }).collect()).unwrap();
+        let outputs: Vec<Grid> = inputs.iter().map(|g| paint3(&crate::dsl::rot90(g))).collect();
+        let test = grid!["90", "12"];
+        let steps: Vec<Step> = ["identity", "rot90", "flip_updown", "transpose"].iter().map(|t| Program::parse(t).unwrap().steps()[0]).collect();
+        let job = SearchJob::new(&inputs, &outputs, std::slice::from_ref(&test), steps.clone());
+        assert_eq!(job.paint_finish, Some(3));
+        assert_eq!(SearchJob::new(&inputs, &inputs, &[], steps.clone()).paint_finish, None, "inputs of several colours");
+        let mut opts = SearchOptions { steps, depth: 1, max_states: 100, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 10, pieces: 0, max_layers: 0, finishing: true, backend: None };
+        for backend in [Backend::Cpu, Backend::Gpu] {
+            let mut engine = Engine::new(backend);
+            if let Err(e) = engine.start() {
+                assert!(std::env::var("BATT_REQUIRE_GPU").map_or(true, |v| v != "1"), "BATT_REQUIRE_GPU=1 but no Vulkan device: {e}");
+                eprintln!("SKIPPED on the GPU: no Vulkan device ({e})");
+                continue;
+            }
+            opts.finishing = true;
+            let found = enumerate(&mut engine, &inputs, &outputs, std::slice::from_ref(&test), &opts).unwrap().found;
+            assert_eq!(found[0].program.to_string(), "rot90 | paint(3)", "{backend:?}: {found:?}");
+            assert!(found[0].exact(), "{backend:?}");
+            assert_eq!(found[0].test_outputs, vec![paint3(&crate::dsl::rot90(&test))], "{backend:?}");
+            assert_eq!(found.iter().filter(|f| f.exact()).count(), 1, "only the quarter turn has the shapes");
+            opts.finishing = false;
+            let plain = enumerate(&mut engine, &inputs, &outputs, std::slice::from_ref(&test), &opts).unwrap().found;
+            assert!(plain.iter().all(|f| !f.exact() && f.program.steps().len() == 1), "{backend:?}: {plain:?}");
+        }
+    }
+
+    /// Each output is its input with the mirror image of its cells, in 5, where the input
+    /// is background: an overlay of the input and the mirror painted 5, a layer only the
+    /// free finishing paint makes (5 is in every train output; no op of the alphabet paints).
+    #[test]
+    fn overlays_take_layers_in_each_colour_every_train_output_has() {
+        let inputs = vec![grid!["1200", "0300", "0000"], grid!["0020", "1000"]];
+        let mirrored_in_5 = |g: &Grid| {
+            let m = crate::dsl::flip_leftright(g);
+            Grid::from_fn(g.rows(), g.cols(), |r, c| if g.get(r, c) != 0 { g.get(r, c) } else if m.get(r, c) != 0 { 5 } else { 0 }).unwrap()
+        };
+        let outputs: Vec<Grid> = inputs.iter().map(mirrored_in_5).collect();
+        let test = grid!["300", "000", "020"];
+        let steps: Vec<Step> = ["identity", "flip_leftright", "rot180"].iter().map(|t| Program::parse(t).unwrap().steps()[0]).collect();
+        let mut opts = SearchOptions { steps, depth: 1, max_states: 100, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 10, pieces: 10, max_layers: 4, finishing: true, backend: None };
+        let mut engine = Engine::new(Backend::Cpu);
+        let result = enumerate(&mut engine, &inputs, &outputs, std::slice::from_ref(&test), &opts).unwrap();
+        assert!(result.found.iter().all(|f| !f.exact()), "no single program is right");
+        let exact: Vec<&Composed> = result.overlays.iter().filter(|o| o.pairs_exact == o.pairs).collect();
+        assert!(!exact.is_empty(), "{:?}", result.overlays);
+        assert!(exact[0].layers.iter().any(|(p, _)| p.to_string() == "flip_leftright | paint(5)"), "{}", exact[0].name());
+        assert_eq!(exact[0].test_outputs, vec![grid!["305", "000", "020"]]);
+        assert_eq!(mirrored_in_5(&test), grid!["305", "000", "020"]);
+        opts.finishing = false;
+        let plain = enumerate(&mut engine, &inputs, &outputs, std::slice::from_ref(&test), &opts).unwrap();
+        assert!(plain.overlays.iter().all(|o| o.pairs_exact < o.pairs), "{:?}", plain.overlays);
+    }
+
     #[test]
     fn a_batch_of_searches_gives_what_each_search_alone_gives() {
         let jobs = eval_jobs(6);
-        let limits = SearchLimits { depth: 3, max_states: 50, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 12, pieces: 30, max_layers: 10 };
+        let limits = SearchLimits { depth: 3, max_states: 50, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 12, pieces: 30, max_layers: 10, finishing: true };
         let mut engine = Engine::new(Backend::Cpu);
         engine.use_cache = false;
         let (together, _) = search_many(&mut engine, &jobs, &limits, None).unwrap();
