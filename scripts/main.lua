@@ -13,8 +13,9 @@
 -- distinct state), keep=N (how many search results take part in the ranking, default 100),
 -- states=N (states longer than `exhaustive` steps kept per search level, default 3000),
 -- exhaustive=N (states of up to N steps are all expanded, default 2: depth 3 is exhaustive),
--- extended=1 (the search alphabet also takes crop_object, pick over rows and columns,
--- drop_blank, border, connect, smear in 8 directions, keep_color and interior),
+-- extended=1 (the search alphabet also takes crop_object, pick over rows and columns and
+-- drop_blank), lines=0 (leave border, connect, smear in 8 directions, keep_color and
+-- interior out of the alphabet),
 -- pieces=N (the N most accurate programs of each search may be layers of an overlay that
 -- reproduces every train output, default 1000; 0 turns overlays off), layers=N (layers
 -- of an overlay at most, default 10), solvers=0 (leave out the hand-written solvers, so the
@@ -23,13 +24,14 @@
 -- normalised,shaped), output_size=0 (leave out the steps that bring each pair to its own
 -- output size, to_output_size, which join the alphabet when the output sizes vary),
 -- finishing=0 (no free finishing step: when every train output's non-background cells
--- share one colour, a search scores each state as if painted in it, at no depth).
+-- share one colour, a search scores each state as if painted in it, at no depth, and
+-- overlays take each piece painted in each colour every train output has).
 
 local candidates = require("candidates")
 local programs = require("programs")
 local predict = require("predict")
 
-local settings = { depth = 2, keep = 100, states = 3000, extended = 0, pieces = 1000, layers = 10, solvers = 1, exhaustive = 2, output_size = 1, finishing = 1 }
+local settings = { depth = 2, keep = 100, states = 3000, extended = 0, pieces = 1000, layers = 10, solvers = 1, exhaustive = 2, output_size = 1, finishing = 1, lines = 1 }
 -- the task variants searched besides the task itself (see batt.search_all)
 local variants = { "normalised", "shaped" }
 for _, arg in ipairs(batt.args) do
@@ -43,7 +45,7 @@ for _, arg in ipairs(batt.args) do
   elseif key and settings[key] then
     settings[key] = tonumber(value)
   else
-    error("unknown argument " .. arg .. " (depth=N, keep=N, states=N, exhaustive=N, extended=0|1, pieces=N, layers=N, solvers=0|1, output_size=0|1, finishing=0|1, variants=NAME,...|none)")
+    error("unknown argument " .. arg .. " (depth=N, keep=N, states=N, exhaustive=N, extended=0|1, pieces=N, layers=N, solvers=0|1, output_size=0|1, finishing=0|1, lines=0|1, variants=NAME,...|none)")
   end
 end
 
@@ -75,7 +77,7 @@ local search_settings = {
   pieces = settings.pieces, max_layers = settings.layers, variants = variants,
   exhaustive = settings.exhaustive, finishing = settings.finishing == 1,
 }
-local alphabet_options = { extended = settings.extended == 1, output_size = settings.output_size == 1 }
+local alphabet_options = { extended = settings.extended == 1, output_size = settings.output_size == 1, lines = settings.lines == 1 }
 local function alphabet(task)
   return programs.steps(task, alphabet_options)
 end

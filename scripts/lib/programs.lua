@@ -89,9 +89,10 @@ end
 
 --- Every single step worth trying on `task`, as text, simplest first: the alphabet of the
 --- search (task:search composes them) and the first part of the fixed battery.
---- `options.extended` adds crop_object, pick over rows and columns, drop_blank, border,
---- connect, smear (8 directions), keep_color and interior; `options.output_size = false`
---- leaves out to_output_size (each pair's own output size, when the sizes vary).
+--- `options.extended` adds crop_object, pick over rows and columns and drop_blank;
+--- `options.lines = false` leaves out border, connect, smear (8 directions), keep_color and
+--- interior; `options.output_size = false` leaves out to_output_size (each pair's own
+--- output size, when the sizes vary).
 function programs.steps(task, options)
   local list, add = new_list()
   local out_colours, in_colours = palettes(task)
@@ -168,14 +169,10 @@ function programs.steps(task, options)
       add("to_output_size(" .. fit .. ")")
     end
   end
-  if options and options.extended then
-    -- ops that measured no gain in the shipped loop at depth 2 (eval and train solve the
-    -- same tasks) while making the alphabet about a fifth longer: opt-in until they pay off
-    for _, c in ipairs(OBJECT_CROPS) do add(c) end
-    for _, parts in ipairs({ "rows", "columns" }) do
-      for _, criterion in ipairs(PICK_CRITERIA) do add(("pick(%s,%s)"):format(parts, criterion)) end
-    end
-    add("drop_blank")
+  -- lines and regions drawn from the cells: with the free finishing paint (overlays take
+  -- each piece painted in each colour the outputs share) they make icecuber's
+  -- "smear, recolour, lay under the input" layers
+  if not (options and options.lines == false) then
     add("border")
     for _, a in ipairs({ "horizontal", "vertical", "both" }) do add("connect(" .. a .. ")") end
     for _, d in ipairs({ "up", "down", "left", "right", "up_left", "up_right", "down_left", "down_right" }) do
@@ -183,6 +180,14 @@ function programs.steps(task, options)
     end
     for _, c in ipairs(in_colours) do add("keep_color(" .. c .. ")") end
     for _, c in ipairs(out_colours) do add("interior(" .. c .. ")") end
+  end
+  if options and options.extended then
+    -- ops that measured little gain for their cost at depth 2: opt-in
+    for _, c in ipairs(OBJECT_CROPS) do add(c) end
+    for _, parts in ipairs({ "rows", "columns" }) do
+      for _, criterion in ipairs(PICK_CRITERIA) do add(("pick(%s,%s)"):format(parts, criterion)) end
+    end
+    add("drop_blank")
   end
   return list
 end
