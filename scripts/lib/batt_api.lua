@@ -111,10 +111,11 @@ function Task:score_programs(programs, tag) end
 ---as {rows, cols}, or false when no rule fits (see the README's Search).
 ---`exhaustive` (default 2): states of up to that many steps are all expanded; longer ones are
 ---beamed to `max_states`. `depth` is at most 4.
----`finishing` (default true): when every train output's non-background cells share one
----colour c, every state is scored as if its non-background cells were painted c (a free
----finishing step, at no depth), and the programs returned end with `paint(c)` where that
----changes an output (e.g. `rot90 | paint(3)` at depth 1); false scores colours as they are.
+---`finishing` (default true): when every train output's non-zero cells share one colour c,
+---every state is scored as if its non-zero cells were made c (a free finishing step, at no
+---depth: `permute(0ccccccccc)`), and the programs returned end with that step where it
+---changes an output (e.g. `rot90 | permute(0333333333)` at depth 1); false scores colours
+---as they are.
 ---@param options {ops: string[]|fun(task: Task): string[], depth: integer?, max_states: integer?, exhaustive: integer?, keep: integer?, pieces: integer?, max_layers: integer?, variants: string[]?, finishing: boolean?, backend: string?}
 ---The test inputs ride along: a program that fails on one is never returned, and each
 ---result holds its outputs on the test inputs (`test_outputs`, in the task's order).

@@ -20,11 +20,10 @@ use super::program::Step;
 /// grid to: a train output's own size, and for a test input the size the train pairs'
 /// input and output sizes predict (`size::predict` seeded by the inputs alone), or (0, 0)
 /// when nothing is predicted (that step then gives no output on it).
-/// `paint_finish` is the free finishing step: when every train output's non-background
-/// cells have one colour (the same in every pair), candidates are scored as if that colour
-/// were painted over their non-background cells (`paint(colour)` at no depth: a cell
-/// matches when both it and the output's are background, or neither is), and the programs
-/// returned end with that `paint` where it changes an output.
+/// `paint_finish` is the free finishing step: when every train output's non-zero cells
+/// have one colour c (the same in every pair), each candidate's outputs are scored as
+/// `finishing_step(c)` leaves them (the op itself, at no depth: every non-zero cell
+/// becomes c), and the programs returned end with that step where it changes an output.
 #[derive(Debug, Clone)]
 pub struct SearchJob {
     pub inputs: Vec<Grid>,
@@ -44,6 +43,15 @@ impl SearchJob {
         let predicted = super::size::predict(&[inputs.iter().map(size_of).collect()], &train_sizes);
         let targets = train_sizes.iter().copied().chain(predicted.into_iter().map(|p| p.unwrap_or((0, 0)))).collect();
         SearchJob { inputs, outputs: train_outputs.to_vec(), steps, targets, paint_finish: one_foreground_colour(train_outputs) }
+    }
+
+    /// The free finishing step for colour `c`: `permute(0ccccccccc)`, every non-zero cell
+    /// made c (unlike `paint`, whose background is the grid's most common colour, 0 stays
+    /// 0 here, as in the train outputs it is for).
+    pub fn finishing_step(c: u8) -> Step {
+        let mut table = [c; 10];
+        table[0] = 0;
+        Step::permute(table)
     }
 
     /// The same search without the free finishing step (`paint_finish`).

@@ -26,17 +26,6 @@ impl CellMatch {
         CellMatch { shape_matched: true, cells_matched: matched as u32, exact: matched == expected.cells().len() }
     }
 
-    /// Like `of_cells`, comparing only where cells are background and where not: what
-    /// painting the output's non-background cells in the expected grid's one foreground
-    /// colour would match (the search's free finishing step, `SearchJob::paint_finish`).
-    pub fn of_shapes(rows: usize, cols: usize, cells: &[u8], expected: &Grid) -> CellMatch {
-        if rows != expected.rows() || cols != expected.cols() {
-            return CellMatch::default();
-        }
-        let matched = cells.iter().zip(expected.cells()).filter(|(a, b)| (**a == 0) == (**b == 0)).count();
-        CellMatch { shape_matched: true, cells_matched: matched as u32, exact: matched == expected.cells().len() }
-    }
-
     pub fn of_grid(output: &Grid, expected: &Grid) -> CellMatch {
         CellMatch::of_cells(output.rows(), output.cols(), output.cells(), expected)
     }

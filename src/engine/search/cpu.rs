@@ -9,6 +9,7 @@ use rayon::prelude::*;
 use super::print::StatePrint;
 use crate::engine::level::{Chosen, LevelExecutor, SearchJob, Segment, EXACT, VALID};
 use crate::engine::ops::{apply_cpu, Canvas, Scratch};
+use crate::engine::program::Step;
 use crate::engine::score::CellMatch;
 use crate::gpu::GpuError;
 use crate::grid::Grid;
@@ -33,15 +34,17 @@ impl<'a> CpuLevels<'a> {
 struct Worker {
     sources: Vec<Canvas>,
     out: Canvas,
+    /// The output painted by the free finishing step, when the job has one.
+    painted: Canvas,
     scratch: Scratch,
 }
 
 fn new_worker() -> Box<Worker> {
-    Box::new(Worker { sources: Vec::new(), out: Canvas::empty(), scratch: Scratch::new() })
+    Box::new(Worker { sources: Vec::new(), out: Canvas::empty(), painted: Canvas::empty(), scratch: Scratch::new() })
 }
 
 /// One candidate: `step` on the state whose inputs are loaded in `w.sources`.
-fn score_candidate(w: &mut Worker, job: &SearchJob, step: &crate::engine::program::Step, scale: u32) -> (u32, [u32; 4]) {
+fn score_candidate(w: &mut Worker, job: &SearchJob, step: &Step, scale: u32) -> (u32, [u32; 4]) {
     let mut print = StatePrint::new();
     let (mut key, mut exact) = (0u32, true);
     for (i, src) in w.sources.iter().enumerate() {
@@ -52,10 +55,15 @@ fn score_candidate(w: &mut Worker, job: &SearchJob, step: &crate::engine::progra
         print.grid(out.rows, out.cols, out.filled());
         // train inputs are scored; test inputs only need an output
         if let Some(expected) = job.outputs.get(i) {
-            let m = match job.paint_finish {
-                Some(_) => CellMatch::of_shapes(out.rows, out.cols, out.filled(), expected),
-                None => CellMatch::of_cells(out.rows, out.cols, out.filled(), expected),
+            // with the free finishing step, the output it makes is compared
+            let compared = match job.paint_finish {
+                Some(colour) if out.rows == expected.rows() && out.cols == expected.cols() => {
+                    apply_cpu(&SearchJob::finishing_step(colour), out, &mut w.painted, &mut w.scratch);
+                    &w.painted
+                }
+                _ => out,
             };
+            let m = CellMatch::of_cells(compared.rows, compared.cols, compared.filled(), expected);
             key += m.cells_matched * scale / expected.cells().len() as u32;
             exact &= m.exact;
         }

@@ -561,7 +561,8 @@ fn program_of(r: &Ranked) -> Program {
     Program::new(r.steps[..r.len].to_vec()).expect("depth is below MAX_STEPS")
 }
 
-/// `grid` with every non-background cell `colour` (what `paint(colour)` gives).
+/// `grid` after the finishing step for `colour` (`SearchJob::finishing_step`): every
+/// non-zero cell `colour`.
 fn painted(grid: &Grid, colour: u8) -> Grid {
     Grid::from_cells(grid.rows(), grid.cols(), grid.cells().iter().map(|&c| if c == 0 { 0 } else { colour }).collect()).expect("the same shape")
 }
@@ -583,12 +584,12 @@ fn finished_outputs(job: &SearchJob, r: &Ranked) -> (Program, Vec<Grid>) {
         .map(|(g, &target)| crate::engine::cpu::run_program_at(&program, g, target).expect("a kept program has an output on every input"))
         .collect();
     let Some(colour) = job.paint_finish else { return (program, outputs) };
-    if outputs.iter().all(|g| g.cells().iter().all(|&c| c == 0 || c == colour)) {
+    let painted: Vec<Grid> = outputs.iter().map(|g| painted(g, colour)).collect();
+    if painted == outputs {
         return (program, outputs);
     }
     let mut steps = program.steps().to_vec();
-    steps.push(Step::with(Op::Paint, colour as u32, 0));
-    let painted = outputs.iter().map(|g| painted(g, colour)).collect();
+    steps.push(SearchJob::finishing_step(colour));
     (Program::new(steps).expect("a search program leaves room for its finishing step"), painted)
 }
 
@@ -619,15 +620,12 @@ fn sizes_and_overlays(job: &SearchJob, found_sizes: Vec<size::Seed>, pool: &[Ran
                 continue;
             }
             for &colour in &colours {
-                if outputs[k].iter().all(|g| g.cells().iter().all(|&c| c == 0 || c == colour)) {
-                    continue;
-                }
                 let painted: Vec<Grid> = outputs[k].iter().map(|g| painted(g, colour)).collect();
                 if !distinct.insert(print::of_grids(&painted)) {
                     continue;
                 }
                 let mut steps = programs[k].steps().to_vec();
-                steps.push(Step::with(Op::Paint, colour as u32, 0));
+                steps.push(SearchJob::finishing_step(colour));
                 programs.push(Program::new(steps).expect("room was checked"));
                 outputs.push(painted);
                 lengths.push(lengths[k]);
@@ -931,7 +929,7 @@ mod tests {
 
     /// Every output is its input turned a quarter and painted 3 (the inputs have several
     /// colours): with no paint step in the alphabet, the free finishing step finds
-    /// `rot90 | paint(3)` at depth 1, on both executors; without it nothing is exact.
+    /// `rot90 | permute(0333333333)` at depth 1, on both executors; without it nothing is exact.
     #[test]
     fn the_free_finishing_paint_makes_a_one_step_search_exact() {
         let inputs = vec![grid!["120", "304"], grid!["56", "07", "80"]];
@@ -952,7 +950,7 @@ mod tests {
             }
             opts.finishing = true;
             let found = enumerate(&mut engine, &inputs, &outputs, std::slice::from_ref(&test), &opts).unwrap().found;
-            assert_eq!(found[0].program.to_string(), "rot90 | paint(3)", "{backend:?}: {found:?}");
+            assert_eq!(found[0].program.to_string(), "rot90 | permute(0333333333)", "{backend:?}: {found:?}");
             assert!(found[0].exact(), "{backend:?}");
             assert_eq!(found[0].test_outputs, vec![paint3(&crate::dsl::rot90(&test))], "{backend:?}");
             assert_eq!(found.iter().filter(|f| f.exact()).count(), 1, "only the quarter turn has the shapes");
@@ -981,7 +979,7 @@ mod tests {
         assert!(result.found.iter().all(|f| !f.exact()), "no single program is right");
         let exact: Vec<&Composed> = result.overlays.iter().filter(|o| o.pairs_exact == o.pairs).collect();
         assert!(!exact.is_empty(), "{:?}", result.overlays);
-        assert!(exact[0].layers.iter().any(|(p, _)| p.to_string() == "flip_leftright | paint(5)"), "{}", exact[0].name());
+        assert!(exact[0].layers.iter().any(|(p, _)| p.to_string() == "flip_leftright | permute(0555555555)"), "{}", exact[0].name());
         assert_eq!(exact[0].test_outputs, vec![grid!["305", "000", "020"]]);
         assert_eq!(mirrored_in_5(&test), grid!["305", "000", "020"]);
         opts.finishing = false;

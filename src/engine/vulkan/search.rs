@@ -96,8 +96,9 @@ struct JobPlace {
     scale: u32,
     /// Record of its first state's input 0 in the current frontier.
     first_record: u32,
-    /// Cells compared as background or not (`SearchJob::paint_finish`).
-    compare_shapes: bool,
+    /// 1 + the colour outputs are painted before they are compared
+    /// (`SearchJob::paint_finish`), 0 when they are compared as they are.
+    finish: u32,
 }
 
 /// Which buffer holds the current frontier.
@@ -219,7 +220,7 @@ impl<'a, 'v> LevelExecutor<'a> for GpuLevels<'v> {
                 first_expected: expected,
                 scale: j.key_scale(),
                 first_record: records,
-                compare_shapes: j.paint_finish.is_some(),
+                finish: j.paint_finish.map_or(0, |c| 1 + c as u32),
             });
             steps += j.steps.len() as u32;
             records += j.inputs.len() as u32;
@@ -273,7 +274,7 @@ impl<'a, 'v> LevelExecutor<'a> for GpuLevels<'v> {
             let place = self.jobs[seg.job as usize];
             table.push([candidates as u32, seg.states, place.steps, place.first_step]);
             table.push([place.first_record + seg.first_state * place.inputs, place.inputs, place.first_expected, place.scale]);
-            table.push([items as u32, place.train, place.compare_shapes as u32, 0]);
+            table.push([items as u32, place.train, place.finish, 0]);
             let n = seg.states as u64 * place.steps as u64;
             candidates += n;
             items += n * place.inputs as u64;
