@@ -23,6 +23,7 @@ configs=(
   "before_finishing:finishing=0 lines=0"
   "no_finishing:finishing=0"
   "no_lines:lines=0"
+  "no_placing:placing=0"
   "default:"
 )
 if [ -n "${CONFIGS:-}" ]; then IFS=';' read -ra configs <<< "$CONFIGS"; fi

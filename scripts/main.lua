@@ -15,7 +15,8 @@
 -- exhaustive=N (states of up to N steps are all expanded, default 2: depth 3 is exhaustive),
 -- extended=1 (the search alphabet also takes crop_object, pick over rows and columns and
 -- drop_blank), lines=0 (leave border, connect, smear in 8 directions, keep_color and
--- interior out of the alphabet),
+-- interior out of the alphabet), lists=0 (leave split, compose, keep_best and drop_best out
+-- of the alphabet: list states, each element then taking every other step),
 -- pieces=N (the N most accurate programs of each search may be layers of an overlay that
 -- reproduces every train output, default 1000; 0 turns overlays off), layers=N (layers
 -- of an overlay at most, default 10), solvers=0 (leave out the hand-written solvers, so the
@@ -25,13 +26,16 @@
 -- output size, to_output_size, which join the alphabet when the output sizes vary),
 -- finishing=0 (no free finishing step: when every train output's non-background cells
 -- share one colour, a search scores each state as if painted in it, at no depth, and
--- overlays take each piece painted in each colour every train output has).
+-- overlays take each piece painted in each colour every train output has), placing=0 (no
+-- free placing step: where outputs have their inputs' sizes, a state of another size is
+-- scored where `place` puts it, at the position its crops kept, on a canvas of the
+-- output's size).
 
 local candidates = require("candidates")
 local programs = require("programs")
 local predict = require("predict")
 
-local settings = { depth = 2, keep = 100, states = 3000, extended = 0, pieces = 1000, layers = 10, solvers = 1, exhaustive = 2, output_size = 1, finishing = 1, lines = 1 }
+local settings = { depth = 2, keep = 100, states = 3000, extended = 0, pieces = 1000, layers = 10, solvers = 1, exhaustive = 2, output_size = 1, finishing = 1, placing = 1, lines = 1, lists = 1 }
 -- the task variants searched besides the task itself (see batt.search_all)
 local variants = { "normalised", "shaped" }
 for _, arg in ipairs(batt.args) do
@@ -45,7 +49,7 @@ for _, arg in ipairs(batt.args) do
   elseif key and settings[key] then
     settings[key] = tonumber(value)
   else
-    error("unknown argument " .. arg .. " (depth=N, keep=N, states=N, exhaustive=N, extended=0|1, pieces=N, layers=N, solvers=0|1, output_size=0|1, finishing=0|1, lines=0|1, variants=NAME,...|none)")
+    error("unknown argument " .. arg .. " (depth=N, keep=N, states=N, exhaustive=N, extended=0|1, pieces=N, layers=N, solvers=0|1, output_size=0|1, finishing=0|1, placing=0|1, lines=0|1, lists=0|1, variants=NAME,...|none)")
   end
 end
 
@@ -76,8 +80,12 @@ local search_settings = {
   depth = settings.depth, keep = settings.keep, max_states = settings.states,
   pieces = settings.pieces, max_layers = settings.layers, variants = variants,
   exhaustive = settings.exhaustive, finishing = settings.finishing == 1,
+  placing = settings.placing == 1,
 }
-local alphabet_options = { extended = settings.extended == 1, output_size = settings.output_size == 1, lines = settings.lines == 1 }
+local alphabet_options = {
+  extended = settings.extended == 1, output_size = settings.output_size == 1, lines = settings.lines == 1,
+  lists = settings.lists == 1,
+}
 local function alphabet(task)
   return programs.steps(task, alphabet_options)
 end
@@ -91,6 +99,7 @@ batt.search_all{
   max_layers = search_settings.max_layers,
   variants = search_settings.variants,
   finishing = search_settings.finishing,
+  placing = search_settings.placing,
 }
 
 for task in batt.tasks() do
@@ -125,6 +134,7 @@ for task in batt.tasks() do
     max_layers = search_settings.max_layers,
     variants = search_settings.variants,
     finishing = search_settings.finishing,
+    placing = search_settings.placing,
   }
   for _, score in ipairs(found) do
     scored[#scored + 1] = { program = score.program, score = score }

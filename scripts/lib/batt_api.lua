@@ -116,7 +116,13 @@ function Task:score_programs(programs, tag) end
 ---depth: `permute(0ccccccccc)`), and the programs returned end with that step where it
 ---changes an output (e.g. `rot90 | permute(0333333333)` at depth 1); false scores colours
 ---as they are.
----@param options {ops: string[]|fun(task: Task): string[], depth: integer?, max_states: integer?, exhaustive: integer?, keep: integer?, pieces: integer?, max_layers: integer?, variants: string[]?, finishing: boolean?, backend: string?}
+---`placing` (default true): where every train output has its input's size, a state's
+---output of another size than its train output that
+---lies at a position other than row 0, column 0 (a crop keeps where its part was in the
+---input) is scored as `place` puts it back there on a canvas of the output's size (a free
+---placing step), and the programs returned end with `place` where it placed them (e.g.
+---`crop_largest | flip_leftright | place`); false scores such outputs as they are.
+---@param options {ops: string[]|fun(task: Task): string[], depth: integer?, max_states: integer?, exhaustive: integer?, keep: integer?, pieces: integer?, max_layers: integer?, variants: string[]?, finishing: boolean?, placing: boolean?, backend: string?}
 ---The test inputs ride along: a program that fails on one is never returned, and each
 ---result holds its outputs on the test inputs (`test_outputs`, in the task's order).
 ---@return {program: Program, name: string, exact: boolean, pairs_exact: integer, pairs: integer, cell_accuracy: number, value: number, test_outputs: Grid[]}[], {evaluated: integer, kept: integer, duplicates: integer, levels: integer}
@@ -249,7 +255,7 @@ function batt.enumerate(options) end
 ---`ops` raises an error is left out. Each task's task:search with the same ops, limits and
 ---variants then returns the ready result. With `variants`, each variant of each task (see
 ---Task:search) is searched in the same batch, `ops` called with the variant's task.
----@param options {ops: fun(task: Task): string[], depth: integer?, max_states: integer?, exhaustive: integer?, keep: integer?, pieces: integer?, max_layers: integer?, variants: string[]?, finishing: boolean?, backend: string?}
+---@param options {ops: fun(task: Task): string[], depth: integer?, max_states: integer?, exhaustive: integer?, keep: integer?, pieces: integer?, max_layers: integer?, variants: string[]?, finishing: boolean?, placing: boolean?, backend: string?}
 ---@return {tasks: integer, skipped: integer, evaluated: integer, candidates: integer, seconds: number}  evaluated: step applications; candidates: (state, step) pairs, each on all of its task's train and test inputs
 function batt.search_all(options) end
 ---@return string where batches run, e.g. "vulkan: NVIDIA H100 80GB HBM3" or "cpu (rayon, 16 threads)"
@@ -620,3 +626,21 @@ function batt.dsl.isolate(g, parts, criterion) end
 ---The grid brought to its pair's output size by embed, resize_to, repeat_to, mirror_to or wrap_to: in a search, a train input's output size, and for a test input the size the train pairs' input and output sizes predict (no output when none is predicted); outside a search no size is known and it gives no output. A grid alone has no pair, so here it always gives nil: call the fit's own op with the size (batt.dsl.embed(g, rows, cols), ...). (fit: "embed" | "resize" | "repeat" | "mirror" | "wrap")
 ---@return nil
 function batt.dsl.to_output_size(g, fit) end
+---The grid unchanged, its position forgotten. A grid alone lies at row 0, column 0, so here it returns the grid as it is; positions matter in programs (see place).
+---@return Grid
+function batt.dsl.to_origin(g) end
+---The grid at its position (where a crop found it in the input) on a background-0 canvas of its pair's output size. A grid alone has no pair, so here it always gives nil; in a search's programs (`crop_largest | flip_leftright | place`) it puts a piece back where it was.
+---@return nil
+function batt.dsl.place(g) end
+---A list state of the grid's parts, as pick makes them (program text only: a program whose result is a list has no output, so here it always gives nil; `split(objects) | flip_leftright | compose` in batt.eval or a search maps a step over every part; batt.dsl.objects gives a solver the parts as Objects). (parts: "objects" | "objects8" | "colors" | "cut" | "rows" | "columns")
+---@return nil
+function batt.dsl.split(g, parts) end
+---One grid from a list state, its elements laid in order where they lie. A grid is no list, so here it always gives nil (program text: `split(objects) | rot90 | compose`).
+---@return nil
+function batt.dsl.compose(g) end
+---A list state's elements best by pick's criterion (program text only, after split; here always nil). (criterion: "largest" | "smallest" | "largest_box" | "smallest_box" | "most_colors" | "fewest_colors" | "top" | "bottom" | "left" | "right" | "most_holes" | "fewest_holes" | "unique_color")
+---@return nil
+function batt.dsl.keep_best(g, criterion) end
+---A list state's other elements: those keep_best leaves out (program text only, after split; here always nil). (criterion: as keep_best)
+---@return nil
+function batt.dsl.drop_best(g, criterion) end

@@ -92,7 +92,8 @@ end
 --- `options.extended` adds crop_object, pick over rows and columns and drop_blank;
 --- `options.lines = false` leaves out border, connect, smear (8 directions), keep_color and
 --- interior; `options.output_size = false` leaves out to_output_size (each pair's own
---- output size, when the sizes vary).
+--- output size, when the sizes vary); `options.lists = false` leaves out split, compose,
+--- keep_best and drop_best.
 function programs.steps(task, options)
   local list, add = new_list()
   local out_colours, in_colours = palettes(task)
@@ -180,6 +181,16 @@ function programs.steps(task, options)
     end
     for _, c in ipairs(in_colours) do add("keep_color(" .. c .. ")") end
     for _, c in ipairs(out_colours) do add("interior(" .. c .. ")") end
+  end
+  -- lists: a grid split into its parts (each element then goes through every other step),
+  -- filtered by pick's criteria; a search scores a list as compose lays it back out
+  if not (options and options.lists == false) then
+    for _, parts in ipairs({ "objects", "objects8", "colors", "cut" }) do add("split(" .. parts .. ")") end
+    add("compose")
+    for _, criterion in ipairs(PICK_CRITERIA) do
+      add("keep_best(" .. criterion .. ")")
+      add("drop_best(" .. criterion .. ")")
+    end
   end
   if options and options.extended then
     -- ops that measured little gain for their cost at depth 2: opt-in

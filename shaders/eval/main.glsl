@@ -18,6 +18,9 @@ void main() {
         uint header = grid_words[item.y * GRID_WORDS];
         target_rows = 0u;
         target_cols = 0u;
+        origin_r[0] = 0u;
+        origin_c[0] = 0u;
+        part_count[0] = 0u;
         rows[0] = header & 0xFFu;
         cols[0] = (header >> 8) & 0xFFu;
         uint n = rows[0] * cols[0];
@@ -29,6 +32,8 @@ void main() {
             ok = apply(p.steps[k], cur, 1 - cur);
             cur = 1 - cur;
         }
+        // a program's output is a grid: one whose result is a list has none
+        ok = ok && part_count[cur] == 0u;
         if (!ok) {
             results[item_index] = 0;
             continue;

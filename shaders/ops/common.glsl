@@ -50,10 +50,18 @@ bool sized(uint d, uint h, uint w) {
     return h >= 1 && w >= 1 && h <= MAX_SIDE && w <= MAX_SIDE;
 }
 
-// Copies the `bbox` part of buffer s into buffer d.
+// The crop's position: buffer s's moved down dr rows and across dc columns (mirrors
+// moved_by in src/engine/ops/mod.rs).
+void moved_by(uint s, uint d, uint dr, uint dc) {
+    origin_r[d] = origin_r[s] + dr;
+    origin_c[d] = origin_c[s] + dc;
+}
+
+// Copies the `bbox` part of buffer s into buffer d, at its position.
 bool crop(uint s, uint d) {
     uint h = bbox[2] - bbox[0] + 1, w = bbox[3] - bbox[1] + 1;
     if (!sized(d, h, w)) return false;
+    moved_by(s, d, bbox[0], bbox[1]);
     for (uint r = 0; r < h; r++)
         for (uint c = 0; c < w; c++)
             cells[d][r * w + c] = cells[s][(r + bbox[0]) * cols[s] + c + bbox[1]];

@@ -87,7 +87,16 @@ void pick_begin() {
     pick_parts = 0;
 }
 
+// split (ops/lists.glsl) collects every part offered: its box and mark, the first MAX_PARTS.
+bool collect_parts = false;
+uvec4 collected_box[MAX_PARTS];
+uint collected_mark[MAX_PARTS];
+
 void pick_offer(uint criterion, uint count, uvec4 box, uint colors, uint mark) {
+    if (collect_parts && pick_parts < MAX_PARTS) {
+        collected_box[pick_parts] = box;
+        collected_mark[pick_parts] = mark;
+    }
     if (criterion == UNIQUE_COLOR) {
         pick_twice |= pick_once & colors;
         pick_once |= colors;
@@ -180,13 +189,12 @@ bool op_crop_object(uvec4 step, uint s, uint d) {
 // colours (increasing) or the rectangles between separator lines (mirrors separator_lines
 // in objects.rs); the best by the criterion (first on ties) is cropped to its
 // bounding box with only its own cells. Queue entries are cell indices.
-// The part pick chooses, cropped to its box or (in_place) kept where it is.
-bool pick_part(uvec4 step, uint s, uint d, bool in_place) {
+// Offers the parts of `kind` (pick's parts) of buffer s to pick's chooser, in order; false
+// when no parts can exist (a cut without separator lines).
+bool offer_parts(uint kind, uint s, uint bg, uint criterion) {
     uint w = cols[s], h = rows[s];
-    uint bg = background(s);
-    bool by_color = step.y == 2, diagonal = step.y == 1;
     pick_begin();
-    if (step.y == 3) {
+    if (kind == 3) {
         uint line = NONE;
         for (uint r = 0; r < h && line == NONE; r++) {
             uint v = uniform_row(s, w, r);
@@ -210,16 +218,16 @@ bool pick_part(uvec4 step, uint s, uint d, bool in_place) {
                 if (((col_lines >> c0) & 1u) != 0) { c0++; continue; }
                 uint c1 = c0;
                 while (c1 + 1 < w && ((col_lines >> (c1 + 1)) & 1u) == 0) c1++;
-                offer_rect(s, bg, step.z, uvec4(r0, c0, r1, c1));
+                offer_rect(s, bg, criterion, uvec4(r0, c0, r1, c1));
                 c0 = c1 + 1;
             }
             r0 = r1 + 1;
         }
-    } else if (step.y == 4) {
-        for (uint r = 0; r < h; r++) offer_rect(s, bg, step.z, uvec4(r, 0, r, w - 1));
-    } else if (step.y == 5) {
-        for (uint c = 0; c < w; c++) offer_rect(s, bg, step.z, uvec4(0, c, h - 1, c));
-    } else if (by_color) {
+    } else if (kind == 4) {
+        for (uint r = 0; r < h; r++) offer_rect(s, bg, criterion, uvec4(r, 0, r, w - 1));
+    } else if (kind == 5) {
+        for (uint c = 0; c < w; c++) offer_rect(s, bg, criterion, uvec4(0, c, h - 1, c));
+    } else if (kind == 2) {
         for (uint color = 0; color < 10; color++) {
             if (color == bg) continue;
             uint count = 0, b0 = MAX_SIDE, b1 = MAX_SIDE, b2 = 0, b3 = 0;
@@ -232,11 +240,20 @@ bool pick_part(uvec4 step, uint s, uint d, bool in_place) {
                 }
             }
             if (count == 0) continue;
-            pick_offer(step.z, count, uvec4(b0, b1, b2, b3), 1u << color, color);
+            pick_offer(criterion, count, uvec4(b0, b1, b2, b3), 1u << color, color);
         }
     } else {
-        offer_objects(s, bg, diagonal, step.z);
+        offer_objects(s, bg, kind == 1, criterion);
     }
+    return true;
+}
+
+// The part pick chooses, cropped to its box or (in_place) kept where it is.
+bool pick_part(uvec4 step, uint s, uint d, bool in_place) {
+    uint w = cols[s], h = rows[s];
+    uint bg = background(s);
+    bool by_color = step.y == 2;
+    if (!offer_parts(step.y, s, bg, step.z)) return false;
     if (!pick_chosen(step.z)) return false;
     uint best0 = pick_box.x, best1 = pick_box.y, best2 = pick_box.z, best3 = pick_box.w, best_mark = pick_mark;
     if (in_place) {
@@ -253,6 +270,7 @@ bool pick_part(uvec4 step, uint s, uint d, bool in_place) {
     }
     uint oh = best2 - best0 + 1, ow = best3 - best1 + 1;
     if (!sized(d, oh, ow)) return false;
+    moved_by(s, d, best0, best1);
     for (uint r = 0; r < oh; r++) {
         for (uint c = 0; c < ow; c++) {
             uint i = (r + best0) * w + c + best1;

@@ -47,6 +47,7 @@ bool op_half(uvec4 step, uint s, uint d) {
     uint oh = a < 2 ? h / 2 : h, ow = a < 2 ? w : w / 2;
     if (!sized(d, oh, ow)) return false;
     uint r0 = a == 1 ? h - oh : 0, c0 = a == 3 ? w - ow : 0;
+    moved_by(s, d, r0, c0);
     for (uint r = 0; r < oh; r++)
         for (uint c = 0; c < ow; c++) cells[d][r * ow + c] = cells[s][(r + r0) * w + c + c0];
     return true;
@@ -138,6 +139,7 @@ bool op_pad(uvec4 step, uint s, uint d) {
 bool op_unpad(uvec4 step, uint s, uint d) {
     uint h = rows[s], w = cols[s];
     if (h < 3 || w < 3 || !sized(d, h - 2, w - 2)) return false;
+    moved_by(s, d, 1, 1);
     for (uint r = 0; r < h - 2; r++)
         for (uint c = 0; c < w - 2; c++) cells[d][r * (w - 2) + c] = cells[s][(r + 1) * w + c + 1];
     return true;
@@ -170,4 +172,32 @@ bool op_to_output_size(uvec4 step, uint s, uint d) {
     case 3u: return op_mirror_to(sized_step, s, d);
     default: return op_wrap_to(sized_step, s, d);
     }
+}
+
+// to_origin: the cells unchanged, at row 0, column 0.
+bool op_to_origin(uvec4 step, uint s, uint d) {
+    if (!sized(d, rows[s], cols[s])) return false;
+    uint n = rows[s] * cols[s];
+    for (uint i = 0; i < n; i++) cells[d][i] = cells[s][i];
+    origin_r[d] = 0u;
+    origin_c[d] = 0u;
+    return true;
+}
+
+// place (mirrors place and placed_at in scale.rs): the grid at its position (at 0 when it
+// already has the size) on a background-0 canvas of its pair's output size; false when the
+// size is unknown or the grid does not fit there.
+bool op_place(uvec4 step, uint s, uint d) {
+    uint th = target_rows, tw = target_cols, h = rows[s], w = cols[s];
+    if (th == 0u || tw == 0u) return false;
+    bool same = h == th && w == tw;
+    uint r0 = same ? 0u : origin_r[s], c0 = same ? 0u : origin_c[s];
+    if (r0 + h > th || c0 + w > tw) return false;
+    if (!sized(d, th, tw)) return false;
+    for (uint i = 0; i < th * tw; i++) cells[d][i] = uint8_t(0);
+    for (uint r = 0; r < h; r++)
+        for (uint c = 0; c < w; c++) cells[d][(r + r0) * tw + c + c0] = cells[s][r * w + c];
+    origin_r[d] = 0u;
+    origin_c[d] = 0u;
+    return true;
 }

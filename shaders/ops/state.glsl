@@ -5,7 +5,7 @@
 #extension GL_EXT_shader_explicit_arithmetic_types_int8 : require
 #extension GL_EXT_shader_explicit_arithmetic_types_int16 : require
 
-const uint MAX_STEPS = 5;
+const uint MAX_STEPS = 7;
 const uint MAX_SIDE = 30;
 const uint MAX_CELLS = 900;
 // A grid record: word 0 = rows | cols << 8, then one colour per byte, 4 per word.
@@ -13,9 +13,11 @@ const uint GRID_WORDS = 1 + MAX_CELLS / 4;
 const uint NONE = 0xFFFFFFFFu;
 const uint16_t NO_LABEL = uint16_t(0xFFFF);
 
-// Private to each invocation: two grid buffers and the scratch space of objects and fills.
-uint8_t cells[2][MAX_CELLS];
-uint rows[2], cols[2];
+// Private to each invocation: four grid buffers (0 and 1 hold a program's states; 2 and 3
+// take a list's elements one by one, ops/apply.glsl) and the scratch space of objects and
+// fills.
+uint8_t cells[4][MAX_CELLS];
+uint rows[4], cols[4];
 uint16_t label[MAX_CELLS];
 uint16_t queue[MAX_CELLS];
 uint bbox[4]; // top, left, bottom, right of the last picked object
@@ -23,6 +25,15 @@ uint bbox[4]; // top, left, bottom, right of the last picked object
 // a search input record carries it in its header's upper half; the evaluation shader
 // never knows it (it sets 0 before each item). Mirrors `Canvas::target`.
 uint target_rows, target_cols;
+// Each buffer's position: where its top-left cell lies in the input (row, column). A crop
+// moves it (moved_by), to_origin sets 0, every other op keeps it; apply puts a grid reaching
+// past the 30x30 frame at 0. Mirrors `Canvas::origin`.
+uint origin_r[4], origin_c[4];
+// A list state (ops/lists.glsl; `Canvas::parts`): buffer s (0 or 1) holds part_count[s]
+// elements (0: one grid), element e's header part_hdr[s][e] (rows | cols << 5 | origin row
+// << 10 | origin column << 15 | first cell << 20), their cells one after another.
+uint part_count[4];
+uint part_hdr[2][MAX_PARTS];
 
 uint at(uint s, uint r, uint c) { return uint(cells[s][r * cols[s] + c]); }
 // Like at() with the width in a register (cols[] is indexed dynamically: local memory).

@@ -16,9 +16,10 @@ layout(std430, set = 0, binding = 1) readonly buffer Frontier { uint frontier_wo
 layout(std430, set = 0, binding = 2) readonly buffer Expected { uint expected_words[]; };
 // Three uvec4 per segment (a range of one task's states): (first candidate, states, steps,
 // first step), (record of its first state's input 0, inputs, first expected record, key
-// scale), (first item, train inputs, finish, 0): finish = 1 + c compares each output with
-// its non-zero cells made c (the free finishing step, SearchJob::paint_finish), 0 compares
-// it as it is. Candidates are state-major; item = candidate * inputs + input. Inputs are
+// scale), (first item, train inputs, finish, place): finish = 1 + c compares each output
+// with its non-zero cells made c (the free finishing step, SearchJob::paint_finish), 0
+// compares it as it is; place = 1 compares an output of another shape than its train
+// output where the place op puts it (SearchJob::place_finish). Candidates are state-major; item = candidate * inputs + input. Inputs are
 // the task's train inputs, then its test inputs (not scored).
 layout(std430, set = 0, binding = 3) readonly buffer Segments { uvec4 segments[]; };
 // Per candidate: 0 when a step gives no output on some input, else

@@ -1,26 +1,59 @@
 // The search shader's entry point: apply (one step on one input of one state), score (a
 // candidate's items into its score word and print) or materialise (write the chosen
 // candidates' grids as the next frontier). Mirrors src/engine/search/cpu.rs. A frontier
-// record's header is rows | cols << 8 | the pair's output size (target_rows << 16 |
-// target_cols << 24, 0 when unknown), carried from the input to every state made from it.
+// record's header is rows | cols << 5 | the pair's output size (target_rows << 10 |
+// target_cols << 15, 0 when unknown, carried from the input to every state made from it) |
+// the grid's position (origin_r << 20 | origin_c << 25): every field is below 32. A list
+// state's record (ops/lists.glsl) is LIST_RECORD | its element count | the output size as
+// above, then each element's header (part_hdr), then all its cells.
 
 #include <search/print.glsl>
+
+const uint LIST_RECORD = 1u << 30;
+
+// The cells a state in buffer s holds: a grid's, or a list's elements' together.
+uint state_cells(uint s) {
+    if (part_count[s] == 0u) return rows[s] * cols[s];
+    uint x = part_hdr[s][part_count[s] - 1u];
+    return (x >> 20) + (x & 31u) * ((x >> 5) & 31u);
+}
 
 void load_frontier(uint record) {
     uint base = frontier_offsets[record];
     uint header = frontier_words[base];
-    rows[0] = header & 0xFFu;
-    cols[0] = (header >> 8) & 0xFFu;
-    target_rows = (header >> 16) & 0xFFu;
-    target_cols = (header >> 24) & 0xFFu;
-    uint n = rows[0] * cols[0];
+    target_rows = (header >> 10) & 31u;
+    target_cols = (header >> 15) & 31u;
+    uint first = base + 1;
+    if ((header & LIST_RECORD) != 0u) {
+        uint k = header & 31u;
+        rows[0] = 0u;
+        cols[0] = 0u;
+        origin_r[0] = 0u;
+        origin_c[0] = 0u;
+        part_count[0] = k;
+        for (uint e = 0; e < k; e++) part_hdr[0][e] = frontier_words[base + 1 + e];
+        first += k;
+    } else {
+        part_count[0] = 0u;
+        rows[0] = header & 31u;
+        cols[0] = (header >> 5) & 31u;
+        origin_r[0] = (header >> 20) & 31u;
+        origin_c[0] = (header >> 25) & 31u;
+    }
+    uint n = state_cells(0);
     for (uint wi = 0; wi < (n + 3) / 4; wi++) {
-        uint w = frontier_words[base + 1 + wi];
+        uint w = frontier_words[first + wi];
         for (uint k = 0; k < 4; k++) {
             uint i = wi * 4 + k;
             if (i < n) cells[0][i] = uint8_t((w >> (8 * k)) & 0xFFu);
         }
     }
+}
+
+// The first word a grid's print absorbs: rows | cols << 8 | its position << 16 (origin_r |
+// origin_c << 5; `Canvas::origin_word`).
+uint print_header(uint s) {
+    return rows[s] | (cols[s] << 8) | ((origin_r[s] | (origin_c[s] << 5)) << 16);
 }
 
 // Cells wi*4 .. wi*4+3 of buffer s, one per byte, 0 past the end.
@@ -31,6 +64,22 @@ uint packed_word(uint s, uint wi, uint n) {
         if (i < n) word |= uint(cells[s][i]) << (8 * k);
     }
     return word;
+}
+
+// Words a state's print absorbs (mirrors print::canvas_print): a grid's header word (or
+// LIST_RECORD | count, then each element's header), then its cells packed.
+uvec4 print_state(uint s) {
+    uint n = state_cells(s), words = 1u + (n + 3u) / 4u;
+    uvec4 h;
+    if (part_count[s] == 0u) {
+        h = print_absorb(PRINT_SEED, print_header(s));
+    } else {
+        h = print_absorb(PRINT_SEED, LIST_RECORD | part_count[s]);
+        for (uint e = 0; e < part_count[s]; e++) h = print_absorb(h, part_hdr[s][e]);
+        words += part_count[s];
+    }
+    for (uint wi = 0; wi < (n + 3u) / 4u; wi++) h = print_absorb(h, packed_word(s, wi, n));
+    return print_finish(h, words);
 }
 
 // The segment holding thread t: the last whose first thread (field `field` of its entry
@@ -46,12 +95,14 @@ uint find_segment(uint t, uint part) {
 }
 
 // Item t: one step on one input of one state. Neighbouring threads take the same step
-// (one op per warp) on the inputs of neighbouring states.
-void apply_item(uint t) {
-    uint k = find_segment(t, 2);
+// (one op per warp) on the inputs of neighbouring states. Finds its segment k, its item
+// index, its input, the frontier record it reads and the step it applies.
+void locate_item(uint t, out uint k, out uint item, out uint input_index, out uint record, out uint step_index) {
+    k = find_segment(t, 2);
     uvec4 seg = segments[3 * k], where = segments[3 * k + 1];
     uint c = t - segments[3 * k + 2].x;
-    uint step, state, input_index = c % where.y;
+    uint step, state;
+    input_index = c % where.y;
     if (params.thread_order == 0) {
         uint per_step = seg.y * where.y;
         step = c / per_step;
@@ -60,49 +111,63 @@ void apply_item(uint t) {
         state = c / (seg.z * where.y);
         step = (c / where.y) % seg.z;
     }
-    uint item = segments[3 * k + 2].x + (state * seg.z + step) * where.y + input_index;
-    load_frontier(where.x + state * where.y + input_index);
-    if (!apply(steps[seg.w + step], 0, 1)) {
+    item = segments[3 * k + 2].x + (state * seg.z + step) * where.y + input_index;
+    record = where.x + state * where.y + input_index;
+    step_index = seg.w + step;
+}
+
+// Item `item`'s results, its step applied (`applied`) into buffer 1: its record size, its
+// print and, on a train input, its match against the expected output.
+void score_item(bool applied, uint k, uint item, uint input_index) {
+    uvec4 where = segments[3 * k + 1];
+    if (!applied) {
         item_words[item] = 0;
         item_sizes[item] = 0;
         return;
     }
-    uint n = rows[1] * cols[1], nw = (n + 3) / 4;
-    item_sizes[item] = 1 + nw;
+    uint n = state_cells(1);
+    item_sizes[item] = 1 + part_count[1] + (n + 3) / 4;
+    item_prints[item] = print_state(1);
     if (input_index >= segments[3 * k + 2].y) {
         // a test input: only its print counts (valid and neutral for exactness, key 0)
-        uvec4 ht = print_absorb(PRINT_SEED, rows[1] | (cols[1] << 8));
-        for (uint wi = 0; wi < nw; wi++) ht = print_absorb(ht, packed_word(1, wi, n));
-        item_prints[item] = print_finish(ht, 1 + nw);
         item_words[item] = 0xC0000000u;
         return;
     }
     uint e = (where.z + input_index) * GRID_WORDS;
     uint expected = expected_words[e];
-    bool same_shape = (expected & 0xFFu) == rows[1] && ((expected >> 8) & 0xFFu) == cols[1];
+    uint expected_rows = expected & 0xFFu, expected_cols = (expected >> 8) & 0xFFu;
+    // the free compose: a list state is compared as the compose op lays it out, into buffer
+    // 0 (the state's own grids are no longer needed)
+    uint compared = 1u;
+    if (part_count[1] != 0u && apply_finishing(uvec4(OP_COMPOSE, 0u, 0u, 0u), 1, 0)) compared = 0u;
+    // the free placing step (SearchJob::place_finish): an output of another shape that lies
+    // at a position other than 0, 0 (a crop's) is compared where the place op puts it, into
+    // the other buffer, or as it is when it does not fit
+    bool positioned = (origin_r[compared] | origin_c[compared]) != 0u;
+    if (segments[3 * k + 2].w != 0u && part_count[compared] == 0u && positioned && (expected_rows != rows[compared] || expected_cols != cols[compared])) {
+        if (apply_finishing(uvec4(OP_PLACE, 0u, 0u, 0u), compared, 1u - compared)) compared = 1u - compared;
+    }
+    bool same_shape = part_count[compared] == 0u && expected_rows == rows[compared] && expected_cols == cols[compared];
     // the free finishing step (SearchJob::paint_finish): the output with every non-zero
-    // colour made c, by the permute op itself (table 0ccccccccc) into buffer 0 (the state's
-    // grid is no longer needed), is what is compared
+    // colour made c, by the permute op itself (table 0ccccccccc) into the other buffer, is
+    // what is compared
     uint finish = segments[3 * k + 2].z;
     if (finish != 0u && same_shape) {
         uint c = finish - 1u;
-        apply(uvec4(OP_PERMUTE, (c * 0x11111111u) & ~0xFu, c * 0x11u, 0u), 1, 0);
+        apply_finishing(uvec4(OP_PERMUTE, (c * 0x11111111u) & ~0xFu, c * 0x11u, 0u), compared, 1u - compared);
+        compared = 1u - compared;
     }
-    uint compared = finish != 0u ? 0u : 1u;
     uint differ = 0;
-    uvec4 h = print_absorb(PRINT_SEED, rows[1] | (cols[1] << 8));
-    for (uint wi = 0; wi < nw; wi++) {
-        uint word = packed_word(1, wi, n);
-        h = print_absorb(h, word);
-        if (same_shape) {
-            uint x = packed_word(compared, wi, n) ^ expected_words[e + 1 + wi];
+    uint cn = rows[compared] * cols[compared];
+    if (same_shape) {
+        for (uint wi = 0; wi < (cn + 3) / 4; wi++) {
+            uint x = packed_word(compared, wi, cn) ^ expected_words[e + 1 + wi];
             for (uint b = 0; b < 4; b++) differ += ((x >> (8 * b)) & 0xFFu) != 0 ? 1 : 0;
         }
     }
-    uint expected_cells = (expected & 0xFFu) * ((expected >> 8) & 0xFFu);
-    uint matched = same_shape ? n - differ : 0;
+    uint expected_cells = expected_rows * expected_cols;
+    uint matched = same_shape ? cn - differ : 0;
     bool exact = same_shape && differ == 0;
-    item_prints[item] = print_finish(h, 1 + nw);
     item_words[item] = 0x80000000u | (exact ? 0x40000000u : 0u) | (matched * where.w / expected_cells);
 }
 
@@ -126,25 +191,45 @@ void score_candidate(uint t) {
     prints[t] = produced ? print_finish(h, 4 * where.y) : uvec4(0);
 }
 
-// Thread t writes one record of the next frontier (chosen entry t).
-void materialise(uint t) {
-    uvec4 ch = chosen[t];
-    load_frontier(ch.x);
+// Chosen entry ch's record of the next frontier, its step applied (`applied`) into buffer 1.
+void write_record(bool applied, uvec4 ch) {
     next_offsets[ch.z] = ch.w;
-    if (!apply(steps[ch.y], 0, 1)) {
+    if (!applied) {
         next_words[ch.w] = 0; // never chosen: the host keeps only candidates with outputs
         return;
     }
-    uint n = rows[1] * cols[1];
-    next_words[ch.w] = rows[1] | (cols[1] << 8) | (target_rows << 16) | (target_cols << 24);
-    for (uint wi = 0; wi < (n + 3) / 4; wi++) next_words[ch.w + 1 + wi] = packed_word(1, wi, n);
+    uint n = state_cells(1), first = ch.w + 1;
+    if (part_count[1] == 0u) {
+        next_words[ch.w] = rows[1] | (cols[1] << 5) | (target_rows << 10) | (target_cols << 15) | (origin_r[1] << 20) | (origin_c[1] << 25);
+    } else {
+        next_words[ch.w] = LIST_RECORD | part_count[1] | (target_rows << 10) | (target_cols << 15);
+        for (uint e = 0; e < part_count[1]; e++) next_words[first + e] = part_hdr[1][e];
+        first += part_count[1];
+    }
+    for (uint wi = 0; wi < (n + 3) / 4; wi++) next_words[first + wi] = packed_word(1, wi, n);
 }
 
 void main() {
     uint stride = gl_NumWorkGroups.x * gl_WorkGroupSize.x;
     for (uint t = gl_GlobalInvocationID.x; t < params.count; t += stride) {
-        if (params.mode == MODE_APPLY) apply_item(t);
-        else if (params.mode == MODE_SCORE) score_candidate(t);
-        else materialise(t);
+        if (params.mode == MODE_SCORE) {
+            score_candidate(t);
+            continue;
+        }
+        // apply and materialise both run one step on one state's input: one call of apply
+        // (a shader compiler inlines the whole op switch at each call)
+        uint k = 0, item = 0, input_index = 0, record, step_index;
+        uvec4 ch = uvec4(0);
+        if (params.mode == MODE_APPLY) {
+            locate_item(t, k, item, input_index, record, step_index);
+        } else {
+            ch = chosen[t];
+            record = ch.x;
+            step_index = ch.y;
+        }
+        load_frontier(record);
+        bool applied = apply(steps[step_index], 0, 1);
+        if (params.mode == MODE_APPLY) score_item(applied, k, item, input_index);
+        else write_record(applied, ch);
     }
 }

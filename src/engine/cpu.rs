@@ -28,7 +28,8 @@ fn run_at(p: &Program, input: &Grid, target: (usize, usize), bufs: &mut [Canvas;
         }
         cur = 1 - cur;
     }
-    Some(cur)
+    // a program's output is a grid: one whose result is a list has none
+    (bufs[cur].parts == 0).then_some(cur)
 }
 
 /// Runs a program on one grid; None when a step cannot apply.
@@ -42,6 +43,13 @@ pub fn run_program_at(p: &Program, input: &Grid, target: (usize, usize)) -> Opti
     let mut bufs = [Canvas::empty(), Canvas::empty()];
     let mut s = Scratch::new();
     run_at(p, input, target, &mut bufs, &mut s).map(|i| bufs[i].to_grid())
+}
+
+/// `run_program_at`, with the output's position (`Canvas::origin`).
+pub fn run_program_positioned(p: &Program, input: &Grid, target: (usize, usize)) -> Option<(Grid, (usize, usize))> {
+    let mut bufs = [Canvas::empty(), Canvas::empty()];
+    let mut s = Scratch::new();
+    run_at(p, input, target, &mut bufs, &mut s).map(|i| (bufs[i].to_grid(), bufs[i].origin))
 }
 
 /// Working buffers of one rayon worker.

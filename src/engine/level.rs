@@ -24,6 +24,12 @@ use super::program::Step;
 /// have one colour c (the same in every pair), each candidate's outputs are scored as
 /// `finishing_step(c)` leaves them (the op itself, at no depth: every non-zero cell
 /// becomes c), and the programs returned end with that step where it changes an output.
+/// `place_finish` is the free placing step, where every train output has its input's size
+/// (a position is in the input's frame): an output of another size than its train
+/// output that lies at a position other than row 0, column 0 (a crop's) is scored as
+/// `place` leaves it (the grid at its position on a background-0 canvas of the output's
+/// size; compared as it is when it does not fit), before the finishing paint; the programs
+/// returned end with `place` where every such train output was placed.
 #[derive(Debug, Clone)]
 pub struct SearchJob {
     pub inputs: Vec<Grid>,
@@ -31,6 +37,7 @@ pub struct SearchJob {
     pub steps: Vec<Step>,
     pub targets: Vec<(usize, usize)>,
     pub paint_finish: Option<u8>,
+    pub place_finish: bool,
 }
 
 impl SearchJob {
@@ -42,7 +49,9 @@ impl SearchJob {
         let train_sizes: Vec<(usize, usize)> = train_outputs.iter().map(size_of).collect();
         let predicted = super::size::predict(&[inputs.iter().map(size_of).collect()], &train_sizes);
         let targets = train_sizes.iter().copied().chain(predicted.into_iter().map(|p| p.unwrap_or((0, 0)))).collect();
-        SearchJob { inputs, outputs: train_outputs.to_vec(), steps, targets, paint_finish: one_foreground_colour(train_outputs) }
+        // a position is in its input's frame: placing back is for outputs of that frame
+        let place_finish = !train_outputs.is_empty() && train_inputs.iter().zip(train_outputs).all(|(i, o)| i.same_shape(o));
+        SearchJob { inputs, outputs: train_outputs.to_vec(), steps, targets, paint_finish: one_foreground_colour(train_outputs), place_finish }
     }
 
     /// The free finishing step for colour `c`: `permute(0ccccccccc)`, every non-zero cell
@@ -57,6 +66,12 @@ impl SearchJob {
     /// The same search without the free finishing step (`paint_finish`).
     pub fn without_finishing(mut self) -> SearchJob {
         self.paint_finish = None;
+        self
+    }
+
+    /// The same search without the free placing step (`place_finish`).
+    pub fn without_placing(mut self) -> SearchJob {
+        self.place_finish = false;
         self
     }
 

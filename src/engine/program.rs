@@ -9,7 +9,7 @@ use std::fmt;
 use vulkano::buffer::BufferContents;
 
 /// Most steps a program can have.
-pub const MAX_STEPS: usize = 5;
+pub const MAX_STEPS: usize = 7;
 
 pub use super::ops::{usage, Op, Step};
 

@@ -401,7 +401,8 @@ pub fn search_steps(list: &Table) -> mlua::Result<Vec<crate::engine::program::St
 
 /// Search limits from a Lua table: `depth` (2), `max_states` (5000), `keep` (20), `pieces`
 /// (0: no overlays), `max_layers` (10), `finishing` (true: the free finishing step,
-/// `SearchJob::paint_finish`).
+/// `SearchJob::paint_finish`), `placing` (true: the free placing step,
+/// `SearchJob::place_finish`).
 pub fn search_limits(opts: &Table) -> mlua::Result<crate::engine::search::SearchLimits> {
     Ok(crate::engine::search::SearchLimits {
         depth: opts.get::<Option<usize>>("depth")?.unwrap_or(2),
@@ -411,6 +412,7 @@ pub fn search_limits(opts: &Table) -> mlua::Result<crate::engine::search::Search
         pieces: opts.get::<Option<usize>>("pieces")?.unwrap_or(0),
         max_layers: opts.get::<Option<usize>>("max_layers")?.unwrap_or(10),
         finishing: opts.get::<Option<bool>>("finishing")?.unwrap_or(true),
+        placing: opts.get::<Option<bool>>("placing")?.unwrap_or(true),
     })
 }
 

@@ -89,7 +89,7 @@ fn candidate_scores(result: &SearchResult, variant: Option<&Variant>) -> Vec<Can
     programs.chain(overlays).collect()
 }
 
-/// `task:search{ops =, depth =, max_states =, keep =, pieces =, max_layers =, variants =, finishing =}`:
+/// `task:search{ops =, depth =, max_states =, keep =, pieces =, max_layers =, variants =, finishing =, placing =}`:
 /// breadth-first enumeration of programs on the task's train pairs (see `engine::search`),
 /// on the task and on each variant asked for; every distinct program kept counts as a
 /// candidate tried and the best are recorded. Returns one list (the task's results, then
@@ -145,7 +145,7 @@ pub fn search_function(lua: &Lua, state: SharedState, engine: EngineHandle) -> m
 }
 
 /// `batt.search_all{ops = function(task) ... end, depth =, max_states =, keep =, pieces =,
-/// max_layers =, variants =, finishing =, backend =}`: the searches of every task no worker has started
+/// max_layers =, variants =, finishing =, placing =, backend =}`: the searches of every task no worker has started
 /// yet (and of their variants), run together (one level of all of them is one device
 /// dispatch, or a few); each task's `task:search` with the same alphabet, limits and
 /// variants then finds its results ready. Run once per run: the first worker to make the

@@ -10,6 +10,7 @@ pub mod step;
 pub mod table;
 
 mod color;
+mod lists;
 mod objects;
 mod regions;
 mod scale;
@@ -43,6 +44,26 @@ impl Op {
     }
 }
 
+/// Applies one step to a grid, or to each element of a list state (list ops take the list
+/// whole). Every caller runs steps through this; `apply_image` is the op table's dispatch.
+/// Mirrors `apply` in shaders/ops/apply.glsl.
+pub fn apply_cpu(step: &Step, src: &Canvas, dst: &mut Canvas, scratch: &mut Scratch) -> bool {
+    if src.parts == 0 || is_list_op(step.op) {
+        dst.parts = 0;
+        return apply_image(step, src, dst, scratch);
+    }
+    let mut pair = scratch.elements.take().unwrap_or_else(|| Box::new([Canvas::empty(), Canvas::empty()]));
+    let applied = lists::map_elements(step, src, dst, &mut pair, scratch);
+    scratch.elements = Some(pair);
+    applied
+}
+
+/// Whether `op` is a list op (it takes or makes a list whole): the lists family.
+#[inline]
+pub fn is_list_op(op: Op) -> bool {
+    matches!(op, Op::Split | Op::Compose | Op::KeepBest | Op::DropBest)
+}
+
 /// The op table as markdown, as README.md shows it (a test keeps the two equal).
 pub fn markdown_table() -> String {
     let mut s = String::from("| code | op | family | meaning |\n| --- | --- | --- | --- |\n");
@@ -58,19 +79,29 @@ pub(crate) const CELLS: usize = MAX_SIDE * MAX_SIDE;
 const NO_LABEL: u16 = u16::MAX;
 
 /// A grid in a fixed buffer, with the output size of the pair it belongs to when a
-/// search knows it (`to_output_size`; (0, 0) when unknown). Every step passes the target
-/// on unchanged.
+/// search knows it (`to_output_size`, `place`; (0, 0) when unknown) and its position
+/// (`origin`). Every step passes the target on unchanged.
 #[derive(Clone)]
 pub struct Canvas {
     pub rows: usize,
     pub cols: usize,
     pub target: (usize, usize),
+    /// Where the grid's top-left cell lies in the input it was made from (row, column): a
+    /// crop moves it to the part it keeps (`moved_by`), `to_origin` sets (0, 0), every other
+    /// step keeps it; a grid reaching past the 30×30 frame from it lies at (0, 0)
+    /// (`kept_in_frame`). `place` puts the grid there on a canvas of the target size.
+    pub origin: (usize, usize),
+    /// A list state's element count (0: the canvas holds one grid, `rows` × `cols`): element
+    /// e's header is `part[e]` (`lists::part_word`: its size, position and first cell in
+    /// `cells`, where the elements lie one after another). See `lists`.
+    pub parts: usize,
+    pub part: [u32; table::MAX_PARTS],
     pub cells: [u8; CELLS],
 }
 
 impl Canvas {
     pub fn empty() -> Canvas {
-        Canvas { rows: 0, cols: 0, target: (0, 0), cells: [0; CELLS] }
+        Canvas { rows: 0, cols: 0, target: (0, 0), origin: (0, 0), parts: 0, part: [0; table::MAX_PARTS], cells: [0; CELLS] }
     }
 
     /// Loads `g` with no known target size.
@@ -80,10 +111,23 @@ impl Canvas {
 
     /// Loads `g` as the input of a pair whose output size is `target`.
     pub fn load_at(&mut self, g: &Grid, target: (usize, usize)) {
+        self.load_placed(g, target, (0, 0));
+    }
+
+    /// `load_at` of a grid lying at `origin` (a search state made by a crop).
+    pub fn load_placed(&mut self, g: &Grid, target: (usize, usize), origin: (usize, usize)) {
         self.rows = g.rows();
         self.cols = g.cols();
         self.target = target;
+        self.origin = origin;
+        self.parts = 0;
         self.cells[..g.cells().len()].copy_from_slice(g.cells());
+    }
+
+    /// The position packed as the search's state records and prints carry it
+    /// (row | column << 5, each below 30).
+    pub fn origin_word(&self) -> u32 {
+        self.origin.0 as u32 | (self.origin.1 as u32) << 5
     }
 
     pub fn to_grid(&self) -> Grid {
@@ -108,16 +152,18 @@ impl Canvas {
     }
 }
 
-/// Working memory for ops that need more than two grids, and the splits pick made last.
+/// Working memory for ops that need more than two grids, the splits pick made last, and
+/// the two canvases a list's elements go through (`lists::apply_cpu`).
 pub struct Scratch {
     label: [u16; CELLS],
     queue: [u16; CELLS],
     splits: objects::SplitCache,
+    elements: Option<Box<[Canvas; 2]>>,
 }
 
 impl Scratch {
     pub fn new() -> Scratch {
-        Scratch { label: [0; CELLS], queue: [0; CELLS], splits: objects::SplitCache::default() }
+        Scratch { label: [0; CELLS], queue: [0; CELLS], splits: objects::SplitCache::default(), elements: None }
     }
 }
 
@@ -177,12 +223,27 @@ fn sized(dst: &mut Canvas, rows: usize, cols: usize) -> bool {
     rows >= 1 && cols >= 1 && rows <= MAX_SIDE && cols <= MAX_SIDE
 }
 
-/// Copies the `bbox` (top, left, bottom, right) part of `src` into `dst`.
+/// The crop's position: `src`'s moved down `dr` rows and across `dc` columns (the
+/// top-left of the part a crop keeps). Mirrors moved_by in common.glsl.
+fn moved_by(src: &Canvas, dst: &mut Canvas, dr: usize, dc: usize) {
+    dst.origin = (src.origin.0 + dr, src.origin.1 + dc);
+}
+
+/// After every step: a grid reaching past the 30×30 frame from its position lies at
+/// (0, 0), so a position is always below 30. Mirrors the end of `apply` in the shaders.
+fn kept_in_frame(dst: &mut Canvas) {
+    if dst.origin.0 + dst.rows > MAX_SIDE || dst.origin.1 + dst.cols > MAX_SIDE {
+        dst.origin = (0, 0);
+    }
+}
+
+/// Copies the `bbox` (top, left, bottom, right) part of `src` into `dst`, at its position.
 fn crop(src: &Canvas, dst: &mut Canvas, bbox: [usize; 4]) -> bool {
     let (h, w) = (bbox[2] - bbox[0] + 1, bbox[3] - bbox[1] + 1);
     if !sized(dst, h, w) {
         return false;
     }
+    moved_by(src, dst, bbox[0], bbox[1]);
     for r in 0..h {
         let from = (r + bbox[0]) * src.cols + bbox[1];
         dst.cells[r * w..r * w + w].copy_from_slice(&src.cells[from..from + w]);

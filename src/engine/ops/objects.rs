@@ -5,7 +5,7 @@
 //! GLSL: `shaders/ops/objects.glsl`.
 
 use super::color::majority_foreground_reference;
-use super::{background, crop, majority_foreground, pick_object, sized, Canvas, Scratch, Step, CELLS, NO_LABEL};
+use super::{background, crop, majority_foreground, moved_by, pick_object, sized, Canvas, Scratch, Step, CELLS, NO_LABEL};
 use crate::dsl::{self, Extreme};
 use crate::grid::{Grid, MAX_SIDE};
 
@@ -84,7 +84,7 @@ pub fn keep_largest_reference(_: &Step, g: &Grid) -> Option<Grid> {
 
 /// How `pick` ranks a part (higher is better) from its cells, bounding box (top, left,
 /// bottom, right) and colour count; mirrors pick_key in objects.glsl.
-fn pick_key(criterion: u32, cells: usize, bbox: [usize; 4], colors: usize) -> i64 {
+pub(super) fn pick_key(criterion: u32, cells: usize, bbox: [usize; 4], colors: usize) -> i64 {
     let area = ((bbox[2] - bbox[0] + 1) * (bbox[3] - bbox[1] + 1)) as i64;
     let (cells, colors) = (cells as i64, colors as i64);
     match criterion {
@@ -104,14 +104,14 @@ fn pick_key(criterion: u32, cells: usize, bbox: [usize; 4], colors: usize) -> i6
 }
 
 /// pick's criterion that is not a maximum: the one part holding a colour no other part holds.
-const UNIQUE_COLOR: u32 = 12;
+pub(super) const UNIQUE_COLOR: u32 = 12;
 
 /// Chooses pick's part as the parts are met, in order (mirrors the choosing in objects.glsl):
 /// the best by the criterion's key (the first on ties), or for `unique_color` the part that
 /// holds every colour held by one part only (none when no colour is, or two parts hold such
 /// colours). A part is given by its bounding box and what marks its cells (an object's
 /// label, a colour, or the index of a cut part).
-struct Chooser {
+pub(super) struct Chooser {
     criterion: u32,
     best: Option<(i64, [usize; 4], u16)>,
     /// Colours seen in one part, and in two or more.
@@ -123,11 +123,11 @@ struct Chooser {
 }
 
 impl Chooser {
-    fn new(criterion: u32) -> Chooser {
+    pub(super) fn new(criterion: u32) -> Chooser {
         Chooser { criterion, best: None, once: 0, twice: 0, owner: [(0, [0; 4], 0); 10], parts: 0 }
     }
 
-    fn offer(&mut self, cells: usize, bbox: [usize; 4], colors: u16, mark: u16) {
+    pub(super) fn offer(&mut self, cells: usize, bbox: [usize; 4], colors: u16, mark: u16) {
         if self.criterion == UNIQUE_COLOR {
             self.twice |= self.once & colors;
             self.once |= colors;
@@ -145,7 +145,7 @@ impl Chooser {
         self.parts += 1;
     }
 
-    fn chosen(&self) -> Option<([usize; 4], u16)> {
+    pub(super) fn chosen(&self) -> Option<([usize; 4], u16)> {
         if self.criterion != UNIQUE_COLOR {
             return self.best.map(|(_, bbox, mark)| (bbox, mark));
         }
@@ -173,6 +173,7 @@ pub fn pick(step: &Step, src: &Canvas, dst: &mut Canvas, s: &mut Scratch) -> boo
     if !sized(dst, oh, ow) {
         return false;
     }
+    moved_by(src, dst, bbox[0], bbox[1]);
     for r in 0..oh {
         for c in 0..ow {
             let i = (r + bbox[0]) * w + c + bbox[1];
@@ -216,22 +217,22 @@ pub fn isolate(step: &Step, src: &Canvas, dst: &mut Canvas, s: &mut Scratch) -> 
 /// A part pick can choose: its non-background cells, bounding box, colours (a bit each)
 /// and what marks its cells (an object's label, a colour, 0 for a rectangle).
 #[derive(Debug, Clone, Copy)]
-struct Part {
-    cells: usize,
-    bbox: [usize; 4],
-    colors: u16,
-    mark: u16,
+pub(super) struct Part {
+    pub(super) cells: usize,
+    pub(super) bbox: [usize; 4],
+    pub(super) colors: u16,
+    pub(super) mark: u16,
 }
 
 /// A grid split into parts one way (`kind`: pick's `parts` value), with the object
 /// labels when the parts are objects.
-struct Split {
+pub(super) struct Split {
     kind: u32,
     rows: usize,
     cols: usize,
     cells: Vec<u8>,
-    label: Vec<u16>,
-    parts: Vec<Part>,
+    pub(super) label: Vec<u16>,
+    pub(super) parts: Vec<Part>,
     /// No parts can exist (a cut without separator lines).
     none: bool,
 }
@@ -260,7 +261,7 @@ const SPLITS_KEPT: usize = 8;
 
 impl SplitCache {
     /// The split of `src` by `kind`, made now or found again; None when no parts can exist.
-    fn get(&mut self, kind: u32, src: &Canvas, bg: u8, queue: &mut [u16; CELLS]) -> Option<&Split> {
+    pub(super) fn get(&mut self, kind: u32, src: &Canvas, bg: u8, queue: &mut [u16; CELLS]) -> Option<&Split> {
         let found = self.entries.iter().position(|e| e.kind == kind && e.rows == src.rows && e.cols == src.cols && e.cells == src.filled());
         let at = match found {
             Some(at) => at,

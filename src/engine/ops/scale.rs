@@ -4,7 +4,7 @@
 //! its cells (shift), as CPU kernels beside their reference meanings. GLSL:
 //! `shaders/ops/scale.glsl`.
 
-use super::{background, sized, Canvas, Scratch, Step};
+use super::{background, moved_by, sized, Canvas, Scratch, Step};
 use crate::dsl;
 use crate::grid::{Grid, MAX_SIDE};
 
@@ -78,6 +78,7 @@ pub fn half(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> boo
     }
     let r0 = if a == 1 { rows - h } else { 0 };
     let c0 = if a == 3 { cols - w } else { 0 };
+    moved_by(src, dst, r0, c0);
     for r in 0..h {
         let from = (r + r0) * cols + c0;
         dst.cells[r * w..r * w + w].copy_from_slice(&src.cells[from..from + w]);
@@ -271,6 +272,7 @@ pub fn unpad(_: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool 
     if h < 3 || w < 3 || !sized(dst, h - 2, w - 2) {
         return false;
     }
+    moved_by(src, dst, 1, 1);
     for r in 0..h - 2 {
         for c in 0..w - 2 {
             dst.cells[r * (w - 2) + c] = src.cells[(r + 1) * w + c + 1];
@@ -340,6 +342,71 @@ pub fn to_output_size(step: &Step, src: &Canvas, dst: &mut Canvas, scratch: &mut
     super::apply_cpu(&sized_step, src, dst, scratch)
 }
 
+/// to_origin: the cells unchanged, at row 0, column 0.
+pub fn to_origin(_: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
+    if !sized(dst, src.rows, src.cols) {
+        return false;
+    }
+    dst.cells[..src.len()].copy_from_slice(src.filled());
+    dst.origin = (0, 0);
+    true
+}
+
+/// The position is not part of a grid's cells: the cells stay.
+pub fn to_origin_reference(_: &Step, g: &Grid) -> Option<Grid> {
+    Some(g.clone())
+}
+
+/// Where `place` puts a grid of `size` lying at `origin` on a canvas of `target`: at its
+/// position, or at (0, 0) when it already has the target size; None when the target is
+/// unknown or the grid does not fit.
+fn placed_at(size: (usize, usize), origin: (usize, usize), target: (usize, usize)) -> Option<(usize, usize)> {
+    if target.0 == 0 || target.1 == 0 {
+        return None;
+    }
+    let at = if size == target { (0, 0) } else { origin };
+    (at.0 + size.0 <= target.0 && at.1 + size.1 <= target.1).then_some(at)
+}
+
+/// place: the grid at its position on a background-0 canvas of its pair's output size.
+pub fn place(_: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
+    let Some((r0, c0)) = placed_at((src.rows, src.cols), src.origin, src.target) else { return false };
+    let (th, tw) = src.target;
+    if !sized(dst, th, tw) {
+        return false;
+    }
+    dst.cells[..th * tw].fill(0);
+    for r in 0..src.rows {
+        let to = (r + r0) * tw + c0;
+        dst.cells[to..to + src.cols].copy_from_slice(&src.cells[r * src.cols..(r + 1) * src.cols]);
+    }
+    dst.origin = (0, 0);
+    true
+}
+
+/// A grid alone has no pair and no position: no output (the tests check the kernel
+/// against `place_reference_at`).
+pub fn place_reference(_: &Step, _: &Grid) -> Option<Grid> {
+    None
+}
+
+/// `place` of a grid lying at `origin` on the canvas of a pair whose output size is
+/// `target`, written plainly from the op's meaning.
+#[cfg(test)]
+pub(crate) fn place_reference_at(g: &Grid, origin: (usize, usize), target: (usize, usize)) -> Option<Grid> {
+    if target.0 == 0 || target.1 == 0 {
+        return None;
+    }
+    if (g.rows(), g.cols()) == target {
+        return Some(g.clone());
+    }
+    let (r0, c0) = origin;
+    if r0 + g.rows() > target.0 || c0 + g.cols() > target.1 {
+        return None;
+    }
+    Grid::from_fn(target.0, target.1, |r, c| if r >= r0 && c >= c0 && r - r0 < g.rows() && c - c0 < g.cols() { g.get(r - r0, c - c0) } else { 0 }).ok()
+}
+
 /// A grid alone has no pair, so no output size: none (the search's tests check the
 /// kernel against the sized ops' references at each pair's size).
 pub fn to_output_size_reference(_: &Step, _: &Grid) -> Option<Grid> {
@@ -351,3 +418,73 @@ pub fn to_output_size_reference(_: &Step, _: &Grid) -> Option<Grid> {
 pub(crate) fn to_output_size_reference_at(step: &Step, g: &Grid, target: (usize, usize)) -> Option<Grid> {
     super::apply_reference(&output_size_step(step, target)?, g)
 }
+
+#[cfg(test)]
+mod position_tests {
+    //! Positions and `place`, by hand-made examples written from the ops' meanings.
+    use super::place_reference_at;
+    use crate::engine::cpu::run_program_positioned;
+    use crate::engine::program::Program;
+    use crate::grid;
+    use crate::grid::Grid;
+
+    fn run(program: &str, g: &Grid, target: (usize, usize)) -> Option<(Grid, (usize, usize))> {
+        run_program_positioned(&Program::parse(program).unwrap(), g, target)
+    }
+
+    #[test]
+    fn crops_move_the_position_to_the_part_they_keep() {
+        let g = grid!["00000", "00120", "00030", "40000"];
+        assert_eq!(run("identity", &g, (0, 0)), Some((g.clone(), (0, 0))), "an input lies at 0, 0");
+        assert_eq!(run("crop_content", &g, (0, 0)), Some((grid!["0012", "0003", "4000"], (1, 0))), "rows 1-3, columns 0-3");
+        let objects = grid!["0000", "0110", "0012", "3000"];
+        assert_eq!(run("crop_largest", &objects, (0, 0)), Some((grid!["11", "01"], (1, 1))));
+        assert_eq!(run("crop_smallest", &objects, (0, 0)), Some((grid!["2"], (2, 3))));
+        // pick's and crop_object's objects take any colours: the 1s and the 2 are one
+        assert_eq!(run("pick(objects,largest)", &objects, (0, 0)), Some((grid!["110", "012"], (1, 1))));
+        assert_eq!(run("crop_object(largest)", &objects, (0, 0)), Some((grid!["110", "012"], (1, 1))));
+        assert_eq!(run("pick(colors,smallest)", &objects, (0, 0)), Some((grid!["2"], (2, 3))));
+        assert_eq!(run("half(bottom)", &grid!["1", "2", "3", "4", "5"], (0, 0)), Some((grid!["4", "5"], (3, 0))));
+        assert_eq!(run("half(right)", &grid!["12345"], (0, 0)), Some((grid!["45"], (0, 3))));
+        assert_eq!(run("unpad", &objects, (0, 0)), Some((grid!["11", "01"], (1, 1))));
+        // crops add up; other ops keep the position; to_origin forgets it
+        assert_eq!(run("unpad | crop_smallest", &grid!["00000", "00000", "00010", "00000"], (0, 0)), Some((grid!["1"], (2, 3))));
+        assert_eq!(run("crop_largest | rot90", &objects, (0, 0)), Some((grid!["01", "11"], (1, 1))));
+        assert_eq!(run("crop_largest | to_origin", &objects, (0, 0)), Some((grid!["11", "01"], (0, 0))));
+    }
+
+    #[test]
+    fn a_grid_reaching_past_the_frame_from_its_position_lies_at_the_origin() {
+        let mut rows = vec![vec![0u8; 30]; 30];
+        rows[26][26] = 1;
+        rows[26][27] = 1;
+        let g = Grid::from_rows(&rows).unwrap();
+        assert_eq!(run("crop_content", &g, (0, 0)), Some((grid!["11"], (26, 26))));
+        assert_eq!(run("crop_content | upscale(2)", &g, (0, 0)), Some((grid!["1111", "1111"], (26, 26))), "26 + 4 = 30 still fits");
+        assert_eq!(run("crop_content | upscale(3)", &g, (0, 0)), Some((grid!["111111", "111111", "111111"], (0, 0))), "26 + 6 > 30");
+    }
+
+    #[test]
+    fn place_puts_the_grid_at_its_position_on_a_canvas_of_the_output_size() {
+        let objects = grid!["0000", "0110", "0012", "3000"];
+        // the largest object, mirrored, back where it was; 0 elsewhere
+        assert_eq!(run("crop_largest | flip_leftright | place", &objects, (4, 4)), Some((grid!["0000", "0110", "0100", "0000"], (0, 0))));
+        // a larger canvas keeps the position from the top-left
+        assert_eq!(run("crop_smallest | place", &objects, (3, 5)), Some((grid!["00000", "00000", "00020"], (0, 0))));
+        // a grid of the output's size is unchanged, wherever it lies
+        assert_eq!(run("crop_largest | place", &objects, (2, 2)), Some((grid!["11", "01"], (0, 0))));
+        // no output where it does not fit, or where no output size is known
+        assert_eq!(run("crop_smallest | place", &objects, (2, 4)), None);
+        assert_eq!(run("crop_smallest | place", &objects, (0, 0)), None);
+        assert_eq!(run("place", &objects, (0, 0)), None);
+        // the kernel agrees with the meaning written plainly
+        for (g, origin, target) in [(grid!["12", "34"], (0, 0), (3, 3)), (grid!["12", "34"], (1, 1), (3, 3)), (grid!["12", "34"], (2, 1), (3, 3)), (grid!["5"], (4, 0), (5, 2)), (grid!["12", "34"], (3, 3), (2, 2))] {
+            let mut canvas = crate::engine::ops::Canvas::empty();
+            canvas.load_placed(&g, target, origin);
+            let mut out = crate::engine::ops::Canvas::empty();
+            let applied = crate::engine::ops::apply_cpu(&crate::engine::program::Step::new(crate::engine::program::Op::Place), &canvas, &mut out, &mut crate::engine::ops::Scratch::new());
+            assert_eq!(applied.then(|| out.to_grid()), place_reference_at(&g, origin, target), "{g:?} at {origin:?} on {target:?}");
+        }
+    }
+}
+

@@ -109,4 +109,4 @@ pub fn totals(ops: &[OpSpec]) -> String {
 }
 
 /// The families, in the order the table lists them.
-pub const FAMILIES: &[&str] = &["symmetry", "objects", "color", "scale", "regions"];
+pub const FAMILIES: &[&str] = &["symmetry", "objects", "color", "scale", "regions", "lists"];

@@ -49,6 +49,12 @@ pub const PICK_CRITERIA: &[&str] = &[
     "largest", "smallest", "largest_box", "smallest_box", "most_colors", "fewest_colors", "top", "bottom", "left", "right", "most_holes", "fewest_holes", "unique_color",
 ];
 
+/// Elements of a list state at most (`split` gives no output for more parts); the
+/// elements' cells together are at most 900, as a grid's.
+pub const MAX_PARTS: usize = 30;
+/// The criteria `keep_best` and `drop_best` rank a list's elements by: pick's.
+pub const LIST_CRITERIA: &[&str] = PICK_CRITERIA;
+
 /// An op whose parameters are written comma-separated (most are).
 const fn op(code: u32, name: &'static str, family: &'static str, params: &'static [Param], meaning: &'static str) -> OpSpec {
     op_sep(code, name, family, params, ",", meaning)
@@ -120,4 +126,10 @@ pub const OPS: &[OpSpec] = &[
     op(48, "spread", "regions", &[Param { name: "colours", kind: ParamKind::Choice(SPREADS) }], "Every non-background colour spreads over the background, one 4-neighbour step at a time from all its cells at once (breadth-first from the cells in row-major order, neighbours up, down, left, right; the first colour to reach a cell keeps it); skip_majority leaves the most common non-background colour where it is."),
     op(49, "isolate", "objects", &[Param { name: "parts", kind: ParamKind::Choice(PARTS) }, Param { name: "criterion", kind: ParamKind::Choice(PICK_CRITERIA) }], "The part pick chooses (same parts and criteria), kept in place: the grid keeps its size, the part's own cells stay (a cut part, row or column: all its cells) and every other cell becomes background."),
     op(50, "to_output_size", "scale", &[Param { name: "fit", kind: ParamKind::Choice(OUTPUT_FITS) }], "The grid brought to its pair's output size by embed, resize_to, repeat_to, mirror_to or wrap_to: in a search, a train input's output size, and for a test input the size the train pairs' input and output sizes predict (no output when none is predicted); outside a search no size is known and it gives no output."),
+    op(51, "to_origin", "scale", &[], "The grid unchanged, its position forgotten (it lies at row 0, column 0). A grid's position is where its top-left cell lies in the input: a crop (crop_content, crop_largest, crop_smallest, crop_object, pick, half, unpad) moves it to the part it keeps, every other op keeps it, and a grid reaching past the 30×30 frame from it lies at row 0, column 0."),
+    op(52, "place", "scale", &[], "The grid at its position (see to_origin) on a background-0 canvas of its pair's output size, as to_output_size knows it (a grid of that size is unchanged); no output when the size is unknown (outside a search) or the grid does not fit there from its position."),
+    op(53, "split", "lists", &[Param { name: "parts", kind: ParamKind::Choice(PARTS) }], "A list state: the grid's parts as pick makes them (same parts, same order), each cropped to its bounding box with only its own cells (0 elsewhere; a cut part, row or column keeps all its cells) and lying where it was. Every op that is not a list op then applies to each element (no output when one has none, or past 30 elements or 900 cells in all); a program whose result is a list has no output (a search scores a list state as compose leaves it). No output on a list."),
+    op(54, "compose", "lists", &[], "One grid from a list: its elements laid in order, each over the ones before (0 is clear), on a canvas of 0 spanning their bounding boxes where they lie; the grid lies at the boxes' top-left. No output on a grid."),
+    op(55, "keep_best", "lists", &[Param { name: "criterion", kind: ParamKind::Choice(LIST_CRITERIA) }], "The list's elements best by pick's criterion (every element tied for the best; unique_color: the one element pick would choose), in order; each element's cells are its non-zero cells and its box lies where it lies. No output on a grid."),
+    op(56, "drop_best", "lists", &[Param { name: "criterion", kind: ParamKind::Choice(LIST_CRITERIA) }], "The list's other elements: those keep_best leaves out, in order (no output when none are left). No output on a grid."),
 ];

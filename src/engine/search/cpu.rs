@@ -6,10 +6,10 @@
 
 use rayon::prelude::*;
 
-use super::print::StatePrint;
+use super::print::{self, StatePrint};
 use crate::engine::level::{Chosen, LevelExecutor, SearchJob, Segment, EXACT, VALID};
 use crate::engine::ops::{apply_cpu, Canvas, Scratch};
-use crate::engine::program::Step;
+use crate::engine::program::{Op, Step};
 use crate::engine::score::CellMatch;
 use crate::gpu::GpuError;
 use crate::grid::Grid;
@@ -19,8 +19,41 @@ const MAX_CANDIDATES: usize = 1 << 24;
 
 pub struct CpuLevels<'a> {
     jobs: Vec<&'a SearchJob>,
-    /// Per job: its frontier's grids, state-major (state s, input i at s * inputs + i).
-    frontier: Vec<Vec<Grid>>,
+    /// Per job: its frontier's states, state-major (state s, input i at s * inputs + i).
+    frontier: Vec<Vec<Stored>>,
+}
+
+/// A frontier state on one input, as a canvas holds it: a grid with its position, or a
+/// list's element headers and cells (`Canvas::parts`).
+#[derive(Clone)]
+struct Stored {
+    rows: u8,
+    cols: u8,
+    origin: (u8, u8),
+    part: Vec<u32>,
+    cells: Vec<u8>,
+}
+
+impl Stored {
+    fn input(g: &Grid) -> Stored {
+        Stored { rows: g.rows() as u8, cols: g.cols() as u8, origin: (0, 0), part: Vec::new(), cells: g.cells().to_vec() }
+    }
+
+    fn of(c: &Canvas) -> Stored {
+        let cells = if c.parts == 0 { c.filled() } else { c.list_cells() };
+        Stored { rows: c.rows as u8, cols: c.cols as u8, origin: (c.origin.0 as u8, c.origin.1 as u8), part: c.part[..c.parts].to_vec(), cells: cells.to_vec() }
+    }
+
+    /// Loads the state into `into`, as the input of a pair whose output size is `target`.
+    fn load(&self, into: &mut Canvas, target: (usize, usize)) {
+        into.rows = self.rows as usize;
+        into.cols = self.cols as usize;
+        into.origin = (self.origin.0 as usize, self.origin.1 as usize);
+        into.target = target;
+        into.parts = self.part.len();
+        into.part[..self.part.len()].copy_from_slice(&self.part);
+        into.cells[..self.cells.len()].copy_from_slice(&self.cells);
+    }
 }
 
 impl<'a> CpuLevels<'a> {
@@ -34,14 +67,23 @@ impl<'a> CpuLevels<'a> {
 struct Worker {
     sources: Vec<Canvas>,
     out: Canvas,
+    /// A list output composed (the free compose), when it is one.
+    composed: Canvas,
+    /// The output placed by the free placing step, when it applies.
+    placed: Canvas,
     /// The output painted by the free finishing step, when the job has one.
     painted: Canvas,
     scratch: Scratch,
 }
 
 fn new_worker() -> Box<Worker> {
-    Box::new(Worker { sources: Vec::new(), out: Canvas::empty(), painted: Canvas::empty(), scratch: Scratch::new() })
+    Box::new(Worker { sources: Vec::new(), out: Canvas::empty(), composed: Canvas::empty(), placed: Canvas::empty(), painted: Canvas::empty(), scratch: Scratch::new() })
 }
+
+/// The place step the free placing step runs (`SearchJob::place_finish`).
+const PLACE: Step = Step { op: Op::Place, a: 0, b: 0, c: 0 };
+/// The compose step a list state is scored through.
+const COMPOSE: Step = Step { op: Op::Compose, a: 0, b: 0, c: 0 };
 
 /// One candidate: `step` on the state whose inputs are loaded in `w.sources`.
 fn score_candidate(w: &mut Worker, job: &SearchJob, step: &Step, scale: u32) -> (u32, [u32; 4]) {
@@ -52,12 +94,21 @@ fn score_candidate(w: &mut Worker, job: &SearchJob, step: &Step, scale: u32) -> 
             return (0, [0; 4]);
         }
         let out = &w.out;
-        print.grid(out.rows, out.cols, out.filled());
+        print.add_grid(print::canvas_print(out));
         // train inputs are scored; test inputs only need an output
         if let Some(expected) = job.outputs.get(i) {
+            // a list is compared as compose lays it out (the free compose)
+            let composed = out.parts != 0 && apply_cpu(&COMPOSE, out, &mut w.composed, &mut w.scratch);
+            let out = if composed { &w.composed } else { out };
+            let same_shape = |g: &Canvas| g.parts == 0 && g.rows == expected.rows() && g.cols == expected.cols();
+            // with the free placing step, an output of another shape that lies at a position
+            // other than row 0, column 0 (a crop's) is compared where `place` puts it (as it
+            // is when it does not fit)
+            let placed = job.place_finish && out.parts == 0 && !same_shape(out) && out.origin != (0, 0) && apply_cpu(&PLACE, out, &mut w.placed, &mut w.scratch);
+            let out = if placed { &w.placed } else { out };
             // with the free finishing step, the output it makes is compared
             let compared = match job.paint_finish {
-                Some(colour) if out.rows == expected.rows() && out.cols == expected.cols() => {
+                Some(colour) if same_shape(out) => {
                     apply_cpu(&SearchJob::finishing_step(colour), out, &mut w.painted, &mut w.scratch);
                     &w.painted
                 }
@@ -78,7 +129,7 @@ impl<'a> LevelExecutor<'a> for CpuLevels<'a> {
 
     fn begin(&mut self, jobs: &[&'a SearchJob]) -> Result<(), GpuError> {
         self.jobs = jobs.to_vec();
-        self.frontier = jobs.iter().map(|j| j.inputs.clone()).collect();
+        self.frontier = jobs.iter().map(|j| j.inputs.iter().map(Stored::input).collect()).collect();
         Ok(())
     }
 
@@ -103,8 +154,8 @@ impl<'a> LevelExecutor<'a> for CpuLevels<'a> {
             let j = jobs[job];
             let n = j.inputs.len();
             w.sources.resize_with(n, Canvas::empty);
-            for ((src, g), &target) in w.sources.iter_mut().zip(&frontier[job][state * n..(state + 1) * n]).zip(&j.targets) {
-                src.load_at(g, target);
+            for ((src, stored), &target) in w.sources.iter_mut().zip(&frontier[job][state * n..(state + 1) * n]).zip(&j.targets) {
+                stored.load(src, target);
             }
             let scale = j.key_scale();
             for ((step, score), print) in j.steps.iter().zip(scores.iter_mut()).zip(prints.iter_mut()) {
@@ -117,7 +168,7 @@ impl<'a> LevelExecutor<'a> for CpuLevels<'a> {
 
     fn materialise(&mut self, chosen: &[Chosen]) -> Result<(), GpuError> {
         let (jobs, frontier) = (&self.jobs, &self.frontier);
-        let made: Vec<Vec<Grid>> = chosen
+        let made: Vec<Vec<Stored>> = chosen
             .par_iter()
             .with_min_len(16)
             .map_init(new_worker, |w, c| {
@@ -128,16 +179,16 @@ impl<'a> LevelExecutor<'a> for CpuLevels<'a> {
                 frontier[c.job as usize][c.state as usize * n..(c.state as usize + 1) * n]
                     .iter()
                     .zip(&j.targets)
-                    .map(|(g, &target)| {
-                        w.sources[0].load_at(g, target);
+                    .map(|(stored, &target)| {
+                        stored.load(&mut w.sources[0], target);
                         let applied = apply_cpu(step, &w.sources[0], &mut w.out, &mut w.scratch);
                         debug_assert!(applied, "only candidates with outputs are chosen");
-                        w.out.to_grid()
+                        Stored::of(&w.out)
                     })
                     .collect()
             })
             .collect();
-        let mut next: Vec<Vec<Grid>> = vec![Vec::new(); self.jobs.len()];
+        let mut next: Vec<Vec<Stored>> = vec![Vec::new(); self.jobs.len()];
         for (c, grids) in chosen.iter().zip(made) {
             next[c.job as usize].extend(grids);
         }

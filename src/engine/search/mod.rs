@@ -33,9 +33,10 @@ use crate::grid::Grid;
 
 pub use super::level::SearchJob;
 
-/// Program length a search reaches at most: one step short of `MAX_STEPS`, leaving room
-/// for the free finishing step (`SearchJob::paint_finish`).
-pub const MAX_SEARCH_DEPTH: usize = MAX_STEPS - 1;
+/// Program length a search reaches at most: three steps short of `MAX_STEPS`, leaving room
+/// for the free compose of a list, the free placing and finishing steps
+/// (`SearchJob::place_finish`, `paint_finish`).
+pub const MAX_SEARCH_DEPTH: usize = MAX_STEPS - 3;
 
 /// Program lengths whose states are all kept (no beam) by default: level 3 expands every
 /// distinct 2-step state, so depth 3 is exhaustive.
@@ -61,6 +62,8 @@ pub struct SearchOptions {
     pub max_layers: usize,
     /// The free finishing step (`SearchJob::paint_finish`) where the train outputs allow it.
     pub finishing: bool,
+    /// The free placing step (`SearchJob::place_finish`).
+    pub placing: bool,
     pub backend: Option<Backend>,
 }
 
@@ -75,12 +78,13 @@ impl SearchOptions {
             pieces: limits.pieces,
             max_layers: limits.max_layers,
             finishing: limits.finishing,
+            placing: limits.placing,
             backend,
         }
     }
 
     pub fn limits(&self) -> SearchLimits {
-        SearchLimits { depth: self.depth, max_states: self.max_states, exhaustive: self.exhaustive, keep: self.keep, pieces: self.pieces, max_layers: self.max_layers, finishing: self.finishing }
+        SearchLimits { depth: self.depth, max_states: self.max_states, exhaustive: self.exhaustive, keep: self.keep, pieces: self.pieces, max_layers: self.max_layers, finishing: self.finishing, placing: self.placing }
     }
 }
 
@@ -96,12 +100,16 @@ pub struct SearchLimits {
     pub max_layers: usize,
     /// Whether jobs keep their free finishing step (`SearchJob::paint_finish`).
     pub finishing: bool,
+    /// Whether jobs keep their free placing step (`SearchJob::place_finish`).
+    pub placing: bool,
 }
 
 impl SearchLimits {
-    /// `job` as these limits search it: without its finishing step when `finishing` is off.
+    /// `job` as these limits search it: without its finishing step when `finishing` is
+    /// off, without its placing step when `placing` is off.
     pub fn applied_to(&self, job: SearchJob) -> SearchJob {
-        if self.finishing { job } else { job.without_finishing() }
+        let job = if self.finishing { job } else { job.without_finishing() };
+        if self.placing { job } else { job.without_placing() }
     }
 }
 
@@ -387,10 +395,14 @@ impl JobSearch {
         keep_first(&mut self.found, limits.keep, better);
         keep_first(&mut self.pool, limits.pieces, more_accurate);
         let mut next = std::mem::take(&mut self.next);
-        if level + 1 > limits.exhaustive && next.len() > limits.max_states {
+        // beyond the exhaustive lengths, the best `max_states`; and at every level no more
+        // than one storage buffer of any conforming device holds (`max_frontier_states`)
+        let room = max_frontier_states(job);
+        let keep = if level + 1 > limits.exhaustive { limits.max_states.min(room) } else { room };
+        if next.len() > keep {
             // the most promising states (stable: earlier first on ties)
             next.sort_by(|x, y| y.2.cmp(&x.2));
-            next.truncate(limits.max_states);
+            next.truncate(keep);
         }
         let frontier: Vec<State> = next
             .iter()
@@ -404,6 +416,22 @@ impl JobSearch {
         self.frontier = if last { Vec::new() } else { frontier };
         next.into_iter().map(|(s, p, _)| (s, p)).collect()
     }
+}
+
+/// The least storage buffer every conforming Vulkan device allows (the specification's
+/// minimum `maxStorageBufferRange`, 2^27 bytes).
+const LEAST_STORAGE_BUFFER_BYTES: usize = 1 << 27;
+
+/// The largest record of one state on one input: a header word, a list's element headers
+/// and 900 cells packed 4 to a word.
+const MAX_RECORD_BYTES: usize = 4 * (1 + super::ops::table::MAX_PARTS + super::ops::CELLS / 4);
+
+/// How many states a job's next frontier keeps at most (the best by key), on every
+/// executor alike: as many as one least storage buffer holds at the largest record size,
+/// so one job's frontier fits any conforming device (on 5 inputs: 26,214 states; depth 3's
+/// exhaustive second level meets it only on tasks with very many distinct states).
+fn max_frontier_states(job: &SearchJob) -> usize {
+    (LEAST_STORAGE_BUFFER_BYTES / (job.inputs.len().max(1) * MAX_RECORD_BYTES)).max(1)
 }
 
 /// Best first: exact on every train pair, then shorter, then a higher cell-accuracy key,
@@ -542,13 +570,19 @@ fn run_jobs<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a SearchJob], limi
 /// test outputs (its grids made once on the CPU: only the returned programs' grids are
 /// ever materialised on the host).
 /// Also returns each program's output sizes on every input (seeds of `size::predict`).
+/// A program whose finished outputs repeat a better-ranked one's (a placed crop that
+/// equals an unplaced state, `crop_content | place` beside `identity`) is left out.
 fn to_found(job: &SearchJob, ranked: &[Ranked]) -> (Vec<Found>, Vec<size::Seed>) {
     let train = job.train_count();
+    let mut seen = HashSet::from([print::of_grids(&job.inputs)]);
     ranked
         .iter()
-        .map(|r| {
+        .filter_map(|r| {
             // a kept candidate has an output on every input (its score word was not 0)
             let (program, outputs) = finished_outputs(job, r);
+            seen.insert(print::of_grids(&outputs)).then_some((program, outputs))
+        })
+        .map(|(program, outputs)| {
             let score = PairScore::of_outputs(outputs[..train].iter().map(Some), &job.outputs);
             let sizes = outputs.iter().map(|g| (g.rows(), g.cols())).collect();
             let test_outputs = outputs[train..].to_vec();
@@ -572,17 +606,42 @@ fn shared_foreground_colours(outputs: &[Grid]) -> Vec<u8> {
     (1..10u8).filter(|&c| !outputs.is_empty() && outputs.iter().all(|g| g.cells().contains(&c))).collect()
 }
 
-/// A kept program's outputs on every input (train, then test), with the free finishing
-/// step (`SearchJob::paint_finish`) appended to it where that changes an output: the
-/// program its score word scored.
+/// A kept program's outputs on every input (train, then test), with `compose` appended
+/// where its result is a list (the free compose), then the free placing step
+/// (`SearchJob::place_finish`) appended where the scoring placed every train output of
+/// another size than its pair's (each lies at a position other than row 0, column 0) and
+/// the placed program has an output on every input, then the free finishing step
+/// (`SearchJob::paint_finish`) where that changes an output: the program its score word
+/// scored. (Where the placed program has no output on a test input, or only some train
+/// outputs were placed, the program is returned unplaced with its own outputs; `Found`
+/// scores those.)
 fn finished_outputs(job: &SearchJob, r: &Ranked) -> (Program, Vec<Grid>) {
-    let program = program_of(r);
-    let outputs: Vec<Grid> = job
-        .inputs
-        .iter()
-        .zip(&job.targets)
-        .map(|(g, &target)| crate::engine::cpu::run_program_at(&program, g, target).expect("a kept program has an output on every input"))
-        .collect();
+    let run = |program: &Program| -> Option<Vec<(Grid, (usize, usize))>> {
+        job.inputs.iter().zip(&job.targets).map(|(g, &target)| crate::engine::cpu::run_program_positioned(program, g, target)).collect()
+    };
+    let mut program = program_of(r);
+    let made = match run(&program) {
+        Some(made) => made,
+        None => {
+            // a list state, scored as compose lays it out (the free compose)
+            let mut steps = program.steps().to_vec();
+            steps.push(Step::new(Op::Compose));
+            program = Program::new(steps).expect("a search program leaves room for its compose step");
+            run(&program).expect("a kept program has an output on every input")
+        }
+    };
+    let train = job.train_count();
+    let mut outputs: Vec<Grid> = made.iter().map(|(g, _)| g.clone()).collect();
+    let misshapen: Vec<&(Grid, (usize, usize))> = made[..train].iter().zip(&job.outputs).filter(|((g, _), t)| !g.same_shape(t)).map(|(m, _)| m).collect();
+    if job.place_finish && !misshapen.is_empty() && misshapen.iter().all(|(_, origin)| *origin != (0, 0)) {
+        let mut steps = program.steps().to_vec();
+        steps.push(Step::new(Op::Place));
+        let placed_program = Program::new(steps).expect("a search program leaves room for its placing step");
+        if let Some(placed) = run(&placed_program) {
+            program = placed_program;
+            outputs = placed.into_iter().map(|(g, _)| g).collect();
+        }
+    }
     let Some(colour) = job.paint_finish else { return (program, outputs) };
     let painted: Vec<Grid> = outputs.iter().map(|g| painted(g, colour)).collect();
     if painted == outputs {
@@ -602,8 +661,14 @@ fn sizes_and_overlays(job: &SearchJob, found_sizes: Vec<size::Seed>, pool: &[Ran
     let mut programs = vec![Program::new(vec![Step::new(Op::Identity)]).expect("one step")];
     let mut lengths = vec![0];
     let mut outputs: Vec<Vec<Grid>> = vec![job.inputs.clone()];
+    // a piece whose outputs repeat an earlier one's (a placed crop equal to an unplaced
+    // state) is left out
+    let mut seen: HashSet<u128> = HashSet::from([print::of_grids(&job.inputs)]);
     for r in pool {
         let (program, made) = finished_outputs(job, r);
+        if !seen.insert(print::of_grids(&made)) {
+            continue;
+        }
         outputs.push(made);
         programs.push(program);
         lengths.push(r.len);
@@ -661,7 +726,7 @@ fn sizes_and_overlays(job: &SearchJob, found_sizes: Vec<size::Seed>, pool: &[Ran
 
 /// The key of a search in the caches: its alphabet, limits, train pairs and test inputs.
 fn search_key(job: &SearchJob, limits: &SearchLimits) -> u128 {
-    fingerprint(&(&job.steps, job.paint_finish, (limits.depth, limits.max_states, limits.exhaustive, limits.keep, limits.pieces, limits.max_layers, limits.finishing), &job.inputs, &job.outputs))
+    fingerprint(&(&job.steps, job.paint_finish, job.place_finish, (limits.depth, limits.max_states, limits.exhaustive, limits.keep, limits.pieces, limits.max_layers, limits.finishing, limits.placing), &job.inputs, &job.outputs))
 }
 
 /// Searches many tasks together (one level of all of them is one expand, or a few), on
@@ -785,7 +850,7 @@ mod tests {
         let outputs: Vec<Grid> = inputs.iter().map(|g| crate::dsl::replace(&crate::dsl::rot90(g), 0, 7).unwrap()).collect();
         let steps = vec![Step::new(Op::Rot90), Step::new(Op::FlipUpdown), Step::new(Op::FlipLeftright), Step::with(Op::Recolor, 0, 7)];
         let mut engine = Engine::new(Backend::Cpu);
-        let opts = SearchOptions { steps, depth: 2, max_states: 1000, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 10, pieces: 0, max_layers: 0, finishing: true, backend: None };
+        let opts = SearchOptions { steps, depth: 2, max_states: 1000, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 10, pieces: 0, max_layers: 0, finishing: true, placing: true, backend: None };
         let SearchResult { found, stats, .. } = enumerate(&mut engine, &inputs, &outputs, &[], &opts).unwrap();
         assert!(found[0].exact(), "{found:?}");
         assert_eq!(found[0].program.steps().len(), 2);
@@ -799,7 +864,8 @@ mod tests {
             "identity", "rot90", "transpose", "crop_content", "crop_largest", "keep_largest", "denoise", "half(top)",
             "upscale(2)", "downscale(2)", "tile(2x2)", "gravity(down)", "symmetrize(both)", "fill_enclosed(1)",
             "outline(2)", "recolor(0->3)", "erase(1)", "split_combine(side,xor,2)", "to_output_size(embed)",
-            "to_output_size(resize)", "to_output_size(mirror)",
+            "to_output_size(resize)", "to_output_size(mirror)", "pick(objects,largest)", "unpad", "half(bottom)", "place",
+            "to_origin", "split(objects)", "split(colors)", "compose", "keep_best(largest)", "drop_best(top)",
         ];
         let steps: Vec<Step> = texts.iter().map(|t| Program::parse(t).unwrap().steps()[0]).collect();
         let data = crate::dataset::Dataset::embedded().unwrap();
@@ -847,6 +913,11 @@ mod tests {
         for job in jobs.iter_mut().skip(1).step_by(2) {
             job.paint_finish = Some(1);
         }
+        // every third job compares outputs of other shapes as they are (no free placing),
+        // the others place them, whatever their sizes
+        for (k, job) in jobs.iter_mut().enumerate() {
+            job.place_finish = k % 3 != 0;
+        }
         let refs: Vec<&SearchJob> = jobs.iter().collect();
         let mut cpu_levels = cpu::CpuLevels::new();
         let mut gpu_levels = vk.search_levels();
@@ -855,17 +926,31 @@ mod tests {
         let ones = vec![1u32; jobs.len()];
         let first = expand_all(&mut cpu_levels, &ones);
         assert_eq!(first, expand_all(&mut gpu_levels, &ones), "level 1");
-        // the CPU's prints are those of the outputs as grids
+        // the CPU's prints are those of the outputs (grids at their positions, or lists)
         let step_count = jobs[0].steps.len();
+        let (mut positioned, mut lists) = (0, 0);
+        let (mut src, mut out, mut scratch) = (crate::engine::ops::Canvas::empty(), crate::engine::ops::Canvas::empty(), crate::engine::ops::Scratch::new());
         for (k, &(score, lanes)) in first.iter().enumerate() {
             let (job, step) = (&jobs[k / step_count], jobs[k / step_count].steps[k % step_count]);
-            let program = Program::new(vec![step]).unwrap();
-            let outputs: Option<Vec<Grid>> = job.inputs.iter().zip(&job.targets).map(|(g, &t)| crate::engine::cpu::run_program_at(&program, g, t)).collect();
-            match outputs {
-                None => assert_eq!(score, 0),
-                Some(outs) => assert_eq!(print::lanes_to_u128(lanes), print::of_grids(&outs), "{program}"),
+            let mut p = print::StatePrint::new();
+            let mut produced = true;
+            for (g, &t) in job.inputs.iter().zip(&job.targets) {
+                src.load_at(g, t);
+                if !crate::engine::ops::apply_cpu(&step, &src, &mut out, &mut scratch) {
+                    produced = false;
+                    break;
+                }
+                p.add_grid(print::canvas_print(&out));
+                positioned += usize::from(out.origin != (0, 0));
+                lists += usize::from(out.parts != 0);
+            }
+            match produced {
+                false => assert_eq!(score, 0),
+                true => assert_eq!(print::lanes_to_u128(lanes), print::lanes_to_u128(p.finish_lanes()), "{step}"),
             }
         }
+        assert!(lists > 0, "split gives lists");
+        assert!(positioned > 0, "crops give grids at other positions than 0, 0");
         // every candidate with an output becomes a state; level 2 agrees too
         let chosen: Vec<Chosen> = first
             .iter()
@@ -900,7 +985,7 @@ mod tests {
             .iter()
             .map(|t| Program::parse(t).unwrap().steps()[0])
             .collect();
-        let opts = SearchOptions { steps, depth: 2, max_states: 100, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 10, pieces: 0, max_layers: 0, finishing: true, backend: None };
+        let opts = SearchOptions { steps, depth: 2, max_states: 100, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 10, pieces: 0, max_layers: 0, finishing: true, placing: true, backend: None };
         for backend in [Backend::Cpu, Backend::Gpu] {
             let mut engine = Engine::new(backend);
             if let Err(e) = engine.start() {
@@ -940,7 +1025,7 @@ mod tests {
         let job = SearchJob::new(&inputs, &outputs, std::slice::from_ref(&test), steps.clone());
         assert_eq!(job.paint_finish, Some(3));
         assert_eq!(SearchJob::new(&inputs, &inputs, &[], steps.clone()).paint_finish, None, "inputs of several colours");
-        let mut opts = SearchOptions { steps, depth: 1, max_states: 100, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 10, pieces: 0, max_layers: 0, finishing: true, backend: None };
+        let mut opts = SearchOptions { steps, depth: 1, max_states: 100, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 10, pieces: 0, max_layers: 0, finishing: true, placing: true, backend: None };
         for backend in [Backend::Cpu, Backend::Gpu] {
             let mut engine = Engine::new(backend);
             if let Err(e) = engine.start() {
@@ -960,6 +1045,71 @@ mod tests {
         }
     }
 
+    /// Each output keeps only the input's largest object, mirrored left-right inside its own
+    /// bounding box where it lies: `crop_largest | flip_leftright` at depth 2, placed back by
+    /// the free placing step (`... | place`), on both executors; without placing, no program
+    /// of the alphabet is exact.
+    #[test]
+    fn the_free_placing_step_puts_a_cropped_object_back_where_it_was() {
+        let inputs = vec![grid!["000000", "011000", "001000", "000003", "000000"], grid!["00000", "00000", "00220", "00020", "00020", "40000"]];
+        let outputs = vec![grid!["000000", "011000", "010000", "000000", "000000"], grid!["00000", "00000", "00220", "00200", "00200", "00000"]];
+        let test = grid!["0000000", "0000500", "0005500", "0000500", "0800000"];
+        let expected = grid!["0000000", "0005000", "0005500", "0005000", "0000000"];
+        let steps: Vec<Step> = ["identity", "crop_largest", "keep_largest", "flip_leftright", "rot90"].iter().map(|t| Program::parse(t).unwrap().steps()[0]).collect();
+        let mut opts = SearchOptions { steps, depth: 2, max_states: 100, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 10, pieces: 0, max_layers: 0, finishing: true, placing: true, backend: None };
+        for backend in [Backend::Cpu, Backend::Gpu] {
+            let mut engine = Engine::new(backend);
+            if let Err(e) = engine.start() {
+                assert!(std::env::var("BATT_REQUIRE_GPU").map_or(true, |v| v != "1"), "BATT_REQUIRE_GPU=1 but no Vulkan device: {e}");
+                eprintln!("SKIPPED on the GPU: no Vulkan device ({e})");
+                continue;
+            }
+            opts.placing = true;
+            let found = enumerate(&mut engine, &inputs, &outputs, std::slice::from_ref(&test), &opts).unwrap().found;
+            assert_eq!(found[0].program.to_string(), "crop_largest | flip_leftright | place", "{backend:?}: {found:?}");
+            assert!(found[0].exact(), "{backend:?}");
+            assert_eq!(found[0].test_outputs, vec![expected.clone()], "{backend:?}");
+            opts.placing = false;
+            let plain = enumerate(&mut engine, &inputs, &outputs, std::slice::from_ref(&test), &opts).unwrap().found;
+            assert!(plain.iter().all(|f| !f.exact() && !f.program.to_string().contains("place")), "{backend:?}: {plain:?}");
+        }
+    }
+
+    /// Each output is its input with every object mirrored left-right inside its own
+    /// bounding box: only "split into objects, map a step, compose" states it. At depth 2,
+    /// `split(objects) | flip_leftright` is scored composed (the free compose) and placed,
+    /// on both executors; without the list ops in the alphabet nothing is exact.
+    #[test]
+    fn split_map_compose_flips_each_object_in_place() {
+        let inputs = vec![grid!["000000", "011020", "001022", "000000", "300000"], grid!["02200", "00200", "00000", "00033"]];
+        let outputs = vec![grid!["000000", "011002", "010022", "000000", "300000"], grid!["02200", "02000", "00000", "00033"]];
+        let test = grid!["00000", "04400", "00400", "00000", "50000"];
+        let expected = grid!["00000", "04400", "04000", "00000", "50000"];
+        let alphabet = |lists: bool| -> Vec<Step> {
+            let mut texts = vec!["identity", "flip_leftright", "crop_content", "rot90", "keep_largest"];
+            if lists {
+                texts.extend(["split(objects)", "compose", "keep_best(largest)"]);
+            }
+            texts.iter().map(|t| Program::parse(t).unwrap().steps()[0]).collect()
+        };
+        for backend in [Backend::Cpu, Backend::Gpu] {
+            let mut engine = Engine::new(backend);
+            if let Err(e) = engine.start() {
+                assert!(std::env::var("BATT_REQUIRE_GPU").map_or(true, |v| v != "1"), "BATT_REQUIRE_GPU=1 but no Vulkan device: {e}");
+                eprintln!("SKIPPED on the GPU: no Vulkan device ({e})");
+                continue;
+            }
+            let opts = SearchOptions { steps: alphabet(true), depth: 2, max_states: 100, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 10, pieces: 0, max_layers: 0, finishing: true, placing: true, backend: None };
+            let found = enumerate(&mut engine, &inputs, &outputs, std::slice::from_ref(&test), &opts).unwrap().found;
+            assert_eq!(found[0].program.to_string(), "split(objects) | flip_leftright | compose | place", "{backend:?}: {found:?}");
+            assert!(found[0].exact(), "{backend:?}");
+            assert_eq!(found[0].test_outputs, vec![expected.clone()], "{backend:?}");
+            let plain = SearchOptions { steps: alphabet(false), ..opts };
+            let found = enumerate(&mut engine, &inputs, &outputs, std::slice::from_ref(&test), &plain).unwrap().found;
+            assert!(found.iter().all(|f| !f.exact()), "{backend:?}: {found:?}");
+        }
+    }
+
     /// Each output is its input with the mirror image of its cells, in 5, where the input
     /// is background: an overlay of the input and the mirror painted 5, a layer only the
     /// free finishing paint makes (5 is in every train output; no op of the alphabet paints).
@@ -973,7 +1123,7 @@ mod tests {
         let outputs: Vec<Grid> = inputs.iter().map(mirrored_in_5).collect();
         let test = grid!["300", "000", "020"];
         let steps: Vec<Step> = ["identity", "flip_leftright", "rot180"].iter().map(|t| Program::parse(t).unwrap().steps()[0]).collect();
-        let mut opts = SearchOptions { steps, depth: 1, max_states: 100, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 10, pieces: 10, max_layers: 4, finishing: true, backend: None };
+        let mut opts = SearchOptions { steps, depth: 1, max_states: 100, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 10, pieces: 10, max_layers: 4, finishing: true, placing: true, backend: None };
         let mut engine = Engine::new(Backend::Cpu);
         let result = enumerate(&mut engine, &inputs, &outputs, std::slice::from_ref(&test), &opts).unwrap();
         assert!(result.found.iter().all(|f| !f.exact()), "no single program is right");
@@ -990,7 +1140,7 @@ mod tests {
     #[test]
     fn a_batch_of_searches_gives_what_each_search_alone_gives() {
         let jobs = eval_jobs(6);
-        let limits = SearchLimits { depth: 3, max_states: 50, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 12, pieces: 30, max_layers: 10, finishing: true };
+        let limits = SearchLimits { depth: 3, max_states: 50, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 12, pieces: 30, max_layers: 10, finishing: true, placing: true };
         let mut engine = Engine::new(Backend::Cpu);
         engine.use_cache = false;
         let (together, _) = search_many(&mut engine, &jobs, &limits, None).unwrap();

@@ -1,6 +1,7 @@
 //! 128-bit prints of the search: four MurmurHash3-style 32-bit lanes (distinct seeds and
 //! constants), finished with MurmurHash3's mixer. A grid's print absorbs its record (header
-//! word `rows | cols << 8`, then the cells packed 4 to a word, little-endian, zero-padded);
+//! word `rows | cols << 8 | position << 16`, the position `Canvas::origin_word`, then the
+//! cells packed 4 to a word, little-endian, zero-padded);
 //! a state's print absorbs the four lanes of each of its grids' prints, input after input.
 //! `shaders/search/print.glsl` is the same function word for word, so the CPU and the GPU
 //! search deduplicate by the same prints.
@@ -45,16 +46,29 @@ impl StatePrint {
         }
     }
 
-    /// Absorbs the grid of `rows` x `cols` with these cells (row-major) on the next input.
+    /// Absorbs the grid of `rows` x `cols` with these cells (row-major) on the next input,
+    /// lying at row 0, column 0.
     #[inline]
     pub fn grid(&mut self, rows: usize, cols: usize, cells: &[u8]) {
-        self.add_grid(grid_print(rows, cols, cells));
+        self.grid_at(rows, cols, 0, cells);
+    }
+
+    /// `grid` of a grid lying at the position `origin_word` (`Canvas::origin_word`).
+    #[inline]
+    pub fn grid_at(&mut self, rows: usize, cols: usize, origin_word: u32, cells: &[u8]) {
+        self.add_grid(grid_print(rows, cols, origin_word, cells));
     }
 
     /// Absorbs a grid record's words.
     #[inline]
-    fn record(&mut self, rows: usize, cols: usize, cells: &[u8]) {
-        self.absorb(rows as u32 | (cols as u32) << 8);
+    fn record(&mut self, rows: usize, cols: usize, origin_word: u32, cells: &[u8]) {
+        self.absorb(rows as u32 | (cols as u32) << 8 | origin_word << 16);
+        self.cells(cells);
+    }
+
+    /// Absorbs cells packed 4 to a word, little-endian, zero-padded.
+    #[inline]
+    fn cells(&mut self, cells: &[u8]) {
         let mut chunks = cells.chunks_exact(4);
         for c in &mut chunks {
             self.absorb(u32::from_le_bytes([c[0], c[1], c[2], c[3]]));
@@ -82,11 +96,32 @@ impl StatePrint {
     }
 }
 
-/// The print of one grid of `rows` x `cols` with these cells.
+/// The print of one grid of `rows` x `cols` with these cells, lying at `origin_word`.
 #[inline]
-pub fn grid_print(rows: usize, cols: usize, cells: &[u8]) -> [u32; 4] {
+pub fn grid_print(rows: usize, cols: usize, origin_word: u32, cells: &[u8]) -> [u32; 4] {
     let mut p = StatePrint::new();
-    p.record(rows, cols, cells);
+    p.record(rows, cols, origin_word, cells);
+    p.finish_lanes()
+}
+
+/// A list state's first print word (beside its element count): no grid's header word has
+/// bit 30 (its size and position fill 26 bits).
+pub const LIST_PRINT: u32 = 1 << 30;
+
+/// The print of the state a canvas holds: a grid at its position, or a list (`LIST_PRINT |
+/// count`, each element's header word, then all its cells). Mirrors print_state in
+/// shaders/search/main.glsl.
+pub fn canvas_print(c: &crate::engine::ops::Canvas) -> [u32; 4] {
+    let mut p = StatePrint::new();
+    if c.parts == 0 {
+        p.record(c.rows, c.cols, c.origin_word(), c.filled());
+    } else {
+        p.absorb(LIST_PRINT | c.parts as u32);
+        for &word in &c.part[..c.parts] {
+            p.absorb(word);
+        }
+        p.cells(c.list_cells());
+    }
     p.finish_lanes()
 }
 
@@ -96,7 +131,8 @@ pub fn lanes_to_u128(l: [u32; 4]) -> u128 {
     l[0] as u128 | (l[1] as u128) << 32 | (l[2] as u128) << 64 | (l[3] as u128) << 96
 }
 
-/// The print of a state whose outputs are these grids, in input order.
+/// The print of a state whose outputs are these grids, in input order, each at row 0,
+/// column 0.
 pub fn of_grids<'a>(grids: impl IntoIterator<Item = &'a crate::grid::Grid>) -> u128 {
     let mut p = StatePrint::new();
     for g in grids {

@@ -99,6 +99,8 @@ struct JobPlace {
     /// 1 + the colour outputs are painted before they are compared
     /// (`SearchJob::paint_finish`), 0 when they are compared as they are.
     finish: u32,
+    /// 1 when an output of another shape is compared placed (`SearchJob::place_finish`).
+    place: u32,
 }
 
 /// Which buffer holds the current frontier.
@@ -221,6 +223,7 @@ impl<'a, 'v> LevelExecutor<'a> for GpuLevels<'v> {
                 scale: j.key_scale(),
                 first_record: records,
                 finish: j.paint_finish.map_or(0, |c| 1 + c as u32),
+                place: u32::from(j.place_finish),
             });
             steps += j.steps.len() as u32;
             records += j.inputs.len() as u32;
@@ -234,8 +237,9 @@ impl<'a, 'v> LevelExecutor<'a> for GpuLevels<'v> {
             let start = words.len();
             words.resize(start + 1 + g.cells().len().div_ceil(4), 0);
             encode_grid(g, &mut words[start..]);
-            // the pair's output size rides in the header's upper half (search/main.glsl)
-            words[start] |= (target_rows as u32) << 16 | (target_cols as u32) << 24;
+            // a frontier record's header holds the pair's output size and the grid's
+            // position (0 for an input) beside its size, 5 bits each (search/main.glsl)
+            words[start] = g.rows() as u32 | (g.cols() as u32) << 5 | (target_rows as u32) << 10 | (target_cols as u32) << 15;
         }
         let expected_words = expected as u64 * GRID_WORDS as u64;
         self.too_large("the batch's train pairs and test inputs", (words.len() as u64 + expected_words + records as u64) * 4)?;
@@ -274,7 +278,7 @@ impl<'a, 'v> LevelExecutor<'a> for GpuLevels<'v> {
             let place = self.jobs[seg.job as usize];
             table.push([candidates as u32, seg.states, place.steps, place.first_step]);
             table.push([place.first_record + seg.first_state * place.inputs, place.inputs, place.first_expected, place.scale]);
-            table.push([items as u32, place.train, place.finish, 0]);
+            table.push([items as u32, place.train, place.finish, place.place]);
             let n = seg.states as u64 * place.steps as u64;
             candidates += n;
             items += n * place.inputs as u64;
