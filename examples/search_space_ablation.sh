@@ -17,13 +17,12 @@ run() { # name split args...
   echo "== $name ($split: $*): exit $c, $(( (e-s)/1000000 )) ms"
   grep -E "test outputs" "$out/$name.log"
 }
-# (the rows of the earlier mechanisms, measured in an earlier session with the finishing
-# step and the lines not yet built, are left out here: pass them as CONFIGS to re-run)
+# (the rows of the earlier mechanisms, measured in earlier sessions, are left out here:
+# pass them as CONFIGS to re-run, e.g. "before_finishing:finishing=0 lines=0 placing=0 lists=0")
 configs=(
-  "before_finishing:finishing=0 lines=0"
-  "no_finishing:finishing=0"
-  "no_lines:lines=0"
+  "before_positions:placing=0 lists=0"
   "no_placing:placing=0"
+  "no_lists:lists=0"
   "default:"
 )
 if [ -n "${CONFIGS:-}" ]; then IFS=';' read -ra configs <<< "$CONFIGS"; fi
