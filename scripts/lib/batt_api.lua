@@ -130,7 +130,7 @@ function Task:search(options) end
 ---Logs a line tagged with the task id (also kept in results.json).
 function Task:log(...) end
 
----@class Program  a candidate program for the batch engine: 1-5 steps
+---@class Program  a candidate program for the batch engine: 1-7 steps
 ---@field length integer
 ---@field text string  e.g. "crop_largest | rot90"; tostring(p) gives the same
 ---Programs compare with ==.
