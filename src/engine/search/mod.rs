@@ -843,6 +843,22 @@ mod tests {
     use crate::engine::program::Op;
     use crate::grid;
 
+    /// A started engine per backend, the CPU's then the GPU's; without a Vulkan device the
+    /// GPU's is left out, unless BATT_REQUIRE_GPU=1, which fails instead.
+    fn started_engines() -> Vec<(Backend, Engine)> {
+        let mut engines = Vec::new();
+        for backend in [Backend::Cpu, Backend::Gpu] {
+            let mut engine = Engine::new(backend);
+            if let Err(e) = engine.start() {
+                assert!(std::env::var("BATT_REQUIRE_GPU").map_or(true, |v| v != "1"), "BATT_REQUIRE_GPU=1 but no Vulkan device: {e}");
+                eprintln!("SKIPPED on the GPU: no Vulkan device ({e})");
+                continue;
+            }
+            engines.push((backend, engine));
+        }
+        engines
+    }
+
     #[test]
     fn finds_a_two_step_program_and_prunes_duplicates() {
         let inputs = vec![grid!["120", "300"], grid!["45", "60"]];
@@ -986,13 +1002,7 @@ mod tests {
             .map(|t| Program::parse(t).unwrap().steps()[0])
             .collect();
         let opts = SearchOptions { steps, depth: 2, max_states: 100, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 10, pieces: 0, max_layers: 0, finishing: true, placing: true, backend: None };
-        for backend in [Backend::Cpu, Backend::Gpu] {
-            let mut engine = Engine::new(backend);
-            if let Err(e) = engine.start() {
-                assert!(std::env::var("BATT_REQUIRE_GPU").map_or(true, |v| v != "1"), "BATT_REQUIRE_GPU=1 but no Vulkan device: {e}");
-                eprintln!("SKIPPED on the GPU: no Vulkan device ({e})");
-                continue;
-            }
+        for (backend, mut engine) in started_engines() {
             let found = enumerate(&mut engine, &inputs, &outputs, std::slice::from_ref(&test), &opts).unwrap().found;
             assert_eq!(found[0].program.to_string(), "to_output_size(embed)", "{backend:?}: {found:?}");
             assert!(found[0].exact());
@@ -1026,13 +1036,7 @@ mod tests {
         assert_eq!(job.paint_finish, Some(3));
         assert_eq!(SearchJob::new(&inputs, &inputs, &[], steps.clone()).paint_finish, None, "inputs of several colours");
         let mut opts = SearchOptions { steps, depth: 1, max_states: 100, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 10, pieces: 0, max_layers: 0, finishing: true, placing: true, backend: None };
-        for backend in [Backend::Cpu, Backend::Gpu] {
-            let mut engine = Engine::new(backend);
-            if let Err(e) = engine.start() {
-                assert!(std::env::var("BATT_REQUIRE_GPU").map_or(true, |v| v != "1"), "BATT_REQUIRE_GPU=1 but no Vulkan device: {e}");
-                eprintln!("SKIPPED on the GPU: no Vulkan device ({e})");
-                continue;
-            }
+        for (backend, mut engine) in started_engines() {
             opts.finishing = true;
             let found = enumerate(&mut engine, &inputs, &outputs, std::slice::from_ref(&test), &opts).unwrap().found;
             assert_eq!(found[0].program.to_string(), "rot90 | permute(0333333333)", "{backend:?}: {found:?}");
@@ -1057,13 +1061,7 @@ mod tests {
         let expected = grid!["0000000", "0005000", "0005500", "0005000", "0000000"];
         let steps: Vec<Step> = ["identity", "crop_largest", "keep_largest", "flip_leftright", "rot90"].iter().map(|t| Program::parse(t).unwrap().steps()[0]).collect();
         let mut opts = SearchOptions { steps, depth: 2, max_states: 100, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 10, pieces: 0, max_layers: 0, finishing: true, placing: true, backend: None };
-        for backend in [Backend::Cpu, Backend::Gpu] {
-            let mut engine = Engine::new(backend);
-            if let Err(e) = engine.start() {
-                assert!(std::env::var("BATT_REQUIRE_GPU").map_or(true, |v| v != "1"), "BATT_REQUIRE_GPU=1 but no Vulkan device: {e}");
-                eprintln!("SKIPPED on the GPU: no Vulkan device ({e})");
-                continue;
-            }
+        for (backend, mut engine) in started_engines() {
             opts.placing = true;
             let found = enumerate(&mut engine, &inputs, &outputs, std::slice::from_ref(&test), &opts).unwrap().found;
             assert_eq!(found[0].program.to_string(), "crop_largest | flip_leftright | place", "{backend:?}: {found:?}");
@@ -1092,13 +1090,7 @@ mod tests {
             }
             texts.iter().map(|t| Program::parse(t).unwrap().steps()[0]).collect()
         };
-        for backend in [Backend::Cpu, Backend::Gpu] {
-            let mut engine = Engine::new(backend);
-            if let Err(e) = engine.start() {
-                assert!(std::env::var("BATT_REQUIRE_GPU").map_or(true, |v| v != "1"), "BATT_REQUIRE_GPU=1 but no Vulkan device: {e}");
-                eprintln!("SKIPPED on the GPU: no Vulkan device ({e})");
-                continue;
-            }
+        for (backend, mut engine) in started_engines() {
             let opts = SearchOptions { steps: alphabet(true), depth: 2, max_states: 100, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 10, pieces: 0, max_layers: 0, finishing: true, placing: true, backend: None };
             let found = enumerate(&mut engine, &inputs, &outputs, std::slice::from_ref(&test), &opts).unwrap().found;
             assert_eq!(found[0].program.to_string(), "split(objects) | flip_leftright | compose | place", "{backend:?}: {found:?}");
