@@ -456,6 +456,43 @@ fn line_ops_chained_on_large_one_colour_grids_agree() {
     assert_same(&programs, &grids, &items);
 }
 
+/// Threads side by side running different list programs (the proptest's shrunk case from a
+/// CI run on lavapipe): with 64 threads to a workgroup, Mesa 22.3's lavapipe let one
+/// thread's stores land in its neighbours' grids (`workgroup_size_for` in
+/// src/engine/vulkan/context.rs); `BATT_GPU_WORKGROUP_SIZE=64` makes this test fail there.
+#[test]
+fn threads_running_different_list_programs_side_by_side_agree() {
+    let rows = [
+        "777777777777777777777777777777", "777777777777777777777777777777", "777777777777777777777777777777",
+        "777777777777777777777777777707", "777777777777777777777777777700", "000406400766484076304000637363",
+        "780374607747478704747083376768", "744437664078666877084084744076", "046707666636608667300647030064",
+        "406774607033764406667000644066", "684334864360046704804477377477", "608647433708700774684060360687",
+        "866476807866437483477646607030", "633800667086746668603807407077", "444330467737080366044604347378",
+        "064474440643738670004866683007", "666444006470080706476863768307", "786743633004468000704676047084",
+        "487076678680704700047787763764", "044463876787680844466076477464", "847438707044078078340764706877",
+        "006476634764337607000688644866", "646674844404003474606846074064", "704387434037077377730607767633",
+        "443446034078777368877408070686", "378786407007406064666007064736", "444643666767086646604000047447",
+        "766747367747770666664073376343",
+    ];
+    let cells: Vec<u8> = rows.iter().flat_map(|r| r.bytes().map(|b| b - b'0')).collect();
+    let grid = Grid::from_cells(rows.len(), rows[0].len(), cells).unwrap();
+    let objects = "split(objects) | identity | compose";
+    let gravity = "split(objects) | gravity(left) | identity | compose";
+    let columns = "split(columns) | gravity(left) | dedupe | identity | compose";
+    let batches: [&[&str]; 3] = [
+        &[objects, objects, objects, objects, objects, objects, gravity, columns],
+        &["identity", objects, objects, objects, objects, objects, gravity, columns],
+        &[objects, objects, objects, objects, objects, objects, gravity, "split(columns) | gravity(left) | gravity(left) | identity | compose"],
+    ];
+    for texts in batches {
+        let programs: Vec<Program> = texts.iter().map(|t| Program::parse(t).unwrap()).collect();
+        let grids = vec![grid.clone()];
+        let items = cross_items(programs.len(), 1, |_| Some(0));
+        assert!(cpu::evaluate(&programs, &grids, &items).iter().all(|r| r.output.is_some()), "every program has an output");
+        assert_same(&programs, &grids, &items);
+    }
+}
+
 /// List programs (split, a step mapped over the elements or a filter, compose) on hand-made
 /// examples, the same on the CPU and on Vulkan. `place` has no output outside a search.
 #[test]

@@ -7,7 +7,9 @@
 // the chosen candidates and writes their grids as the next frontier, which never leaves
 // the device.
 
-layout(local_size_x = 64) in;
+// local_size_x: WORKGROUP_SIZE (64), set by the host (Context::pipeline in
+// src/engine/vulkan/context.rs).
+layout(local_size_x_id = 0) in;
 
 layout(std430, set = 0, binding = 0) readonly buffer Steps { uvec4 steps[]; };
 // Grid records (ops/state.glsl, as long as their cells need) of the frontier, packed:

@@ -17,7 +17,7 @@ use vulkano::memory::allocator::{AllocationCreateInfo, MemoryTypeFilter, Standar
 use vulkano::pipeline::compute::ComputePipelineCreateInfo;
 use vulkano::pipeline::layout::PipelineDescriptorSetLayoutCreateInfo;
 use vulkano::pipeline::{ComputePipeline, Pipeline, PipelineBindPoint, PipelineLayout, PipelineShaderStageCreateInfo};
-use vulkano::shader::ShaderModule;
+use vulkano::shader::{ShaderModule, SpecializationConstant};
 use vulkano::sync::{self, GpuFuture};
 
 use crate::gpu::pipeline_cache::DiskPipelineCache;
@@ -26,7 +26,8 @@ use crate::grid::{Grid, MAX_SIDE};
 
 /// Words per grid record: a header (rows | cols << 8), then 4 cells per word.
 pub const GRID_WORDS: usize = 1 + MAX_SIDE * MAX_SIDE / 4;
-/// Threads per workgroup (`local_size_x` in every shader).
+/// Threads per workgroup (`local_size_x`, specialization constant 0 of every shader), but
+/// for the evaluation shader on a CPU device: see `evaluation_workgroup_size`.
 pub const WORKGROUP_SIZE: u32 = 64;
 /// Workgroups dispatched at most; threads loop over work beyond that.
 pub const MAX_WORKGROUPS: u32 = 65_535;
@@ -62,6 +63,25 @@ pub struct Context {
     /// would be read past its range as zeros. Batches and search chunks are sized so that no
     /// buffer needs more.
     pub max_buffer_bytes: u64,
+    /// Threads per workgroup of the evaluation shader on this device
+    /// (`evaluation_workgroup_size`).
+    pub evaluation_workgroup_size: u32,
+}
+
+/// Threads per workgroup of the evaluation shader: `WORKGROUP_SIZE` on a GPU, 1 on a CPU
+/// device (lavapipe, SwiftShader). lavapipe (seen on Mesa 22.3.6, LLVM 15) runs a
+/// workgroup's threads as the lanes of one SIMD function and, when lanes running different
+/// list programs side by side, let one lane's stores to its private grids land in the
+/// others': an evaluation of the identity program came back with a neighbouring thread's
+/// grid (the same batch is right on an NVIDIA H200). One thread per workgroup leaves no
+/// neighbour to write over (tests/engine_equivalence.rs
+/// `threads_running_different_list_programs_side_by_side_agree`). The search shader keeps
+/// 64 everywhere: its equivalence tests have not met the fault, and one thread per
+/// workgroup makes it several times slower on lavapipe. `BATT_GPU_WORKGROUP_SIZE` (1 to
+/// 1024) overrides the choice, to reproduce or rule out such faults.
+pub fn evaluation_workgroup_size(device_type: vulkano::device::physical::PhysicalDeviceType) -> u32 {
+    let chosen = if device_type == vulkano::device::physical::PhysicalDeviceType::Cpu { 1 } else { WORKGROUP_SIZE };
+    std::env::var("BATT_GPU_WORKGROUP_SIZE").ok().and_then(|v| v.parse::<u32>().ok()).map_or(chosen, |v| v.clamp(1, 1024))
 }
 
 impl Context {
@@ -81,13 +101,23 @@ impl Context {
         let device_max = (props.max_storage_buffer_range as u64).min(props.max_memory_allocation_size.unwrap_or(u64::MAX));
         // the setting can only lower the device's limit (tests use it to force small chunks)
         let max_buffer_bytes = std::env::var("BATT_GPU_MAX_BUFFER").ok().and_then(|v| v.parse::<u64>().ok()).map_or(device_max, |v| v.clamp(1024, device_max));
-        Context { device, queue, memory, descriptors, commands, memory_limit, max_buffer_bytes }
+        let evaluation_workgroup_size = evaluation_workgroup_size(device.physical_device().properties().device_type);
+        Context { device, queue, memory, descriptors, commands, memory_limit, max_buffer_bytes, evaluation_workgroup_size }
     }
 
-    /// A compute pipeline for `main` of `module`, through the on-disk pipeline cache.
-    pub fn pipeline(&self, module: Result<Arc<ShaderModule>, vulkano::Validated<vulkano::VulkanError>>, what: &str) -> Result<Arc<ComputePipeline>, GpuError> {
+    /// A compute pipeline for `main` of `module` with `workgroup_size` threads to a
+    /// workgroup, through the on-disk pipeline cache.
+    pub fn pipeline(
+        &self,
+        module: Result<Arc<ShaderModule>, vulkano::Validated<vulkano::VulkanError>>,
+        what: &str,
+        workgroup_size: u32,
+    ) -> Result<Arc<ComputePipeline>, GpuError> {
         let module = module.map_err(|e| GpuError::other(&format!("cannot load the {what} shader"), e))?;
-        let entry = module.entry_point("main").ok_or_else(|| GpuError::other(&format!("the {what} shader"), "it has no main"))?;
+        let sized = module
+            .specialize([(0, SpecializationConstant::U32(workgroup_size))].into_iter().collect())
+            .map_err(|e| GpuError::other(&format!("cannot size the {what} shader's workgroups"), e))?;
+        let entry = sized.entry_point("main").ok_or_else(|| GpuError::other(&format!("the {what} shader"), "it has no main"))?;
         let stage = PipelineShaderStageCreateInfo::new(entry);
         let layout = PipelineLayout::new(
             self.device.clone(),
@@ -121,20 +151,22 @@ impl Context {
         .map_err(|e| GpuError::other("cannot create the descriptor set", e))
     }
 
-    /// Runs `pipeline` over `threads` threads (a grid-stride loop beyond the dispatch
-    /// limit) and waits for it; returns the time from submission to the fence.
+    /// Runs `pipeline` (built with `workgroup_size`) over `threads` threads (a grid-stride
+    /// loop beyond the dispatch limit) and waits for it; returns the time from submission
+    /// to the fence.
     pub fn dispatch<Pc: BufferContents>(
         &self,
         pipeline: &Arc<ComputePipeline>,
         set: Arc<DescriptorSet>,
         push: Pc,
         threads: usize,
+        workgroup_size: u32,
     ) -> Result<Duration, GpuError> {
         let started = Instant::now();
         let record = |e: Box<vulkano::ValidationError>| GpuError::other("recording the dispatch", e);
         let mut builder = AutoCommandBufferBuilder::primary(self.commands.clone(), self.queue.queue_family_index(), CommandBufferUsage::OneTimeSubmit)
             .map_err(|e| GpuError::from_vulkan("command buffer", e))?;
-        let workgroups = (threads as u64).div_ceil(WORKGROUP_SIZE as u64).min(MAX_WORKGROUPS as u64) as u32;
+        let workgroups = (threads as u64).div_ceil(workgroup_size as u64).min(MAX_WORKGROUPS as u64) as u32;
         builder
             .bind_pipeline_compute(pipeline.clone())
             .map_err(record)?

@@ -68,7 +68,7 @@ impl VulkanExecutor {
         .map_err(|e| GpuError::NoDevice(format!("cannot open Vulkan device {}: {e}", info.name)))?;
         let queue = queues.next().ok_or_else(|| GpuError::NoDevice(format!("{} gave no queue", info.name)))?;
         let ctx = Context::new(device.clone(), queue);
-        let pipeline = ctx.pipeline(shader::load(device.clone()), "evaluation")?;
+        let pipeline = ctx.pipeline(shader::load(device.clone()), "evaluation", ctx.evaluation_workgroup_size)?;
         let search = search::SearchKernel::new(&ctx)?;
         let storage = BufferUsage::STORAGE_BUFFER;
         Ok(VulkanExecutor {
@@ -304,7 +304,7 @@ impl VulkanExecutor {
             self.set = Some(self.ctx.descriptor_set(&self.pipeline, buffers)?);
         }
         let upload = already_spent + upload_start.elapsed();
-        let compute = self.ctx.dispatch(&self.pipeline, self.set.clone().expect("set above"), params, count)?;
+        let compute = self.ctx.dispatch(&self.pipeline, self.set.clone().expect("set above"), params, count, self.ctx.evaluation_workgroup_size)?;
 
         let readback_start = Instant::now();
         let packed = self.results.get().read().map_err(|e| GpuError::other("results buffer", e))?[..count].to_vec();

@@ -14,7 +14,7 @@ use std::time::Instant;
 use vulkano::buffer::BufferUsage;
 use vulkano::pipeline::ComputePipeline;
 
-use super::context::{encode_grid, write_records, Context, FailAfter, FlushTimings, GrowBuffer, Residence, GRID_WORDS};
+use super::context::{encode_grid, write_records, Context, FailAfter, FlushTimings, GrowBuffer, Residence, GRID_WORDS, WORKGROUP_SIZE};
 use crate::engine::level::{Chosen, LevelExecutor, SearchJob, Segment};
 use crate::gpu::GpuError;
 
@@ -61,7 +61,7 @@ impl SearchKernel {
     pub fn new(ctx: &Context) -> Result<SearchKernel, GpuError> {
         let storage = BufferUsage::STORAGE_BUFFER;
         Ok(SearchKernel {
-            pipeline: ctx.pipeline(shader::load(ctx.device.clone()), "search")?,
+            pipeline: ctx.pipeline(shader::load(ctx.device.clone()), "search", WORKGROUP_SIZE)?,
             steps: GrowBuffer::new(storage, Residence::Upload),
             inputs: GrowBuffer::new(storage, Residence::Upload),
             expected: GrowBuffer::new(storage, Residence::Upload),
@@ -185,7 +185,7 @@ impl<'v> GpuLevels<'v> {
         ];
         let set = self.ctx.descriptor_set(&k.pipeline, buffers)?;
         let params = shader::Params { mode, count: count as u32, segment_count: segment_count as u32, thread_order: self.kernel.thread_order };
-        self.timings.compute += self.ctx.dispatch(&k.pipeline, set, params, count)?;
+        self.timings.compute += self.ctx.dispatch(&k.pipeline, set, params, count, WORKGROUP_SIZE)?;
         Ok(())
     }
 
