@@ -76,8 +76,8 @@ pub struct Context {
 /// grid (the same batch is right on an NVIDIA H200). One thread per workgroup leaves no
 /// neighbour to write over (tests/engine_equivalence.rs
 /// `threads_running_different_list_programs_side_by_side_agree`). The search shader keeps
-/// 64 everywhere: its equivalence tests have not met the fault, and one thread per
-/// workgroup makes it several times slower on lavapipe. `BATT_GPU_WORKGROUP_SIZE` (1 to
+/// 64 everywhere: its equivalence tests have not met the fault, and a 40-task lavapipe run
+/// with one thread per workgroup in both shaders took 2.5 times as long. `BATT_GPU_WORKGROUP_SIZE` (1 to
 /// 1024) overrides the choice, to reproduce or rule out such faults.
 pub fn evaluation_workgroup_size(device_type: vulkano::device::physical::PhysicalDeviceType) -> u32 {
     let chosen = if device_type == vulkano::device::physical::PhysicalDeviceType::Cpu { 1 } else { WORKGROUP_SIZE };
