@@ -70,15 +70,16 @@ pub struct Context {
 
 /// Threads per workgroup of the evaluation shader: `WORKGROUP_SIZE` on a GPU, 1 on a CPU
 /// device (lavapipe, SwiftShader). lavapipe (seen on Mesa 22.3.6, LLVM 15) runs a
-/// workgroup's threads as the lanes of one SIMD function and, when lanes running different
-/// list programs side by side, let one lane's stores to its private grids land in the
+/// workgroup's threads as the lanes of one SIMD function and, when the lanes run different
+/// list programs side by side, lets one lane's stores to its private grids land in the
 /// others': an evaluation of the identity program came back with a neighbouring thread's
 /// grid (the same batch is right on an NVIDIA H200). One thread per workgroup leaves no
 /// neighbour to write over (tests/engine_equivalence.rs
 /// `threads_running_different_list_programs_side_by_side_agree`). The search shader keeps
 /// 64 everywhere: its equivalence tests have not met the fault, and a 40-task lavapipe run
-/// with one thread per workgroup in both shaders took 2.5 times as long. `BATT_GPU_WORKGROUP_SIZE` (1 to
-/// 1024) overrides the choice, to reproduce or rule out such faults.
+/// with one thread per workgroup in both shaders took 2.5 times as long.
+/// `BATT_GPU_WORKGROUP_SIZE` (1 to 1024) overrides the choice, to reproduce or rule out
+/// such faults.
 pub fn evaluation_workgroup_size(device_type: vulkano::device::physical::PhysicalDeviceType) -> u32 {
     let chosen = if device_type == vulkano::device::physical::PhysicalDeviceType::Cpu { 1 } else { WORKGROUP_SIZE };
     std::env::var("BATT_GPU_WORKGROUP_SIZE").ok().and_then(|v| v.parse::<u32>().ok()).map_or(chosen, |v| v.clamp(1, 1024))
