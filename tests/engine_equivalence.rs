@@ -462,7 +462,7 @@ fn line_ops_chained_on_large_one_colour_grids_agree() {
 /// src/engine/vulkan/context.rs); `BATT_GPU_WORKGROUP_SIZE=64` makes this test fail there.
 #[test]
 fn threads_running_different_list_programs_side_by_side_agree() {
-    let rows = [
+    let grid = grid![
         "777777777777777777777777777777", "777777777777777777777777777777", "777777777777777777777777777777",
         "777777777777777777777777777707", "777777777777777777777777777700", "000406400766484076304000637363",
         "780374607747478704747083376768", "744437664078666877084084744076", "046707666636608667300647030064",
@@ -474,8 +474,6 @@ fn threads_running_different_list_programs_side_by_side_agree() {
         "443446034078777368877408070686", "378786407007406064666007064736", "444643666767086646604000047447",
         "766747367747770666664073376343",
     ];
-    let cells: Vec<u8> = rows.iter().flat_map(|r| r.bytes().map(|b| b - b'0')).collect();
-    let grid = Grid::from_cells(rows.len(), rows[0].len(), cells).unwrap();
     let objects = "split(objects) | identity | compose";
     let gravity = "split(objects) | gravity(left) | identity | compose";
     let columns = "split(columns) | gravity(left) | dedupe | identity | compose";
