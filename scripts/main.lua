@@ -4,8 +4,9 @@
 -- ones): the task's own hand-written solver from scripts/solvers/<task id>.lua when one
 -- exists, the candidates learned from the train pairs in lib/candidates.lua, the per-cell
 -- rules, a breadth-first search over compositions of the single steps of
--- lib/programs.lua (run on the batch engine on the GPU or all CPU cores), and last the
--- rules that would guess on unseen cases. Score each on the train pairs (exact match,
+-- lib/programs.lua (run on the batch engine on the GPU or all CPU cores), outer products
+-- whose two factors are searched for (lib/products.lua), and last the rules that would
+-- guess on unseen cases. Score each on the train pairs (exact match,
 -- cell accuracy when shapes agree), rank them, and predict every test output with the
 -- best two (lib/predict.lua). Edit freely: batt re-reads this file on every run.
 --
@@ -29,13 +30,16 @@
 -- overlays take each piece painted in each colour every train output has), placing=0 (no
 -- free placing step: where outputs have their inputs' sizes, a state of another size is
 -- scored where `place` puts it, at the position its crops kept, on a canvas of the
--- output's size).
+-- output's size), products=0 (no outer products: outputs made of blocks, each blank or a
+-- copy of one block grid laid out by a small grid, both found by searches of their own;
+-- lib/products.lua).
 
 local candidates = require("candidates")
 local programs = require("programs")
 local predict = require("predict")
+local products = require("products")
 
-local settings = { depth = 2, keep = 100, states = 3000, extended = 0, pieces = 1000, layers = 10, solvers = 1, exhaustive = 2, output_size = 1, finishing = 1, placing = 1, lines = 1, lists = 1 }
+local settings = { depth = 2, keep = 100, states = 3000, extended = 0, pieces = 1000, layers = 10, solvers = 1, exhaustive = 2, output_size = 1, finishing = 1, placing = 1, lines = 1, lists = 1, products = 1 }
 -- the task variants searched besides the task itself (see batt.search_all)
 local variants = { "normalised", "shaped" }
 for _, arg in ipairs(batt.args) do
@@ -49,7 +53,7 @@ for _, arg in ipairs(batt.args) do
   elseif key and settings[key] then
     settings[key] = tonumber(value)
   else
-    error("unknown argument " .. arg .. " (depth=N, keep=N, states=N, exhaustive=N, extended=0|1, pieces=N, layers=N, solvers=0|1, output_size=0|1, finishing=0|1, placing=0|1, lines=0|1, lists=0|1, variants=NAME,...|none)")
+    error("unknown argument " .. arg .. " (depth=N, keep=N, states=N, exhaustive=N, extended=0|1, pieces=N, layers=N, solvers=0|1, output_size=0|1, finishing=0|1, placing=0|1, lines=0|1, lists=0|1, products=0|1, variants=NAME,...|none)")
   end
 end
 
@@ -138,6 +142,10 @@ for task in batt.tasks() do
   }
   for _, score in ipairs(found) do
     scored[#scored + 1] = { program = score.program, score = score }
+  end
+
+  if settings.products == 1 then
+    score_all(products.outer(task, alphabet, settings.depth))
   end
 
   score_all(candidates.loose(task))

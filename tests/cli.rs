@@ -491,6 +491,29 @@ fn a_task_only_a_two_layer_overlay_solves_is_solved_by_the_shipped_loop() {
     assert!(source.starts_with("overlay(") && source.matches(" as ").count() == 2, "{source}");
 }
 
+/// A task only an outer product solves: the output is 3x3 blocks, each the input's 3x3
+/// pattern (cropped out of a larger blank grid) turned a quarter, or blank where the
+/// pattern's cell is 0.
+const PRODUCT_TASK: &str = r#"{"product_task":{"train":[{"input":[[0,0,0,0,0,0],[0,0,1,0,2,0],[0,0,0,3,0,0],[0,0,0,0,3,0],[0,0,0,0,0,0]],"output":[[0,0,1,0,0,0,0,0,1],[0,3,0,0,0,0,0,3,0],[3,0,2,0,0,0,3,0,2],[0,0,0,0,0,1,0,0,0],[0,0,0,0,3,0,0,0,0],[0,0,0,3,0,2,0,0,0],[0,0,0,0,0,0,0,0,1],[0,0,0,0,0,0,0,3,0],[0,0,0,0,0,0,3,0,2]]},{"input":[[0,0,0,0,0],[0,0,0,0,0],[0,4,4,0,0],[0,0,0,6,0],[0,6,0,0,0],[0,0,0,0,0]],"output":[[6,0,4,6,0,4,0,0,0],[0,0,4,0,0,4,0,0,0],[0,6,0,0,6,0,0,0,0],[0,0,0,0,0,0,6,0,4],[0,0,0,0,0,0,0,0,4],[0,0,0,0,0,0,0,6,0],[6,0,4,0,0,0,0,0,0],[0,0,4,0,0,0,0,0,0],[0,6,0,0,0,0,0,0,0]]},{"input":[[0,7,0,0,0],[8,0,0,0,0],[0,8,8,0,0],[0,0,0,0,0],[0,0,0,0,0]],"output":[[0,0,0,0,8,0,0,0,0],[0,0,0,8,0,7,0,0,0],[0,0,0,8,0,0,0,0,0],[0,8,0,0,0,0,0,0,0],[8,0,7,0,0,0,0,0,0],[8,0,0,0,0,0,0,0,0],[0,0,0,0,8,0,0,8,0],[0,0,0,8,0,7,8,0,7],[0,0,0,8,0,0,8,0,0]]}],"test":[{"input":[[0,0,0,0,0,0],[0,0,0,0,0,0],[0,0,0,0,0,0],[0,0,5,0,0,0],[0,0,0,0,9,0],[0,0,2,2,0,0]],"output":[[2,0,5,0,0,0,0,0,0],[2,0,0,0,0,0,0,0,0],[0,9,0,0,0,0,0,0,0],[0,0,0,0,0,0,2,0,5],[0,0,0,0,0,0,2,0,0],[0,0,0,0,0,0,0,9,0],[2,0,5,2,0,5,0,0,0],[2,0,0,2,0,0,0,0,0],[0,9,0,0,9,0,0,0,0]]}]}}"#;
+
+#[test]
+fn a_task_only_an_outer_product_solves_is_solved_by_the_shipped_loop() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("product.json");
+    fs::write(&data, PRODUCT_TASK).unwrap();
+    let run = |name: &str, args: &[&str]| {
+        let out = dir.path().join(name);
+        batt().args(["run", "-q", "--backend", "cpu", "--data"]).arg(&data).arg("--out").arg(&out).arg("--").args(args).assert().success();
+        read_json(&out.join("results.json"))["tasks"][0]["predictions"][0].clone()
+    };
+    let without = run("without", &["products=0"]);
+    assert_eq!(without["correct_top2"], false, "nothing else solves it: {without}");
+    let with = run("with", &[]);
+    assert_eq!(with["correct_top1"], true, "{with}");
+    let source = with["sources"][0].as_str().unwrap();
+    assert!(source.starts_with("outer product (copies, blocks of 3x3): layout crop_content"), "{source}");
+}
+
 /// A task only the colour-normalised search solves: each pair swaps its two colours (the
 /// commoner and the rarer), different colours in every pair.
 const SWAP_TASK: &str = r#"{"swap_task": {"train": [

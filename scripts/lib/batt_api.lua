@@ -347,6 +347,11 @@ function batt.dsl.learn_cell_rules(pairs, test_inputs, opts) end
 ---(mirrors, half turns, diagonal reflections, translations), or nil.
 ---@return Grid|nil
 function batt.dsl.complete_symmetry(g, colour) end
+---The grid with its cells of `colour` filled from its own fully visible 3x3 patches (in
+---any of 8 orientations): window by window, the most-seen cells first, the commonest
+---patch that agrees with what the window shows; nil when none agrees, or nothing is hidden.
+---@return Grid|nil
+function batt.dsl.complete_from_patches(g, colour) end
 
 -- Patches (ARC-DSL's indices) and lists of objects. A Patch is an Object or a list of
 -- {row, col} pairs (1-based); positions come back as two integers (row, col), lists of

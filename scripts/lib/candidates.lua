@@ -1,8 +1,9 @@
 -- lib/candidates.lua: candidates written as Lua functions, and helpers that learn them
 -- from a task's train pairs: a colour mapping, a constant output, a local 3x3 rule, objects
 -- recoloured by a property, tilings of input symmetries, patterns repaired from their
--- symmetries, objects cut out by a learned selector, parts cut by separator lines and
--- overlaid, and per-cell rules (learned in Rust, batt.dsl.learn_cell_rules).
+-- symmetries or their own 3x3 patches, objects cut out by a learned selector, parts cut
+-- by separator lines and overlaid, and per-cell rules (learned in Rust,
+-- batt.dsl.learn_cell_rules).
 --
 -- A candidate is {name = "...", fn = function(input, task) -> grid or nil}, scored with
 -- task:score. The generic battery of engine programs lives in lib/programs.lua.
@@ -502,39 +503,50 @@ local function colour_box(g, colour)
   return nil
 end
 
---- Learns "the cells of one colour hide a symmetric pattern": the output is the input
---- repaired (batt.dsl.complete_symmetry), or the repaired part only (the box of the hidden
---- cells). Returns a list of {name, fn}.
+--- The ways a hidden pattern is repaired: {name, repair(grid, noise) -> grid or nil}.
+local REPAIRS = {
+  { "symmetry", function(grid, noise) return batt.dsl.complete_symmetry(grid, noise) end },
+  { "3x3 patches", function(grid, noise) return batt.dsl.complete_from_patches(grid, noise) end },
+}
+
+--- Learns "the cells of one colour hide a pattern": the output is the input repaired from
+--- the symmetries the other cells obey (batt.dsl.complete_symmetry) or from its own 3x3
+--- patches (batt.dsl.complete_from_patches), or the repaired part only (the box of the
+--- hidden cells). Returns a list of {name, fn}.
 function candidates.learn_completion(task)
   local list = {}
   local same = same_shapes(task)
-  for noise = 0, 9 do
-    local ok = true
-    for _, pair in ipairs(task.train) do
-      local fixed = batt.dsl.complete_symmetry(pair.input, noise)
-      if not fixed then
-        ok = false
-      elseif same then
-        ok = fixed == pair.output
-      else
+  for _, method in ipairs(REPAIRS) do
+    local how, repair = method[1], method[2]
+    for noise = 0, 9 do
+      local ok = true
+      for _, pair in ipairs(task.train) do
         local top, left, bottom, right = colour_box(pair.input, noise)
-        ok = top ~= nil and bottom - top + 1 == pair.output.rows and right - left + 1 == pair.output.cols
-          and batt.dsl.crop(fixed, top, left, bottom - top + 1, right - left + 1) == pair.output
+        -- the hidden box must be the output's shape before anything is repaired
+        ok = top ~= nil and (same or (bottom - top + 1 == pair.output.rows and right - left + 1 == pair.output.cols))
+        local fixed = ok and repair(pair.input, noise)
+        if not fixed then
+          ok = false
+        elseif same then
+          ok = fixed == pair.output
+        else
+          ok = batt.dsl.crop(fixed, top, left, bottom - top + 1, right - left + 1) == pair.output
+        end
+        if not ok then break end
       end
-      if not ok then break end
-    end
-    if ok then
-      if same then
-        add(list, "repair the symmetry hidden by colour " .. noise, function(grid)
-          return batt.dsl.complete_symmetry(grid, noise)
-        end)
-      else
-        add(list, "what colour " .. noise .. " hides in the symmetry", function(grid)
-          local fixed = batt.dsl.complete_symmetry(grid, noise)
-          local top, left, bottom, right = colour_box(grid, noise)
-          if not (fixed and top) then return nil end
-          return batt.dsl.crop(fixed, top, left, bottom - top + 1, right - left + 1)
-        end)
+      if ok then
+        if same then
+          add(list, "repair the pattern hidden by colour " .. noise .. " from its " .. how, function(grid)
+            return repair(grid, noise)
+          end)
+        else
+          add(list, "what colour " .. noise .. " hides in the pattern, from its " .. how, function(grid)
+            local top, left, bottom, right = colour_box(grid, noise)
+            local fixed = top and repair(grid, noise)
+            if not fixed then return nil end
+            return batt.dsl.crop(fixed, top, left, bottom - top + 1, right - left + 1)
+          end)
+        end
       end
     end
   end

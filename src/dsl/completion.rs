@@ -3,6 +3,10 @@
 //! or diagonal line, half turns about any centre, translations), and every hidden cell is
 //! filled from its image under the best-supported symmetry that sees it. ARC's mosaic
 //! tasks (fill the blacked-out square, or output what was under it) are of this kind.
+//! Or, where no global symmetry holds, from the grid's own 3x3 patches: hidden cells are
+//! filled window by window with the commonest fully visible patch (in any of its 8
+//! orientations) that agrees with what the window shows (icecuber's greedy fill, GitHub
+//! top-quarks/ARC-solution; batt's own code).
 
 use crate::grid::Grid;
 
@@ -144,6 +148,95 @@ pub fn complete_symmetry(g: &Grid, noise: u8) -> Option<Grid> {
     Some(out)
 }
 
+/// Side of the patches `complete_from_patches` learns and fills with.
+const PATCH: usize = 3;
+
+/// The 8 orientations of a PATCH x PATCH patch (row-major cells).
+fn orientations(p: &[u8; PATCH * PATCH]) -> [[u8; PATCH * PATCH]; 8] {
+    let at = |r: usize, c: usize| p[r * PATCH + c];
+    let n = PATCH - 1;
+    let mut out = [[0u8; PATCH * PATCH]; 8];
+    for (k, o) in out.iter_mut().enumerate() {
+        for r in 0..PATCH {
+            for c in 0..PATCH {
+                let (sr, sc) = match k {
+                    0 => (r, c),
+                    1 => (n - c, r),
+                    2 => (n - r, n - c),
+                    3 => (c, n - r),
+                    4 => (r, n - c),
+                    5 => (n - r, c),
+                    6 => (c, r),
+                    _ => (n - c, n - r),
+                };
+                o[r * PATCH + c] = at(sr, sc);
+            }
+        }
+    }
+    out
+}
+
+/// The grid with every cell of colour `noise` filled from the grid's own 3x3 patches: the
+/// fully visible windows, in all 8 orientations, counted; then, while a cell is hidden, the
+/// window with the most visible (or already filled) cells among those holding a hidden one
+/// (the topmost, then leftmost of equals) takes the commonest patch (the smallest of equals)
+/// that agrees with every cell it already shows. None when there are no noise cells, the
+/// grid is smaller than a patch, no patch is fully visible, or some window has no patch
+/// that agrees.
+pub fn complete_from_patches(g: &Grid, noise: u8) -> Option<Grid> {
+    let (rows, cols) = (g.rows(), g.cols());
+    if rows < PATCH || cols < PATCH || !g.cells().contains(&noise) {
+        return None;
+    }
+    let mut counts: std::collections::HashMap<[u8; PATCH * PATCH], u32> = std::collections::HashMap::new();
+    for r in 0..=rows - PATCH {
+        for c in 0..=cols - PATCH {
+            let mut p = [0u8; PATCH * PATCH];
+            for (k, v) in p.iter_mut().enumerate() {
+                *v = g.get(r + k / PATCH, c + k % PATCH);
+            }
+            if p.contains(&noise) {
+                continue;
+            }
+            for o in orientations(&p) {
+                *counts.entry(o).or_default() += 1;
+            }
+        }
+    }
+    if counts.is_empty() {
+        return None;
+    }
+    let mut patches: Vec<([u8; PATCH * PATCH], u32)> = counts.into_iter().collect();
+    patches.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+
+    let mut out = g.clone();
+    let mut known: Vec<bool> = g.cells().iter().map(|&v| v != noise).collect();
+    loop {
+        // the window to fill next: most cells known, at least one not
+        let mut best: Option<(usize, usize, usize)> = None;
+        for r in 0..=rows - PATCH {
+            for c in 0..=cols - PATCH {
+                let seen = (0..PATCH * PATCH).filter(|k| known[(r + k / PATCH) * cols + c + k % PATCH]).count();
+                if seen < PATCH * PATCH && best.is_none_or(|(s, _, _)| seen > s) {
+                    best = Some((seen, r, c));
+                }
+            }
+        }
+        let Some((_, r, c)) = best else { break };
+        let cell = |k: usize| ((r + k / PATCH) * cols + c + k % PATCH, r + k / PATCH, c + k % PATCH);
+        let fits = |p: &[u8; PATCH * PATCH]| (0..PATCH * PATCH).all(|k| !known[cell(k).0] || out.get(cell(k).1, cell(k).2) == p[k]);
+        let (patch, _) = patches.iter().find(|(p, _)| fits(p))?;
+        for (k, &v) in patch.iter().enumerate() {
+            let (i, pr, pc) = cell(k);
+            if !known[i] {
+                out.set(pr, pc, v);
+                known[i] = true;
+            }
+        }
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,6 +253,18 @@ mod tests {
     fn fills_from_a_period() {
         let g = grid!["121212", "343004", "121212", "343434"];
         assert_eq!(complete_symmetry(&g, 0), Some(grid!["121212", "343434", "121212", "343434"]));
+    }
+
+    #[test]
+    fn fills_a_hole_from_the_grid_s_own_patches() {
+        // diagonal stripes (each row the one above shifted by one) with a 2x2 hole
+        let g = grid!["1231231", "2312312", "3100123", "1200231", "2312312"];
+        let filled = complete_from_patches(&g, 0).unwrap();
+        assert_eq!(filled, grid!["1231231", "2312312", "3123123", "1231231", "2312312"]);
+        // nothing hidden, too small, or no fully visible patch: no answer
+        assert_eq!(complete_from_patches(&grid!["123", "231", "312"], 0), None);
+        assert_eq!(complete_from_patches(&grid!["10", "21"], 0), None);
+        assert_eq!(complete_from_patches(&grid!["120", "201", "012"], 0), None);
     }
 
     #[test]

@@ -224,6 +224,14 @@ pub fn create_dsl_table(lua: &Lua) -> mlua::Result<Table> {
             Ok(dsl::completion::complete_symmetry(&to_grid(&g)?, check_color(noise)?).map(LuaGrid))
         })?,
     )?;
+    // complete_from_patches(grid, noise) -> the grid with its `noise` cells filled from its
+    // own fully visible 3x3 patches, or nil.
+    t.set(
+        "complete_from_patches",
+        lua.create_function(|_, (g, noise): (Value, i64)| {
+            Ok(dsl::completion::complete_from_patches(&to_grid(&g)?, check_color(noise)?).map(LuaGrid))
+        })?,
+    )?;
     // learn_cell_rules(pairs, tests, {max_features =, max_rules =, keep_unseen =}) ->
     // {{name =, apply = function(grid) -> grid or nil}, ...}, best first.
     t.set(
