@@ -16,11 +16,13 @@ void count_colours(uint s, out uvec4 c0, out uvec4 c1, out uvec2 c2) {
 
 uint colour_count(uvec4 c0, uvec4 c1, uvec2 c2, uint c) { return c < 4 ? c0[c] : (c < 8 ? c1[c - 4] : c2[c - 8]); }
 
-// The most common colour (ties: the smallest).
+// The background an op reads: 0 when the grid has a 0 cell, else the most common colour
+// (ties: the smallest); mirrors background in mod.rs.
 uint background(uint s) {
     uvec4 c0, c1;
     uvec2 c2;
     count_colours(s, c0, c1, c2);
+    if (c0.x > 0) return 0;
     uint best = 0, best_count = c0.x;
     for (uint c = 1; c < 10; c++) {
         uint k = colour_count(c0, c1, c2, c);

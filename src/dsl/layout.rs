@@ -103,7 +103,11 @@ pub fn compress(g: &Grid) -> DslResult<Grid> {
 
 /// The smallest part of the grid that holds every cell not of the background colour.
 pub fn crop_to_content(g: &Grid) -> DslResult<Grid> {
-    let bg = mostcolor(g);
+    crop_to_content_on(g, mostcolor(g))
+}
+
+/// `crop_to_content` with `bg` as the background.
+pub fn crop_to_content_on(g: &Grid, bg: u8) -> DslResult<Grid> {
     let (mut top, mut left, mut bottom, mut right) = (usize::MAX, usize::MAX, 0, 0);
     for r in 0..g.rows() {
         for c in 0..g.cols() {

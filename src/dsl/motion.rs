@@ -28,7 +28,11 @@ impl Direction {
 
 /// Non-background cells fall toward `dir`, stacking against the edge in their order.
 pub fn gravity(g: &Grid, dir: Direction) -> Grid {
-    let bg = mostcolor(g);
+    gravity_on(g, mostcolor(g), dir)
+}
+
+/// `gravity` with `bg` as the background.
+pub fn gravity_on(g: &Grid, bg: u8, dir: Direction) -> Grid {
     let mut out = Grid::filled(g.rows(), g.cols(), bg).expect("same size as the input");
     let vertical = matches!(dir, Direction::Up | Direction::Down);
     let (lines, len) = if vertical { (g.cols(), g.rows()) } else { (g.rows(), g.cols()) };

@@ -143,8 +143,12 @@ impl Default for ObjectOptions {
 
 /// Connected components of the grid, in row-major order of their first cell.
 pub fn objects(g: &Grid, opts: ObjectOptions) -> Vec<Object> {
+    objects_on(g, opts, opts.without_bg.then(|| mostcolor(g)))
+}
+
+/// `objects` leaving out the cells of `bg` (when given; `opts.without_bg` is not read).
+pub fn objects_on(g: &Grid, opts: ObjectOptions, bg: Option<u8>) -> Vec<Object> {
     let (rows, cols) = (g.rows(), g.cols());
-    let bg = opts.without_bg.then(|| mostcolor(g));
     let mut seen = vec![false; rows * cols];
     let mut found = Vec::new();
     let mut queue = VecDeque::new();
@@ -220,7 +224,11 @@ pub fn subgrid(g: &Grid, obj: &Object) -> DslResult<Grid> {
 
 /// All cells of the grid that differ from the background, as one object.
 pub fn foreground(g: &Grid) -> Object {
-    let bg = mostcolor(g);
+    foreground_on(g, mostcolor(g))
+}
+
+/// `foreground` with `bg` as the background.
+pub fn foreground_on(g: &Grid, bg: u8) -> Object {
     let mut cells = Vec::new();
     for r in 0..g.rows() {
         for c in 0..g.cols() {

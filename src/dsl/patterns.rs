@@ -7,7 +7,7 @@
 use std::collections::VecDeque;
 
 use super::color::mostcolor;
-use super::objects::{objects, subgrid, Object, ObjectOptions};
+use super::objects::{objects_on, subgrid, Object, ObjectOptions};
 use super::{invalid, DslResult};
 use crate::grid::Grid;
 
@@ -21,8 +21,13 @@ pub enum Extreme {
 /// The largest or smallest object (univalued, 4-connected, without background); the first
 /// in row-major order of first cells on ties. None when the grid is all background.
 pub fn extreme_object(g: &Grid, which: Extreme) -> Option<Object> {
+    extreme_object_on(g, mostcolor(g), which)
+}
+
+/// `extreme_object` with `bg` as the background.
+pub fn extreme_object_on(g: &Grid, bg: u8, which: Extreme) -> Option<Object> {
     let mut best: Option<Object> = None;
-    for o in objects(g, ObjectOptions::default()) {
+    for o in objects_on(g, ObjectOptions::default(), Some(bg)) {
         let better = match (&best, which) {
             (None, _) => true,
             (Some(b), Extreme::Largest) => o.size() > b.size(),
@@ -37,7 +42,12 @@ pub fn extreme_object(g: &Grid, which: Extreme) -> Option<Object> {
 
 /// The part of the grid under the chosen object's bounding box.
 pub fn crop_to_object(g: &Grid, which: Extreme) -> DslResult<Grid> {
-    match extreme_object(g, which) {
+    crop_to_object_on(g, mostcolor(g), which)
+}
+
+/// `crop_to_object` with `bg` as the background.
+pub fn crop_to_object_on(g: &Grid, bg: u8, which: Extreme) -> DslResult<Grid> {
+    match extreme_object_on(g, bg, which) {
         Some(o) => subgrid(g, &o),
         None => invalid("grid has no objects"),
     }
@@ -45,8 +55,13 @@ pub fn crop_to_object(g: &Grid, which: Extreme) -> DslResult<Grid> {
 
 /// The largest object alone on a background-coloured grid of the same size.
 pub fn keep_largest_object(g: &Grid) -> DslResult<Grid> {
-    let Some(o) = extreme_object(g, Extreme::Largest) else { return invalid("grid has no objects") };
-    let mut out = Grid::filled(g.rows(), g.cols(), mostcolor(g))?;
+    keep_largest_object_on(g, mostcolor(g))
+}
+
+/// `keep_largest_object` with `bg` as the background.
+pub fn keep_largest_object_on(g: &Grid, bg: u8) -> DslResult<Grid> {
+    let Some(o) = extreme_object_on(g, bg, Extreme::Largest) else { return invalid("grid has no objects") };
+    let mut out = Grid::filled(g.rows(), g.cols(), bg)?;
     for c in o.cells() {
         out.set(c.row as usize, c.col as usize, c.color);
     }
@@ -55,7 +70,11 @@ pub fn keep_largest_object(g: &Grid) -> DslResult<Grid> {
 
 /// Every non-background cell becomes `color`.
 pub fn paint_foreground(g: &Grid, color: u8) -> DslResult<Grid> {
-    let bg = mostcolor(g);
+    paint_foreground_on(g, mostcolor(g), color)
+}
+
+/// `paint_foreground` with `bg` as the background.
+pub fn paint_foreground_on(g: &Grid, bg: u8, color: u8) -> DslResult<Grid> {
     Ok(Grid::from_fn(g.rows(), g.cols(), |r, c| if g.get(r, c) == bg { bg } else { color })?)
 }
 
@@ -69,7 +88,11 @@ pub fn dedupe(g: &Grid) -> Grid {
 
 /// Background cells that cannot reach the border through background (4-connected) become `color`.
 pub fn fill_enclosed(g: &Grid, color: u8) -> DslResult<Grid> {
-    let bg = mostcolor(g);
+    fill_enclosed_on(g, mostcolor(g), color)
+}
+
+/// `fill_enclosed` with `bg` as the background.
+pub fn fill_enclosed_on(g: &Grid, bg: u8, color: u8) -> DslResult<Grid> {
     let (rows, cols) = (g.rows(), g.cols());
     let reached = reaches_border(g, bg);
     Ok(Grid::from_fn(rows, cols, |r, c| {
@@ -110,7 +133,11 @@ fn touches_foreground(g: &Grid, bg: u8, r: usize, c: usize) -> bool {
 
 /// Background cells touching a non-background cell (8-neighbourhood) become `color`.
 pub fn outline(g: &Grid, color: u8) -> DslResult<Grid> {
-    let bg = mostcolor(g);
+    outline_on(g, mostcolor(g), color)
+}
+
+/// `outline` with `bg` as the background.
+pub fn outline_on(g: &Grid, bg: u8, color: u8) -> DslResult<Grid> {
     Ok(Grid::from_fn(g.rows(), g.cols(), |r, c| {
         let v = g.get(r, c);
         if v == bg && touches_foreground(g, bg, r, c) { color } else { v }
@@ -119,7 +146,11 @@ pub fn outline(g: &Grid, color: u8) -> DslResult<Grid> {
 
 /// Non-background cells with no non-background neighbour (8-neighbourhood) become background.
 pub fn denoise(g: &Grid) -> Grid {
-    let bg = mostcolor(g);
+    denoise_on(g, mostcolor(g))
+}
+
+/// `denoise` with `bg` as the background.
+pub fn denoise_on(g: &Grid, bg: u8) -> Grid {
     Grid::from_fn(g.rows(), g.cols(), |r, c| {
         let v = g.get(r, c);
         if v != bg && !touches_foreground(g, bg, r, c) { bg } else { v }
@@ -140,7 +171,11 @@ pub enum Mirror {
 /// Background cells take the colour of their mirror image (left-right, then up-down, then
 /// the opposite corner for `Both`) when that is not background.
 pub fn symmetrize(g: &Grid, mirror: Mirror) -> Grid {
-    let bg = mostcolor(g);
+    symmetrize_on(g, mostcolor(g), mirror)
+}
+
+/// `symmetrize` with `bg` as the background.
+pub fn symmetrize_on(g: &Grid, bg: u8, mirror: Mirror) -> Grid {
     let (h, w) = (g.rows(), g.cols());
     Grid::from_fn(h, w, |r, c| {
         let v = g.get(r, c);

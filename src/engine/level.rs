@@ -55,8 +55,8 @@ impl SearchJob {
     }
 
     /// The free finishing step for colour `c`: `permute(0ccccccccc)`, every non-zero cell
-    /// made c (unlike `paint`, whose background is the grid's most common colour, 0 stays
-    /// 0 here, as in the train outputs it is for).
+    /// made c (unlike `paint`, whose background is the grid's most common colour when the
+    /// grid has no 0, 0 stays 0 here, as in the train outputs it is for).
     pub fn finishing_step(c: u8) -> Step {
         let mut table = [c; 10];
         table[0] = 0;

@@ -3,7 +3,7 @@
 //! 1x1 grid, as CPU kernels beside their reference meanings.
 //! GLSL: `shaders/ops/color.glsl`.
 
-use super::{background, majority_foreground, sized, Canvas, Scratch, Step};
+use super::{background, reference_background, majority_foreground, sized, Canvas, Scratch, Step};
 use crate::dsl;
 use crate::grid::Grid;
 
@@ -57,7 +57,7 @@ pub fn recolor_reference(step: &Step, g: &Grid) -> Option<Grid> {
 }
 
 pub fn paint_reference(step: &Step, g: &Grid) -> Option<Grid> {
-    dsl::paint_foreground(g, step.a as u8).ok()
+    dsl::paint_foreground_on(g, reference_background(g), step.a as u8).ok()
 }
 
 pub fn permute_reference(step: &Step, g: &Grid) -> Option<Grid> {
@@ -65,11 +65,11 @@ pub fn permute_reference(step: &Step, g: &Grid) -> Option<Grid> {
 }
 
 pub fn erase_reference(step: &Step, g: &Grid) -> Option<Grid> {
-    dsl::replace(g, step.a as u8, dsl::mostcolor(g)).ok()
+    dsl::replace(g, step.a as u8, reference_background(g)).ok()
 }
 
 pub fn keep_color_reference(step: &Step, g: &Grid) -> Option<Grid> {
-    let (keep, bg) = (step.a as u8, dsl::mostcolor(g));
+    let (keep, bg) = (step.a as u8, reference_background(g));
     Grid::from_fn(g.rows(), g.cols(), |r, c| if g.get(r, c) == keep { keep } else { bg }).ok()
 }
 
@@ -82,7 +82,7 @@ pub fn majority_color(_: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch)
 
 /// The most common non-background colour of a grid, by the DSL's counts.
 pub(super) fn majority_foreground_reference(g: &Grid) -> Option<u8> {
-    let bg = dsl::mostcolor(g);
+    let bg = reference_background(g);
     let mut best: Option<(usize, u8)> = None;
     for c in dsl::palette(g) {
         let n = dsl::colorcount(g, c);

@@ -190,8 +190,13 @@ fn majority_foreground(src: &Canvas, bg: u8) -> Option<u8> {
     best
 }
 
-/// The most common colour (ties: the smallest).
+/// The background an op reads: 0 when the grid has a 0 cell (ARC's usual black ground,
+/// however few its cells, as icecuber reads it), else the most common colour (ties: the
+/// smallest). `reference_background` is the same rule on a plain grid.
 fn background(g: &Canvas) -> u8 {
+    if g.filled().contains(&0) {
+        return 0;
+    }
     // four interleaved histograms break the store-to-load dependency between neighbours
     let mut lanes = [[0u32; 16]; 4];
     let mut chunks = g.filled().chunks_exact(4);
@@ -214,6 +219,16 @@ fn background(g: &Canvas) -> u8 {
         }
     }
     best as u8
+}
+
+/// `background` for the DSL-written references: 0 when the grid has a 0 cell, else its
+/// most common colour (ties: the smallest).
+fn reference_background(g: &Grid) -> u8 {
+    if g.cells().contains(&0) {
+        0
+    } else {
+        crate::dsl::mostcolor(g)
+    }
 }
 
 /// Sets the output size; false when the result cannot exist (a side of 0 or over 30).

@@ -5,7 +5,7 @@
 //! GLSL: `shaders/ops/objects.glsl`.
 
 use super::color::majority_foreground_reference;
-use super::{background, crop, majority_foreground, moved_by, pick_object, sized, Canvas, Scratch, Step, CELLS, NO_LABEL};
+use super::{background, reference_background, crop, majority_foreground, moved_by, pick_object, sized, Canvas, Scratch, Step, CELLS, NO_LABEL};
 use crate::dsl::{self, Extreme};
 use crate::grid::{Grid, MAX_SIDE};
 
@@ -45,7 +45,7 @@ pub fn keep_largest(_: &Step, src: &Canvas, dst: &mut Canvas, s: &mut Scratch) -
 }
 
 pub fn crop_content_reference(_: &Step, g: &Grid) -> Option<Grid> {
-    dsl::crop_to_content(g).ok()
+    dsl::crop_to_content_on(g, reference_background(g)).ok()
 }
 
 /// crop_object: the object pick(objects, criterion) would choose, its whole bounding box.
@@ -60,7 +60,7 @@ pub fn crop_object(step: &Step, src: &Canvas, dst: &mut Canvas, s: &mut Scratch)
 pub fn crop_object_reference(step: &Step, g: &Grid) -> Option<Grid> {
     let options = dsl::ObjectOptions { univalued: false, diagonal: false, without_bg: true };
     let mut best: Option<(i64, dsl::Object)> = None;
-    for obj in dsl::objects(g, options) {
+    for obj in dsl::objects_on(g, options, Some(reference_background(g))) {
         let b = obj.bbox()?;
         let key = pick_key(step.a, obj.size(), [b.top as usize, b.left as usize, b.bottom as usize, b.right as usize], obj.palette().len());
         if best.as_ref().is_none_or(|(k, _)| key > *k) {
@@ -71,15 +71,15 @@ pub fn crop_object_reference(step: &Step, g: &Grid) -> Option<Grid> {
 }
 
 pub fn crop_largest_reference(_: &Step, g: &Grid) -> Option<Grid> {
-    dsl::crop_to_object(g, Extreme::Largest).ok()
+    dsl::crop_to_object_on(g, reference_background(g), Extreme::Largest).ok()
 }
 
 pub fn crop_smallest_reference(_: &Step, g: &Grid) -> Option<Grid> {
-    dsl::crop_to_object(g, Extreme::Smallest).ok()
+    dsl::crop_to_object_on(g, reference_background(g), Extreme::Smallest).ok()
 }
 
 pub fn keep_largest_reference(_: &Step, g: &Grid) -> Option<Grid> {
-    dsl::keep_largest_object(g).ok()
+    dsl::keep_largest_object_on(g, reference_background(g)).ok()
 }
 
 /// How `pick` ranks a part (higher is better) from its cells, bounding box (top, left,
@@ -430,7 +430,7 @@ const NEIGHBOURS_8: [(isize, isize); 8] = [(-1, -1), (-1, 0), (-1, 1), (0, -1), 
 /// The part pick and isolate choose, written plainly: its cells (row, column, colour, in
 /// grid coordinates; a rectangle part's are all its cells) and its bounding box.
 fn chosen_part_reference(step: &Step, g: &Grid) -> Option<(Vec<(usize, usize, u8)>, [usize; 4])> {
-    let bg = dsl::mostcolor(g);
+    let bg = reference_background(g);
     if step.a >= 3 {
         let rects = match step.a {
             3 => cut_rects_reference(g, bg)?,
@@ -455,7 +455,7 @@ fn chosen_part_reference(step: &Step, g: &Grid) -> Option<(Vec<(usize, usize, u8
             .filter(|part| !part.is_empty())
             .collect()
     } else {
-        dsl::objects(g, dsl::ObjectOptions { univalued: false, diagonal: step.a == 1, without_bg: true })
+        dsl::objects_on(g, dsl::ObjectOptions { univalued: false, diagonal: step.a == 1, without_bg: true }, Some(reference_background(g)))
     };
     let chosen = if step.b == UNIQUE_COLOR {
         let palettes: Vec<Vec<u8>> = parts.iter().map(|p| p.palette()).collect();
@@ -478,7 +478,7 @@ fn chosen_part_reference(step: &Step, g: &Grid) -> Option<(Vec<(usize, usize, u8
 }
 
 pub fn pick_reference(step: &Step, g: &Grid) -> Option<Grid> {
-    let bg = dsl::mostcolor(g);
+    let bg = reference_background(g);
     let (cells, [r0, c0, r1, c1]) = chosen_part_reference(step, g)?;
     let mut out = Grid::filled(r1 - r0 + 1, c1 - c0 + 1, bg).ok()?;
     for (r, c, v) in cells {
@@ -488,7 +488,7 @@ pub fn pick_reference(step: &Step, g: &Grid) -> Option<Grid> {
 }
 
 pub fn isolate_reference(step: &Step, g: &Grid) -> Option<Grid> {
-    let bg = dsl::mostcolor(g);
+    let bg = reference_background(g);
     let (cells, _) = chosen_part_reference(step, g)?;
     let mut out = Grid::filled(g.rows(), g.cols(), bg).ok()?;
     for (r, c, v) in cells {
@@ -535,11 +535,11 @@ pub fn count(step: &Step, src: &Canvas, dst: &mut Canvas, s: &mut Scratch) -> bo
 
 pub fn count_reference(step: &Step, g: &Grid) -> Option<Grid> {
     let color = majority_foreground_reference(g)?;
-    let bg = dsl::mostcolor(g);
+    let bg = reference_background(g);
     let n = match step.a {
         0 => g.cells().iter().filter(|&&v| v != bg).count(),
         1 => dsl::palette(g).into_iter().filter(|&c| c != bg).count(),
-        _ => dsl::objects(g, dsl::ObjectOptions { univalued: false, diagonal: false, without_bg: true }).len(),
+        _ => dsl::objects_on(g, dsl::ObjectOptions { univalued: false, diagonal: false, without_bg: true }, Some(reference_background(g))).len(),
     };
     let (h, w) = count_shape(step.b, n);
     dsl::canvas(color, h, w).ok()

@@ -4,7 +4,7 @@
 //! grid, spreading colours), as CPU kernels beside their reference meanings. GLSL:
 //! `shaders/ops/regions.glsl`.
 
-use super::{background, majority_foreground, reach_border, sized, touches_foreground, Canvas, Scratch, Step, NO_LABEL};
+use super::{background, reference_background, majority_foreground, reach_border, sized, touches_foreground, Canvas, Scratch, Step, NO_LABEL};
 use crate::dsl::{self, Direction, Logic, Mirror};
 use crate::grid::{Grid, MAX_SIDE};
 
@@ -263,23 +263,23 @@ pub fn smear(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bo
 }
 
 pub fn gravity_reference(step: &Step, g: &Grid) -> Option<Grid> {
-    Some(dsl::gravity(g, [Direction::Up, Direction::Down, Direction::Left, Direction::Right][step.a as usize]))
+    Some(dsl::gravity_on(g, reference_background(g), [Direction::Up, Direction::Down, Direction::Left, Direction::Right][step.a as usize]))
 }
 
 pub fn fill_enclosed_reference(step: &Step, g: &Grid) -> Option<Grid> {
-    dsl::fill_enclosed(g, step.a as u8).ok()
+    dsl::fill_enclosed_on(g, reference_background(g), step.a as u8).ok()
 }
 
 pub fn outline_reference(step: &Step, g: &Grid) -> Option<Grid> {
-    dsl::outline(g, step.a as u8).ok()
+    dsl::outline_on(g, reference_background(g), step.a as u8).ok()
 }
 
 pub fn denoise_reference(_: &Step, g: &Grid) -> Option<Grid> {
-    Some(dsl::denoise(g))
+    Some(dsl::denoise_on(g, reference_background(g)))
 }
 
 pub fn symmetrize_reference(step: &Step, g: &Grid) -> Option<Grid> {
-    Some(dsl::symmetrize(g, [Mirror::Horizontal, Mirror::Vertical, Mirror::Both][step.a as usize]))
+    Some(dsl::symmetrize_on(g, reference_background(g), [Mirror::Horizontal, Mirror::Vertical, Mirror::Both][step.a as usize]))
 }
 
 pub fn split_combine_reference(step: &Step, g: &Grid) -> Option<Grid> {
@@ -296,7 +296,7 @@ fn cell_at(g: &Grid, r: usize, c: usize, dr: isize, dc: isize) -> Option<u8> {
 const FOUR_NEIGHBOURS: [(isize, isize); 4] = [(-1, 0), (1, 0), (0, -1), (0, 1)];
 
 pub fn border_reference(_: &Step, g: &Grid) -> Option<Grid> {
-    let bg = dsl::mostcolor(g);
+    let bg = reference_background(g);
     Grid::from_fn(g.rows(), g.cols(), |r, c| {
         let on_border = FOUR_NEIGHBOURS.iter().any(|&(dr, dc)| cell_at(g, r, c, dr, dc).is_none_or(|v| v == bg));
         if on_border { g.get(r, c) } else { bg }
@@ -305,7 +305,7 @@ pub fn border_reference(_: &Step, g: &Grid) -> Option<Grid> {
 }
 
 pub fn interior_reference(step: &Step, g: &Grid) -> Option<Grid> {
-    let bg = dsl::mostcolor(g);
+    let bg = reference_background(g);
     Grid::from_fn(g.rows(), g.cols(), |r, c| {
         let v = g.get(r, c);
         let inside = FOUR_NEIGHBOURS.iter().all(|&(dr, dc)| cell_at(g, r, c, dr, dc).is_some_and(|n| n != bg));
@@ -320,7 +320,7 @@ fn first_seen(g: &Grid, bg: u8, r: usize, c: usize, dr: isize, dc: isize) -> Opt
 }
 
 pub fn connect_reference(step: &Step, g: &Grid) -> Option<Grid> {
-    let bg = dsl::mostcolor(g);
+    let bg = reference_background(g);
     let on_line = |r: usize, c: usize, dr: isize, dc: isize| match (first_seen(g, bg, r, c, -dr, -dc), first_seen(g, bg, r, c, dr, dc)) {
         (Some(a), Some(b)) if a == b => Some(a),
         _ => None,
@@ -341,7 +341,7 @@ pub fn connect_reference(step: &Step, g: &Grid) -> Option<Grid> {
 }
 
 pub fn smear_reference(step: &Step, g: &Grid) -> Option<Grid> {
-    let bg = dsl::mostcolor(g);
+    let bg = reference_background(g);
     // smearing toward `direction` = taking the first colour seen looking the other way
     let (dr, dc) = [(1, 0), (-1, 0), (0, 1), (0, -1), (1, 1), (1, -1), (-1, 1), (-1, -1)][step.a as usize];
     Grid::from_fn(g.rows(), g.cols(), |r, c| {
@@ -376,8 +376,8 @@ pub fn fill_box(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) ->
 }
 
 pub fn fill_box_reference(step: &Step, g: &Grid) -> Option<Grid> {
-    let bg = dsl::mostcolor(g);
-    let content = dsl::foreground(g);
+    let bg = reference_background(g);
+    let content = dsl::foreground_on(g, reference_background(g));
     let Some(b) = content.bbox() else { return Some(g.clone()) };
     Grid::from_fn(g.rows(), g.cols(), |r, c| {
         let (ri, ci) = (r as i64, c as i64);
@@ -450,7 +450,7 @@ pub fn spread(step: &Step, src: &Canvas, dst: &mut Canvas, s: &mut Scratch) -> b
 
 /// spread written plainly: a breadth-first queue of (row, column, colour).
 pub fn spread_reference(step: &Step, g: &Grid) -> Option<Grid> {
-    let bg = dsl::mostcolor(g);
+    let bg = reference_background(g);
     let skipped = if step.a == 1 { super::color::majority_foreground_reference(g) } else { None };
     let mut out = g.clone();
     let mut reached: Vec<bool> = g.cells().iter().map(|&v| v != bg).collect();

@@ -4,7 +4,7 @@
 //! its cells (shift), as CPU kernels beside their reference meanings. GLSL:
 //! `shaders/ops/scale.glsl`.
 
-use super::{background, moved_by, sized, Canvas, Scratch, Step};
+use super::{background, reference_background, moved_by, sized, Canvas, Scratch, Step};
 use crate::dsl;
 use crate::grid::{Grid, MAX_SIDE};
 
@@ -206,7 +206,7 @@ pub fn dedupe_reference(_: &Step, g: &Grid) -> Option<Grid> {
 }
 
 pub fn drop_blank_reference(_: &Step, g: &Grid) -> Option<Grid> {
-    let bg = dsl::mostcolor(g);
+    let bg = reference_background(g);
     let rows: Vec<usize> = (0..g.rows()).filter(|&r| (0..g.cols()).any(|c| g.get(r, c) != bg)).collect();
     let cols: Vec<usize> = (0..g.cols()).filter(|&c| (0..g.rows()).any(|r| g.get(r, c) != bg)).collect();
     Grid::from_fn(rows.len(), cols.len(), |r, c| g.get(rows[r], cols[c])).ok()
@@ -224,7 +224,7 @@ pub fn mirror_to_reference(step: &Step, g: &Grid) -> Option<Grid> {
 }
 
 pub fn embed_reference(step: &Step, g: &Grid) -> Option<Grid> {
-    let bg = dsl::mostcolor(g);
+    let bg = reference_background(g);
     Grid::from_fn(step.a as usize, step.b as usize, |r, c| if r < g.rows() && c < g.cols() { g.get(r, c) } else { bg }).ok()
 }
 
@@ -287,7 +287,7 @@ pub fn resize_to_reference(step: &Step, g: &Grid) -> Option<Grid> {
 }
 
 pub fn wrap_to_reference(step: &Step, g: &Grid) -> Option<Grid> {
-    let bg = dsl::mostcolor(g);
+    let bg = reference_background(g);
     let ow = step.b as usize;
     Grid::from_fn(step.a as usize, ow, |r, c| g.cells().get(r * ow + c).copied().unwrap_or(bg)).ok()
 }
@@ -323,7 +323,7 @@ pub fn shift(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bo
 }
 
 pub fn shift_reference(step: &Step, g: &Grid) -> Option<Grid> {
-    dsl::shift_grid(g, i64::from(step.a) - 2, i64::from(step.b) - 2, dsl::mostcolor(g)).ok()
+    dsl::shift_grid(g, i64::from(step.a) - 2, i64::from(step.b) - 2, reference_background(g)).ok()
 }
 
 /// The sized op `to_output_size` stands for, at the canvas's target size (None when the

@@ -2,8 +2,9 @@
 //! `Op` enum, parsing, validation and display of steps, `batt.ops()`, the bench's and the
 //! property tests' random programs, README's op table, and the shader's op constants and
 //! dispatch (`build.rs` generates the code that needs names). Data only: `build.rs`
-//! reads this file too. Background, where an op needs one, is the grid's most common
-//! colour (ties: the smallest), as in the DSL.
+//! reads this file too. Background, where an op needs one, is 0 when the grid has a 0
+//! cell, else its most common colour (ties: the smallest); the DSL's functions keep
+//! ARC-DSL's rule (the most common colour), the references pass the ops' one.
 //!
 //! Adding an op: one entry here (the next code), a CPU kernel `<name>` and a reference
 //! `<name>_reference` in `src/engine/ops/<family>.rs`, a GLSL `bool op_<name>(uvec4 step,
