@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# What each search-space mechanism of issue 22 adds, on this machine's cores, side by side
+# What each search-space mechanism of issues 22 and 23 adds, on this machine's cores, side by side
 # in one script: ARC-AGI-1 eval (default settings) and train (solvers=0) with each
 # mechanism turned off and on. Prints each run's summary lines and wall time.
 #
@@ -18,11 +18,9 @@ run() { # name split args...
   grep -E "test outputs" "$out/$name.log"
 }
 # (the rows of the earlier mechanisms, measured in earlier sessions, are left out here:
-# pass them as CONFIGS to re-run, e.g. "before_finishing:finishing=0 lines=0 placing=0 lists=0")
+# pass them as CONFIGS to re-run, e.g. "before_positions:placing=0 lists=0;no_placing:placing=0;no_lists:lists=0;default:")
 configs=(
-  "before_positions:placing=0 lists=0"
-  "no_placing:placing=0"
-  "no_lists:lists=0"
+  "no_products:products=0"
   "default:"
 )
 if [ -n "${CONFIGS:-}" ]; then IFS=';' read -ra configs <<< "$CONFIGS"; fi
