@@ -19,7 +19,7 @@
 -- interior out of the alphabet), lists=0 (leave split, compose, keep_best and drop_best out
 -- of the alphabet: list states, each element then taking every other step),
 -- pieces=N (the N most accurate programs of each search may be layers of an overlay that
--- reproduces every train output, default 1000; 0 turns overlays off), layers=N (layers
+-- reproduces every train output, default 2000; 0 turns overlays off), layers=N (layers
 -- of an overlay at most, default 10), solvers=0 (leave out the hand-written solvers, so the
 -- figures measure the generic search and learners alone), variants=NAME,... (task variants
 -- searched besides the task itself: normalised, shaped, transposed, or none; default
@@ -39,7 +39,7 @@ local programs = require("programs")
 local predict = require("predict")
 local products = require("products")
 
-local settings = { depth = 2, keep = 100, states = 3000, extended = 0, pieces = 1000, layers = 10, solvers = 1, exhaustive = 2, output_size = 1, finishing = 1, placing = 1, lines = 1, lists = 1, products = 1 }
+local settings = { depth = 2, keep = 100, states = 3000, extended = 0, pieces = 2000, layers = 10, solvers = 1, exhaustive = 2, output_size = 1, finishing = 1, placing = 1, lines = 1, lists = 1, products = 1 }
 -- the task variants searched besides the task itself (see batt.search_all)
 local variants = { "normalised", "shaped" }
 for _, arg in ipairs(batt.args) do
