@@ -473,19 +473,25 @@ const OVERLAY_TASK: &str = r#"{"overlay_task": {"train": [
  "test": [{"input": [[0,0,0,0,0,0],[0,0,0,6,0,0],[0,3,0,0,0,0],[0,0,6,0,0,0],[0,0,1,4,0,0],[0,2,0,0,0,0]],
            "output": [[0,0,0,0,0,0],[2,0,0,6,0,0],[0,3,6,0,0,0],[0,4,6,0,6,0],[0,0,1,4,0,0],[0,2,0,0,0,0]]}]}}"#;
 
-#[test]
-fn a_task_only_a_two_layer_overlay_solves_is_solved_by_the_shipped_loop() {
+/// Runs the shipped loop (`--backend cpu`) on a data file holding one task, once with the
+/// script arguments `args` and once with none: the first test input's prediction of each
+/// (results.json), as (with `args`, with the defaults).
+fn first_predictions_with_and_without(task_json: &str, args: &[&str]) -> (Value, Value) {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("overlay.json");
-    fs::write(&data, OVERLAY_TASK).unwrap();
+    let data = dir.path().join("task.json");
+    fs::write(&data, task_json).unwrap();
     let run = |name: &str, args: &[&str]| {
         let out = dir.path().join(name);
-        batt().args(["run", "-q", "--backend", "cpu", "--data"]).arg(&data).arg("--out").arg(&out).args(args).assert().success();
+        batt().args(["run", "-q", "--backend", "cpu", "--data"]).arg(&data).arg("--out").arg(&out).arg("--").args(args).assert().success();
         read_json(&out.join("results.json"))["tasks"][0]["predictions"][0].clone()
     };
-    let without = run("without", &["--", "pieces=0"]);
+    (run("with_args", args), run("defaults", &[]))
+}
+
+#[test]
+fn a_task_only_a_two_layer_overlay_solves_is_solved_by_the_shipped_loop() {
+    let (without, with) = first_predictions_with_and_without(OVERLAY_TASK, &["pieces=0"]);
     assert_eq!(without["correct_top2"], false, "no single program solves it: {without}");
-    let with = run("with", &[]);
     assert_eq!(with["correct_top1"], true, "{with}");
     let source = with["sources"][0].as_str().unwrap();
     assert!(source.starts_with("overlay(") && source.matches(" as ").count() == 2, "{source}");
@@ -498,17 +504,8 @@ const PRODUCT_TASK: &str = r#"{"product_task":{"train":[{"input":[[0,0,0,0,0,0],
 
 #[test]
 fn a_task_only_an_outer_product_solves_is_solved_by_the_shipped_loop() {
-    let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("product.json");
-    fs::write(&data, PRODUCT_TASK).unwrap();
-    let run = |name: &str, args: &[&str]| {
-        let out = dir.path().join(name);
-        batt().args(["run", "-q", "--backend", "cpu", "--data"]).arg(&data).arg("--out").arg(&out).arg("--").args(args).assert().success();
-        read_json(&out.join("results.json"))["tasks"][0]["predictions"][0].clone()
-    };
-    let without = run("without", &["products=0"]);
+    let (without, with) = first_predictions_with_and_without(PRODUCT_TASK, &["products=0"]);
     assert_eq!(without["correct_top2"], false, "nothing else solves it: {without}");
-    let with = run("with", &[]);
     assert_eq!(with["correct_top1"], true, "{with}");
     let source = with["sources"][0].as_str().unwrap();
     assert!(source.starts_with("outer product (copies, blocks of 3x3): layout crop_content"), "{source}");
