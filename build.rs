@@ -47,6 +47,9 @@ fn rust_source() -> String {
         writeln!(s, "        Op::{},", camel(op.name)).unwrap();
     }
     s.push_str("    ];\n}\n\n");
+    s.push_str("/// Whether `op` is a list op (it takes or makes a list whole): the lists family.\n#[inline]\npub fn is_list_op(op: Op) -> bool {\n    matches!(op, ");
+    s.push_str(&ops.iter().filter(|o| o.family == "lists").map(|o| format!("Op::{}", camel(o.name))).collect::<Vec<_>>().join(" | "));
+    s.push_str(")\n}\n\n");
     s.push_str("/// Applies one step from `src` into `dst` with the op's CPU kernel; false when it cannot apply.\n");
     s.push_str("#[inline]\npub(crate) fn apply_image(step: &Step, src: &Canvas, dst: &mut Canvas, scratch: &mut Scratch) -> bool {\n    dst.target = src.target;\n    dst.origin = src.origin;\n    let applied = match step.op {\n");
     for op in ops {
@@ -74,7 +77,9 @@ fn shader_source(stage: &str) -> String {
     for op in ops {
         writeln!(s, "const uint OP_{} = {}u;", op.name.to_uppercase(), op.code).unwrap();
     }
-    s.push('\n');
+    s.push_str("\n// Whether an op is a list op (it takes or makes a list whole): the lists family.\nbool is_list_op(uint op) {\n    return ");
+    s.push_str(&ops.iter().filter(|o| o.family == "lists").map(|o| format!("op == OP_{}", o.name.to_uppercase())).collect::<Vec<_>>().join(" || "));
+    s.push_str(";\n}\n\n");
     for family in spec::FAMILIES {
         if ops.iter().any(|o| o.family == *family) {
             writeln!(s, "#include <ops/{family}.glsl>").unwrap();

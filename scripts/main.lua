@@ -16,7 +16,7 @@
 -- exhaustive=N (states of up to N steps are all expanded, default 2: depth 3 is exhaustive),
 -- extended=1 (the search alphabet also takes crop_object, pick over rows and columns and
 -- drop_blank), lines=0 (leave border, connect, smear in 8 directions, keep_color and
--- interior out of the alphabet), lists=0 (leave split, compose, keep_best and drop_best out
+-- interior out of the alphabet), lists=0 (leave split, the joins and the filters out
 -- of the alphabet: list states, each element then taking every other step),
 -- pieces=N (the N most accurate programs of each search may be layers of an overlay that
 -- reproduces every train output, default 2000; 0 turns overlays off), layers=N (layers
@@ -30,7 +30,8 @@
 -- overlays take each piece painted in each colour every train output has), placing=0 (no
 -- free placing step: where outputs have their inputs' sizes, a state of another size is
 -- scored where `place` puts it, at the position its crops kept, on a canvas of the
--- output's size), products=0 (no outer products: outputs made of blocks, each blank or a
+-- output's size), fill=0 (overlays never fill the cells their layers leave uncovered from
+-- 3x3 patches), products=0 (no outer products: outputs made of blocks, each blank or a
 -- copy of one block grid laid out by a small grid, both found by searches of their own;
 -- lib/products.lua).
 
@@ -39,7 +40,7 @@ local programs = require("programs")
 local predict = require("predict")
 local products = require("products")
 
-local settings = { depth = 2, keep = 100, states = 3000, extended = 0, pieces = 2000, layers = 10, solvers = 1, exhaustive = 2, output_size = 1, finishing = 1, placing = 1, lines = 1, lists = 1, products = 1 }
+local settings = { depth = 2, keep = 100, states = 3000, extended = 0, pieces = 2000, layers = 10, solvers = 1, exhaustive = 2, output_size = 1, finishing = 1, placing = 1, fill = 1, lines = 1, lists = 1, products = 1 }
 -- the task variants searched besides the task itself (see batt.search_all)
 local variants = { "normalised", "shaped" }
 for _, arg in ipairs(batt.args) do
@@ -53,7 +54,7 @@ for _, arg in ipairs(batt.args) do
   elseif key and settings[key] then
     settings[key] = tonumber(value)
   else
-    error("unknown argument " .. arg .. " (depth=N, keep=N, states=N, exhaustive=N, extended=0|1, pieces=N, layers=N, solvers=0|1, output_size=0|1, finishing=0|1, placing=0|1, lines=0|1, lists=0|1, products=0|1, variants=NAME,...|none)")
+    error("unknown argument " .. arg .. " (depth=N, keep=N, states=N, exhaustive=N, extended=0|1, pieces=N, layers=N, solvers=0|1, output_size=0|1, finishing=0|1, placing=0|1, fill=0|1, lines=0|1, lists=0|1, products=0|1, variants=NAME,...|none)")
   end
 end
 
@@ -85,6 +86,7 @@ local search_settings = {
   pieces = settings.pieces, max_layers = settings.layers, variants = variants,
   exhaustive = settings.exhaustive, finishing = settings.finishing == 1,
   placing = settings.placing == 1,
+  filling = settings.fill == 1,
 }
 local alphabet_options = {
   extended = settings.extended == 1, output_size = settings.output_size == 1, lines = settings.lines == 1,
@@ -104,6 +106,7 @@ batt.search_all{
   variants = search_settings.variants,
   finishing = search_settings.finishing,
   placing = search_settings.placing,
+  filling = search_settings.filling,
 }
 
 for task in batt.tasks() do
@@ -111,7 +114,7 @@ for task in batt.tasks() do
   -- scores each {name, fn} candidate of `list` and adds it to `scored`, in order
   local function score_all(list)
     for _, candidate in ipairs(list) do
-      scored[#scored + 1] = { fn = candidate.fn, score = task:score(candidate.name, candidate.fn) }
+      scored[#scored + 1] = { fn = candidate.fn, score = task:score(candidate.name, candidate.fn), cases = candidate.cases }
     end
   end
 
@@ -139,6 +142,7 @@ for task in batt.tasks() do
     variants = search_settings.variants,
     finishing = search_settings.finishing,
     placing = search_settings.placing,
+    filling = search_settings.filling,
   }
   for _, score in ipairs(found) do
     scored[#scored + 1] = { program = score.program, score = score }

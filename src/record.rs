@@ -76,6 +76,37 @@ pub struct PassedOver {
     pub reason: String,
 }
 
+/// Where an attempt's candidate stood in the ranking that chose it (scripts/lib/predict.lua):
+/// the ranking's keys in the order they decide, and what the candidate is made of.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RankTerms {
+    /// Its place in the ranking (1: the best candidate).
+    pub rank: usize,
+    /// Exact on every train pair (score value 1), the first key.
+    pub exact: bool,
+    /// A per-cell rule with at least as many cases as the smallest train output has cells
+    /// (it could memorise one), the second key: such rules come after the others.
+    #[serde(default)]
+    pub memorises: bool,
+    /// Its test outputs have the sizes the train pairs predict (or no size is predicted).
+    pub sized: bool,
+    pub pairs_exact: usize,
+    pub pairs: usize,
+    /// The score value: 1 when exact, else the cell accuracy over the train pairs.
+    pub value: f64,
+    /// Its place in the order the candidates were gathered, the last key.
+    pub tried: usize,
+    /// A per-cell rule's cases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cases: Option<usize>,
+    /// A search program's steps (an overlay: its deepest layer's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub steps: Option<usize>,
+    /// An overlay's layers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layers: Option<usize>,
+}
+
 /// Up to two attempts for one test input, and whether they match the known output.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TestPrediction {
@@ -85,6 +116,9 @@ pub struct TestPrediction {
     /// Candidates ranked above the attempts' that the script passed over, and why.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub passed_over: Vec<PassedOver>,
+    /// Each attempt's place and terms in the ranking, when the script said.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub terms: Vec<RankTerms>,
     /// None when the output is unknown.
     pub correct_top1: Option<bool>,
     pub correct_top2: Option<bool>,

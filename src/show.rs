@@ -122,11 +122,50 @@ fn why_lines(record: &crate::record::TaskRecord) -> Vec<String> {
             made.join("; ")
         };
         lines.push(format!("test {}: {made}", i + 1));
+        for (k, t) in p.terms.iter().enumerate() {
+            lines.push(format!("  attempt {}: {}", k + 1, rank_line(t)));
+        }
         for passed in &p.passed_over {
             lines.push(format!("  passed over {}: {}", passed.name, passed.reason));
         }
     }
     lines
+}
+
+/// An attempt's ranking terms as one line: its place, then each key in the order it decides.
+fn rank_line(t: &crate::record::RankTerms) -> String {
+    let mut parts = vec![
+        if t.exact {
+            "exact on every train pair".to_string()
+        } else {
+            // an overlay exact on every pair with a layer only one pair asks for scores just under 1
+            let value = if t.value > 0.999 { format!("{:.6}", t.value) } else { format!("{:.3}", t.value) };
+            format!("exact on {}/{} train pairs, value {value}", t.pairs_exact, t.pairs)
+        },
+        if t.memorises { "could memorise an output".to_string() } else { String::new() },
+        if t.sized { "test output of the predicted size".to_string() } else { "test output not of the predicted size".to_string() },
+    ];
+    parts.retain(|p| !p.is_empty());
+    if let Some(c) = t.cases {
+        parts.push(format!("{c} cases"));
+    }
+    match (t.steps, t.layers) {
+        (Some(s), Some(l)) => parts.push(format!("{l} layers of up to {s} steps")),
+        (Some(s), None) => parts.push(format!("{s} steps")),
+        _ => {}
+    }
+    parts.push(format!("gathered {}{}", t.tried, ordinal_suffix(t.tried)));
+    format!("ranked {}{} ({})", t.rank, ordinal_suffix(t.rank), parts.join("; "))
+}
+
+fn ordinal_suffix(n: usize) -> &'static str {
+    match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    }
 }
 
 /// The rows as terminal text: two characters per cell, panels side by side.

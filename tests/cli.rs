@@ -495,6 +495,10 @@ fn a_task_only_a_two_layer_overlay_solves_is_solved_by_the_shipped_loop() {
     assert_eq!(with["correct_top1"], true, "{with}");
     let source = with["sources"][0].as_str().unwrap();
     assert!(source.starts_with("overlay(") && source.matches(" as ").count() == 2, "{source}");
+    // its terms in the ranking: exact, two layers, each of at least one step
+    let terms = &with["terms"][0];
+    assert_eq!((terms["exact"].as_bool(), terms["layers"].as_u64()), (Some(true), Some(2)), "{with}");
+    assert!(terms["steps"].as_u64().is_some_and(|s| s >= 1) && terms["rank"].as_u64().is_some_and(|r| r >= 1), "{with}");
 }
 
 /// A task only an outer product solves: the output is 3x3 blocks, each the input's 3x3

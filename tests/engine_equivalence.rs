@@ -8,7 +8,7 @@
 use std::sync::{Mutex, OnceLock};
 
 use batt::engine::ops::is_list_op;
-use batt::engine::ops::table::OPS;
+use batt::engine::ops::table::{self, OPS};
 use batt::engine::program::{Op, Program, Step};
 use batt::engine::vulkan::VulkanExecutor;
 use batt::engine::{cpu, reference, Item, ItemResult};
@@ -116,13 +116,14 @@ fn assert_cross_same(programs: &[Program], inputs: &[Grid], expecteds: &[Grid]) 
 }
 
 /// A random program over a list state: a split, one to three random steps (each mapped
-/// over the elements, or a filter), then compose.
+/// over the elements, or a filter), then a join (compose, compose_growing or a stack).
 fn list_program_strategy() -> impl Strategy<Value = Program> {
-    let split = (0u32..6).prop_map(|parts| Step::with(Op::Split, parts, 0));
-    (split, prop::collection::vec(step_strategy(), 1..=3)).prop_map(|(split, middle)| {
+    let split = (0u32..table::PARTS.len() as u32).prop_map(|parts| Step::with(Op::Split, parts, 0));
+    let join = prop_oneof![Just(Step::new(Op::Compose)), Just(Step::new(Op::ComposeGrowing)), (0u32..3).prop_map(|order| Step::with(Op::Stack, order, 0))];
+    (split, prop::collection::vec(step_strategy(), 1..=3), join).prop_map(|(split, middle, join)| {
         let mut steps = vec![split];
         steps.extend(middle);
-        steps.push(Step::new(Op::Compose));
+        steps.push(join);
         Program::new(steps).unwrap()
     })
 }
@@ -372,6 +373,12 @@ fn each_op_on_a_hand_made_example() {
         (step("pick(colors, bottom)"), many_objects(), Some(grid!["400", "444"])),
         (step("pick(colors, largest_box)"), grid!["1020", "0000", "1000"], Some(grid!["1", "0", "1"])),
         (step("pick(objects, largest)"), grid!["00", "00"], None),
+        // components: one colour, 4-connected (the 1s and the 2s touch: one object, two components)
+        (step("pick(components, largest)"), grid!["1120", "1220", "0003"], Some(grid!["11", "10"])),
+        (step("pick(objects, largest)"), grid!["1120", "1220", "0003"], Some(grid!["112", "122"])),
+        (step("pick(components, smallest)"), grid!["1120", "1220", "0003"], Some(grid!["3"])),
+        (step("isolate(components, right)"), grid!["1120", "1220", "0003"], Some(grid!["0000", "0000", "0003"])),
+        (step("pick(components, largest)"), grid!["00", "00"], None),
         // a grid cut by lines of 5 into four 2x2 cells
         (step("pick(cut, largest)"), grid!["10502", "00500", "55555", "30500", "33504"], Some(grid!["30", "33"])),
         (step("pick(cut, smallest)"), grid!["10502", "00500", "55555", "30500", "33504"], Some(grid!["10", "00"])),
@@ -389,6 +396,8 @@ fn each_op_on_a_hand_made_example() {
         (step("pick(rows, unique_color)"), many_objects(), None),
         (step("majority_color"), many_objects(), Some(grid!["4"])),
         (step("majority_color"), grid!["00", "00"], None),
+        // no 0: every colour counts (the background rule would set the 9s aside)
+        (step("majority_color"), grid!["689", "181", "949"], Some(grid!["9"])),
         (step("count(cells, row)"), many_objects(), Some(grid!["444444444"])),
         (step("count(colors, column)"), many_objects(), Some(grid!["4", "4", "4", "4", "4"])),
         (step("count(objects, square)"), many_objects(), Some(grid!["444", "444", "444"])),
@@ -504,6 +513,12 @@ fn list_programs_on_hand_made_examples() {
         ("split(objects) | keep_best(right) | rot90 | compose", objects.clone(), Some(grid!["22", "20"])),
         ("split(colors) | upscale(2) | compose", grid!["120"], Some(grid!["122", "122"])),
         ("split(cut) | paint(7) | compose", grid!["1005002", "0005000", "5555555", "2005001"], Some(grid!["7000007", "0000000", "0000000", "7000007"])),
+        ("split(colors) | upscale(2) | compose_growing", grid!["1000", "0220", "0220", "0000"], Some(grid!["11000", "11222", "02222", "02222", "02222"])),
+        ("split(objects) | stack(across)", objects.clone(), Some(grid!["31120", "00122"])),
+        ("split(objects) | stack(down)", objects.clone(), Some(grid!["30", "11", "01", "20", "22"])),
+        ("split(objects) | stack(line)", grid!["0010", "0000", "0000", "0022"], Some(grid!["10", "22"])),
+        ("split(objects) | upscale(4) | stack(across)", grid!["101010101010101"], None),
+        ("split(components) | flip_leftright | compose", grid!["1120", "1220", "0003"], Some(grid!["1200", "0220", "0003"])),
         ("split(objects) | unpad | compose", objects.clone(), None),
         ("split(objects)", objects.clone(), None),
         ("compose", objects.clone(), None),

@@ -436,6 +436,53 @@ fn every_engine_op_is_a_dsl_function_with_the_search_meaning() {
 }
 
 
+/// The list functions on examples written from the list ops' meanings: split, a Lua loop
+/// mapping a function over the parts, the filters and the joins, and their errors.
+#[test]
+fn list_functions_split_map_filter_and_join() {
+    let dir = tempfile::tempdir().unwrap();
+    let outcome = run_lua(
+        dir.path(),
+        "lists.lua",
+        r#"
+        -- the 1-L at row 2, col 2; the 2-L at row 2, col 5; the lone 3 at row 5, col 1
+        local g = batt.grid{{0,0,0,0,0,0},{0,1,1,0,2,0},{0,0,1,0,2,2},{0,0,0,0,0,0},{3,0,0,0,0,0}}
+        local parts = batt.dsl.split(g, "objects")
+        assert(#parts == 3)
+        assert(tostring(parts[1].grid) == "11\n01" and parts[1].row == 2 and parts[1].col == 2)
+        assert(tostring(parts[2].grid) == "20\n22" and parts[2].row == 2 and parts[2].col == 5)
+        assert(tostring(parts[3].grid) == "3" and parts[3].row == 5 and parts[3].col == 1)
+        -- every object mirrored in its own box, laid back where it was
+        for _, p in ipairs(parts) do p.grid = p.grid:flip_leftright() end
+        local out, row, col = batt.dsl.compose(parts)
+        assert(tostring(out) == "011002\n010022\n000000\n300000" and row == 2 and col == 1, tostring(out))
+        -- side by side, smallest box first, lying where the first lies
+        out, row, col = batt.dsl.stack(parts, "across")
+        assert(tostring(out) == "31102\n01022" and row == 5 and col == 1, tostring(out))
+        assert(#batt.dsl.keep_best(parts, "largest") == 2)
+        assert(tostring(batt.dsl.drop_best(parts, "largest")[1].grid) == "3")
+        assert(batt.dsl.drop_best(batt.dsl.keep_best(parts, "largest"), "largest") == nil, "nothing left")
+        -- smaller over larger: the lone 1 and the 2-square, upscaled over each other's boxes
+        local h = batt.dsl.split(batt.grid{{1,0,0,0},{0,2,2,0},{0,2,2,0},{0,0,0,0}}, "colors")
+        for _, p in ipairs(h) do p.grid = p.grid:upscale(2) end
+        assert(tostring(batt.dsl.compose(h)):sub(1, 11) == "11000\n12222")
+        assert(tostring(batt.dsl.compose_growing(h)):sub(1, 11) == "11000\n11222")
+        -- a list built by hand; a missing row or col is 1
+        assert(tostring(batt.dsl.compose{{grid = batt.grid{{5}}}, {grid = batt.grid{{6}}, row = 2, col = 2}}) == "50\n06")
+        assert(batt.dsl.split(batt.grid{{0,0}}, "objects") == nil, "no parts")
+        local ok, err = pcall(batt.dsl.split, g, "blobs")
+        assert(not ok and err:find("objects, objects8, colors, cut, rows, columns", 1, true), err)
+        ok, err = pcall(batt.dsl.compose, {{grid = g, row = 40}})
+        assert(not ok and err:find("part 1: row 40", 1, true), err)
+        ok, err = pcall(batt.dsl.compose, {})
+        assert(not ok and err:find("1 to 30 parts", 1, true), err)
+        ok, err = pcall(batt.dsl.stack, parts, "sideways")
+        assert(not ok and err:find("line, across, down", 1, true), err)
+        "#,
+    );
+    assert_eq!(outcome.script_error, None);
+}
+
 /// Every `batt.dsl` function has its entry in scripts/lib/batt_api.lua, and every entry
 /// there is a function.
 #[test]

@@ -110,11 +110,17 @@ fn the_attempt_s_source_and_the_passed_over_candidates_are_reported() {
     assert_eq!(prediction["passed_over"][0]["name"], "flaky", "{prediction}");
     let reason = prediction["passed_over"][0]["reason"].as_str().unwrap();
     assert!(reason.starts_with("error on the test input: ") && reason.contains("not on this one"), "{reason}");
+    // the attempt's place and terms in the ranking: flaky ranked first (tried first, tied)
+    let terms = &prediction["terms"][0];
+    assert_eq!((terms["rank"].as_u64(), terms["tried"].as_u64(), terms["exact"].as_bool()), (Some(2), Some(2), Some(true)), "{prediction}");
+    assert_eq!(terms["pairs_exact"], terms["pairs"], "{prediction}");
+    assert!(terms.get("steps").is_none(), "a Lua function has no steps: {prediction}");
     // batt show says the same
     let show = batt().args(["show", "007bbfb7", "--color", "never", "--results"]).arg(&out2).assert().success();
     let text = stdout_of(&show);
     assert!(text.contains("test 1: attempt 1 by solver"), "{text}");
     assert!(text.contains("  passed over flaky: error on the test input: "), "{text}");
+    assert!(text.contains("  attempt 1: ranked 2nd (exact on every train pair; test output of the predicted size; gathered 2nd)"), "{text}");
 }
 
 #[test]

@@ -122,7 +122,12 @@ function Task:score_programs(programs, tag) end
 ---input) is scored as `place` puts it back there on a canvas of the output's size (a free
 ---placing step), and the programs returned end with `place` where it placed them (e.g.
 ---`crop_largest | flip_leftright | place`); false scores such outputs as they are.
----@param options {ops: string[]|fun(task: Task): string[], depth: integer?, max_states: integer?, exhaustive: integer?, keep: integer?, pieces: integer?, max_layers: integer?, variants: string[]?, finishing: boolean?, placing: boolean?, backend: string?}
+---`filling` (default true): an overlay may end, after any layer of a pass over every pair,
+---by filling the cells no layer covers (a quarter of the train cells or fewer) from the 3x3
+---patches each laid grid shows (icecuber's greedyFillBlack) when that reproduces every
+---train output; such an overlay has `filled = true` and a name ending `the rest from 3x3
+---patches`; false composes layers only.
+---@param options {ops: string[]|fun(task: Task): string[], depth: integer?, max_states: integer?, exhaustive: integer?, keep: integer?, pieces: integer?, max_layers: integer?, variants: string[]?, finishing: boolean?, placing: boolean?, filling: boolean?, backend: string?}
 ---The test inputs ride along: a program that fails on one is never returned, and each
 ---result holds its outputs on the test inputs (`test_outputs`, in the task's order).
 ---@return {program: Program, name: string, exact: boolean, pairs_exact: integer, pairs: integer, cell_accuracy: number, value: number, test_outputs: Grid[]}[], {evaluated: integer, kept: integer, duplicates: integer, levels: integer}
@@ -255,7 +260,7 @@ function batt.enumerate(options) end
 ---`ops` raises an error is left out. Each task's task:search with the same ops, limits and
 ---variants then returns the ready result. With `variants`, each variant of each task (see
 ---Task:search) is searched in the same batch, `ops` called with the variant's task.
----@param options {ops: fun(task: Task): string[], depth: integer?, max_states: integer?, exhaustive: integer?, keep: integer?, pieces: integer?, max_layers: integer?, variants: string[]?, finishing: boolean?, placing: boolean?, backend: string?}
+---@param options {ops: fun(task: Task): string[], depth: integer?, max_states: integer?, exhaustive: integer?, keep: integer?, pieces: integer?, max_layers: integer?, variants: string[]?, finishing: boolean?, placing: boolean?, filling: boolean?, backend: string?}
 ---@return {tasks: integer, skipped: integer, evaluated: integer, candidates: integer, seconds: number}  evaluated: step applications; candidates: (state, step) pairs, each on all of its task's train and test inputs
 function batt.search_all(options) end
 ---@return string where batches run, e.g. "vulkan: NVIDIA H100 80GB HBM3" or "cpu (rayon, 16 threads)"
@@ -332,6 +337,7 @@ function batt.dsl.smallest(objects) end
 
 ---@class CellRule
 ---@field name string  e.g. "cell rule (ray left, is background): 4 cases"
+---@field cases integer  the cases it learned (4 there)
 ---@field apply fun(g: Grid): Grid|nil  nil when a cell's case was never seen in training
 
 ---Learns "each output cell's colour is a function of 1 to 3 features of the input cell"
@@ -352,6 +358,41 @@ function batt.dsl.complete_symmetry(g, colour) end
 ---patch that agrees with what the window shows; nil when none agrees, or nothing is hidden.
 ---@return Grid|nil
 function batt.dsl.complete_from_patches(g, colour) end
+
+-- Lists of positioned grids, with the meaning of the engine's list ops (the op table's
+-- lists family: `batt ops`). A Part is {grid = Grid, row = r, col = c}: a grid and the
+-- 1-based row and column of its top-left cell (a missing row or col is 1); a list is a
+-- sequence of 1 to 30 Parts, 900 cells in all. Map over a list with a Lua loop
+-- (`for _, p in ipairs(parts) do p.grid = p.grid:rot90() end`). Background follows the
+-- ops' rule (0 when the grid has a 0 cell, else its most common colour), not ARC-DSL's.
+---@class Part
+---@field grid Grid
+---@field row integer
+---@field col integer
+
+---The grid's parts (parts: objects, objects8, colors, cut, rows, columns), in pick's order,
+---each cropped to its box with only its own cells (0 elsewhere) and lying where it was;
+---nil when there are none or more than 30.
+---@return Part[]|nil
+function batt.dsl.split(g, parts) end
+---The parts best by pick's criterion (`batt ops` lists them; every one tied for the best),
+---in order; nil when none is (unique_color: no part holds a colour of its own).
+---@return Part[]|nil
+function batt.dsl.keep_best(parts, criterion) end
+---The parts keep_best leaves out, in order; nil when none is left.
+---@return Part[]|nil
+function batt.dsl.drop_best(parts, criterion) end
+---One grid of the parts laid in order, each over the ones before (0 is clear), on a canvas
+---of 0 spanning their boxes; returns the grid and the row and col where it lies.
+---@return Grid|nil, integer, integer
+function batt.dsl.compose(parts) end
+---compose with the parts laid by their non-zero cells, most first (smaller ones lie over).
+---@return Grid|nil, integer, integer
+function batt.dsl.compose_growing(parts) end
+---The parts side by side (order: line, across, down; see the op `stack`); returns the grid
+---and the row and col of the first part laid; nil past 30 cells a side.
+---@return Grid|nil, integer, integer
+function batt.dsl.stack(parts, order) end
 
 -- Patches (ARC-DSL's indices) and lists of objects. A Patch is an Object or a list of
 -- {row, col} pairs (1-based); positions come back as two integers (row, col), lists of

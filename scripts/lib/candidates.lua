@@ -6,12 +6,13 @@
 -- batt.dsl.learn_cell_rules).
 --
 -- A candidate is {name = "...", fn = function(input, task) -> grid or nil}, scored with
--- task:score. The generic battery of engine programs lives in lib/programs.lua.
+-- task:score; a per-cell rule's also says how many cases it learned (`cases`, which the
+-- ranking in lib/predict.lua weighs). The generic battery of engine programs lives in lib/programs.lua.
 
 local candidates = {}
 
-local function add(list, name, fn)
-  list[#list + 1] = { name = name, fn = fn }
+local function add(list, name, fn, cases)
+  list[#list + 1] = { name = name, fn = fn, cases = cases }
 end
 
 --- Appends every candidate of `more` to `list`.
@@ -220,7 +221,7 @@ function candidates.cell_rules(task, count, keep_unseen)
         add(list, prefix .. rule.name, function(grid)
           local made = make(grid)
           return made and rule.apply(made)
-        end)
+        end, rule.cases)
       end
     end
     if #list > 0 then
@@ -278,7 +279,7 @@ function candidates.normalised_cell_rules(task, count)
       local forward, back = rank_colours(grid)
       local out = rule.apply(candidates.apply_color_map(grid, forward))
       return out and candidates.apply_color_map(out, back)
-    end)
+    end, rule.cases)
   end
   return list
 end

@@ -1,13 +1,17 @@
 -- lib/predict.lua: turning scored candidates into predictions.
 --
 -- Candidates exact on every train pair come first, in the order they were tried (so a
--- hand-written solver, tried first, wins ties); within exact and within the rest, those
+-- hand-written solver, tried first, wins ties); within exact and within the rest, a rule
+-- that could memorise an output (a per-cell rule with at least as many cases as the
+-- smallest train output has cells) comes after those that could not; then those
 -- whose test outputs have the predicted sizes (the search's stats.test_sizes) come before
 -- those that do not; then the rest by train pairs reproduced exactly, then by score value
 -- (cell accuracy). Each test input gets the outputs of the best candidates that
 -- produce a grid for it, skipping duplicates, up to the two attempts ARC allows; the
 -- candidates ranked above an attempt's that made none are recorded with the reason
--- (results.json's `passed_over`, `batt show ID --results DIR`).
+-- (results.json's `passed_over`, `batt show ID --results DIR`), and each attempt's place
+-- and terms in the ranking (`terms`: rank, exact, memorises, sized, pairs_exact of pairs,
+-- value, tried, and a rule's cases, a program's steps and an overlay's layers).
 -- A candidate is {fn = function(input, task)}, {program = <engine program>} or a search
 -- result, whose score holds its test outputs (score.test_outputs); the other programs among
 -- the leaders run on all test inputs in one engine batch.
@@ -30,18 +34,33 @@ local function sized_as_predicted(entry, sizes)
   return true
 end
 
---- Sorts `scored` ({fn =, score =} entries) best first, stable on ties: exact ones first,
+--- The fewest cells a train output of `task` has: a per-cell rule with as many cases can
+--- memorise an output cell by cell.
+function predict.memory_bound(task)
+  local fewest = math.huge
+  for _, pair in ipairs(task.train) do
+    fewest = math.min(fewest, pair.output.rows * pair.output.cols)
+  end
+  return fewest
+end
+
+--- Sorts `scored` ({fn =, score =, cases =} entries) best first, stable on ties: exact ones
+--- first, then those that cannot memorise an output (`cases` below `memory`, optional),
 --- then those whose test outputs have the predicted sizes (`sizes`, optional), then by
 --- train pairs exact, then by score value.
-function predict.rank(scored, sizes)
+function predict.rank(scored, sizes, memory)
   for i, entry in ipairs(scored) do
     entry.order = i
     entry.sized = sized_as_predicted(entry, sizes)
+    entry.memorises = memory ~= nil and entry.cases ~= nil and entry.cases >= memory
   end
   table.sort(scored, function(a, b)
     local ax, bx = a.score.value >= 1, b.score.value >= 1
     if ax ~= bx then
       return ax
+    end
+    if a.memorises ~= b.memorises then
+      return b.memorises
     end
     if a.sized ~= b.sized then
       return a.sized
@@ -74,13 +93,25 @@ local function try(fn, input, task)
   return grid
 end
 
+--- An entry's place and terms in the ranking, as task:predict records them (results.json's
+--- `terms`, `batt show`): the keys in the order they decide, and its size in steps.
+local function rank_terms(entry, rank)
+  local s = entry.score
+  return {
+    rank = rank, exact = s.value >= 1, memorises = entry.memorises, cases = entry.cases,
+    sized = entry.sized, pairs_exact = s.pairs_exact or 0,
+    pairs = s.pairs or 0, value = s.value, tried = entry.order, steps = s.steps,
+    layers = s.layers and #s.layers or nil,
+  }
+end
+
 --- How many leading candidates are tried for each test input.
 predict.LEADERS = 12
 
 --- Predicts every test input of `task` with the two best distinct outputs; `sizes` (from
 --- task:search's stats.test_sizes, optional) are the predicted test output sizes.
 function predict.best_two(task, scored, sizes)
-  predict.rank(scored, sizes)
+  predict.rank(scored, sizes, predict.memory_bound(task))
   local leaders = {}
   for i = 1, math.min(predict.LEADERS, #scored) do
     leaders[i] = scored[i]
@@ -102,8 +133,8 @@ function predict.best_two(task, scored, sizes)
 
   for i, case in ipairs(task.test) do
     -- the attempts, who made them, and why each candidate ranked above them did not
-    local attempts, sources, passed_over = {}, {}, {}
-    for _, entry in ipairs(leaders) do
+    local attempts, sources, passed_over, terms = {}, {}, {}, {}
+    for rank, entry in ipairs(leaders) do
       if #attempts == 2 then
         break
       end
@@ -124,9 +155,10 @@ function predict.best_two(task, scored, sizes)
       else
         attempts[#attempts + 1] = out
         sources[#sources + 1] = entry.score.name
+        terms[#terms + 1] = rank_terms(entry, rank)
       end
     end
-    task:predict(i, attempts[1], attempts[2], sources, passed_over)
+    task:predict(i, attempts[1], attempts[2], sources, passed_over, terms)
   end
 end
 

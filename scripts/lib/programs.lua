@@ -17,7 +17,7 @@ local OBJECT_CROPS = {
   "crop_object(smallest_box)", "crop_object(most_colors)", "crop_object(fewest_colors)",
 }
 
-local PICK_PARTS = { "objects", "objects8", "colors", "cut" }
+local PICK_PARTS = { "objects", "objects8", "components", "colors", "cut" }
 local ISOLATE_PARTS = { "objects", "colors" }
 local PICK_CRITERIA = {
   "largest", "smallest", "largest_box", "smallest_box", "most_colors", "fewest_colors",
@@ -92,8 +92,8 @@ end
 --- `options.extended` adds crop_object, pick over rows and columns and drop_blank;
 --- `options.lines = false` leaves out border, connect, smear (8 directions), keep_color and
 --- interior; `options.output_size = false` leaves out to_output_size (each pair's own
---- output size, when the sizes vary); `options.lists = false` leaves out split, compose,
---- keep_best and drop_best.
+--- output size, when the sizes vary); `options.lists = false` leaves out split, the joins
+--- (compose, compose_growing, stack) and the filters (keep_best, drop_best).
 function programs.steps(task, options)
   local list, add = new_list()
   local out_colours, in_colours = palettes(task)
@@ -183,10 +183,13 @@ function programs.steps(task, options)
     for _, c in ipairs(out_colours) do add("interior(" .. c .. ")") end
   end
   -- lists: a grid split into its parts (each element then goes through every other step),
-  -- filtered by pick's criteria; a search scores a list as compose lays it back out
+  -- filtered by pick's criteria, joined again (laid in place, largest first, or side by
+  -- side); a search scores a list as compose lays it back out
   if not (options and options.lists == false) then
-    for _, parts in ipairs({ "objects", "objects8", "colors", "cut" }) do add("split(" .. parts .. ")") end
+    for _, parts in ipairs({ "objects", "objects8", "components", "colors", "cut" }) do add("split(" .. parts .. ")") end
     add("compose")
+    add("compose_growing")
+    for _, order in ipairs({ "line", "across", "down" }) do add("stack(" .. order .. ")") end
     for _, criterion in ipairs(PICK_CRITERIA) do
       add("keep_best(" .. criterion .. ")")
       add("drop_best(" .. criterion .. ")")

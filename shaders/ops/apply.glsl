@@ -3,10 +3,6 @@
 // Elements go through buffers 2 and 3 one by one. Mirrors apply_cpu in
 // src/engine/ops/lists.rs.
 
-bool is_list_op(uint op) {
-    return op == OP_SPLIT || op == OP_COMPOSE || op == OP_KEEP_BEST || op == OP_DROP_BEST;
-}
-
 // One call site of apply_image (the op table's whole switch): a shader compiler inlines
 // it wherever it is called, so apply walks a grid (one pass, s to d) and a list's elements
 // (a pass each, through buffers 2 and 3) in one loop.

@@ -38,7 +38,7 @@ bool op_keep_color(uvec4 step, uint s, uint d) {
 }
 
 bool op_majority_color(uvec4 step, uint s, uint d) {
-    uint color = majority_foreground(s, background(s));
+    uint color = majority_foreground(s, 0u); // every colour but 0 counts (mirrors color.rs)
     if (color == NONE) return false;
     sized(d, 1, 1);
     cells[d][0] = uint8_t(color);

@@ -1,6 +1,7 @@
 // The lists family (src/engine/ops/lists.rs): a list state in buffer s (0 or 1) is
 // part_count[s] grids with their positions (ops/state.glsl); split makes one from pick's
-// parts, keep_best and drop_best filter it, compose lays it back into one grid. Every
+// parts, keep_best and drop_best filter it, compose and compose_growing lay it back into one
+// grid, stack lays its elements side by side. Every
 // other op maps over the elements (ops/apply.glsl).
 
 uint part_word(uint h, uint w, uint r0, uint c0, uint start) {
@@ -51,7 +52,7 @@ bool op_split(uvec4 step, uint s, uint d) {
         for (uint r = 0; r < ph; r++) {
             for (uint c = 0; c < pw; c++) {
                 uint i = (r + b.x) * w + c + b.y;
-                bool own = step.y >= 3u || (step.y == 2u ? uint(cells[s][i]) == mark : uint(label[i]) == mark);
+                bool own = is_rectangle_kind(step.y) || (step.y == 2u ? uint(cells[s][i]) == mark : uint(label[i]) == mark);
                 cells[d][start + r * pw + c] = own ? cells[s][i] : uint8_t(0);
             }
         }
@@ -59,13 +60,12 @@ bool op_split(uvec4 step, uint s, uint d) {
     return true;
 }
 
-// compose: the elements laid in order (0 is clear) on a canvas of 0 spanning their boxes.
-bool op_compose(uvec4 step, uint s, uint d) {
-    uint n = part_count[s];
-    if (n == 0u) return false;
+// The elements of buffer s laid in the order order[0..n) (later over earlier, 0 clear) on a
+// canvas of 0 spanning their boxes, lying at the boxes' top-left (mirrors lay_elements).
+bool lay_elements(uint s, uint d, uint order[MAX_PARTS], uint n) {
     uint top = MAX_SIDE, left = MAX_SIDE, bottom = 0u, right = 0u;
-    for (uint e = 0; e < n; e++) {
-        uint x = part_hdr[s][e];
+    for (uint k = 0; k < n; k++) {
+        uint x = part_hdr[s][order[k]];
         uint r0 = (x >> 10) & 31u, c0 = (x >> 15) & 31u;
         top = min(top, r0);
         left = min(left, c0);
@@ -75,8 +75,8 @@ bool op_compose(uvec4 step, uint s, uint d) {
     uint oh = bottom - top, ow = right - left;
     if (!sized(d, oh, ow)) return false;
     for (uint i = 0; i < oh * ow; i++) cells[d][i] = uint8_t(0);
-    for (uint e = 0; e < n; e++) {
-        uint x = part_hdr[s][e];
+    for (uint k = 0; k < n; k++) {
+        uint x = part_hdr[s][order[k]];
         uint h = x & 31u, w = (x >> 5) & 31u, r0 = (x >> 10) & 31u, c0 = (x >> 15) & 31u, start = x >> 20;
         for (uint r = 0; r < h; r++) {
             for (uint c = 0; c < w; c++) {
@@ -87,6 +87,98 @@ bool op_compose(uvec4 step, uint s, uint d) {
     }
     origin_r[d] = top;
     origin_c[d] = left;
+    part_count[d] = 0u;
+    return true;
+}
+
+// Element indices 0..n sorted by key, smallest first, stable (mirrors ordered_by: the same
+// insertion sort).
+void sort_elements(inout uint order[MAX_PARTS], uint key[MAX_PARTS], uint n) {
+    for (uint i = 0; i < n; i++) order[i] = i;
+    for (uint i = 1; i < n; i++) {
+        uint j = i;
+        while (j > 0u && key[order[j - 1u]] > key[order[j]]) {
+            uint t = order[j - 1u];
+            order[j - 1u] = order[j];
+            order[j] = t;
+            j--;
+        }
+    }
+}
+
+// compose: the elements laid in order (0 is clear) on a canvas of 0 spanning their boxes.
+bool op_compose(uvec4 step, uint s, uint d) {
+    uint n = part_count[s];
+    if (n == 0u) return false;
+    uint order[MAX_PARTS];
+    for (uint e = 0; e < n; e++) order[e] = e;
+    return lay_elements(s, d, order, n);
+}
+
+// compose_growing: the elements laid by their non-zero cells, most first.
+bool op_compose_growing(uvec4 step, uint s, uint d) {
+    uint n = part_count[s];
+    if (n == 0u) return false;
+    uint key[MAX_PARTS];
+    for (uint e = 0; e < n; e++) {
+        uint x = part_hdr[s][e];
+        uint count = 0u, start = x >> 20, size = (x & 31u) * ((x >> 5) & 31u);
+        for (uint i = 0; i < size; i++) if (cells[s][start + i] != uint8_t(0)) count++;
+        key[e] = MAX_CELLS - count;
+    }
+    uint order[MAX_PARTS];
+    sort_elements(order, key, n);
+    return lay_elements(s, d, order, n);
+}
+
+// The least gap between neighbouring values of v[0..n) once sorted (MAX_SIDE for one).
+uint least_gap(uint v[MAX_PARTS], uint n) {
+    uint order[MAX_PARTS];
+    sort_elements(order, v, n);
+    uint gap = MAX_SIDE;
+    for (uint k = 1; k < n; k++) gap = min(gap, v[order[k]] - v[order[k - 1u]]);
+    return gap;
+}
+
+// stack: the elements side by side in order's sense (STACKINGS), the first's position kept.
+bool op_stack(uvec4 step, uint s, uint d) {
+    uint n = part_count[s];
+    if (n == 0u) return false;
+    uint tops[MAX_PARTS], lefts[MAX_PARTS], key[MAX_PARTS];
+    for (uint e = 0; e < n; e++) {
+        uint x = part_hdr[s][e];
+        tops[e] = (x >> 10) & 31u;
+        lefts[e] = (x >> 15) & 31u;
+        key[e] = (x & 31u) * ((x >> 5) & 31u);
+    }
+    bool across = step.y == 1u;
+    if (step.y == 0u) {
+        across = least_gap(lefts, n) >= least_gap(tops, n);
+        for (uint e = 0; e < n; e++) key[e] = across ? lefts[e] : tops[e];
+    }
+    uint order[MAX_PARTS];
+    sort_elements(order, key, n);
+    uint oh = 0u, ow = 0u;
+    for (uint k = 0; k < n; k++) {
+        uint x = part_hdr[s][order[k]];
+        uint h = x & 31u, w = (x >> 5) & 31u;
+        if (across) { oh = max(oh, h); ow += w; } else { oh += h; ow = max(ow, w); }
+    }
+    if (!sized(d, oh, ow)) return false;
+    for (uint i = 0; i < oh * ow; i++) cells[d][i] = uint8_t(0);
+    uint at = 0u;
+    for (uint k = 0; k < n; k++) {
+        uint x = part_hdr[s][order[k]];
+        uint h = x & 31u, w = (x >> 5) & 31u, start = x >> 20;
+        uint r0 = across ? 0u : at, c0 = across ? at : 0u;
+        for (uint r = 0; r < h; r++) {
+            for (uint c = 0; c < w; c++) cells[d][(r0 + r) * ow + c0 + c] = cells[s][start + r * w + c];
+        }
+        at += across ? w : h;
+    }
+    uint first = part_hdr[s][order[0]];
+    origin_r[d] = (first >> 10) & 31u;
+    origin_c[d] = (first >> 15) & 31u;
     part_count[d] = 0u;
     return true;
 }

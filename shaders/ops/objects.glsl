@@ -72,6 +72,13 @@ int pick_key(uint criterion, uint size, uint b0, uint b1, uint b2, uint b3, uint
 // the criterion's key wins (the first on ties), or for unique_color (12) the part holding
 // every colour that only one part holds (none when no colour is, or two parts hold such).
 const uint UNIQUE_COLOR = 12;
+// pick's components parts (table::PARTS): one colour, 4-connected (mirrors COMPONENTS).
+const uint COMPONENTS = 6u;
+
+// Whether parts of `kind` are rectangles that keep all their cells: cut, rows, columns.
+bool is_rectangle_kind(uint kind) {
+    return kind >= 3u && kind <= 5u;
+}
 bool pick_found;
 int pick_best_key;
 uvec4 pick_box;
@@ -129,7 +136,7 @@ bool pick_chosen(uint criterion) {
 // with `diagonal`), labelled in row-major order of its first cell, to pick's chooser with its
 // cells, bounding box and colours; leaves each cell's object in `label`. Mirrors
 // each_object in objects.rs. Queue entries are cell indices.
-void offer_objects(uint s, uint bg, bool diagonal, uint criterion) {
+void offer_objects(uint s, uint bg, bool diagonal, bool univalued, uint criterion) {
     uint w = cols[s], h = rows[s], n = h * w;
     for (uint i = 0; i < n; i++) label[i] = NO_LABEL;
     uint next_label = 0;
@@ -152,7 +159,7 @@ void offer_objects(uint s, uint bg, bool diagonal, uint criterion) {
                     int nr = int(r) + dr, nc = int(c) + dc;
                     if (nr < 0 || nc < 0 || nr >= int(h) || nc >= int(w)) continue;
                     uint j = uint(nr) * w + uint(nc);
-                    if (label[j] == NO_LABEL && uint(cells[s][j]) != bg) {
+                    if (label[j] == NO_LABEL && uint(cells[s][j]) != bg && (!univalued || cells[s][j] == cells[s][start])) {
                         label[j] = uint16_t(id);
                         queue[tail++] = uint16_t(j);
                     }
@@ -179,7 +186,7 @@ void offer_rect(uint s, uint bg, uint criterion, uvec4 box) {
 // crop_object: the object pick(objects, criterion) would choose, its whole bounding box.
 bool op_crop_object(uvec4 step, uint s, uint d) {
     pick_begin();
-    offer_objects(s, background(s), false, step.y);
+    offer_objects(s, background(s), false, false, step.y);
     if (!pick_chosen(step.y)) return false;
     bbox[0] = pick_box.x; bbox[1] = pick_box.y; bbox[2] = pick_box.z; bbox[3] = pick_box.w;
     return crop(s, d);
@@ -243,7 +250,7 @@ bool offer_parts(uint kind, uint s, uint bg, uint criterion) {
             pick_offer(criterion, count, uvec4(b0, b1, b2, b3), 1u << color, color);
         }
     } else {
-        offer_objects(s, bg, kind == 1, criterion);
+        offer_objects(s, bg, kind == 1, kind == COMPONENTS, criterion);
     }
     return true;
 }
@@ -262,7 +269,7 @@ bool pick_part(uvec4 step, uint s, uint d, bool in_place) {
             for (uint c = 0; c < w; c++) {
                 uint i = r * w + c;
                 bool inside = r >= best0 && r <= best2 && c >= best1 && c <= best3;
-                bool own = inside && (step.y >= 3 || (by_color ? uint(cells[s][i]) == best_mark : uint(label[i]) == best_mark));
+                bool own = inside && (is_rectangle_kind(step.y) || (by_color ? uint(cells[s][i]) == best_mark : uint(label[i]) == best_mark));
                 cells[d][i] = own ? cells[s][i] : uint8_t(bg);
             }
         }
@@ -274,7 +281,7 @@ bool pick_part(uvec4 step, uint s, uint d, bool in_place) {
     for (uint r = 0; r < oh; r++) {
         for (uint c = 0; c < ow; c++) {
             uint i = (r + best0) * w + c + best1;
-            bool own = step.y >= 3 || (by_color ? uint(cells[s][i]) == best_mark : uint(label[i]) == best_mark);
+            bool own = is_rectangle_kind(step.y) || (by_color ? uint(cells[s][i]) == best_mark : uint(label[i]) == best_mark);
             cells[d][r * ow + c] = own ? cells[s][i] : uint8_t(bg);
         }
     }
@@ -306,7 +313,7 @@ uint counted(uint what, uint s, uint bg) {
         return bitCount(seen & ~(1u << bg));
     }
     pick_begin();
-    offer_objects(s, bg, false, 0);
+    offer_objects(s, bg, false, false, 0);
     return pick_parts;
 }
 

@@ -184,8 +184,15 @@ fn orientations(p: &[u8; PATCH * PATCH]) -> [[u8; PATCH * PATCH]; 8] {
 /// grid is smaller than a patch, no patch is fully visible, or some window has no patch
 /// that agrees.
 pub fn complete_from_patches(g: &Grid, noise: u8) -> Option<Grid> {
+    let hidden: Vec<bool> = g.cells().iter().map(|&v| v == noise).collect();
+    complete_hidden_from_patches(g, &hidden)
+}
+
+/// `complete_from_patches` with the hidden cells given as a mask (`hidden[r * cols + c]`)
+/// instead of by a colour: what they hold is ignored.
+pub fn complete_hidden_from_patches(g: &Grid, hidden: &[bool]) -> Option<Grid> {
     let (rows, cols) = (g.rows(), g.cols());
-    if rows < PATCH || cols < PATCH || !g.cells().contains(&noise) {
+    if rows < PATCH || cols < PATCH || !hidden.contains(&true) {
         return None;
     }
     let mut counts: std::collections::HashMap<[u8; PATCH * PATCH], u32> = std::collections::HashMap::new();
@@ -195,7 +202,7 @@ pub fn complete_from_patches(g: &Grid, noise: u8) -> Option<Grid> {
             for (k, v) in p.iter_mut().enumerate() {
                 *v = g.get(r + k / PATCH, c + k % PATCH);
             }
-            if p.contains(&noise) {
+            if (0..PATCH * PATCH).any(|k| hidden[(r + k / PATCH) * cols + c + k % PATCH]) {
                 continue;
             }
             for o in orientations(&p) {
@@ -210,7 +217,7 @@ pub fn complete_from_patches(g: &Grid, noise: u8) -> Option<Grid> {
     patches.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
 
     let mut out = g.clone();
-    let mut known: Vec<bool> = g.cells().iter().map(|&v| v != noise).collect();
+    let mut known: Vec<bool> = hidden.iter().map(|&h| !h).collect();
     loop {
         // the window to fill next: most cells known, at least one not
         let mut best: Option<(usize, usize, usize)> = None;

@@ -4,7 +4,11 @@
 //! its zero cells, or all of its cells. Layers are laid greedily, first laid wins a cell:
 //! each step takes the layer that is right on every still-uncovered train cell it would
 //! paint and paints the most uncovered cells of the cells cared about, until every train
-//! cell is covered. The same layers laid on the test outputs give the prediction.
+//! cell is covered. The same layers laid on the test outputs give the prediction. With
+//! `fill`, after each layer of a pass over every pair, the cells no layer covers yet may
+//! be filled from the 3x3 patches each laid grid shows itself (icecuber's greedyFillBlack,
+//! `dsl::completion::complete_hidden_from_patches`): when that reproduces every train
+//! output, the overlay ends there, filled the same way on the test inputs.
 //! Deterministic, integer-only, on the host: both backends feed it the same candidates.
 
 use fixedbitset::FixedBitSet;
@@ -59,6 +63,8 @@ pub struct Overlay {
     pub pairs_exact: usize,
     /// Mean over train pairs of the fraction of cells right.
     pub cell_accuracy: f64,
+    /// The cells no layer covers were filled from 3x3 patches.
+    pub filled: bool,
 }
 
 /// A piece in bit form: over all train cells (pairs concatenated), where it differs from
@@ -116,7 +122,7 @@ fn most_common_test_shapes(pieces: &[Piece]) -> Vec<(usize, usize)> {
 /// or more, one pass per pair leaves that pair out (nothing laid is checked against it):
 /// overlays that reproduce all pairs but one, at most `max_results` more, after the exact
 /// ones. Overlays of one layer are not returned: that piece alone is exact.
-pub fn compose(targets: &[Grid], pieces: &[Piece], test_shapes: Option<&[(usize, usize)]>, max_layers: usize, max_results: usize, partial: bool) -> Vec<Overlay> {
+pub fn compose(targets: &[Grid], pieces: &[Piece], test_shapes: Option<&[(usize, usize)]>, max_layers: usize, max_results: usize, partial: bool, fill: bool) -> Vec<Overlay> {
     let fits = |p: &&Piece| p.train.len() == targets.len() && p.train.iter().zip(targets).all(|(g, t)| g.same_shape(t));
     let fitting: Vec<(usize, &Piece)> = pieces.iter().enumerate().filter(|(_, p)| fits(p)).collect();
     if fitting.is_empty() || targets.is_empty() || max_layers < 2 {
@@ -234,7 +240,16 @@ pub fn compose(targets: &[Grid], pieces: &[Piece], test_shapes: Option<&[(usize,
             let pairs = pair_ranges.iter().filter(|r| covered.count_ones((*r).clone()) > before.count_ones((*r).clone())).count();
             supported &= pairs >= targets.len().min(2);
             layers.push((b, mode));
-            if covered.count_ones(..) == train_cells {
+            let covered_cells = covered.count_ones(..);
+            // the rest filled from 3x3 patches, when a quarter of the cells or fewer are left
+            if fill && left_out.is_none() && covered_cells < train_cells && 4 * covered_cells >= 3 * train_cells {
+                if let Some(mut overlay) = lay_filled(&layers, &bits, &usable, &shapes, targets) {
+                    overlay.supported = supported;
+                    overlays.push(overlay);
+                    break;
+                }
+            }
+            if covered_cells == train_cells {
                 if layers.len() >= 2 {
                     let mut overlay = lay(&layers, &bits, &usable, &shapes, targets);
                     overlay.supported = supported;
@@ -248,7 +263,7 @@ pub fn compose(targets: &[Grid], pieces: &[Piece], test_shapes: Option<&[(usize,
         }
     }
     // exact ones first, simplest first; then the partial ones by pairs right
-    overlays.sort_by_key(|o| (std::cmp::Reverse(o.pairs_exact), o.layers.len(), o.length));
+    overlays.sort_by_key(|o| (std::cmp::Reverse(o.pairs_exact), o.filled, o.layers.len(), o.length));
     let mut distinct: Vec<Overlay> = Vec::new();
     let (mut exact, mut inexact) = (0, 0);
     for o in overlays {
@@ -264,6 +279,11 @@ pub fn compose(targets: &[Grid], pieces: &[Piece], test_shapes: Option<&[(usize,
 /// `layers` (indices into `bits`) laid on one input's outputs (`grids(piece)`) of `rows` x
 /// `cols`: first laid wins a cell, cells no layer paints are 0.
 fn lay_one<'p>(layers: &[(usize, LayerMode)], usable: &[(usize, &'p Piece)], rows: usize, cols: usize, grid_of: impl Fn(&'p Piece) -> &'p Grid) -> Grid {
+    lay_covering(layers, usable, rows, cols, grid_of).0
+}
+
+/// `lay_one`, and which cells no layer paints.
+fn lay_covering<'p>(layers: &[(usize, LayerMode)], usable: &[(usize, &'p Piece)], rows: usize, cols: usize, grid_of: impl Fn(&'p Piece) -> &'p Grid) -> (Grid, Vec<bool>) {
     let mut cells: Vec<Option<u8>> = vec![None; rows * cols];
     for &(b, mode) in layers {
         let grid = grid_of(usable[b].1);
@@ -273,7 +293,36 @@ fn lay_one<'p>(layers: &[(usize, LayerMode)], usable: &[(usize, &'p Piece)], row
             }
         }
     }
-    Grid::from_cells(rows, cols, cells.into_iter().map(|c| c.unwrap_or(0)).collect()).expect("a piece's shape is a grid's")
+    let uncovered = cells.iter().map(Option::is_none).collect();
+    (Grid::from_cells(rows, cols, cells.into_iter().map(|c| c.unwrap_or(0)).collect()).expect("a piece's shape is a grid's"), uncovered)
+}
+
+/// `layers` laid, the cells they leave uncovered filled from the laid grid's own 3x3
+/// patches: the overlay when that reproduces every train output and fills every test
+/// output too, else None.
+fn lay_filled(layers: &[(usize, LayerMode)], bits: &[Bits], usable: &[(usize, &Piece)], shapes: &[(usize, usize)], targets: &[Grid]) -> Option<Overlay> {
+    let filled = |(grid, uncovered): (Grid, Vec<bool>)| {
+        if uncovered.contains(&true) {
+            crate::dsl::completion::complete_hidden_from_patches(&grid, &uncovered)
+        } else {
+            Some(grid)
+        }
+    };
+    for (i, target) in targets.iter().enumerate() {
+        if filled(lay_covering(layers, usable, target.rows(), target.cols(), |p| &p.train[i]))? != *target {
+            return None;
+        }
+    }
+    let test_outputs = shapes.iter().enumerate().map(|(t, &(rows, cols))| filled(lay_covering(layers, usable, rows, cols, |p| &p.test[t]))).collect::<Option<Vec<Grid>>>()?;
+    Some(Overlay {
+        layers: layers.iter().map(|&(b, mode)| (bits[b].piece, mode)).collect(),
+        test_outputs,
+        length: layers.iter().map(|&(b, _)| usable[b].1.length).sum(),
+        supported: true,
+        pairs_exact: targets.len(),
+        cell_accuracy: 1.0,
+        filled: true,
+    })
 }
 
 /// The overlay of `layers` on the test inputs, and how many train outputs it reproduces.
@@ -293,6 +342,7 @@ fn lay(layers: &[(usize, LayerMode)], bits: &[Bits], usable: &[(usize, &Piece)],
         supported: true,
         pairs_exact,
         cell_accuracy: accuracy / targets.len() as f64,
+        filled: false,
     }
 }
 
@@ -300,6 +350,26 @@ fn lay(layers: &[(usize, LayerMode)], bits: &[Bits], usable: &[(usize, &Piece)],
 mod tests {
     use super::*;
     use crate::grid;
+
+    #[test]
+    fn with_fill_the_cells_no_layer_covers_come_from_3x3_patches() {
+        // a periodic pattern with a blacked-out block: the input's foreground is right where
+        // it paints, and its own patches complete the rest (two pairs, one test)
+        let targets = [grid!["121212", "343434", "121212", "343434", "121212", "343434"], grid!["565656", "787878", "565656", "787878", "565656"]];
+        let inputs = [grid!["121212", "343434", "121212", "343434", "121200", "343400"], grid!["565656", "787878", "565656", "787800", "565600"]];
+        let tests = [grid!["121212", "303434", "101212", "343434"]];
+        let pieces = [Piece { train: &inputs, test: &tests, length: 0 }];
+        assert!(compose(&targets, &pieces, None, 10, 4, false, false).is_empty(), "without fill one layer cannot cover the 0s");
+        let overlays = compose(&targets, &pieces, None, 10, 4, false, true);
+        assert_eq!(overlays.len(), 1, "{overlays:?}");
+        let filled = &overlays[0];
+        assert!(filled.filled && filled.pairs_exact == 2);
+        assert_eq!(filled.layers, vec![(0, LayerMode::Foreground)]);
+        assert_eq!(filled.test_outputs, vec![grid!["121212", "343434", "121212", "343434"]]);
+        // a hole the patches cannot fill right: no overlay
+        let wrong_targets = [grid!["121212", "343434", "121212", "343434", "121299", "343434"], targets[1].clone()];
+        assert!(compose(&wrong_targets, &pieces, None, 10, 4, false, true).is_empty());
+    }
 
     #[test]
     fn two_pieces_right_on_different_cells_make_the_answer() {
@@ -317,14 +387,14 @@ mod tests {
             Piece { train: &inputs, test: &tests, length: 0 },
             Piece { train: &all_five, test: &five_test, length: 1 },
         ];
-        let overlays = compose(&targets, &pieces, None, 10, 4, false);
+        let overlays = compose(&targets, &pieces, None, 10, 4, false, false);
         assert!(!overlays.is_empty());
         let best = &overlays[0];
         assert_eq!(best.layers, vec![(1, LayerMode::Foreground), (2, LayerMode::Foreground)]);
         assert_eq!(best.test_outputs, vec![grid!["75", "58"]]);
         assert!(best.supported, "both layers decide cells of both pairs");
         // one layer never makes an overlay, and a lone wrong piece makes nothing
-        assert!(compose(&targets, &pieces[..1], None, 10, 4, false).is_empty());
+        assert!(compose(&targets, &pieces[..1], None, 10, 4, false, false).is_empty());
     }
 
     #[test]
@@ -337,7 +407,7 @@ mod tests {
             Piece { train: &a_right, test: &t, length: 1 },
             Piece { train: &b_right, test: &t, length: 1 },
         ];
-        let overlays = compose(&targets, &pieces, None, 10, 4, false);
+        let overlays = compose(&targets, &pieces, None, 10, 4, false, false);
         assert_eq!(overlays[0].layers.len(), 3);
         assert!(!overlays[0].supported, "the second and third layers each decide cells of one pair");
     }
@@ -348,8 +418,8 @@ mod tests {
         let (left, right) = ([grid!["10"], grid!["30"], grid!["50"]], [grid!["02"], grid!["04"], grid!["00"]]);
         let t = [grid!["78"]];
         let pieces = [Piece { train: &left, test: &t, length: 1 }, Piece { train: &right, test: &t, length: 1 }];
-        assert!(compose(&targets, &pieces, None, 10, 4, false).is_empty(), "the third pair's 6 is never right");
-        let partial = compose(&targets, &pieces, None, 10, 4, true);
+        assert!(compose(&targets, &pieces, None, 10, 4, false, false).is_empty(), "the third pair's 6 is never right");
+        let partial = compose(&targets, &pieces, None, 10, 4, true, false);
         assert_eq!(partial.len(), 1);
         assert_eq!((partial[0].pairs_exact, partial[0].layers.len()), (2, 2));
         assert_eq!(partial[0].test_outputs, vec![grid!["78"]]);
@@ -363,6 +433,6 @@ mod tests {
         let b = [grid!["33"]];
         let t = [grid!["1"]];
         let pieces = [Piece { train: &a, test: &t, length: 1 }, Piece { train: &b, test: &t, length: 1 }];
-        assert!(compose(&targets, &pieces, None, 10, 4, false).is_empty(), "cell 2 is never right");
+        assert!(compose(&targets, &pieces, None, 10, 4, false, false).is_empty(), "cell 2 is never right");
     }
 }

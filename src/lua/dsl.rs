@@ -258,6 +258,7 @@ pub fn create_dsl_table(lua: &Lua) -> mlua::Result<Table> {
             for rule in rules {
                 let entry = lua.create_table()?;
                 entry.set("name", rule.describe())?;
+                entry.set("cases", rule.cases)?;
                 let rule = std::rc::Rc::new(rule);
                 entry.set(
                     "apply",
@@ -273,6 +274,7 @@ pub fn create_dsl_table(lua: &Lua) -> mlua::Result<Table> {
         lua.create_function(|_, objs: Table| pick_object(objs, |a, b| a < b))?,
     )?;
     super::dsl_patches::register(lua, &t)?;
+    super::dsl_lists::register(lua, &t)?;
     engine_ops(lua, &t)?;
     Ok(t)
 }

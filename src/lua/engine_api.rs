@@ -402,7 +402,8 @@ pub fn search_steps(list: &Table) -> mlua::Result<Vec<crate::engine::program::St
 /// Search limits from a Lua table: `depth` (2), `max_states` (5000), `keep` (20), `pieces`
 /// (0: no overlays), `max_layers` (10), `finishing` (true: the free finishing step,
 /// `SearchJob::paint_finish`), `placing` (true: the free placing step,
-/// `SearchJob::place_finish`).
+/// `SearchJob::place_finish`), `filling` (true: overlays may fill the cells no layer covers
+/// from 3x3 patches).
 pub fn search_limits(opts: &Table) -> mlua::Result<crate::engine::search::SearchLimits> {
     Ok(crate::engine::search::SearchLimits {
         depth: opts.get::<Option<usize>>("depth")?.unwrap_or(2),
@@ -413,6 +414,7 @@ pub fn search_limits(opts: &Table) -> mlua::Result<crate::engine::search::Search
         max_layers: opts.get::<Option<usize>>("max_layers")?.unwrap_or(10),
         finishing: opts.get::<Option<bool>>("finishing")?.unwrap_or(true),
         placing: opts.get::<Option<bool>>("placing")?.unwrap_or(true),
+        filling: opts.get::<Option<bool>>("filling")?.unwrap_or(true),
     })
 }
 
@@ -452,9 +454,9 @@ fn restored(grids: &[Grid], variant: Option<&crate::engine::augment::Variant>) -
 }
 
 /// Appends a search's result to `list`: its found programs as {program, name, exact,
-/// pairs_exact, pairs, cell_accuracy, value, test_outputs}, then its overlays as {name,
+/// pairs_exact, pairs, cell_accuracy, value, steps, test_outputs}, then its overlays as {name,
 /// layers = {{program, mode}...}, exact = true, pairs_exact, pairs, cell_accuracy = 1,
-/// value = 1, length, test_outputs} (no `program`: an overlay is not one program). A
+/// value = 1, steps (the deepest layer's), length, test_outputs} (no `program`: an overlay is not one program). A
 /// search on a variant of the task gives entries named `<variant>: <name>`, with a
 /// `variant` field, test outputs mapped back to the task, and no `program` (its programs
 /// read the variant's grids).
@@ -472,6 +474,7 @@ pub fn push_found(lua: &Lua, list: &Table, result: &crate::engine::search::Searc
         t.set("pairs", f.pairs)?;
         t.set("cell_accuracy", f.cell_accuracy)?;
         t.set("value", if f.exact() { 1.0 } else { f.cell_accuracy.min(0.999_999) })?;
+        t.set("steps", f.program.steps().len())?;
         t.set("test_outputs", grid_list(lua, &restored(&f.test_outputs, variant))?)?;
         list.raw_push(t)?;
     }
@@ -489,6 +492,7 @@ pub fn push_found(lua: &Lua, list: &Table, result: &crate::engine::search::Searc
             layers.raw_push(layer)?;
         }
         t.set("layers", layers)?;
+        t.set("steps", o.layers.iter().map(|(program, _)| program.steps().len()).max().unwrap_or(0))?;
         let exact = o.pairs_exact == o.pairs;
         t.set("exact", exact)?;
         t.set("pairs_exact", o.pairs_exact)?;
@@ -498,6 +502,7 @@ pub fn push_found(lua: &Lua, list: &Table, result: &crate::engine::search::Searc
         // candidate (it reproduces the train outputs, but by memorising one of them)
         t.set("value", if !exact { o.cell_accuracy.min(0.999_99) } else if o.supported { 1.0 } else { 0.999_999 })?;
         t.set("supported", o.supported)?;
+        t.set("filled", o.filled)?;
         t.set("length", o.length)?;
         t.set("test_outputs", grid_list(lua, &restored(&o.test_outputs, variant))?)?;
         list.raw_push(t)?;

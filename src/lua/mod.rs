@@ -5,6 +5,7 @@
 //! an instruction hook that stops a task running past its time limit.
 
 mod dsl;
+mod dsl_lists;
 mod dsl_patches;
 pub mod engine_api;
 pub mod keep;

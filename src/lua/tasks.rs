@@ -251,7 +251,7 @@ fn score_pairs(name: &str, task: &Task, matched: impl Iterator<Item = Option<usi
 /// above them that did not, as `{{name =, reason =}, ...}`. Calling it again for the same
 /// input replaces the prediction.
 fn predict_function(lua: &Lua, state: SharedState) -> mlua::Result<Function> {
-    lua.create_function(move |_, (this, index, a1, a2, sources, passed): (Table, i64, Value, Value, Option<Table>, Option<Table>)| {
+    lua.create_function(move |_, (this, index, a1, a2, sources, passed, terms): (Table, i64, Value, Value, Option<Table>, Option<Table>, Option<Table>)| {
         let task = current_task(&state, &this)?;
         let n = task.test.len();
         if index < 1 || index as usize > n {
@@ -281,12 +281,33 @@ fn predict_function(lua: &Lua, state: SharedState) -> mlua::Result<Function> {
                 passed_over.push(crate::record::PassedOver { name: entry.get("name")?, reason: entry.get("reason")? });
             }
         }
+        let mut ranks = Vec::new();
+        if let Some(terms) = terms {
+            for (k, entry) in terms.sequence_values::<Table>().enumerate() {
+                let entry = entry.map_err(|_| mlua::Error::runtime(format!("task {}: terms entry {} is not a table", task.id, k + 1)))?;
+                let count = |key: &str| -> mlua::Result<usize> { Ok(entry.get::<Option<usize>>(key)?.unwrap_or(0)) };
+                ranks.push(crate::record::RankTerms {
+                    rank: count("rank")?,
+                    exact: entry.get::<Option<bool>>("exact")?.unwrap_or(false),
+                    memorises: entry.get::<Option<bool>>("memorises")?.unwrap_or(false),
+                    cases: entry.get("cases")?,
+                    sized: entry.get::<Option<bool>>("sized")?.unwrap_or(true),
+                    pairs_exact: count("pairs_exact")?,
+                    pairs: count("pairs")?,
+                    value: entry.get::<Option<f64>>("value")?.unwrap_or(0.0),
+                    tried: count("tried")?,
+                    steps: entry.get("steps")?,
+                    layers: entry.get("layers")?,
+                });
+            }
+        }
         let mut st = state.borrow_mut();
         if let Some(cur) = &mut st.current {
             let p = &mut cur.record.predictions[index as usize - 1];
             p.attempts = attempts;
             p.sources = names;
             p.passed_over = passed_over;
+            p.terms = ranks;
         }
         Ok(())
     })

@@ -74,7 +74,9 @@ pub fn keep_color_reference(step: &Step, g: &Grid) -> Option<Grid> {
 }
 
 pub fn majority_color(_: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
-    let Some(color) = majority_foreground(src, background(src)) else { return false };
+    // icecuber's majority colour: every colour but 0 counts, so a grid without 0 gives its
+    // most common colour (the one the background rule would set aside)
+    let Some(color) = majority_foreground(src, 0) else { return false };
     sized(dst, 1, 1);
     dst.cells[0] = color;
     true
@@ -82,7 +84,11 @@ pub fn majority_color(_: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch)
 
 /// The most common non-background colour of a grid, by the DSL's counts.
 pub(super) fn majority_foreground_reference(g: &Grid) -> Option<u8> {
-    let bg = reference_background(g);
+    majority_other_than(g, reference_background(g))
+}
+
+/// The most common colour of a grid other than `bg` (ties: the smallest).
+fn majority_other_than(g: &Grid, bg: u8) -> Option<u8> {
     let mut best: Option<(usize, u8)> = None;
     for c in dsl::palette(g) {
         let n = dsl::colorcount(g, c);
@@ -94,5 +100,5 @@ pub(super) fn majority_foreground_reference(g: &Grid) -> Option<u8> {
 }
 
 pub fn majority_color_reference(_: &Step, g: &Grid) -> Option<Grid> {
-    dsl::canvas(majority_foreground_reference(g)?, 1, 1).ok()
+    dsl::canvas(majority_other_than(g, 0)?, 1, 1).ok()
 }

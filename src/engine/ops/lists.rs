@@ -4,11 +4,13 @@
 //! box with only its own cells, 0 elsewhere, lying where it was); every other op maps over
 //! the elements (`apply_cpu` in the module above: no output when an element has none, or the elements' cells
 //! pass 900); `keep_best` and `drop_best` keep the elements best by one of pick's criteria,
-//! or the others; `compose` lays the elements back into one grid. A program whose result is
+//! or the others; `compose` lays the elements back into one grid (in order, or
+//! `compose_growing`: most cells first, icecuber's composeGrowing), `stack` lays them side by
+//! side (icecuber's stackLine and myStack). A program whose result is
 //! a list has no output; a search scores a list state as `compose` leaves it (a free
 //! finishing step). Mirrors shaders/ops/lists.glsl and shaders/ops/apply.glsl.
 
-use super::objects::{pick_key, Chooser, UNIQUE_COLOR};
+use super::objects::{pick_key, Chooser, COMPONENTS, UNIQUE_COLOR};
 use super::table::MAX_PARTS;
 use super::{apply_image, background, sized, Canvas, Scratch, Step, CELLS};
 use crate::grid::{Grid, MAX_SIDE};
@@ -68,6 +70,33 @@ impl Canvas {
         true
     }
 
+    /// A list state of `elements` (each a grid and where it lies); None past `MAX_PARTS`
+    /// elements or `CELLS` cells in all, or for an element reaching past the 30×30 frame.
+    pub fn from_elements(elements: &[(Grid, (usize, usize))]) -> Option<Canvas> {
+        let mut canvas = Canvas::empty();
+        canvas.begin_list();
+        for (g, origin) in elements {
+            if origin.0 + g.rows() > MAX_SIDE || origin.1 + g.cols() > MAX_SIDE {
+                return None;
+            }
+            if !canvas.push_element(g.rows(), g.cols(), *origin, |r, c| g.get(r, c)) {
+                return None;
+            }
+        }
+        (canvas.parts > 0).then_some(canvas)
+    }
+
+    /// A list state's elements, each a grid and where it lies.
+    pub fn elements(&self) -> Vec<(Grid, (usize, usize))> {
+        let mut one = Canvas::empty();
+        (0..self.parts)
+            .map(|e| {
+                self.load_element(e, &mut one);
+                (one.to_grid(), one.origin)
+            })
+            .collect()
+    }
+
     /// A list's cells, all elements one after another.
     pub(crate) fn list_cells(&self) -> &[u8] {
         let (r, c, _, s) = part_fields(self.part[self.parts - 1]);
@@ -109,7 +138,7 @@ pub fn split(step: &Step, src: &Canvas, dst: &mut Canvas, s: &mut Scratch) -> bo
     for part in &parts.parts {
         let [t, l, b, r] = part.bbox;
         let own = |i: usize| match step.a {
-            0 | 1 => parts.label[i] == part.mark,
+            0 | 1 | COMPONENTS => parts.label[i] == part.mark,
             2 => u16::from(src.cells[i]) == part.mark,
             _ => true, // a rectangle part keeps all its cells
         };
@@ -131,13 +160,11 @@ pub fn split_reference(_: &Step, _: &Grid) -> Option<Grid> {
     None
 }
 
-/// compose: the elements laid in order on a canvas of 0 spanning their boxes.
-pub fn compose(_: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
-    if src.parts == 0 {
-        return false;
-    }
+/// The elements of `src` laid in the order `order` (later over earlier, 0 clear) on a canvas
+/// of 0 spanning their boxes, lying at the boxes' top-left.
+fn lay_elements(src: &Canvas, dst: &mut Canvas, order: &[usize]) -> bool {
     let (mut top, mut left, mut bottom, mut right) = (MAX_SIDE, MAX_SIDE, 0, 0);
-    for e in 0..src.parts {
+    for &e in order {
         let (rows, cols, (r0, c0), _) = part_fields(src.part[e]);
         top = top.min(r0);
         left = left.min(c0);
@@ -149,7 +176,7 @@ pub fn compose(_: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> boo
         return false;
     }
     dst.cells[..h * w].fill(0);
-    for e in 0..src.parts {
+    for &e in order {
         let (rows, cols, (r0, c0), start) = part_fields(src.part[e]);
         for r in 0..rows {
             for c in 0..cols {
@@ -164,7 +191,109 @@ pub fn compose(_: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> boo
     true
 }
 
+/// The indices of `src`'s elements sorted by `key`, smallest first, stable on ties.
+fn ordered_by(src: &Canvas, key: impl Fn(usize) -> usize) -> ([usize; MAX_PARTS], usize) {
+    let mut order = [0usize; MAX_PARTS];
+    let n = src.parts;
+    for (i, slot) in order.iter_mut().enumerate().take(n) {
+        *slot = i;
+    }
+    // insertion sort: stable, and the shader's twin walks the same comparisons
+    for i in 1..n {
+        let mut j = i;
+        while j > 0 && key(order[j - 1]) > key(order[j]) {
+            order.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+    (order, n)
+}
+
+/// An element's non-zero cells.
+fn element_cells(src: &Canvas, e: usize) -> usize {
+    let (rows, cols, _, start) = part_fields(src.part[e]);
+    src.cells[start..start + rows * cols].iter().filter(|&&v| v != 0).count()
+}
+
+/// compose: the elements laid in order on a canvas of 0 spanning their boxes.
+pub fn compose(_: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
+    if src.parts == 0 {
+        return false;
+    }
+    let order: Vec<usize> = (0..src.parts).collect();
+    lay_elements(src, dst, &order)
+}
+
 pub fn compose_reference(_: &Step, _: &Grid) -> Option<Grid> {
+    None
+}
+
+/// compose_growing: the elements laid by their non-zero cells, most first.
+pub fn compose_growing(_: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
+    if src.parts == 0 {
+        return false;
+    }
+    let (order, n) = ordered_by(src, |e| CELLS - element_cells(src, e));
+    lay_elements(src, dst, &order[..n])
+}
+
+pub fn compose_growing_reference(_: &Step, _: &Grid) -> Option<Grid> {
+    None
+}
+
+/// The least gap between neighbouring values of `values` once sorted (MAX_SIDE for one).
+fn least_gap(values: &mut [usize]) -> usize {
+    values.sort_unstable();
+    values.windows(2).map(|w| w[1] - w[0]).min().unwrap_or(MAX_SIDE)
+}
+
+/// stack: the elements side by side, in `order`'s sense (STACKINGS), the first's position kept.
+pub fn stack(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
+    let n = src.parts;
+    if n == 0 {
+        return false;
+    }
+    let field = |e: usize| part_fields(src.part[e]);
+    let (order, across) = match step.a {
+        0 => {
+            let mut tops: Vec<usize> = (0..n).map(|e| field(e).2 .0).collect();
+            let mut lefts: Vec<usize> = (0..n).map(|e| field(e).2 .1).collect();
+            let across = least_gap(&mut lefts) >= least_gap(&mut tops);
+            (ordered_by(src, |e| if across { field(e).2 .1 } else { field(e).2 .0 }).0, across)
+        }
+        a => (ordered_by(src, |e| field(e).0 * field(e).1).0, a == 1),
+    };
+    let (mut h, mut w) = (0, 0);
+    for &e in &order[..n] {
+        let (rows, cols, _, _) = field(e);
+        if across {
+            h = h.max(rows);
+            w += cols;
+        } else {
+            h += rows;
+            w = w.max(cols);
+        }
+    }
+    if !sized(dst, h, w) {
+        return false;
+    }
+    dst.cells[..h * w].fill(0);
+    let mut at = 0;
+    for &e in &order[..n] {
+        let (rows, cols, _, start) = field(e);
+        let (r0, c0) = if across { (0, at) } else { (at, 0) };
+        for r in 0..rows {
+            for c in 0..cols {
+                dst.cells[(r0 + r) * w + c0 + c] = src.cells[start + r * cols + c];
+            }
+        }
+        at += if across { cols } else { rows };
+    }
+    dst.origin = field(order[0]).2;
+    true
+}
+
+pub fn stack_reference(_: &Step, _: &Grid) -> Option<Grid> {
     None
 }
 
@@ -313,6 +442,46 @@ mod tests {
         // nothing left: no output
         assert_eq!(elements("split(objects) | keep_best(largest) | drop_best(largest)", &g), None);
         assert_eq!(run("split(objects) | keep_best(largest) | compose", &g), Some((grid!["11020", "01022"], (1, 1))));
+    }
+
+    #[test]
+    fn compose_growing_lays_the_larger_elements_first() {
+        // a 3-cell 1-L and a lone 2 inside its box: compose lays them in order (the 2, later,
+        // over the 1-L's 0), compose_growing lays the larger 1-L first, the 2 over it
+        let g = grid!["110", "120", "000"];
+        assert_eq!(run("split(colors) | compose", &g), Some((grid!["11", "12"], (0, 0))));
+        assert_eq!(run("split(colors) | compose_growing", &g), Some((grid!["11", "12"], (0, 0))));
+        // the two differ where elements overlap: the lone 1 (first) and the 2-square (later),
+        // each upscaled over the other's box
+        let h = grid!["1000", "0220", "0220", "0000"];
+        assert_eq!(run("split(colors) | upscale(2) | compose", &h), Some((grid!["11000", "12222", "02222", "02222", "02222"], (0, 0))));
+        assert_eq!(run("split(colors) | upscale(2) | compose_growing", &h), Some((grid!["11000", "11222", "02222", "02222", "02222"], (0, 0))), "the 1, with fewer cells, lies over");
+        // ties keep the order
+        assert_eq!(run("split(colors) | compose_growing", &grid!["1002"]), Some((grid!["1002"], (0, 0))));
+        assert_eq!(run("compose_growing", &g), None, "no list");
+    }
+
+    #[test]
+    fn stack_lays_the_elements_side_by_side() {
+        let g = objects(); // the 1-L at (1,1) 2x2, the 2-L at (1,4) 2x2, the lone 3 at (4,0)
+        // by box area, smallest first: the 3, then the two Ls in order; tops (across) or left
+        // edges (down) on the first's; 0 where an element leaves room; lies where the 3 lies
+        assert_eq!(run("split(objects) | stack(across)", &g), Some((grid!["31120", "00122"], (4, 0))));
+        assert_eq!(run("split(objects) | stack(down)", &g), Some((grid!["30", "11", "01", "20", "22"], (4, 0))));
+        // line: lefts 0,1,4 (least gap 1), tops 1,1,4 (least gap 0): across, by left column
+        assert_eq!(run("split(objects) | stack(line)", &g), Some((grid!["31120", "00122"], (4, 0))));
+        // elements one above another: tops 0,3 (gap 3) against lefts 2,2 (gap 0): down, by top
+        let column = grid!["0010", "0000", "0000", "0022"];
+        assert_eq!(run("split(objects) | stack(line)", &column), Some((grid!["10", "22"], (0, 2))));
+        // one element: itself
+        assert_eq!(run("split(objects) | stack(line)", &grid!["0000", "0110"]), Some((grid!["11"], (1, 1))));
+        // past 30 a side: no output (lone 1s two columns apart, each upscaled to 4x4)
+        let seven = grid!["10101010101010"];
+        assert_eq!(run("split(objects) | upscale(4) | stack(across)", &seven).map(|(g, _)| (g.rows(), g.cols())), Some((4, 28)));
+        let eight = grid!["101010101010101"];
+        assert_eq!(run("split(objects) | upscale(4) | stack(across)", &eight), None);
+        assert_eq!(run("split(objects) | upscale(4) | stack(down)", &eight), None);
+        assert_eq!(run("stack(line)", &g), None, "no list");
     }
 
     #[test]

@@ -58,11 +58,6 @@ pub fn apply_cpu(step: &Step, src: &Canvas, dst: &mut Canvas, scratch: &mut Scra
     applied
 }
 
-/// Whether `op` is a list op (it takes or makes a list whole): the lists family.
-#[inline]
-pub fn is_list_op(op: Op) -> bool {
-    matches!(op, Op::Split | Op::Compose | Op::KeepBest | Op::DropBest)
-}
 
 /// The op table as markdown, as README.md shows it (a test keeps the two equal).
 pub fn markdown_table() -> String {

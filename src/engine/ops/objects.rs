@@ -105,6 +105,13 @@ pub(super) fn pick_key(criterion: u32, cells: usize, bbox: [usize; 4], colors: u
 
 /// pick's criterion that is not a maximum: the one part holding a colour no other part holds.
 pub(super) const UNIQUE_COLOR: u32 = 12;
+/// pick's `components` parts (table::PARTS): one colour, 4-connected.
+pub(super) const COMPONENTS: u32 = 6;
+
+/// Whether parts of `kind` are rectangles that keep all their cells (cut, rows, columns).
+pub(super) fn is_rectangle_kind(kind: u32) -> bool {
+    (3..=5).contains(&kind)
+}
 
 /// Chooses pick's part as the parts are met, in order (mirrors the choosing in objects.glsl):
 /// the best by the criterion's key (the first on ties), or for `unique_color` the part that
@@ -178,7 +185,7 @@ pub fn pick(step: &Step, src: &Canvas, dst: &mut Canvas, s: &mut Scratch) -> boo
         for c in 0..ow {
             let i = (r + bbox[0]) * w + c + bbox[1];
             let own = match step.a {
-                0 | 1 => split.label[i] == mark,
+                0 | 1 | COMPONENTS => split.label[i] == mark,
                 2 => u16::from(src.cells[i]) == mark,
                 _ => true, // a rectangle part keeps all its cells
             };
@@ -204,7 +211,7 @@ pub fn isolate(step: &Step, src: &Canvas, dst: &mut Canvas, s: &mut Scratch) -> 
             let inside = (bbox[0]..=bbox[2]).contains(&r) && (bbox[1]..=bbox[3]).contains(&c);
             let own = inside
                 && match step.a {
-                    0 | 1 => split.label[i] == mark,
+                    0 | 1 | COMPONENTS => split.label[i] == mark,
                     2 => u16::from(src.cells[i]) == mark,
                     _ => true,
                 };
@@ -250,14 +257,16 @@ impl Split {
 
 /// The last few splits a CPU worker made. A search applies pick with every criterion to
 /// one state's grids in a row, and the split does not depend on the criterion, so each
-/// grid is split once per kind; a split is found again by the grid's content.
+/// grid is split once per kind; a split is found again by the grid's content. It holds
+/// every kind of part for a state of several inputs, so `isolate`, `split` and `count`
+/// further along the alphabet find the splits `pick` made.
 #[derive(Default)]
 pub(super) struct SplitCache {
     entries: Vec<Split>,
     next: usize,
 }
 
-const SPLITS_KEPT: usize = 8;
+const SPLITS_KEPT: usize = 48;
 
 impl SplitCache {
     /// The split of `src` by `kind`, made now or found again; None when no parts can exist.
@@ -302,9 +311,9 @@ fn make_split(kind: u32, src: &Canvas, bg: u8, queue: &mut [u16; CELLS]) -> Spli
         Part { cells, bbox: rect, colors, mark: 0 }
     };
     match kind {
-        0 | 1 => {
+        0 | 1 | COMPONENTS => {
             split.label = vec![NO_LABEL; h * w];
-            each_object(src, &mut split.label, queue, bg, kind == 1, |cells, bbox, colors, mark| {
+            each_object(src, &mut split.label, queue, bg, kind == 1, kind == COMPONENTS, |cells, bbox, colors, mark| {
                 split.parts.push(Part { cells, bbox, colors, mark })
             });
         }
@@ -385,7 +394,7 @@ fn runs_between(lines: u32, len: usize) -> Vec<(usize, usize)> {
 /// `diagonal`), labelled in row-major order of its first cell, given to `visit` with its
 /// cells, bounding box, colours and label; `label` (NO_LABEL everywhere on entry) ends
 /// holding each cell's object. Mirrors offer_objects in objects.glsl.
-fn each_object(src: &Canvas, label: &mut [u16], queue: &mut [u16; CELLS], bg: u8, diagonal: bool, mut visit: impl FnMut(usize, [usize; 4], u16, u16)) {
+fn each_object(src: &Canvas, label: &mut [u16], queue: &mut [u16; CELLS], bg: u8, diagonal: bool, univalued: bool, mut visit: impl FnMut(usize, [usize; 4], u16, u16)) {
     let (h, w) = (src.rows, src.cols);
     let mut next_label = 0u16;
     for start in 0..h * w {
@@ -413,7 +422,7 @@ fn each_object(src: &Canvas, label: &mut [u16], queue: &mut [u16; CELLS], bg: u8
                     continue;
                 }
                 let j = nr as usize * w + nc as usize;
-                if label[j] == NO_LABEL && src.cells[j] != bg {
+                if label[j] == NO_LABEL && src.cells[j] != bg && (!univalued || src.cells[j] == src.cells[start]) {
                     label[j] = id;
                     queue[tail] = j as u16;
                     tail += 1;
@@ -431,7 +440,7 @@ const NEIGHBOURS_8: [(isize, isize); 8] = [(-1, -1), (-1, 0), (-1, 1), (0, -1), 
 /// grid coordinates; a rectangle part's are all its cells) and its bounding box.
 fn chosen_part_reference(step: &Step, g: &Grid) -> Option<(Vec<(usize, usize, u8)>, [usize; 4])> {
     let bg = reference_background(g);
-    if step.a >= 3 {
+    if is_rectangle_kind(step.a) {
         let rects = match step.a {
             3 => cut_rects_reference(g, bg)?,
             4 => (0..g.rows()).map(|r| [r, 0, r, g.cols() - 1]).collect(),
@@ -455,7 +464,7 @@ fn chosen_part_reference(step: &Step, g: &Grid) -> Option<(Vec<(usize, usize, u8
             .filter(|part| !part.is_empty())
             .collect()
     } else {
-        dsl::objects_on(g, dsl::ObjectOptions { univalued: false, diagonal: step.a == 1, without_bg: true }, Some(reference_background(g)))
+        dsl::objects_on(g, dsl::ObjectOptions { univalued: step.a == COMPONENTS, diagonal: step.a == 1, without_bg: true }, Some(reference_background(g)))
     };
     let chosen = if step.b == UNIQUE_COLOR {
         let palettes: Vec<Vec<u8>> = parts.iter().map(|p| p.palette()).collect();

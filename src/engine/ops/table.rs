@@ -42,7 +42,8 @@ pub const SPREADS: &[&str] = &["all", "skip_majority"];
 /// (`embed`, `resize_to`, `repeat_to`, `mirror_to`, `wrap_to`) at that size.
 pub const OUTPUT_FITS: &[&str] = &["embed", "resize", "repeat", "mirror", "wrap"];
 /// How `pick` splits a grid into parts.
-pub const PARTS: &[&str] = &["objects", "objects8", "colors", "cut", "rows", "columns"];
+/// (`components`, icecuber's splitAll, came last: the codes before it stay.)
+pub const PARTS: &[&str] = &["objects", "objects8", "colors", "cut", "rows", "columns", "components"];
 /// How `pick` ranks the parts: crop_object's criteria, then the side the part's bounding
 /// box reaches furthest toward, then the background cells inside its bounding box, then
 /// the part with a colour of its own.
@@ -55,6 +56,8 @@ pub const PICK_CRITERIA: &[&str] = &[
 pub const MAX_PARTS: usize = 30;
 /// The criteria `keep_best` and `drop_best` rank a list's elements by: pick's.
 pub const LIST_CRITERIA: &[&str] = PICK_CRITERIA;
+/// How `stack` orders a list's elements and which way it lays them.
+pub const STACKINGS: &[&str] = &["line", "across", "down"];
 
 /// An op whose parameters are written comma-separated (most are).
 const fn op(code: u32, name: &'static str, family: &'static str, params: &'static [Param], meaning: &'static str) -> OpSpec {
@@ -114,8 +117,8 @@ pub const OPS: &[OpSpec] = &[
     op_sep(35, "repeat_to", "scale", &[ROWS, COLS], "x", "A `rows`×`cols` grid of the grid repeated from the top-left (cut off at the far sides)."),
     op_sep(36, "mirror_to", "scale", &[ROWS, COLS], "x", "Like repeat_to with every odd copy mirrored, as tile_mirrored."),
     op_sep(37, "embed", "scale", &[ROWS, COLS], "x", "A `rows`×`cols` grid of background with the grid at its top-left (cut off where it does not fit)."),
-    op(38, "pick", "objects", &[Param { name: "parts", kind: ParamKind::Choice(PARTS) }, Param { name: "criterion", kind: ParamKind::Choice(PICK_CRITERIA) }], "Split into parts (objects: 4-connected non-background cells of any colours; objects8: the same, 8-connected; colors: all cells of one non-background colour, colours in increasing order; cut: the rectangles between separator lines, the full rows and columns of the colour of the first one-colour non-background row, else column, row-major; rows; columns), pick the best by the criterion (the first on ties) and crop to its bounding box with only its own cells (other cells become background; a cut part, row or column keeps all its cells). Criteria: most or fewest (non-background) cells, largest or smallest bounding box, most or fewest colours, the topmost, bottommost, leftmost or rightmost box edge, most or fewest background cells inside the box; unique_color: the one part holding the colours no other part holds (no output when no colour is held by one part alone, or two parts hold such colours)."),
-    op(39, "majority_color", "color", &[], "A 1x1 grid of the most common non-background colour (ties: the smallest); no output when every cell is background."),
+    op(38, "pick", "objects", &[Param { name: "parts", kind: ParamKind::Choice(PARTS) }, Param { name: "criterion", kind: ParamKind::Choice(PICK_CRITERIA) }], "Split into parts (objects: 4-connected non-background cells of any colours; objects8: the same, 8-connected; colors: all cells of one non-background colour, colours in increasing order; cut: the rectangles between separator lines, the full rows and columns of the colour of the first one-colour non-background row, else column, row-major; rows; columns; components: 4-connected cells of one non-background colour, row-major like objects), pick the best by the criterion (the first on ties) and crop to its bounding box with only its own cells (other cells become background; a cut part, row or column keeps all its cells). Criteria: most or fewest (non-background) cells, largest or smallest bounding box, most or fewest colours, the topmost, bottommost, leftmost or rightmost box edge, most or fewest background cells inside the box; unique_color: the one part holding the colours no other part holds (no output when no colour is held by one part alone, or two parts hold such colours)."),
+    op(39, "majority_color", "color", &[], "A 1x1 grid of the most common colour other than 0 (ties: the smallest; a grid without 0: its most common colour, as icecuber's majority colour); no output when every cell is 0."),
     op(40, "count", "objects", &[Param { name: "what", kind: ParamKind::Choice(COUNTED) }, Param { name: "shape", kind: ParamKind::Choice(COUNT_SHAPES) }], "N = the non-background cells, the distinct non-background colours or the objects (4-connected non-background cells of any colours), drawn as a 1xN row, an Nx1 column or an NxN square of the most common non-background colour; no output when N is 0 or over 30."),
     op(41, "fill_box", "regions", &[COLOR], "Background cells inside the bounding box of the non-background cells become `colour` (the grid unchanged when every cell is background)."),
     op(42, "frame", "regions", &[COLOR], "Cells on the grid's edge become `colour`."),
@@ -133,4 +136,6 @@ pub const OPS: &[OpSpec] = &[
     op(54, "compose", "lists", &[], "One grid from a list: its elements laid in order, each over the ones before (0 is clear), on a canvas of 0 spanning their bounding boxes where they lie; the grid lies at the boxes' top-left. No output on a grid."),
     op(55, "keep_best", "lists", &[Param { name: "criterion", kind: ParamKind::Choice(LIST_CRITERIA) }], "The list's elements best by pick's criterion (every element tied for the best; unique_color: the one element pick would choose), in order; each element's cells are its non-zero cells and its box lies where it lies. No output on a grid."),
     op(56, "drop_best", "lists", &[Param { name: "criterion", kind: ParamKind::Choice(LIST_CRITERIA) }], "The list's other elements: those keep_best leaves out, in order (no output when none are left). No output on a grid."),
+    op(57, "compose_growing", "lists", &[], "Like compose, the elements laid by their non-zero cells, most first (ties: in order), so smaller ones lie over larger ones. No output on a grid."),
+    op(58, "stack", "lists", &[Param { name: "order", kind: ParamKind::Choice(STACKINGS) }], "One grid of the elements side by side, each against the one before with its top (across) or left (down) edge on the first's, 0 where they leave room: line orders them by where they lie and lays them across when the least gap between their columns (each element's left column, sorted) is at least the least gap between their rows (top rows, sorted), else down; across and down order them by box area, smallest first (ties: in order). The grid lies where the first lies; no output past 30 cells a side. No output on a grid."),
 ];

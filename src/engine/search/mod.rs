@@ -64,6 +64,9 @@ pub struct SearchOptions {
     pub finishing: bool,
     /// The free placing step (`SearchJob::place_finish`).
     pub placing: bool,
+    /// Overlays may end by filling the cells no layer covers from 3x3 patches
+    /// (`compose::compose`'s `fill`).
+    pub filling: bool,
     pub backend: Option<Backend>,
 }
 
@@ -79,12 +82,13 @@ impl SearchOptions {
             max_layers: limits.max_layers,
             finishing: limits.finishing,
             placing: limits.placing,
+            filling: limits.filling,
             backend,
         }
     }
 
     pub fn limits(&self) -> SearchLimits {
-        SearchLimits { depth: self.depth, max_states: self.max_states, exhaustive: self.exhaustive, keep: self.keep, pieces: self.pieces, max_layers: self.max_layers, finishing: self.finishing, placing: self.placing }
+        SearchLimits { depth: self.depth, max_states: self.max_states, exhaustive: self.exhaustive, keep: self.keep, pieces: self.pieces, max_layers: self.max_layers, finishing: self.finishing, placing: self.placing, filling: self.filling }
     }
 }
 
@@ -102,6 +106,8 @@ pub struct SearchLimits {
     pub finishing: bool,
     /// Whether jobs keep their free placing step (`SearchJob::place_finish`).
     pub placing: bool,
+    /// Whether overlays may fill the cells no layer covers from 3x3 patches.
+    pub filling: bool,
 }
 
 impl SearchLimits {
@@ -141,13 +147,19 @@ pub struct Composed {
     pub length: usize,
     /// Every layer decides cells of two train pairs or more (`compose::Overlay::supported`).
     pub supported: bool,
+    /// The cells no layer covers were filled from 3x3 patches (`compose::Overlay::filled`).
+    pub filled: bool,
     pub test_outputs: Vec<Grid>,
 }
 
 impl Composed {
-    /// E.g. `overlay(crop_largest as foreground; identity as whole)`.
+    /// E.g. `overlay(crop_largest as foreground; identity as whole)`, or with the uncovered
+    /// cells filled, `overlay(identity as foreground; the rest from 3x3 patches)`.
     pub fn name(&self) -> String {
-        let layers: Vec<String> = self.layers.iter().map(|(p, m)| format!("{p} as {}", m.name())).collect();
+        let mut layers: Vec<String> = self.layers.iter().map(|(p, m)| format!("{p} as {}", m.name())).collect();
+        if self.filled {
+            layers.push("the rest from 3x3 patches".to_string());
+        }
         format!("overlay({})", layers.join("; "))
     }
 }
@@ -709,7 +721,7 @@ fn sizes_and_overlays(job: &SearchJob, found_sizes: Vec<size::Seed>, pool: &[Ran
     }
     let shapes: Option<Vec<(usize, usize)>> = sizes.iter().copied().collect();
     let pieces: Vec<Piece> = outputs.iter().zip(&lengths).map(|(o, &length)| Piece { train: &o[..train], test: &o[train..], length }).collect();
-    let overlays = compose(&job.outputs, &pieces, shapes.as_deref(), limits.max_layers, MAX_OVERLAYS, true)
+    let overlays = compose(&job.outputs, &pieces, shapes.as_deref(), limits.max_layers, MAX_OVERLAYS, true, limits.filling)
         .into_iter()
         .map(|o| Composed {
             layers: o.layers.iter().map(|&(p, mode)| (programs[p].clone(), mode)).collect(),
@@ -718,6 +730,7 @@ fn sizes_and_overlays(job: &SearchJob, found_sizes: Vec<size::Seed>, pool: &[Ran
             cell_accuracy: o.cell_accuracy,
             length: o.length,
             supported: o.supported,
+            filled: o.filled,
             test_outputs: o.test_outputs,
         })
         .collect();
@@ -726,7 +739,7 @@ fn sizes_and_overlays(job: &SearchJob, found_sizes: Vec<size::Seed>, pool: &[Ran
 
 /// The key of a search in the caches: its alphabet, limits, train pairs and test inputs.
 fn search_key(job: &SearchJob, limits: &SearchLimits) -> u128 {
-    fingerprint(&(&job.steps, job.paint_finish, job.place_finish, (limits.depth, limits.max_states, limits.exhaustive, limits.keep, limits.pieces, limits.max_layers, limits.finishing, limits.placing), &job.inputs, &job.outputs))
+    fingerprint(&(&job.steps, job.paint_finish, job.place_finish, (limits.depth, limits.max_states, limits.exhaustive, limits.keep, limits.pieces, limits.max_layers, limits.finishing, limits.placing, limits.filling), &job.inputs, &job.outputs))
 }
 
 /// Searches many tasks together (one level of all of them is one expand, or a few), on
@@ -866,7 +879,7 @@ mod tests {
         let outputs: Vec<Grid> = inputs.iter().map(|g| crate::dsl::replace(&crate::dsl::rot90(g), 0, 7).unwrap()).collect();
         let steps = vec![Step::new(Op::Rot90), Step::new(Op::FlipUpdown), Step::new(Op::FlipLeftright), Step::with(Op::Recolor, 0, 7)];
         let mut engine = Engine::new(Backend::Cpu);
-        let opts = SearchOptions { steps, depth: 2, max_states: 1000, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 10, pieces: 0, max_layers: 0, finishing: true, placing: true, backend: None };
+        let opts = SearchOptions { steps, depth: 2, max_states: 1000, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 10, pieces: 0, max_layers: 0, finishing: true, placing: true, filling: true, backend: None };
         let SearchResult { found, stats, .. } = enumerate(&mut engine, &inputs, &outputs, &[], &opts).unwrap();
         assert!(found[0].exact(), "{found:?}");
         assert_eq!(found[0].program.steps().len(), 2);
@@ -1001,7 +1014,7 @@ mod tests {
             .iter()
             .map(|t| Program::parse(t).unwrap().steps()[0])
             .collect();
-        let opts = SearchOptions { steps, depth: 2, max_states: 100, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 10, pieces: 0, max_layers: 0, finishing: true, placing: true, backend: None };
+        let opts = SearchOptions { steps, depth: 2, max_states: 100, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 10, pieces: 0, max_layers: 0, finishing: true, placing: true, filling: true, backend: None };
         for (backend, mut engine) in started_engines() {
             let found = enumerate(&mut engine, &inputs, &outputs, std::slice::from_ref(&test), &opts).unwrap().found;
             assert_eq!(found[0].program.to_string(), "to_output_size(embed)", "{backend:?}: {found:?}");
@@ -1035,7 +1048,7 @@ mod tests {
         let job = SearchJob::new(&inputs, &outputs, std::slice::from_ref(&test), steps.clone());
         assert_eq!(job.paint_finish, Some(3));
         assert_eq!(SearchJob::new(&inputs, &inputs, &[], steps.clone()).paint_finish, None, "inputs of several colours");
-        let mut opts = SearchOptions { steps, depth: 1, max_states: 100, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 10, pieces: 0, max_layers: 0, finishing: true, placing: true, backend: None };
+        let mut opts = SearchOptions { steps, depth: 1, max_states: 100, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 10, pieces: 0, max_layers: 0, finishing: true, placing: true, filling: true, backend: None };
         for (backend, mut engine) in started_engines() {
             opts.finishing = true;
             let found = enumerate(&mut engine, &inputs, &outputs, std::slice::from_ref(&test), &opts).unwrap().found;
@@ -1060,7 +1073,7 @@ mod tests {
         let test = grid!["0000000", "0000500", "0005500", "0000500", "0800000"];
         let expected = grid!["0000000", "0005000", "0005500", "0005000", "0000000"];
         let steps: Vec<Step> = ["identity", "crop_largest", "keep_largest", "flip_leftright", "rot90"].iter().map(|t| Program::parse(t).unwrap().steps()[0]).collect();
-        let mut opts = SearchOptions { steps, depth: 2, max_states: 100, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 10, pieces: 0, max_layers: 0, finishing: true, placing: true, backend: None };
+        let mut opts = SearchOptions { steps, depth: 2, max_states: 100, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 10, pieces: 0, max_layers: 0, finishing: true, placing: true, filling: true, backend: None };
         for (backend, mut engine) in started_engines() {
             opts.placing = true;
             let found = enumerate(&mut engine, &inputs, &outputs, std::slice::from_ref(&test), &opts).unwrap().found;
@@ -1091,7 +1104,7 @@ mod tests {
             texts.iter().map(|t| Program::parse(t).unwrap().steps()[0]).collect()
         };
         for (backend, mut engine) in started_engines() {
-            let opts = SearchOptions { steps: alphabet(true), depth: 2, max_states: 100, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 10, pieces: 0, max_layers: 0, finishing: true, placing: true, backend: None };
+            let opts = SearchOptions { steps: alphabet(true), depth: 2, max_states: 100, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 10, pieces: 0, max_layers: 0, finishing: true, placing: true, filling: true, backend: None };
             let found = enumerate(&mut engine, &inputs, &outputs, std::slice::from_ref(&test), &opts).unwrap().found;
             assert_eq!(found[0].program.to_string(), "split(objects) | flip_leftright | compose | place", "{backend:?}: {found:?}");
             assert!(found[0].exact(), "{backend:?}");
@@ -1115,7 +1128,7 @@ mod tests {
         let outputs: Vec<Grid> = inputs.iter().map(mirrored_in_5).collect();
         let test = grid!["300", "000", "020"];
         let steps: Vec<Step> = ["identity", "flip_leftright", "rot180"].iter().map(|t| Program::parse(t).unwrap().steps()[0]).collect();
-        let mut opts = SearchOptions { steps, depth: 1, max_states: 100, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 10, pieces: 10, max_layers: 4, finishing: true, placing: true, backend: None };
+        let mut opts = SearchOptions { steps, depth: 1, max_states: 100, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 10, pieces: 10, max_layers: 4, finishing: true, placing: true, filling: true, backend: None };
         let mut engine = Engine::new(Backend::Cpu);
         let result = enumerate(&mut engine, &inputs, &outputs, std::slice::from_ref(&test), &opts).unwrap();
         assert!(result.found.iter().all(|f| !f.exact()), "no single program is right");
@@ -1132,7 +1145,7 @@ mod tests {
     #[test]
     fn a_batch_of_searches_gives_what_each_search_alone_gives() {
         let jobs = eval_jobs(6);
-        let limits = SearchLimits { depth: 3, max_states: 50, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 12, pieces: 30, max_layers: 10, finishing: true, placing: true };
+        let limits = SearchLimits { depth: 3, max_states: 50, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 12, pieces: 30, max_layers: 10, finishing: true, placing: true, filling: true };
         let mut engine = Engine::new(Backend::Cpu);
         engine.use_cache = false;
         let (together, _) = search_many(&mut engine, &jobs, &limits, None).unwrap();
