@@ -18,9 +18,9 @@ run() { # name split args...
   grep -E "test outputs" "$out/$name.log"
 }
 # (the rows of the earlier mechanisms, measured in earlier sessions, are left out here:
-# pass them as CONFIGS to re-run, e.g. "before_positions:placing=0 lists=0;no_placing:placing=0;no_lists:lists=0;default:")
+# pass them as CONFIGS to re-run, e.g. "before_positions:placing=0 lists=0;no_placing:placing=0;no_lists:lists=0;no_products:products=0;default:")
 configs=(
-  "no_products:products=0"
+  "no_fill:fill=0"
   "default:"
 )
 if [ -n "${CONFIGS:-}" ]; then IFS=';' read -ra configs <<< "$CONFIGS"; fi

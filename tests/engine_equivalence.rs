@@ -518,6 +518,8 @@ fn list_programs_on_hand_made_examples() {
         ("split(objects) | stack(down)", objects.clone(), Some(grid!["30", "11", "01", "20", "22"])),
         ("split(objects) | stack(line)", grid!["0010", "0000", "0000", "0022"], Some(grid!["10", "22"])),
         ("split(objects) | upscale(4) | stack(across)", grid!["101010101010101"], None),
+        ("split(objects) | drop_best(fewest_enclosed) | compose", grid!["1110202", "1010202", "1110222", "0000000", "3000000"], Some(grid!["111", "101", "111"])),
+        ("split(objects) | keep_best(most_enclosed) | paint(4) | compose", grid!["0000000", "0222011", "0202010", "0222011"], Some(grid!["444", "404", "444"])),
         ("split(components) | flip_leftright | compose", grid!["1120", "1220", "0003"], Some(grid!["1200", "0220", "0003"])),
         ("split(objects) | unpad | compose", objects.clone(), None),
         ("split(objects)", objects.clone(), None),

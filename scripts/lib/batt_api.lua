@@ -375,7 +375,7 @@ function batt.dsl.complete_from_patches(g, colour) end
 ---nil when there are none or more than 30.
 ---@return Part[]|nil
 function batt.dsl.split(g, parts) end
----The parts best by pick's criterion (`batt ops` lists them; every one tied for the best),
+---The parts best by keep_best's criterion (`batt ops` lists them: pick's and the enclosed ones; every one tied for the best),
 ---in order; nil when none is (unique_color: no part holds a colour of its own).
 ---@return Part[]|nil
 function batt.dsl.keep_best(parts, criterion) end

@@ -194,6 +194,11 @@ function programs.steps(task, options)
       add("keep_best(" .. criterion .. ")")
       add("drop_best(" .. criterion .. ")")
     end
+    -- the lists' own criteria: closed loops kept or dropped
+    for _, criterion in ipairs({ "most_enclosed", "fewest_enclosed" }) do
+      add("keep_best(" .. criterion .. ")")
+      add("drop_best(" .. criterion .. ")")
+    end
   end
   if options and options.extended then
     -- ops that measured little gain for their cost at depth 2: opt-in

@@ -183,6 +183,40 @@ bool op_stack(uvec4 step, uint s, uint d) {
     return true;
 }
 
+// keep_best's criteria past pick's (table::LIST_CRITERIA; mirrors lists.rs).
+const uint MOST_ENCLOSED = 13u;
+const uint FEWEST_ENCLOSED = 14u;
+
+// The 0 cells of the h x w element at `start` of buffer s that no 4-connected path of 0
+// cells joins to its edge (mirrors enclosed_cells in lists.rs; label and queue as scratch).
+uint enclosed_cells(uint s, uint start, uint h, uint w) {
+    uint n = h * w, tail = 0u;
+    for (uint i = 0u; i < n; i++) {
+        uint r = i / w, c = i % w;
+        bool edge = cells[s][start + i] == uint8_t(0) && (r == 0u || c == 0u || r == h - 1u || c == w - 1u);
+        label[i] = edge ? uint16_t(1) : uint16_t(0);
+        if (edge) queue[tail++] = uint16_t(i);
+    }
+    uint head = 0u;
+    while (head < tail) {
+        uint i = uint(queue[head++]);
+        int r = int(i / w), c = int(i % w);
+        for (uint k = 0u; k < 4u; k++) {
+            int nr = r + (k == 0u ? -1 : (k == 1u ? 1 : 0));
+            int nc = c + (k == 2u ? -1 : (k == 3u ? 1 : 0));
+            if (nr < 0 || nc < 0 || nr >= int(h) || nc >= int(w)) continue;
+            uint j = uint(nr) * w + uint(nc);
+            if (label[j] == uint16_t(0) && cells[s][start + j] == uint8_t(0)) {
+                label[j] = uint16_t(1);
+                queue[tail++] = uint16_t(j);
+            }
+        }
+    }
+    uint enclosed = 0u;
+    for (uint i = 0u; i < n; i++) if (label[i] == uint16_t(0) && cells[s][start + i] == uint8_t(0)) enclosed++;
+    return enclosed;
+}
+
 // The elements keep_best(criterion) keeps, a bit each (mirrors best_elements in lists.rs).
 uint best_elements(uint s, uint criterion) {
     uint n = part_count[s];
@@ -197,7 +231,12 @@ uint best_elements(uint s, uint criterion) {
             if (v != 0u) { count++; colors |= 1u << v; }
         }
         pick_offer(criterion, count, uvec4(r0, c0, r0 + h - 1u, c0 + w - 1u), colors, e);
-        keys[e] = pick_key(criterion, count, r0, c0, r0 + h - 1u, c0 + w - 1u, bitCount(colors));
+        if (criterion == MOST_ENCLOSED || criterion == FEWEST_ENCLOSED) {
+            int enclosed = int(enclosed_cells(s, start, h, w));
+            keys[e] = criterion == MOST_ENCLOSED ? enclosed : -enclosed;
+        } else {
+            keys[e] = pick_key(criterion, count, r0, c0, r0 + h - 1u, c0 + w - 1u, bitCount(colors));
+        }
     }
     if (criterion == UNIQUE_COLOR) return pick_chosen(criterion) ? (1u << pick_mark) : 0u;
     int best = keys[0];

@@ -297,8 +297,40 @@ pub fn stack_reference(_: &Step, _: &Grid) -> Option<Grid> {
     None
 }
 
+/// keep_best's criteria past pick's (table::LIST_CRITERIA).
+const MOST_ENCLOSED: u32 = 13;
+const FEWEST_ENCLOSED: u32 = 14;
+
+/// The 0 cells of a `rows` x `cols` element that no 4-connected path of 0 cells joins to
+/// its edge. Mirrors enclosed_cells in lists.glsl.
+fn enclosed_cells(cells: &[u8], rows: usize, cols: usize) -> usize {
+    let mut reached = vec![false; rows * cols];
+    let mut queue: Vec<usize> = (0..rows * cols).filter(|&i| cells[i] == 0 && (i / cols == 0 || i % cols == 0 || i / cols == rows - 1 || i % cols == cols - 1)).collect();
+    for &i in &queue {
+        reached[i] = true;
+    }
+    let mut head = 0;
+    while head < queue.len() {
+        let (r, c) = (queue[head] / cols, queue[head] % cols);
+        head += 1;
+        for (dr, dc) in [(-1isize, 0isize), (1, 0), (0, -1), (0, 1)] {
+            let (nr, nc) = (r as isize + dr, c as isize + dc);
+            if nr < 0 || nc < 0 || nr as usize >= rows || nc as usize >= cols {
+                continue;
+            }
+            let j = nr as usize * cols + nc as usize;
+            if !reached[j] && cells[j] == 0 {
+                reached[j] = true;
+                queue.push(j);
+            }
+        }
+    }
+    (0..rows * cols).filter(|&i| cells[i] == 0 && !reached[i]).count()
+}
+
 /// Which elements `keep_best(criterion)` keeps, as a bit per element: those whose pick key
-/// (non-zero cells, box where the element lies, non-zero colours) is the best, or for
+/// (non-zero cells, box where the element lies, non-zero colours; or its enclosed cells)
+/// is the best, or for
 /// unique_color the one element pick's chooser takes. Mirrors best_elements in lists.glsl.
 fn best_elements(src: &Canvas, criterion: u32) -> u32 {
     let mut chooser = Chooser::new(criterion);
@@ -314,7 +346,11 @@ fn best_elements(src: &Canvas, criterion: u32) -> u32 {
         }
         let bbox = [r0, c0, r0 + rows - 1, c0 + cols - 1];
         chooser.offer(cells, bbox, colors, e as u16);
-        *key = pick_key(criterion, cells, bbox, colors.count_ones() as usize);
+        *key = match criterion {
+            MOST_ENCLOSED => enclosed_cells(&src.cells[start..start + rows * cols], rows, cols) as i64,
+            FEWEST_ENCLOSED => -(enclosed_cells(&src.cells[start..start + rows * cols], rows, cols) as i64),
+            _ => pick_key(criterion, cells, bbox, colors.count_ones() as usize),
+        };
     }
     if criterion == UNIQUE_COLOR {
         return chooser.chosen().map_or(0, |(_, e)| 1 << e);
@@ -482,6 +518,22 @@ mod tests {
         assert_eq!(run("split(objects) | upscale(4) | stack(across)", &eight), None);
         assert_eq!(run("split(objects) | upscale(4) | stack(down)", &eight), None);
         assert_eq!(run("stack(line)", &g), None, "no list");
+    }
+
+    #[test]
+    fn the_enclosed_criteria_tell_closed_loops_from_open_shapes() {
+        // a closed 3x3 ring (one enclosed cell), an open U (none), a lone cell (none)
+        let g = grid!["1110202", "1010202", "1110222", "0000000", "3000000"];
+        assert_eq!(elements("split(objects) | keep_best(most_enclosed)", &g), Some(vec![(grid!["111", "101", "111"], (0, 0))]));
+        // fewest: every element tied at 0 kept; drop_best(fewest_enclosed) keeps the loops
+        assert_eq!(elements("split(objects) | keep_best(fewest_enclosed)", &g).map(|v| v.len()), Some(2));
+        assert_eq!(elements("split(objects) | drop_best(fewest_enclosed)", &g), Some(vec![(grid!["111", "101", "111"], (0, 0))]));
+        assert_eq!(enclosed_cells(&[1, 1, 1, 1, 0, 1, 1, 1, 1], 3, 3), 1);
+        // the constants name the table's criteria and part kind
+        use crate::engine::ops::table::{LIST_CRITERIA, PARTS};
+        assert_eq!((LIST_CRITERIA[MOST_ENCLOSED as usize], LIST_CRITERIA[FEWEST_ENCLOSED as usize]), ("most_enclosed", "fewest_enclosed"));
+        assert_eq!(PARTS[COMPONENTS as usize], "components");
+        assert_eq!(enclosed_cells(&[1, 0, 1, 1, 0, 1, 1, 1, 1], 3, 3), 0, "open at the top");
     }
 
     #[test]

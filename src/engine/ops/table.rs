@@ -54,8 +54,11 @@ pub const PICK_CRITERIA: &[&str] = &[
 /// Elements of a list state at most (`split` gives no output for more parts); the
 /// elements' cells together are at most 900, as a grid's.
 pub const MAX_PARTS: usize = 30;
-/// The criteria `keep_best` and `drop_best` rank a list's elements by: pick's.
-pub const LIST_CRITERIA: &[&str] = PICK_CRITERIA;
+/// The criteria `keep_best` and `drop_best` rank a list's elements by: pick's, then the most
+/// or fewest enclosed cells (icecuber's interior criteria).
+pub const LIST_CRITERIA: &[&str] = &[
+    "largest", "smallest", "largest_box", "smallest_box", "most_colors", "fewest_colors", "top", "bottom", "left", "right", "most_holes", "fewest_holes", "unique_color", "most_enclosed", "fewest_enclosed",
+];
 /// How `stack` orders a list's elements and which way it lays them.
 pub const STACKINGS: &[&str] = &["line", "across", "down"];
 
@@ -134,7 +137,7 @@ pub const OPS: &[OpSpec] = &[
     op(52, "place", "scale", &[], "The grid at its position (see to_origin) on a background-0 canvas of its pair's output size, as to_output_size knows it (a grid of that size is unchanged); no output when the size is unknown (outside a search) or the grid does not fit there from its position."),
     op(53, "split", "lists", &[Param { name: "parts", kind: ParamKind::Choice(PARTS) }], "A list state: the grid's parts as pick makes them (same parts, same order), each cropped to its bounding box with only its own cells (0 elsewhere; a cut part, row or column keeps all its cells) and lying where it was. Every op that is not a list op then applies to each element (no output when one has none, or past 30 elements or 900 cells in all); a program whose result is a list has no output (a search scores a list state as compose leaves it). No output on a list."),
     op(54, "compose", "lists", &[], "One grid from a list: its elements laid in order, each over the ones before (0 is clear), on a canvas of 0 spanning their bounding boxes where they lie; the grid lies at the boxes' top-left. No output on a grid."),
-    op(55, "keep_best", "lists", &[Param { name: "criterion", kind: ParamKind::Choice(LIST_CRITERIA) }], "The list's elements best by pick's criterion (every element tied for the best; unique_color: the one element pick would choose), in order; each element's cells are its non-zero cells and its box lies where it lies. No output on a grid."),
+    op(55, "keep_best", "lists", &[Param { name: "criterion", kind: ParamKind::Choice(LIST_CRITERIA) }], "The list's elements best by pick's criterion (every element tied for the best; unique_color: the one element pick would choose), in order; each element's cells are its non-zero cells and its box lies where it lies; most_enclosed and fewest_enclosed count an element's 0 cells that no path of 0 cells (4-connected) joins to its box's edge (the inside of a closed loop). No output on a grid."),
     op(56, "drop_best", "lists", &[Param { name: "criterion", kind: ParamKind::Choice(LIST_CRITERIA) }], "The list's other elements: those keep_best leaves out, in order (no output when none are left). No output on a grid."),
     op(57, "compose_growing", "lists", &[], "Like compose, the elements laid by their non-zero cells, most first (ties: in order), so smaller ones lie over larger ones. No output on a grid."),
     op(58, "stack", "lists", &[Param { name: "order", kind: ParamKind::Choice(STACKINGS) }], "One grid of the elements side by side, each against the one before with its top (across) or left (down) edge on the first's, 0 where they leave room: line orders them by where they lie and lays them across when the least gap between their columns (each element's left column, sorted) is at least the least gap between their rows (top rows, sorted), else down; across and down order them by box area, smallest first (ties: in order). The grid lies where the first lies; no output past 30 cells a side. No output on a grid."),
