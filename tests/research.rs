@@ -123,6 +123,43 @@ fn the_attempt_s_source_and_the_passed_over_candidates_are_reported() {
     assert!(text.contains("  attempt 1: ranked 2nd (exact on every train pair; test output of the predicted size; gathered 2nd)"), "{text}");
 }
 
+/// Two candidates exact on the train pairs, the first gathered a rule with as many cases as
+/// an output has cells (81: it could memorise one): the other ranks first, and the terms
+/// say why.
+const MEMORISING_LOOP: &str = r#"
+local predict = require("predict")
+local solve = dofile("scripts/solvers/007bbfb7.lua")
+for task in batt.tasks() do
+  local function memoriser(input, t)
+    if input == task.test[1].input then return batt.grid{{0}} end
+    return solve(input, t)
+  end
+  local scored = {}
+  scored[1] = {fn = memoriser, score = task:score("memoriser", memoriser), cases = 81}
+  scored[2] = {fn = solve, score = task:score("solver", solve), cases = 80}
+  predict.best_two(task, scored)
+end
+"#;
+
+#[test]
+fn a_rule_that_could_memorise_an_output_ranks_after_one_that_could_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("loop.lua");
+    fs::write(&script, MEMORISING_LOOP).unwrap();
+    let out = dir.path().join("out");
+    batt().arg("run").arg(&script).args(["-q", "--backend", "cpu", "-i", "007bbfb7", "--out"]).arg(&out).assert().success();
+    let results = read_json(&out.join("results.json"));
+    let prediction = &results["tasks"][0]["predictions"][0];
+    assert_eq!(prediction["sources"], serde_json::json!(["solver", "memoriser"]), "{prediction}");
+    assert_eq!(prediction["correct_top1"], true, "{prediction}");
+    let terms = &prediction["terms"];
+    assert_eq!((terms[0]["rank"].as_u64(), terms[0]["memorises"].as_bool(), terms[0]["cases"].as_u64()), (Some(1), Some(false), Some(80)), "{prediction}");
+    assert_eq!((terms[1]["rank"].as_u64(), terms[1]["memorises"].as_bool(), terms[1]["tried"].as_u64()), (Some(2), Some(true), Some(1)), "{prediction}");
+    let show = batt().args(["show", "007bbfb7", "--color", "never", "--results"]).arg(&out).assert().success();
+    let text = stdout_of(&show);
+    assert!(text.contains("  attempt 2: ranked 2nd (exact on every train pair; could memorise an output; test output of the predicted size; 81 cases; gathered 1st)"), "{text}");
+}
+
 #[test]
 fn diff_names_what_a_change_solved_and_lost_with_its_exit_code() {
     let dir = tempfile::tempdir().unwrap();
