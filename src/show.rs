@@ -146,12 +146,13 @@ fn rank_line(t: &crate::record::RankTerms) -> String {
         if t.sized { "test output of the predicted size".to_string() } else { "test output not of the predicted size".to_string() },
     ];
     parts.retain(|p| !p.is_empty());
+    let plural = |n: usize, one: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {one}s") };
     if let Some(c) = t.cases {
-        parts.push(format!("{c} cases"));
+        parts.push(plural(c, "case"));
     }
     match (t.steps, t.layers) {
-        (Some(s), Some(l)) => parts.push(format!("{l} layers of up to {s} steps")),
-        (Some(s), None) => parts.push(format!("{s} steps")),
+        (Some(s), Some(l)) => parts.push(format!("{} of up to {}", plural(l, "layer"), plural(s, "step"))),
+        (Some(s), None) => parts.push(plural(s, "step")),
         _ => {}
     }
     parts.push(format!("gathered {}{}", t.tried, ordinal_suffix(t.tried)));
