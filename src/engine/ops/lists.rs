@@ -220,8 +220,12 @@ pub fn compose(_: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> boo
     if src.parts == 0 {
         return false;
     }
-    let order: Vec<usize> = (0..src.parts).collect();
-    lay_elements(src, dst, &order)
+    // in order (no allocation: the search composes every list state it scores)
+    let mut order = [0usize; MAX_PARTS];
+    for (e, slot) in order.iter_mut().enumerate() {
+        *slot = e;
+    }
+    lay_elements(src, dst, &order[..src.parts])
 }
 
 pub fn compose_reference(_: &Step, _: &Grid) -> Option<Grid> {
