@@ -18,9 +18,7 @@ void main() {
         uint header = grid_words[item.y * GRID_WORDS];
         target_rows = 0u;
         target_cols = 0u;
-        origin_r[0] = 0u;
-        origin_c[0] = 0u;
-        part_count[0] = 0u;
+        clear_buffers();
         rows[0] = header & 0xFFu;
         cols[0] = (header >> 8) & 0xFFu;
         uint n = rows[0] * cols[0];

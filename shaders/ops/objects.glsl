@@ -235,19 +235,22 @@ bool offer_parts(uint kind, uint s, uint bg, uint criterion) {
     } else if (kind == 5) {
         for (uint c = 0; c < w; c++) offer_rect(s, bg, criterion, uvec4(0, c, h - 1, c));
     } else if (kind == 2) {
-        for (uint color = 0; color < 10; color++) {
-            if (color == bg) continue;
-            uint count = 0, b0 = MAX_SIDE, b1 = MAX_SIDE, b2 = 0, b3 = 0;
-            for (uint r = 0; r < h; r++) {
-                for (uint c = 0; c < w; c++) {
-                    if (atw(s, w, r, c) == color) {
-                        count++;
-                        b0 = min(b0, r); b1 = min(b1, c); b2 = max(b2, r); b3 = max(b3, c);
-                    }
-                }
+        // one pass over the cells, each colour's count and box, then offered in increasing
+        // colour (Mesa 22.3's lavapipe miscompiled the former ten-pass form when list steps
+        // followed: tests/engine_equivalence.rs::list_steps_after_isolate_by_colour_agree)
+        uint count[10];
+        uvec4 box[10];
+        for (uint color = 0; color < 10; color++) { count[color] = 0u; box[color] = uvec4(MAX_SIDE, MAX_SIDE, 0u, 0u); }
+        for (uint r = 0; r < h; r++) {
+            for (uint c = 0; c < w; c++) {
+                uint color = atw(s, w, r, c);
+                count[color]++;
+                box[color] = uvec4(min(box[color].x, r), min(box[color].y, c), max(box[color].z, r), max(box[color].w, c));
             }
-            if (count == 0) continue;
-            pick_offer(criterion, count, uvec4(b0, b1, b2, b3), 1u << color, color);
+        }
+        for (uint color = 0; color < 10; color++) {
+            if (color == bg || count[color] == 0u) continue;
+            pick_offer(criterion, count[color], box[color], 1u << color, color);
         }
     } else {
         offer_objects(s, bg, kind == 1, kind == COMPONENTS, criterion);

@@ -35,6 +35,19 @@ uint origin_r[4], origin_c[4];
 uint part_count[4];
 uint part_hdr[2][MAX_PARTS];
 
+// Every buffer's size, position and element count set to 0: each item (evaluation) and each
+// frontier state (search) starts from here, so nothing the invocation's previous item left
+// in them is read.
+void clear_buffers() {
+    for (uint b = 0u; b < 4u; b++) {
+        rows[b] = 0u;
+        cols[b] = 0u;
+        origin_r[b] = 0u;
+        origin_c[b] = 0u;
+        part_count[b] = 0u;
+    }
+}
+
 uint at(uint s, uint r, uint c) { return uint(cells[s][r * cols[s] + c]); }
 // Like at() with the width in a register (cols[] is indexed dynamically: local memory).
 uint atw(uint s, uint w, uint r, uint c) { return uint(cells[s][r * w + c]); }

@@ -23,6 +23,7 @@ void load_frontier(uint record) {
     uint header = frontier_words[base];
     target_rows = (header >> 10) & 31u;
     target_cols = (header >> 15) & 31u;
+    clear_buffers();
     uint first = base + 1;
     if ((header & LIST_RECORD) != 0u) {
         uint k = header & 31u;

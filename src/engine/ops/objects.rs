@@ -318,21 +318,22 @@ fn make_split(kind: u32, src: &Canvas, bg: u8, queue: &mut [u16; CELLS]) -> Spli
             });
         }
         2 => {
+            // one pass over the cells (as the GLSL twin: its ten-pass form was miscompiled by
+            // lavapipe), each colour's count and box, offered in increasing colour
+            let mut counts = [0usize; 10];
+            let mut boxes = [[MAX_SIDE, MAX_SIDE, 0, 0]; 10];
+            for r in 0..h {
+                for c in 0..w {
+                    let color = usize::from(src.cells[r * w + c]);
+                    counts[color] += 1;
+                    let b = &mut boxes[color];
+                    *b = [b[0].min(r), b[1].min(c), b[2].max(r), b[3].max(c)];
+                }
+            }
             for color in 0..10u8 {
-                if color == bg {
-                    continue;
-                }
-                let (mut cells, mut bbox) = (0, [MAX_SIDE, MAX_SIDE, 0, 0]);
-                for r in 0..h {
-                    for c in 0..w {
-                        if src.cells[r * w + c] == color {
-                            cells += 1;
-                            bbox = [bbox[0].min(r), bbox[1].min(c), bbox[2].max(r), bbox[3].max(c)];
-                        }
-                    }
-                }
-                if cells > 0 {
-                    split.parts.push(Part { cells, bbox, colors: 1 << color, mark: u16::from(color) });
+                let i = usize::from(color);
+                if color != bg && counts[i] > 0 {
+                    split.parts.push(Part { cells: counts[i], bbox: boxes[i], colors: 1 << color, mark: u16::from(color) });
                 }
             }
         }
