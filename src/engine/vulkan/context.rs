@@ -85,6 +85,13 @@ pub fn evaluation_workgroup_size(device_type: vulkano::device::physical::Physica
     std::env::var("BATT_GPU_WORKGROUP_SIZE").ok().and_then(|v| v.parse::<u32>().ok()).map_or(chosen, |v| v.clamp(1, 1024))
 }
 
+/// A compute pipeline with the workgroup size it was specialised to (`Context::pipeline`),
+/// which `Context::dispatch` divides the threads by: one value, set once.
+pub struct SizedPipeline {
+    pub pipeline: Arc<ComputePipeline>,
+    pub workgroup_size: u32,
+}
+
 impl Context {
     pub fn new(device: Arc<Device>, queue: Arc<Queue>) -> Context {
         let memory = Arc::new(StandardMemoryAllocator::new_default(device.clone()));
@@ -113,7 +120,7 @@ impl Context {
         module: Result<Arc<ShaderModule>, vulkano::Validated<vulkano::VulkanError>>,
         what: &str,
         workgroup_size: u32,
-    ) -> Result<Arc<ComputePipeline>, GpuError> {
+    ) -> Result<SizedPipeline, GpuError> {
         let module = module.map_err(|e| GpuError::other(&format!("cannot load the {what} shader"), e))?;
         let sized = module
             .specialize([(0, SpecializationConstant::U32(workgroup_size))].into_iter().collect())
@@ -137,12 +144,12 @@ impl Context {
         if let Some(c) = &disk_cache {
             c.save();
         }
-        Ok(pipeline)
+        Ok(SizedPipeline { pipeline, workgroup_size })
     }
 
     /// A descriptor set binding `buffers` in order (binding i = buffers[i]).
-    pub fn descriptor_set(&self, pipeline: &Arc<ComputePipeline>, buffers: Vec<Subbuffer<[u8]>>) -> Result<Arc<DescriptorSet>, GpuError> {
-        let layout = pipeline.layout().set_layouts()[0].clone();
+    pub fn descriptor_set(&self, pipeline: &SizedPipeline, buffers: Vec<Subbuffer<[u8]>>) -> Result<Arc<DescriptorSet>, GpuError> {
+        let layout = pipeline.pipeline.layout().set_layouts()[0].clone();
         DescriptorSet::new(
             self.descriptors.clone(),
             layout,
@@ -152,17 +159,11 @@ impl Context {
         .map_err(|e| GpuError::other("cannot create the descriptor set", e))
     }
 
-    /// Runs `pipeline` (built with `workgroup_size`) over `threads` threads (a grid-stride
-    /// loop beyond the dispatch limit) and waits for it; returns the time from submission
-    /// to the fence.
-    pub fn dispatch<Pc: BufferContents>(
-        &self,
-        pipeline: &Arc<ComputePipeline>,
-        set: Arc<DescriptorSet>,
-        push: Pc,
-        threads: usize,
-        workgroup_size: u32,
-    ) -> Result<Duration, GpuError> {
+    /// Runs `sized` over `threads` threads (in workgroups of the size it was built with; a
+    /// grid-stride loop beyond the dispatch limit) and waits for it; returns the time from
+    /// submission to the fence.
+    pub fn dispatch<Pc: BufferContents>(&self, sized: &SizedPipeline, set: Arc<DescriptorSet>, push: Pc, threads: usize) -> Result<Duration, GpuError> {
+        let (pipeline, workgroup_size) = (&sized.pipeline, sized.workgroup_size);
         let started = Instant::now();
         let record = |e: Box<vulkano::ValidationError>| GpuError::other("recording the dispatch", e);
         let mut builder = AutoCommandBufferBuilder::primary(self.commands.clone(), self.queue.queue_family_index(), CommandBufferUsage::OneTimeSubmit)

@@ -15,13 +15,12 @@ use rayon::prelude::*;
 use vulkano::buffer::BufferUsage;
 use vulkano::descriptor_set::DescriptorSet;
 use vulkano::device::{Device, DeviceCreateInfo, DeviceFeatures, QueueCreateInfo};
-use vulkano::pipeline::ComputePipeline;
 
 use super::program::{GpuProgram, Program};
 use super::{Item, ItemResult};
 use crate::gpu::{DeviceChoice, Discovery, GpuError};
 use crate::grid::{Grid, MAX_SIDE};
-use context::{Context, FailAfter, GrowBuffer, Residence};
+use context::{Context, FailAfter, GrowBuffer, Residence, SizedPipeline};
 pub use context::{FlushTimings, GRID_WORDS};
 
 mod shader {
@@ -35,7 +34,7 @@ const NONE: u32 = u32::MAX;
 
 pub struct VulkanExecutor {
     ctx: Context,
-    pipeline: std::sync::Arc<ComputePipeline>,
+    pipeline: SizedPipeline,
     programs: GrowBuffer<GpuProgram>,
     grids: GrowBuffer<u32>,
     items: GrowBuffer<[u32; 4]>,
@@ -304,7 +303,7 @@ impl VulkanExecutor {
             self.set = Some(self.ctx.descriptor_set(&self.pipeline, buffers)?);
         }
         let upload = already_spent + upload_start.elapsed();
-        let compute = self.ctx.dispatch(&self.pipeline, self.set.clone().expect("set above"), params, count, self.ctx.evaluation_workgroup_size)?;
+        let compute = self.ctx.dispatch(&self.pipeline, self.set.clone().expect("set above"), params, count)?;
 
         let readback_start = Instant::now();
         let packed = self.results.get().read().map_err(|e| GpuError::other("results buffer", e))?[..count].to_vec();

@@ -8,13 +8,11 @@
 //! record size); then one materialise dispatch writes the chosen states' grids, packed,
 //! into the other frontier buffer. Frontier grids never leave the device.
 
-use std::sync::Arc;
 use std::time::Instant;
 
 use vulkano::buffer::BufferUsage;
-use vulkano::pipeline::ComputePipeline;
 
-use super::context::{encode_grid, write_records, Context, FailAfter, FlushTimings, GrowBuffer, Residence, GRID_WORDS, WORKGROUP_SIZE};
+use super::context::{encode_grid, write_records, Context, FailAfter, FlushTimings, GrowBuffer, Residence, SizedPipeline, GRID_WORDS, WORKGROUP_SIZE};
 use crate::engine::level::{Chosen, LevelExecutor, SearchJob, Segment};
 use crate::gpu::GpuError;
 
@@ -37,7 +35,7 @@ const MODE_MATERIALISE: u32 = 2;
 
 /// The search pipeline and its buffers, made with the executor and reused by every search.
 pub struct SearchKernel {
-    pipeline: Arc<ComputePipeline>,
+    pipeline: SizedPipeline,
     steps: GrowBuffer<[u32; 4]>,
     inputs: GrowBuffer<u32>,
     expected: GrowBuffer<u32>,
@@ -185,7 +183,7 @@ impl<'v> GpuLevels<'v> {
         ];
         let set = self.ctx.descriptor_set(&k.pipeline, buffers)?;
         let params = shader::Params { mode, count: count as u32, segment_count: segment_count as u32, thread_order: self.kernel.thread_order };
-        self.timings.compute += self.ctx.dispatch(&k.pipeline, set, params, count, WORKGROUP_SIZE)?;
+        self.timings.compute += self.ctx.dispatch(&k.pipeline, set, params, count)?;
         Ok(())
     }
 
