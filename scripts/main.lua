@@ -114,7 +114,7 @@ for task in batt.tasks() do
   -- scores each {name, fn} candidate of `list` and adds it to `scored`, in order
   local function score_all(list)
     for _, candidate in ipairs(list) do
-      scored[#scored + 1] = { fn = candidate.fn, score = task:score(candidate.name, candidate.fn), cases = candidate.cases }
+      scored[#scored + 1] = { fn = candidate.fn, score = task:score(candidate.name, candidate.fn), cases = candidate.cases, guesses = candidate.guesses }
     end
   end
 

@@ -84,6 +84,10 @@ pub struct RankTerms {
     pub rank: usize,
     /// Exact on every train pair (score value 1), the first key.
     pub exact: bool,
+    /// A rule that keeps a test input's cells where it meets a case no train pair showed
+    /// (exact on the train pairs by construction): it ranks with the inexact candidates.
+    #[serde(default)]
+    pub guesses: bool,
     /// A per-cell rule with at least as many cases as the smallest train output has cells
     /// (it could memorise one), the second key: such rules come after the others.
     #[serde(default)]

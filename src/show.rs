@@ -137,6 +137,8 @@ fn rank_line(t: &crate::record::RankTerms) -> String {
     let mut parts = vec![
         if t.exact {
             "exact on every train pair".to_string()
+        } else if t.guesses {
+            "exact on every train pair, but it keeps the test input's cells where it meets a case no train pair showed (so ranked with the inexact)".to_string()
         } else {
             // an overlay exact on every pair with a layer only one pair asks for scores just under 1
             let value = if t.value > 0.999 { format!("{:.6}", t.value) } else { format!("{:.3}", t.value) };

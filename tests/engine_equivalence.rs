@@ -318,6 +318,7 @@ fn each_op_on_a_hand_made_example() {
     ];
     let objects = grid!["0000", "0110", "0012", "3000"];
     let ring = grid!["00000", "01110", "01010", "01110", "00000"];
+    let framed = || grid!["1110555", "1210555", "1110555", "0000000", "0444000", "0404000", "0444000"];
     let object_cases: Vec<(Step, Grid, Option<Grid>)> = vec![
         (step("crop_largest"), objects.clone(), Some(grid!["11", "01"])),
         (step("crop_smallest"), objects.clone(), Some(grid!["2"])),
@@ -393,6 +394,14 @@ fn each_op_on_a_hand_made_example() {
         (step("pick(components, smallest)"), grid!["1120", "1220", "0003"], Some(grid!["3"])),
         (step("isolate(components, right)"), grid!["1120", "1220", "0003"], Some(grid!["0000", "0000", "0003"])),
         (step("pick(components, largest)"), grid!["00", "00"], None),
+        // framed: the insides of the 1s' and the 4s' frames; the 5s fill their box (no frame),
+        // the 6s' ring has a tail (more cells than a border)
+        (step("pick(framed, largest)"), framed(), Some(grid!["2"])),
+        (step("pick(framed, bottom)"), framed(), Some(grid!["0"])),
+        (step("pick(framed, largest_box)"), framed(), Some(grid!["2"])),
+        (step("isolate(framed, top)"), framed(), Some(grid!["0000000", "0200000", "0000000", "0000000", "0000000", "0000000", "0000000"])),
+        (step("pick(framed, smallest)"), grid!["00000", "06660", "06060", "06660", "06000", "00000"], None),
+        (step("pick(framed, largest)"), grid!["000000", "011110", "010310", "010010", "011110", "000000"], Some(grid!["03", "00"])),
         // a grid cut by lines of 5 into four 2x2 cells
         (step("pick(cut, largest)"), grid!["10502", "00500", "55555", "30500", "33504"], Some(grid!["30", "33"])),
         (step("pick(cut, smallest)"), grid!["10502", "00500", "55555", "30500", "33504"], Some(grid!["10", "00"])),
@@ -595,6 +604,8 @@ fn list_programs_on_hand_made_examples() {
         ("split(objects) | drop_best(fewest_enclosed) | compose", grid!["1110202", "1010202", "1110222", "0000000", "3000000"], Some(grid!["111", "101", "111"])),
         ("split(objects) | keep_best(most_enclosed) | paint(4) | compose", grid!["0000000", "0222011", "0202010", "0222011"], Some(grid!["444", "404", "444"])),
         ("split(components) | flip_leftright | compose", grid!["1120", "1220", "0003"], Some(grid!["1200", "0220", "0003"])),
+        // each frame's inside, turned over, back where it was: 1 2 / 3 4 inside the 5s, 7 inside the 6s
+        ("split(framed) | rot180 | compose", grid!["55550", "51250", "53450", "55550", "00666", "00676", "00666"], Some(grid!["430", "210", "000", "000", "007"])),
         ("split(objects) | unpad | compose", objects.clone(), None),
         ("split(objects)", objects.clone(), None),
         ("compose", objects.clone(), None),

@@ -895,7 +895,9 @@ function candidates.learned(task)
 end
 
 --- Rules that fit the train pairs but may have to guess on a test input (cells of cases
---- never seen in training stay as they are): often memorised, so tried last.
+--- never seen in training stay as they are): often memorised, so tried last, and marked
+--- `guesses` (their output differs from their strict twin's only where the twin met a case
+--- it never saw and gave none, so lib/predict.lua ranks them with the inexact candidates).
 function candidates.loose(task)
   local list = {}
   local loose = candidates.learn_local_rule(task, 1, true)
@@ -903,6 +905,9 @@ function candidates.loose(task)
     add(list, "local rule (radius 1, unseen cells kept)", loose)
   end
   append(list, candidates.cell_rules(task, 2, true))
+  for _, candidate in ipairs(list) do
+    candidate.guesses = true
+  end
   return list
 end
 

@@ -1,7 +1,9 @@
 -- lib/predict.lua: turning scored candidates into predictions.
 --
 -- Candidates exact on every train pair come first, in the order they were tried (so a
--- hand-written solver, tried first, wins ties); within exact and within the rest, a rule
+-- hand-written solver, tried first, wins ties), but not a rule that guesses (`guesses`:
+-- one that keeps a test input's cells where it meets a case the train pairs never showed,
+-- exact on them by construction; it ranks with the rest); within exact and within the rest, a rule
 -- that could memorise an output (a per-cell rule with at least as many cases as the
 -- smallest train output has cells) comes after those that could not; then those
 -- whose test outputs have the predicted sizes (the search's stats.test_sizes) come before
@@ -10,7 +12,7 @@
 -- produce a grid for it, skipping duplicates, up to the two attempts ARC allows; the
 -- candidates ranked above an attempt's that made none are recorded with the reason
 -- (results.json's `passed_over`, `batt show ID --results DIR`), and each attempt's place
--- and terms in the ranking (`terms`: rank, exact, memorises, sized, pairs_exact of pairs,
+-- and terms in the ranking (`terms`: rank, exact, guesses, memorises, sized, pairs_exact of pairs,
 -- value, tried, and a rule's cases, a program's steps and an overlay's layers).
 -- A candidate is {fn = function(input, task)}, {program = <engine program>} or a search
 -- result, whose score holds its test outputs (score.test_outputs); the other programs among
@@ -44,20 +46,20 @@ function predict.memory_bound(task)
   return fewest
 end
 
---- Sorts `scored` ({fn =, score =, cases =} entries) best first, stable on ties: exact ones
---- first, then those that cannot memorise an output (`cases` below `memory`, optional),
+--- Sorts `scored` ({fn =, score =, cases =, guesses =} entries) best first, stable on ties:
+--- exact ones first (not those that guess), then those that cannot memorise an output (`cases` below `memory`, optional),
 --- then those whose test outputs have the predicted sizes (`sizes`, optional), then by
 --- train pairs exact, then by score value.
 function predict.rank(scored, sizes, memory)
   for i, entry in ipairs(scored) do
     entry.order = i
+    entry.exact = entry.score.value >= 1 and not entry.guesses
     entry.sized = sized_as_predicted(entry, sizes)
     entry.memorises = memory ~= nil and entry.cases ~= nil and entry.cases >= memory
   end
   table.sort(scored, function(a, b)
-    local ax, bx = a.score.value >= 1, b.score.value >= 1
-    if ax ~= bx then
-      return ax
+    if a.exact ~= b.exact then
+      return a.exact
     end
     if a.memorises ~= b.memorises then
       return b.memorises
@@ -98,7 +100,7 @@ end
 local function rank_terms(entry, rank)
   local s = entry.score
   return {
-    rank = rank, exact = s.value >= 1, memorises = entry.memorises, cases = entry.cases,
+    rank = rank, exact = entry.exact, guesses = entry.guesses or false, memorises = entry.memorises, cases = entry.cases,
     sized = entry.sized, pairs_exact = s.pairs_exact or 0,
     pairs = s.pairs or 0, value = s.value, tried = entry.order, steps = s.steps,
     layers = s.layers and #s.layers or nil,

@@ -147,6 +147,9 @@ function programs.steps(task, options)
       if dr ~= 0 or dc ~= 0 then add(("shift(%d,%d)"):format(dr, dc)) end
     end
   end
+  -- a piece repeated over the output's canvas in step with where it was cut from
+  add("repeat_around(plain)")
+  add("repeat_around(mirrored)")
   add("spread(all)")
   add("spread(skip_majority)")
   add("majority_color")

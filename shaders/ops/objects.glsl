@@ -75,9 +75,14 @@ const uint UNIQUE_COLOR = 12;
 // pick's components parts (table::PARTS): one colour, 4-connected (mirrors COMPONENTS).
 const uint COMPONENTS = 6u;
 
-// Whether parts of `kind` are rectangles that keep all their cells: cut, rows, columns.
+// pick's framed parts: the inside of each component that is exactly the border of its box
+// (mirrors FRAMED).
+const uint FRAMED = 7u;
+
+// Whether parts of `kind` are rectangles that keep all their cells: cut, rows, columns,
+// frames' insides.
 bool is_rectangle_kind(uint kind) {
-    return kind >= 3u && kind <= 5u;
+    return (kind >= 3u && kind <= 5u) || kind == FRAMED;
 }
 bool pick_found;
 int pick_best_key;
@@ -132,11 +137,28 @@ bool pick_chosen(uint criterion) {
     return picked;
 }
 
+void offer_rect(uint s, uint bg, uint criterion, uvec4 box);
+
+// Whether the component labelled id, of `count` cells in the box b, is exactly the box's
+// one-cell border (a frame): at least 3x3, as many cells as the border has, and every
+// border cell its own. Mirrors is_frame in objects.rs.
+bool is_frame(uint w, uint count, uvec4 b, uint id) {
+    uint bh = b.z - b.x + 1, bw = b.w - b.y + 1;
+    if (bh < 3u || bw < 3u || count != 2u * (bh + bw) - 4u) return false;
+    for (uint c = b.y; c <= b.w; c++)
+        if (uint(label[b.x * w + c]) != id || uint(label[b.z * w + c]) != id) return false;
+    for (uint r = b.x; r <= b.z; r++)
+        if (uint(label[r * w + b.y]) != id || uint(label[r * w + b.w]) != id) return false;
+    return true;
+}
+
 // Offers every object (4-connected non-background cells of any colours, or 8-connected
 // with `diagonal`), labelled in row-major order of its first cell, to pick's chooser with its
-// cells, bounding box and colours; leaves each cell's object in `label`. Mirrors
-// each_object in objects.rs. Queue entries are cell indices.
-void offer_objects(uint s, uint bg, bool diagonal, bool univalued, uint criterion) {
+// cells, bounding box and colours; leaves each cell's object in `label`. With `frames`
+// (univalued components), only the components that are frames, each as the rectangle
+// inside it. Mirrors each_object and make_split in objects.rs. Queue entries are cell
+// indices.
+void offer_objects(uint s, uint bg, bool diagonal, bool univalued, bool frames, uint criterion) {
     uint w = cols[s], h = rows[s], n = h * w;
     for (uint i = 0; i < n; i++) label[i] = NO_LABEL;
     uint next_label = 0;
@@ -166,7 +188,8 @@ void offer_objects(uint s, uint bg, bool diagonal, bool univalued, uint criterio
                 }
             }
         }
-        pick_offer(criterion, tail, uvec4(b0, b1, b2, b3), colors, id);
+        if (!frames) pick_offer(criterion, tail, uvec4(b0, b1, b2, b3), colors, id);
+        else if (is_frame(w, tail, uvec4(b0, b1, b2, b3), id)) offer_rect(s, bg, criterion, uvec4(b0 + 1, b1 + 1, b2 - 1, b3 - 1));
     }
 }
 
@@ -186,7 +209,7 @@ void offer_rect(uint s, uint bg, uint criterion, uvec4 box) {
 // crop_object: the object pick(objects, criterion) would choose, its whole bounding box.
 bool op_crop_object(uvec4 step, uint s, uint d) {
     pick_begin();
-    offer_objects(s, background(s), false, false, step.y);
+    offer_objects(s, background(s), false, false, false, step.y);
     if (!pick_chosen(step.y)) return false;
     bbox[0] = pick_box.x; bbox[1] = pick_box.y; bbox[2] = pick_box.z; bbox[3] = pick_box.w;
     return crop(s, d);
@@ -253,7 +276,7 @@ bool offer_parts(uint kind, uint s, uint bg, uint criterion) {
             pick_offer(criterion, count[color], box[color], 1u << color, color);
         }
     } else {
-        offer_objects(s, bg, kind == 1, kind == COMPONENTS, criterion);
+        offer_objects(s, bg, kind == 1, kind == COMPONENTS || kind == FRAMED, kind == FRAMED, criterion);
     }
     return true;
 }
@@ -316,7 +339,7 @@ uint counted(uint what, uint s, uint bg) {
         return bitCount(seen & ~(1u << bg));
     }
     pick_begin();
-    offer_objects(s, bg, false, false, 0);
+    offer_objects(s, bg, false, false, false, 0);
     return pick_parts;
 }
 

@@ -201,3 +201,27 @@ bool op_place(uvec4 step, uint s, uint d) {
     origin_c[d] = 0u;
     return true;
 }
+
+// The cell of a grid n cells long whose copies are laid so that one starts at origin that
+// lands at i, every other copy read backwards when mirrored (mirrors copy_index in
+// scale.rs: 60 copies added keep the offset positive and the copies' parity).
+uint copy_index(uint i, uint origin, uint n, bool mirrored) {
+    uint offset = i + 60u * n - origin;
+    uint copy = offset / n, within = offset % n;
+    return mirrored && (copy & 1u) == 1u ? n - 1u - within : within;
+}
+
+// repeat_around (mirrors repeat_around in scale.rs): copies of the grid over a canvas of
+// its pair's output size, one of them where the grid lies; false when the size is unknown.
+bool op_repeat_around(uvec4 step, uint s, uint d) {
+    uint th = target_rows, tw = target_cols, h = rows[s], w = cols[s];
+    if (th == 0u || tw == 0u || !sized(d, th, tw)) return false;
+    bool mirrored = step.y == 1u;
+    for (uint r = 0; r < th; r++) {
+        uint sr = copy_index(r, origin_r[s], h, mirrored);
+        for (uint c = 0; c < tw; c++) cells[d][r * tw + c] = cells[s][sr * w + copy_index(c, origin_c[s], w, mirrored)];
+    }
+    origin_r[d] = 0u;
+    origin_c[d] = 0u;
+    return true;
+}

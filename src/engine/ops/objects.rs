@@ -107,10 +107,26 @@ pub(super) fn pick_key(criterion: u32, cells: usize, bbox: [usize; 4], colors: u
 pub(super) const UNIQUE_COLOR: u32 = 12;
 /// pick's `components` parts (table::PARTS): one colour, 4-connected.
 pub(super) const COMPONENTS: u32 = 6;
+/// pick's `framed` parts: the inside of each component that is exactly the border of its
+/// box (at least 3x3), in the components' order.
+pub(super) const FRAMED: u32 = 7;
 
-/// Whether parts of `kind` are rectangles that keep all their cells (cut, rows, columns).
+/// Whether parts of `kind` are rectangles that keep all their cells (cut, rows, columns,
+/// frames' insides).
 pub(super) fn is_rectangle_kind(kind: u32) -> bool {
-    (3..=5).contains(&kind)
+    (3..=5).contains(&kind) || kind == FRAMED
+}
+
+/// Whether the component labelled `mark`, of `cells` cells in the box `bbox`, is exactly
+/// the box's one-cell border (a frame): at least 3x3, as many cells as the border has, and
+/// every border cell its own. Mirrors is_frame in objects.glsl.
+fn is_frame(label: &[u16], w: usize, cells: usize, bbox: [usize; 4], mark: u16) -> bool {
+    let [r0, c0, r1, c1] = bbox;
+    let (h, bw) = (r1 - r0 + 1, c1 - c0 + 1);
+    if h < 3 || bw < 3 || cells != 2 * (h + bw) - 4 {
+        return false;
+    }
+    (c0..=c1).all(|c| label[r0 * w + c] == mark && label[r1 * w + c] == mark) && (r0..=r1).all(|r| label[r * w + c0] == mark && label[r * w + c1] == mark)
 }
 
 /// Chooses pick's part as the parts are met, in order (mirrors the choosing in objects.glsl):
@@ -348,7 +364,18 @@ fn make_split(kind: u32, src: &Canvas, bg: u8, queue: &mut [u16; CELLS]) -> Spli
             None => split.none = true,
         },
         4 => split.parts.extend((0..h).map(|r| rect([r, 0, r, w - 1]))),
-        _ => split.parts.extend((0..w).map(|c| rect([0, c, h - 1, c]))),
+        5 => split.parts.extend((0..w).map(|c| rect([0, c, h - 1, c]))),
+        _ => {
+            // FRAMED: the components that are frames, their insides in the components' order
+            split.label = vec![NO_LABEL; h * w];
+            let mut components = Vec::new();
+            each_object(src, &mut split.label, queue, bg, false, true, |cells, bbox, _, mark| components.push((cells, bbox, mark)));
+            for (cells, [r0, c0, r1, c1], mark) in components {
+                if is_frame(&split.label, w, cells, [r0, c0, r1, c1], mark) {
+                    split.parts.push(rect([r0 + 1, c0 + 1, r1 - 1, c1 - 1]));
+                }
+            }
+        }
     }
     split
 }
@@ -445,7 +472,8 @@ fn chosen_part_reference(step: &Step, g: &Grid) -> Option<(Vec<(usize, usize, u8
         let rects = match step.a {
             3 => cut_rects_reference(g, bg)?,
             4 => (0..g.rows()).map(|r| [r, 0, r, g.cols() - 1]).collect(),
-            _ => (0..g.cols()).map(|c| [0, c, g.rows() - 1, c]).collect(),
+            5 => (0..g.cols()).map(|c| [0, c, g.rows() - 1, c]).collect(),
+            _ => framed_rects_reference(g, bg),
         };
         let [r0, c0, r1, c1] = pick_rect_reference(step, g, bg, &rects)?;
         let cells = (r0..=r1).flat_map(|r| (c0..=c1).map(move |c| (r, c, g.get(r, c)))).collect();
@@ -553,6 +581,23 @@ pub fn count_reference(step: &Step, g: &Grid) -> Option<Grid> {
     };
     let (h, w) = count_shape(step.b, n);
     dsl::canvas(color, h, w).ok()
+}
+
+/// The insides of a grid's frames, written plainly: each one-colour 4-connected component
+/// (objects' order) whose cells are exactly the border of its box, at least 3x3.
+fn framed_rects_reference(g: &Grid, bg: u8) -> Vec<[usize; 4]> {
+    let components = dsl::objects_on(g, dsl::ObjectOptions { univalued: true, diagonal: false, without_bg: true }, Some(bg));
+    components
+        .iter()
+        .filter_map(|part| {
+            let b = part.bbox()?;
+            let (r0, c0, r1, c1) = (b.top as usize, b.left as usize, b.bottom as usize, b.right as usize);
+            let on_border = |r: usize, c: usize| r == r0 || r == r1 || c == c0 || c == c1;
+            let border: std::collections::BTreeSet<(usize, usize)> = (r0..=r1).flat_map(|r| (c0..=c1).map(move |c| (r, c))).filter(|&(r, c)| on_border(r, c)).collect();
+            let own: std::collections::BTreeSet<(usize, usize)> = part.cells().iter().map(|cell| (cell.row as usize, cell.col as usize)).collect();
+            (r1 >= r0 + 2 && c1 >= c0 + 2 && own == border).then_some([r0 + 1, c0 + 1, r1 - 1, c1 - 1])
+        })
+        .collect()
 }
 
 /// The cells of a grid cut by separator lines, written plainly: the lines are the full

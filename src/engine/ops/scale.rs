@@ -384,6 +384,54 @@ pub fn place(_: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool 
     true
 }
 
+/// The cell of a grid `n` cells long whose copies are laid so that one starts at `origin`
+/// that lands at `i` (every other copy read backwards when `mirrored`). Adding 60 copies
+/// keeps the offset positive (an origin is below 30) and the copies' parity.
+fn copy_index(i: usize, origin: usize, n: usize, mirrored: bool) -> usize {
+    let offset = i + 60 * n - origin;
+    let (copy, within) = (offset / n, offset % n);
+    if mirrored && copy % 2 == 1 { n - 1 - within } else { within }
+}
+
+/// repeat_around: copies of the grid over a canvas of its pair's output size, one of them
+/// where the grid lies.
+pub fn repeat_around(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
+    let (th, tw) = src.target;
+    if th == 0 || tw == 0 || !sized(dst, th, tw) {
+        return false;
+    }
+    let mirrored = step.a == 1;
+    for r in 0..th {
+        let sr = copy_index(r, src.origin.0, src.rows, mirrored);
+        for c in 0..tw {
+            dst.cells[r * tw + c] = src.at(sr, copy_index(c, src.origin.1, src.cols, mirrored));
+        }
+    }
+    dst.origin = (0, 0);
+    true
+}
+
+/// A grid alone has no pair: no output (the tests check the kernel against
+/// `repeat_around_reference_at`).
+pub fn repeat_around_reference(_: &Step, _: &Grid) -> Option<Grid> {
+    None
+}
+
+/// `repeat_around` of a grid lying at `origin` on the canvas of a pair whose output size
+/// is `target`, written plainly from the op's meaning (signed offsets from the grid's copy).
+#[cfg(test)]
+pub(crate) fn repeat_around_reference_at(g: &Grid, origin: (usize, usize), target: (usize, usize), mirrored: bool) -> Option<Grid> {
+    if target.0 == 0 || target.1 == 0 {
+        return None;
+    }
+    let read = |i: usize, at: usize, n: usize| {
+        let offset = i as i64 - at as i64;
+        let (copy, within) = (offset.div_euclid(n as i64), offset.rem_euclid(n as i64) as usize);
+        if mirrored && copy.rem_euclid(2) == 1 { n - 1 - within } else { within }
+    };
+    Grid::from_fn(target.0, target.1, |r, c| g.get(read(r, origin.0, g.rows()), read(c, origin.1, g.cols()))).ok()
+}
+
 /// A grid alone has no pair and no position: no output (the tests check the kernel
 /// against `place_reference_at`).
 pub fn place_reference(_: &Step, _: &Grid) -> Option<Grid> {
@@ -486,5 +534,30 @@ mod position_tests {
             assert_eq!(applied.then(|| out.to_grid()), place_reference_at(&g, origin, target), "{g:?} at {origin:?} on {target:?}");
         }
     }
-}
 
+    #[test]
+    fn repeat_around_lays_copies_in_step_with_the_grid_s_position() {
+        use super::repeat_around_reference_at;
+        // three rows of the input, cropped where they lay (from row 2), repeated over a 5x4
+        // canvas: one copy stays on rows 2-4, so row 0 holds the copy's row (0 - 2) mod 3 = 1
+        let g = grid!["0000", "0000", "1200", "3333", "0040", "0000"];
+        assert_eq!(run("crop_content | repeat_around(plain)", &g, (5, 4)), Some((grid!["3333", "0040", "1200", "3333", "0040"], (0, 0))));
+        // mirrored: the copy above the grid's runs backwards (its rows 2, 1, 0 end on row 1)
+        assert_eq!(run("crop_content | repeat_around(mirrored)", &g, (5, 4)), Some((grid!["3333", "1200", "1200", "3333", "0040"], (0, 0))));
+        // across as well: the 2 of the input's column 1 repeats every 2 columns from there
+        assert_eq!(run("crop_smallest | repeat_around(plain)", &grid!["000", "020"], (2, 4)), Some((grid!["2222", "2222"], (0, 0))));
+        // no output where the output size is unknown
+        assert_eq!(run("repeat_around(plain)", &g, (0, 0)), None);
+        // the kernel agrees with the meaning written plainly
+        for mirrored in [false, true] {
+            for (g, origin, target) in [(grid!["12", "34"], (0, 0), (3, 5)), (grid!["12", "34", "56"], (1, 2), (7, 7)), (grid!["5"], (4, 0), (5, 2)), (grid!["123"], (29, 27), (30, 30)), (grid!["12", "34"], (3, 3), (2, 2))] {
+                let mut canvas = crate::engine::ops::Canvas::empty();
+                canvas.load_placed(&g, target, origin);
+                let mut out = crate::engine::ops::Canvas::empty();
+                let step = crate::engine::program::Step::with(crate::engine::program::Op::RepeatAround, mirrored as u32, 0);
+                let applied = crate::engine::ops::apply_cpu(&step, &canvas, &mut out, &mut crate::engine::ops::Scratch::new());
+                assert_eq!(applied.then(|| out.to_grid()), repeat_around_reference_at(&g, origin, target, mirrored), "{g:?} at {origin:?} on {target:?}, mirrored {mirrored}");
+            }
+        }
+    }
+}

@@ -893,7 +893,7 @@ mod tests {
             "identity", "rot90", "transpose", "crop_content", "crop_largest", "keep_largest", "denoise", "half(top)",
             "upscale(2)", "downscale(2)", "tile(2x2)", "gravity(down)", "symmetrize(both)", "fill_enclosed(1)",
             "outline(2)", "recolor(0->3)", "erase(1)", "split_combine(side,xor,2)", "to_output_size(embed)",
-            "to_output_size(resize)", "to_output_size(mirror)", "pick(objects,largest)", "unpad", "half(bottom)", "place",
+            "to_output_size(resize)", "to_output_size(mirror)", "pick(objects,largest)", "unpad", "half(bottom)", "place", "repeat_around(plain)", "repeat_around(mirrored)",
             "to_origin", "split(objects)", "split(colors)", "compose", "keep_best(largest)", "drop_best(top)",
         ];
         let steps: Vec<Step> = texts.iter().map(|t| Program::parse(t).unwrap().steps()[0]).collect();
