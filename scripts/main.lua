@@ -14,8 +14,8 @@
 -- distinct state), keep=N (how many search results take part in the ranking, default 100),
 -- states=N (states longer than `exhaustive` steps kept per search level, default 3000),
 -- exhaustive=N (states of up to N steps are all expanded, default 2: depth 3 is exhaustive),
--- extended=1 (the search alphabet also takes crop_object, pick over rows and columns and
--- drop_blank), lines=0 (leave border, connect, smear in 8 directions, keep_color and
+-- extended=1 (the search alphabet also takes crop_object, pick over rows, columns and
+-- frames' insides, split(framed), symmetrize(all) and drop_blank), lines=0 (leave border, connect, smear in 8 directions, keep_color and
 -- interior out of the alphabet), lists=0 (leave split, the joins and the filters out
 -- of the alphabet: list states, each element then taking every other step),
 -- pieces=N (the N most accurate programs of each search may be layers of an overlay that

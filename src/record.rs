@@ -78,6 +78,11 @@ pub struct PassedOver {
 
 /// Where an attempt's candidate stood in the ranking that chose it (scripts/lib/predict.lua):
 /// the ranking's keys in the order they decide, and what the candidate is made of.
+/// serde's default for a term that holds unless recorded otherwise.
+fn yes() -> bool {
+    true
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RankTerms {
     /// Its place in the ranking (1: the best candidate).
@@ -88,6 +93,11 @@ pub struct RankTerms {
     /// (exact on the train pairs by construction): it ranks with the inexact candidates.
     #[serde(default)]
     pub guesses: bool,
+    /// Its test outputs follow the colour rule every train pair follows (only the input's
+    /// colours and those train outputs add; all of the input's where every train output
+    /// keeps its input's), the second key among the leading candidates.
+    #[serde(default = "yes")]
+    pub palette: bool,
     /// A per-cell rule with at least as many cases as the smallest train output has cells
     /// (it could memorise one), the second key: such rules come after the others.
     #[serde(default)]

@@ -144,6 +144,7 @@ fn rank_line(t: &crate::record::RankTerms) -> String {
             let value = if t.value > 0.999 { format!("{:.6}", t.value) } else { format!("{:.3}", t.value) };
             format!("exact on {}/{} train pairs, value {value}", t.pairs_exact, t.pairs)
         },
+        if t.palette { String::new() } else { "test output of colours the train pairs' colour rule does not allow".to_string() },
         if t.memorises { "could memorise an output".to_string() } else { String::new() },
         if t.sized { "test output of the predicted size".to_string() } else { "test output not of the predicted size".to_string() },
     ];

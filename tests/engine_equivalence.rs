@@ -331,6 +331,10 @@ fn each_op_on_a_hand_made_example() {
         (step("outline(1)"), grid!["000", "050", "000", "000"], Some(grid!["111", "151", "111", "000"])),
         (step("symmetrize(horizontal)"), grid!["120", "300"], Some(grid!["121", "303"])),
         (step("symmetrize(both)"), grid!["100", "000", "000"], Some(grid!["101", "000", "101"])),
+        // all: every symmetry of the square; the first image with a colour wins (left-right first)
+        (step("symmetrize(all)"), grid!["120", "000", "000"], Some(grid!["121", "202", "121"])),
+        (step("symmetrize(all)"), grid!["300", "000", "004"], Some(grid!["303", "000", "404"])),
+        (step("symmetrize(all)"), grid!["12", "00", "00"], None),
         (step("split_combine(side,and,2)"), grid!["10511", "11501"], Some(grid!["20", "02"])),
         (step("split_combine(stacked,nor,6)"), grid!["10", "55", "00"], Some(grid!["06"])),
         (step("split_combine(side,and,2)"), grid!["10201", "11500"], None),

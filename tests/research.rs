@@ -157,7 +157,46 @@ fn a_rule_that_could_memorise_an_output_ranks_after_one_that_could_not() {
     assert_eq!((terms[1]["rank"].as_u64(), terms[1]["memorises"].as_bool(), terms[1]["tried"].as_u64()), (Some(2), Some(true), Some(1)), "{prediction}");
     let show = batt().args(["show", "007bbfb7", "--color", "never", "--results"]).arg(&out).assert().success();
     let text = stdout_of(&show);
-    assert!(text.contains("  attempt 2: ranked 2nd (exact on every train pair; could memorise an output; test output of the predicted size; 81 cases; gathered 1st)"), "{text}");
+    // (its [[0]] also lacks the input's 7, which every train output keeps)
+    assert!(text.contains("  attempt 2: ranked 2nd (exact on every train pair; test output of colours the train pairs' colour rule does not allow; could memorise an output; test output of the predicted size; 81 cases; gathered 1st)"), "{text}");
+}
+
+/// Two candidates exact on the train pairs, the first gathered giving the test input an
+/// output with a colour no train pair shows (007bbfb7's outputs keep their inputs' two
+/// colours): the other ranks first, and the terms say why.
+const PALETTE_LOOP: &str = r#"
+local predict = require("predict")
+local solve = dofile("scripts/solvers/007bbfb7.lua")
+for task in batt.tasks() do
+  local function recolourer(input, t)
+    local out = solve(input, t)
+    if input == task.test[1].input then out:set(1, 1, 5) end
+    return out
+  end
+  local scored = {}
+  scored[1] = {fn = recolourer, score = task:score("recolourer", recolourer)}
+  scored[2] = {fn = solve, score = task:score("solver", solve)}
+  predict.best_two(task, scored)
+end
+"#;
+
+#[test]
+fn an_output_of_colours_the_train_pairs_never_show_ranks_after_one_that_follows_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("loop.lua");
+    fs::write(&script, PALETTE_LOOP).unwrap();
+    let out = dir.path().join("out");
+    batt().arg("run").arg(&script).args(["-q", "--backend", "cpu", "-i", "007bbfb7", "--out"]).arg(&out).assert().success();
+    let results = read_json(&out.join("results.json"));
+    let prediction = &results["tasks"][0]["predictions"][0];
+    assert_eq!(prediction["sources"], serde_json::json!(["solver", "recolourer"]), "{prediction}");
+    assert_eq!(prediction["correct_top1"], true, "{prediction}");
+    let terms = &prediction["terms"];
+    assert_eq!((terms[0]["rank"].as_u64(), terms[0]["palette"].as_bool(), terms[0]["tried"].as_u64()), (Some(1), Some(true), Some(2)), "{prediction}");
+    assert_eq!((terms[1]["rank"].as_u64(), terms[1]["palette"].as_bool(), terms[1]["tried"].as_u64()), (Some(2), Some(false), Some(1)), "{prediction}");
+    let show = batt().args(["show", "007bbfb7", "--color", "never", "--results"]).arg(&out).assert().success();
+    let text = stdout_of(&show);
+    assert!(text.contains("  attempt 2: ranked 2nd (exact on every train pair; test output of colours the train pairs' colour rule does not allow; test output of the predicted size; gathered 1st)"), "{text}");
 }
 
 #[test]

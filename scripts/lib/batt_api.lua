@@ -615,7 +615,7 @@ function batt.dsl.dedupe(g) end
 function batt.dsl.fill_enclosed(g, colour) end
 ---Background cells touching a non-background cell (8 neighbours) become `colour`.
 function batt.dsl.outline(g, colour) end
----Complete a mirror symmetry onto background cells (left-right, up-down or both). (mirror: "horizontal" | "vertical" | "both")
+---Complete a mirror symmetry onto background cells (left-right, up-down or both; all: every symmetry of a square grid, mirrors, diagonals and quarter turns, nil on a grid that is not square). (mirror: "horizontal" | "vertical" | "both" | "all")
 function batt.dsl.symmetrize(g, mirror) end
 ---Split in two at the middle (side by side or stacked; an odd side needs a uniform separator line there) and combine the halves cell-wise, on = non-zero, into `colour` (0 elsewhere). (split: "side" | "stacked"; logic: "and" | "or" | "xor" | "nor")
 function batt.dsl.split_combine(g, split, logic, colour) end

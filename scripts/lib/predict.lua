@@ -8,11 +8,15 @@
 -- smallest train output has cells) comes after those that could not; then those
 -- whose test outputs have the predicted sizes (the search's stats.test_sizes) come before
 -- those that do not; then the rest by train pairs reproduced exactly, then by score value
--- (cell accuracy). Each test input gets the outputs of the best candidates that
+-- (cell accuracy). The first LEADERS of that order are run on every test input and, the
+-- exact ones and the rest apart, those whose outputs follow the colour rule every train
+-- pair follows (`palette`: an output holds only its input's colours and the colours train
+-- outputs add; all of its input's when every train output keeps its input's colours) come
+-- before those that do not. Each test input gets the outputs of the best candidates that
 -- produce a grid for it, skipping duplicates, up to the two attempts ARC allows; the
 -- candidates ranked above an attempt's that made none are recorded with the reason
 -- (results.json's `passed_over`, `batt show ID --results DIR`), and each attempt's place
--- and terms in the ranking (`terms`: rank, exact, guesses, memorises, sized, pairs_exact of pairs,
+-- and terms in the ranking (`terms`: rank, exact, guesses, palette, memorises, sized, pairs_exact of pairs,
 -- value, tried, and a rule's cases, a program's steps and an overlay's layers).
 -- A candidate is {fn = function(input, task)}, {program = <engine program>} or a search
 -- result, whose score holds its test outputs (score.test_outputs); the other programs among
@@ -95,12 +99,48 @@ local function try(fn, input, task)
   return grid
 end
 
+--- The colour rule every train pair of `task` follows, as a check of a test output against
+--- its input: an output may hold its input's colours and the colours some train output
+--- adds to its input, no others; and when every train output has exactly its input's
+--- colours, it must hold all of its input's.
+function predict.palette_check(task)
+  local same, added = true, {}
+  for _, pair in ipairs(task.train) do
+    local ins, outs = {}, {}
+    for _, c in ipairs(pair.input:palette()) do ins[c] = true end
+    for _, c in ipairs(pair.output:palette()) do
+      outs[c] = true
+      if not ins[c] then
+        added[c] = true
+        same = false
+      end
+    end
+    for c in pairs(ins) do
+      if not outs[c] then same = false end
+    end
+  end
+  return function(input, out)
+    local ins, outs = {}, {}
+    for _, c in ipairs(input:palette()) do ins[c] = true end
+    for _, c in ipairs(out:palette()) do
+      if not ins[c] and not added[c] then return false end
+      outs[c] = true
+    end
+    if same then
+      for c in pairs(ins) do
+        if not outs[c] then return false end
+      end
+    end
+    return true
+  end
+end
+
 --- An entry's place and terms in the ranking, as task:predict records them (results.json's
 --- `terms`, `batt show`): the keys in the order they decide, and its size in steps.
 local function rank_terms(entry, rank)
   local s = entry.score
   return {
-    rank = rank, exact = entry.exact, guesses = entry.guesses or false, memorises = entry.memorises, cases = entry.cases,
+    rank = rank, exact = entry.exact, guesses = entry.guesses or false, palette = entry.palette, memorises = entry.memorises, cases = entry.cases,
     sized = entry.sized, pairs_exact = s.pairs_exact or 0,
     pairs = s.pairs or 0, value = s.value, tried = entry.order, steps = s.steps,
     layers = s.layers and #s.layers or nil,
@@ -133,13 +173,12 @@ function predict.best_two(task, scored, sizes)
   end
   local outputs = #leader_programs > 0 and batt.eval(leader_programs, inputs, nil, { outputs = true, tag = "predict" }) or {}
 
-  for i, case in ipairs(task.test) do
-    -- the attempts, who made them, and why each candidate ranked above them did not
-    local attempts, sources, passed_over, terms = {}, {}, {}, {}
-    for rank, entry in ipairs(leaders) do
-      if #attempts == 2 then
-        break
-      end
+  -- each leader's output on every test input (or why it has none), and whether its outputs
+  -- follow the train pairs' colour rule; the leaders exact alike are then ordered by it
+  local follows = predict.palette_check(task)
+  for rank, entry in ipairs(leaders) do
+    entry.outs, entry.whys, entry.palette, entry.rank = {}, {}, true, rank
+    for i, case in ipairs(task.test) do
       local out, why
       if entry.score.test_outputs then
         out = entry.score.test_outputs[i]
@@ -150,6 +189,30 @@ function predict.best_two(task, scored, sizes)
       else
         out, why = try(entry.fn, case.input, task)
       end
+      entry.outs[i], entry.whys[i] = out, why
+      if out and not follows(case.input, out) then
+        entry.palette = false
+      end
+    end
+  end
+  table.sort(leaders, function(a, b)
+    if a.exact ~= b.exact then
+      return a.exact
+    end
+    if a.palette ~= b.palette then
+      return a.palette
+    end
+    return a.rank < b.rank
+  end)
+
+  for i in ipairs(task.test) do
+    -- the attempts, who made them, and why each candidate ranked above them did not
+    local attempts, sources, passed_over, terms = {}, {}, {}, {}
+    for rank, entry in ipairs(leaders) do
+      if #attempts == 2 then
+        break
+      end
+      local out, why = entry.outs[i], entry.whys[i]
       if not out then
         passed_over[#passed_over + 1] = { name = entry.score.name, reason = why }
       elseif attempts[1] and attempts[1] == out then

@@ -89,7 +89,8 @@ end
 
 --- Every single step worth trying on `task`, as text, simplest first: the alphabet of the
 --- search (task:search composes them) and the first part of the fixed battery.
---- `options.extended` adds crop_object, pick over rows and columns and drop_blank;
+--- `options.extended` adds crop_object, pick over rows, columns and frames' insides,
+--- split(framed), symmetrize(all) and drop_blank;
 --- `options.lines = false` leaves out border, connect, smear (8 directions), keep_color and
 --- interior; `options.output_size = false` leaves out to_output_size (each pair's own
 --- output size, when the sizes vary); `options.lists = false` leaves out split, the joins
@@ -206,9 +207,11 @@ function programs.steps(task, options)
   if options and options.extended then
     -- ops that measured little gain for their cost at depth 2: opt-in
     for _, c in ipairs(OBJECT_CROPS) do add(c) end
-    for _, parts in ipairs({ "rows", "columns" }) do
+    for _, parts in ipairs({ "rows", "columns", "framed" }) do
       for _, criterion in ipairs(PICK_CRITERIA) do add(("pick(%s,%s)"):format(parts, criterion)) end
     end
+    add("split(framed)")
+    add("symmetrize(all)")
     add("drop_blank")
   end
   return list

@@ -62,11 +62,19 @@ bool op_denoise(uvec4 step, uint s, uint d) { return by_neighbourhood(s, d, fals
 bool op_symmetrize(uvec4 step, uint s, uint d) {
     uint h = rows[s], w = cols[s], a = step.y;
     uint bg = background(s);
-    if (!sized(d, h, w)) return false;
+    if (!sized(d, h, w) || (a == 3u && h != w)) return false;
     for (uint r = 0; r < h; r++) {
         for (uint c = 0; c < w; c++) {
             uint v = atw(s, w, r, c);
-            if (v == bg) {
+            if (v == bg && a == 3u) {
+                // every symmetry of the square (mirrors symmetrize in regions.rs)
+                uint n = h - 1;
+                uvec2 images[7] = uvec2[7](uvec2(r, n - c), uvec2(n - r, c), uvec2(n - r, n - c), uvec2(c, r), uvec2(n - c, n - r), uvec2(c, n - r), uvec2(n - c, r));
+                for (uint k = 0; k < 7u; k++) {
+                    uint x = atw(s, w, images[k].x, images[k].y);
+                    if (x != bg) { v = x; break; }
+                }
+            } else if (v == bg) {
                 uint lr = atw(s, w, r, w - 1 - c), ud = atw(s, w, h - 1 - r, c), both = atw(s, w, h - 1 - r, w - 1 - c);
                 if (a == 0) { if (lr != bg) v = lr; }
                 else if (a == 1) { if (ud != bg) v = ud; }

@@ -290,6 +290,7 @@ fn predict_function(lua: &Lua, state: SharedState) -> mlua::Result<Function> {
                     rank: count("rank")?,
                     exact: entry.get::<Option<bool>>("exact")?.unwrap_or(false),
                     guesses: entry.get::<Option<bool>>("guesses")?.unwrap_or(false),
+                    palette: entry.get::<Option<bool>>("palette")?.unwrap_or(true),
                     memorises: entry.get::<Option<bool>>("memorises")?.unwrap_or(false),
                     cases: entry.get("cases")?,
                     sized: entry.get::<Option<bool>>("sized")?.unwrap_or(true),

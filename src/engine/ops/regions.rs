@@ -80,13 +80,20 @@ pub fn denoise(_: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> boo
 pub fn symmetrize(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -> bool {
     let (rows, cols, a) = (src.rows, src.cols, step.a);
     let bg = background(src);
-    if !sized(dst, rows, cols) {
+    if !sized(dst, rows, cols) || (a == 3 && rows != cols) {
         return false;
     }
     for r in 0..rows {
         for c in 0..cols {
             let mut v = src.at(r, c);
-            if v == bg {
+            if v == bg && a == 3 {
+                // every symmetry of the square: the first non-background image of the cell
+                let n = rows - 1;
+                let images = [(r, n - c), (n - r, c), (n - r, n - c), (c, r), (n - c, n - r), (c, n - r), (n - c, r)];
+                if let Some(&(ir, ic)) = images.iter().find(|&&(ir, ic)| src.at(ir, ic) != bg) {
+                    v = src.at(ir, ic);
+                }
+            } else if v == bg {
                 let lr = src.at(r, cols - 1 - c);
                 let ud = src.at(rows - 1 - r, c);
                 let both = src.at(rows - 1 - r, cols - 1 - c);
@@ -279,7 +286,24 @@ pub fn denoise_reference(_: &Step, g: &Grid) -> Option<Grid> {
 }
 
 pub fn symmetrize_reference(step: &Step, g: &Grid) -> Option<Grid> {
-    Some(dsl::symmetrize_on(g, reference_background(g), [Mirror::Horizontal, Mirror::Vertical, Mirror::Both][step.a as usize]))
+    let bg = reference_background(g);
+    if step.a == 3 {
+        // the square's eight symmetries as grids, each background cell filled from the first
+        // of the seven other images that has a colour there
+        if g.rows() != g.cols() {
+            return None;
+        }
+        let images = [dsl::flip_leftright(g), dsl::flip_updown(g), dsl::rot180(g), dsl::transpose(g), dsl::antitranspose(g), dsl::rot270(g), dsl::rot90(g)];
+        return Grid::from_fn(g.rows(), g.cols(), |r, c| {
+            let own = g.get(r, c);
+            if own != bg {
+                return own;
+            }
+            images.iter().map(|image| image.get(r, c)).find(|&v| v != bg).unwrap_or(bg)
+        })
+        .ok();
+    }
+    Some(dsl::symmetrize_on(g, bg, [Mirror::Horizontal, Mirror::Vertical, Mirror::Both][step.a as usize]))
 }
 
 pub fn split_combine_reference(step: &Step, g: &Grid) -> Option<Grid> {

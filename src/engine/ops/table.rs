@@ -28,7 +28,7 @@ pub const HALVES: &[&str] = &["top", "bottom", "left", "right"];
 pub const DIRECTIONS: &[&str] = &["up", "down", "left", "right"];
 /// smear's directions: the four sides, then the four diagonals.
 pub const SMEAR_DIRECTIONS: &[&str] = &["up", "down", "left", "right", "up_left", "up_right", "down_left", "down_right"];
-pub const MIRRORS: &[&str] = &["horizontal", "vertical", "both"];
+pub const MIRRORS: &[&str] = &["horizontal", "vertical", "both", "all"];
 pub const SPLITS: &[&str] = &["side", "stacked"];
 pub const LOGICS: &[&str] = &["and", "or", "xor", "nor"];
 pub const AXES: &[&str] = &["horizontal", "vertical", "both"];
@@ -100,7 +100,7 @@ pub const OPS: &[OpSpec] = &[
     op(22, "gravity", "regions", &[Param { name: "direction", kind: ParamKind::Choice(DIRECTIONS) }], "Non-background cells slide toward a side."),
     op(23, "fill_enclosed", "regions", &[COLOR], "Background cells not 4-connected to the border through background become `colour`."),
     op(24, "outline", "regions", &[COLOR], "Background cells touching a non-background cell (8 neighbours) become `colour`."),
-    op(25, "symmetrize", "regions", &[Param { name: "mirror", kind: ParamKind::Choice(MIRRORS) }], "Complete a mirror symmetry onto background cells (left-right, up-down or both)."),
+    op(25, "symmetrize", "regions", &[Param { name: "mirror", kind: ParamKind::Choice(MIRRORS) }], "Complete a mirror symmetry onto background cells (left-right, up-down or both); all: every symmetry of the square (mirrors, diagonals, quarter turns: each background cell takes the first non-background one of its images left-right, up-down, turned half, transposed, anti-transposed, turned a quarter anticlockwise, a quarter clockwise), no output on a grid that is not square."),
     op(
         26,
         "split_combine",
