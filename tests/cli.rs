@@ -575,7 +575,7 @@ fn readme_sample_run_is_what_batt_prints() {
     let untimed = |line: &str| -> String {
         let words: Vec<&str> = line.split_whitespace().collect();
         let timed = |i: usize| matches!(words.get(i + 1), Some(&"ms") | Some(&"s")) && words[i].parse::<f64>().is_ok();
-        (0..words.len()).filter(|&i| !timed(i) && !(i > 0 && timed(i - 1))).map(|i| words[i]).collect::<Vec<_>>().join(" ")
+        (0..words.len()).filter(|&i| !(timed(i) || i > 0 && timed(i - 1))).map(|i| words[i]).collect::<Vec<_>>().join(" ")
     };
     let printed: Vec<String> = stdout.lines().map(untimed).collect();
     let mut shown = 0;

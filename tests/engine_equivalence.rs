@@ -128,6 +128,14 @@ fn list_program_strategy(most_middle: usize) -> impl Strategy<Value = Program> {
     })
 }
 
+/// Every program on every grid, each input scored against the next grid and the first
+/// against itself: the executors agree (`assert_same`).
+fn assert_same_scored_against_the_next_grid(programs: &[Program], grids: &[Grid]) {
+    let n = grids.len();
+    let items = cross_items(programs.len(), n, |g| Some(if g == 0 { 0 } else { ((g + 1) % n) as u32 }));
+    assert_same(programs, grids, &items);
+}
+
 proptest! {
     // 256 cases by default; PROPTEST_CASES=N for a longer search.
 
@@ -137,9 +145,7 @@ proptest! {
     #[test]
     fn random_list_programs_on_random_grids_agree(programs in prop::collection::vec(list_program_strategy(2), 1..12),
                                                   grids in prop::collection::vec(grid_strategy(), 1..6)) {
-        let n = grids.len();
-        let items = cross_items(programs.len(), n, |g| Some(if g == 0 { 0 } else { ((g + 1) % n) as u32 }));
-        assert_same(&programs, &grids, &items);
+        assert_same_scored_against_the_next_grid(&programs, &grids);
     }
 
     /// Three steps between the split and the join: agrees on an NVIDIA H200 (README,
@@ -148,18 +154,13 @@ proptest! {
     #[ignore = "lavapipe (Mesa 22.3) miscompiles some of these; run with --ignored on a hardware GPU"]
     fn random_long_list_programs_on_random_grids_agree(programs in prop::collection::vec(list_program_strategy(3), 1..12),
                                                        grids in prop::collection::vec(grid_strategy(), 1..6)) {
-        let n = grids.len();
-        let items = cross_items(programs.len(), n, |g| Some(if g == 0 { 0 } else { ((g + 1) % n) as u32 }));
-        assert_same(&programs, &grids, &items);
+        assert_same_scored_against_the_next_grid(&programs, &grids);
     }
 
     #[test]
     fn random_programs_on_random_grids_agree(programs in prop::collection::vec(program_strategy(), 1..12),
                                              grids in prop::collection::vec(grid_strategy(), 1..6)) {
-        let n = grids.len();
-        // score each input against the next grid, and the first against itself
-        let items = cross_items(programs.len(), n, |g| Some(if g == 0 { 0 } else { ((g + 1) % n) as u32 }));
-        assert_same(&programs, &grids, &items);
+        assert_same_scored_against_the_next_grid(&programs, &grids);
         let mut expecteds = grids.clone();
         expecteds.rotate_left(1);
         assert_cross_same(&programs, &grids, &expecteds);

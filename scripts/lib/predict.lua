@@ -3,8 +3,8 @@
 -- Candidates exact on every train pair come first, in the order they were tried (so a
 -- hand-written solver, tried first, wins ties), but not a rule that guesses (`guesses`:
 -- one that keeps a test input's cells where it meets a case the train pairs never showed,
--- exact on them by construction; it ranks with the rest); within exact and within the rest, a rule
--- that could memorise an output (a per-cell rule with at least as many cases as the
+-- exact on them by construction; it ranks with the rest); within exact and within the
+-- rest, a rule that could memorise an output (a per-cell rule with at least as many cases as the
 -- smallest train output has cells) comes after those that could not; then those
 -- whose test outputs have the predicted sizes (the search's stats.test_sizes) come before
 -- those that do not; then the rest by train pairs reproduced exactly, then by score value
@@ -16,8 +16,9 @@
 -- produce a grid for it, skipping duplicates, up to the two attempts ARC allows; the
 -- candidates ranked above an attempt's that made none are recorded with the reason
 -- (results.json's `passed_over`, `batt show ID --results DIR`), and each attempt's place
--- and terms in the ranking (`terms`: rank, exact, guesses, palette, memorises, sized, pairs_exact of pairs,
--- value, tried, and a rule's cases, a program's steps and an overlay's layers).
+-- and terms in the ranking (`terms`: rank, exact, guesses, palette, memorises, sized,
+-- pairs_exact of pairs, value, tried, and a rule's cases, a program's steps and an
+-- overlay's layers).
 -- A candidate is {fn = function(input, task)}, {program = <engine program>} or a search
 -- result, whose score holds its test outputs (score.test_outputs); the other programs among
 -- the leaders run on all test inputs in one engine batch.
@@ -51,9 +52,9 @@ function predict.memory_bound(task)
 end
 
 --- Sorts `scored` ({fn =, score =, cases =, guesses =} entries) best first, stable on ties:
---- exact ones first (not those that guess), then those that cannot memorise an output (`cases` below `memory`, optional),
---- then those whose test outputs have the predicted sizes (`sizes`, optional), then by
---- train pairs exact, then by score value.
+--- exact ones first (not those that guess), then those that cannot memorise an output
+--- (`cases` below `memory`, optional), then those whose test outputs have the predicted
+--- sizes (`sizes`, optional), then by train pairs exact, then by score value.
 function predict.rank(scored, sizes, memory)
   for i, entry in ipairs(scored) do
     entry.order = i
@@ -140,7 +141,8 @@ end
 local function rank_terms(entry, rank)
   local s = entry.score
   return {
-    rank = rank, exact = entry.exact, guesses = entry.guesses or false, palette = entry.palette, memorises = entry.memorises, cases = entry.cases,
+    rank = rank, exact = entry.exact, guesses = entry.guesses or false, palette = entry.palette,
+    memorises = entry.memorises, cases = entry.cases,
     sized = entry.sized, pairs_exact = s.pairs_exact or 0,
     pairs = s.pairs or 0, value = s.value, tried = entry.order, steps = s.steps,
     layers = s.layers and #s.layers or nil,

@@ -1,7 +1,7 @@
 //! Output sizes predicted before any answer: each test output's rows and columns, from a
 //! rule every train pair follows. A rule reads one dimension of a *seed* (a size per input,
-//! train then test: the input's own, or the output of some candidate program) as `a * seed
-//! + b` or `seed / a`, or is a constant; the simplest rule that fits every train output is
+//! train then test: the input's own, or the output of some candidate program) as
+//! `a * seed + b` or `seed / a`, or is a constant; the simplest rule that fits every train output is
 //! taken for rows and for columns separately. No rule fitting leaves the size unknown.
 
 /// A size per input (train inputs, then test inputs): (rows, columns).
@@ -103,9 +103,9 @@ mod tests {
     fn sizes_follow_the_simplest_rule_the_train_pairs_agree_on() {
         let inputs: Seed = vec![(3, 4), (5, 2), (6, 6)];
         // same as the input
-        assert_eq!(predict(&[inputs.clone()], &[(3, 4), (5, 2)]), vec![Some((6, 6))]);
+        assert_eq!(predict(std::slice::from_ref(&inputs), &[(3, 4), (5, 2)]), vec![Some((6, 6))]);
         // rows doubled, columns constant
-        assert_eq!(predict(&[inputs.clone()], &[(6, 1), (10, 1)]), vec![Some((12, 1))]);
+        assert_eq!(predict(std::slice::from_ref(&inputs), &[(6, 1), (10, 1)]), vec![Some((12, 1))]);
         // from a candidate's output sizes (a crop): the second seed
         let crop: Seed = vec![(1, 2), (2, 2), (3, 1)];
         assert_eq!(predict(&[inputs.clone(), crop.clone()], &[(1, 2), (2, 2)]), vec![Some((3, 1))]);

@@ -464,9 +464,12 @@ fn each_object(src: &Canvas, label: &mut [u16], queue: &mut [u16; CELLS], bg: u8
 /// The 8 neighbours in the order both executors visit them (row above, own row, row below).
 const NEIGHBOURS_8: [(isize, isize); 8] = [(-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1)];
 
+/// A chosen part's cells (row, column, colour) and its bounding box.
+type ChosenPart = (Vec<(usize, usize, u8)>, [usize; 4]);
+
 /// The part pick and isolate choose, written plainly: its cells (row, column, colour, in
 /// grid coordinates; a rectangle part's are all its cells) and its bounding box.
-fn chosen_part_reference(step: &Step, g: &Grid) -> Option<(Vec<(usize, usize, u8)>, [usize; 4])> {
+fn chosen_part_reference(step: &Step, g: &Grid) -> Option<ChosenPart> {
     let bg = reference_background(g);
     if is_rectangle_kind(step.a) {
         let rects = match step.a {

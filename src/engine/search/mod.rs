@@ -413,7 +413,7 @@ impl JobSearch {
         let keep = if level + 1 > limits.exhaustive { limits.max_states.min(room) } else { room };
         if next.len() > keep {
             // the most promising states (stable: earlier first on ties)
-            next.sort_by(|x, y| y.2.cmp(&x.2));
+            next.sort_by_key(|y| std::cmp::Reverse(y.2));
             next.truncate(keep);
         }
         let frontier: Vec<State> = next
@@ -690,7 +690,7 @@ fn sizes_and_overlays(job: &SearchJob, found_sizes: Vec<size::Seed>, pool: &[Ran
         // output has (where that changes it), at no depth
         let colours = shared_foreground_colours(&job.outputs);
         // painting merges colours: only a painted piece unlike every piece so far joins
-        let mut distinct: std::collections::HashSet<u128> = outputs.iter().map(|o| print::of_grids(o)).collect();
+        let mut distinct: std::collections::HashSet<u128> = outputs.iter().map(print::of_grids).collect();
         for k in 0..programs.len() {
             // only a piece of the train outputs' shapes can be a layer
             if programs[k].steps().len() >= MAX_STEPS || !outputs[k][..train].iter().zip(&job.outputs).all(|(g, t)| g.same_shape(t)) {
