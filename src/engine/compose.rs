@@ -371,6 +371,42 @@ mod tests {
         assert!(compose(&wrong_targets, &pieces, None, 10, 4, false, true).is_empty());
     }
 
+    /// Bands of colours `colors` (each two rows of `cols` cells), the bands of `shown` kept,
+    /// the others 0, and the cell `hole` (row, column) 0 too.
+    fn bands(colors: [u8; 3], cols: usize, shown: [bool; 3], hole: Option<(usize, usize)>) -> Grid {
+        let rows: Vec<Vec<u8>> = (0..6)
+            .map(|r| (0..cols).map(|c| if shown[r / 2] && hole != Some((r, c)) { colors[r / 2] } else { 0 }).collect())
+            .collect();
+        Grid::from_rows(&rows).unwrap()
+    }
+
+    #[test]
+    fn three_layers_and_one_filled_blank_make_the_answer() {
+        // three bands of colour, each right in one piece only, and one cell of the last band
+        // no piece paints: two layers leave a third of the cells uncovered (too many to
+        // fill), three leave the one cell, which the 3x3 patches of its own band complete
+        let targets = [bands([1, 2, 3], 6, [true; 3], None), bands([4, 5, 6], 7, [true; 3], None)];
+        let piece = |band: usize, hole: Option<(usize, usize)>, test_hole: Option<(usize, usize)>| {
+            let mut shown = [false; 3];
+            shown[band] = true;
+            let train = vec![bands([1, 2, 3], 6, shown, hole), bands([4, 5, 6], 7, shown, hole)];
+            let test = vec![bands([7, 8, 9], 8, shown, test_hole)];
+            (train, test)
+        };
+        let (top, middle) = (piece(0, None, None), piece(1, None, None));
+        let bottom = piece(2, Some((4, 2)), Some((5, 7)));
+        let pieces = [&top, &middle, &bottom].map(|(train, test)| Piece { train, test, length: 1 });
+        assert!(compose(&targets, &pieces, None, 10, 4, false, false).is_empty(), "without fill no layer paints the hole");
+        let overlays = compose(&targets, &pieces, None, 10, 4, false, true);
+        assert_eq!(overlays.len(), 1, "{overlays:?}");
+        let o = &overlays[0];
+        assert!(o.filled && o.pairs_exact == 2 && o.supported, "{o:?}");
+        assert_eq!(o.layers, vec![(0, LayerMode::Foreground), (1, LayerMode::Foreground), (2, LayerMode::Foreground)]);
+        assert_eq!(o.test_outputs, vec![bands([7, 8, 9], 8, [true; 3], None)], "the test's hole filled from its own band");
+        // two layers alone never fill: with the bottom band missing, nothing is composed
+        assert!(compose(&targets, &pieces[..2], None, 10, 4, false, true).is_empty());
+    }
+
     #[test]
     fn two_pieces_right_on_different_cells_make_the_answer() {
         // output = the input's non-zero cells, with its zero cells recoloured 5: no single
