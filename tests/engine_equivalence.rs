@@ -7,7 +7,6 @@
 
 use std::sync::{Mutex, OnceLock};
 
-use batt::engine::ops::is_list_op;
 use batt::engine::ops::table::{self, OPS};
 use batt::engine::program::{Op, Program, Step};
 use batt::engine::vulkan::VulkanExecutor;
@@ -42,15 +41,12 @@ fn cross_items(programs: usize, grids: usize, expected: impl Fn(usize) -> Option
     items
 }
 
-/// The fast CPU executor against the DSL-written reference meaning (programs with list
-/// ops have no reference yet: they are held to hand-made examples and to the GPU).
+/// The fast CPU executor against the DSL-written reference meaning (list programs
+/// included: the reference follows positions and lists plainly).
 fn assert_cpu_matches_reference(programs: &[Program], grids: &[Grid], items: &[Item]) {
     let cpu = cpu::evaluate(programs, grids, items);
     for (i, (c, it)) in cpu.iter().zip(items).enumerate() {
         let p = &programs[it.program as usize];
-        if p.steps().iter().any(|s| is_list_op(s.op)) {
-            continue;
-        }
         let out = reference::run_program(p, &grids[it.input as usize]);
         let expected = ItemResult::from_output(out, it.expected.map(|e| &grids[e as usize]), it.want_output);
         assert_eq!(c, &expected, "item {i}: cpu vs reference for `{p}` on {:?}", grids[it.input as usize]);
@@ -155,6 +151,21 @@ proptest! {
     fn random_long_list_programs_on_random_grids_agree(programs in prop::collection::vec(list_program_strategy(3), 1..12),
                                                        grids in prop::collection::vec(grid_strategy(), 1..6)) {
         assert_same_scored_against_the_next_grid(&programs, &grids);
+    }
+
+    /// Where each output lies, not only its cells: the CPU executor's positions are the
+    /// reference's, for programs of any steps and for list programs (whose joins lay the
+    /// elements where they lie).
+    #[test]
+    fn random_programs_put_their_outputs_where_the_reference_does(programs in prop::collection::vec(program_strategy(), 1..8),
+                                                                 lists in prop::collection::vec(list_program_strategy(3), 1..8),
+                                                                 grids in prop::collection::vec(grid_strategy(), 1..4)) {
+        for p in programs.iter().chain(&lists) {
+            for g in &grids {
+                let fast = cpu::run_program_positioned(p, g, (0, 0));
+                prop_assert_eq!(&fast, &reference::run_program_positioned(p, g), "`{}` on {:?}", p, g);
+            }
+        }
     }
 
     #[test]
@@ -620,6 +631,7 @@ fn list_programs_on_hand_made_examples() {
     let programs: Vec<Program> = cases.iter().map(|(text, _, _)| Program::parse(text).unwrap()).collect();
     for (p, (_, input, expected)) in programs.iter().zip(&cases) {
         assert_eq!(cpu::run_program(p, input).as_ref(), expected.as_ref(), "cpu: {p}");
+        assert_eq!(reference::run_program(p, input).as_ref(), expected.as_ref(), "reference: {p}");
     }
     let grids: Vec<Grid> = cases.iter().map(|(_, g, _)| g.clone()).collect();
     let diagonal: Vec<Item> = (0..cases.len()).map(|i| Item { program: i as u32, input: i as u32, expected: Some(i as u32), want_output: true }).collect();

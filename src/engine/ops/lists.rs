@@ -13,6 +13,7 @@
 use super::objects::{pick_key, Chooser, COMPONENTS, UNIQUE_COLOR};
 use super::table::MAX_PARTS;
 use super::{apply_image, background, sized, Canvas, Scratch, Step, CELLS};
+use crate::dsl;
 use crate::grid::{Grid, MAX_SIDE};
 
 /// An element's header: rows | cols << 5 | origin row << 10 | origin column << 15 | its
@@ -153,9 +154,9 @@ pub fn split(step: &Step, src: &Canvas, dst: &mut Canvas, s: &mut Scratch) -> bo
     true
 }
 
-/// No reference for a list op on one grid: its result is a list, or it takes one, and a
-/// program whose result is a list has no output (lists are checked by hand-made examples
-/// and by the executors against each other).
+/// A list op on a grid alone has no reference output: its result is a list, or it takes
+/// one. The lists' reference meaning is `split_reference_at` and the `*_reference_at`
+/// functions below, on placed values (`super::apply_reference_placed`).
 pub fn split_reference(_: &Step, _: &Grid) -> Option<Grid> {
     None
 }
@@ -387,6 +388,139 @@ pub fn drop_best(step: &Step, src: &Canvas, dst: &mut Canvas, _: &mut Scratch) -
 
 pub fn drop_best_reference(_: &Step, _: &Grid) -> Option<Grid> {
     None
+}
+
+/// A list as the reference holds it: each element a grid and where it lies.
+pub type Elements = Vec<(Grid, (usize, usize))>;
+
+/// Whether elements make a list state, by the lists' limits: one to `MAX_PARTS` elements,
+/// `CELLS` cells in all.
+pub(super) fn fits_a_list(elements: &Elements) -> bool {
+    let cells: usize = elements.iter().map(|(g, _)| g.rows() * g.cols()).sum();
+    !elements.is_empty() && elements.len() <= MAX_PARTS && cells <= CELLS
+}
+
+/// split written plainly: pick's parts of `g` (lying at `origin`) in pick's order, each
+/// cropped to its box, its own cells kept and 0 elsewhere (a rectangle part keeps all).
+pub(super) fn split_reference_at(step: &Step, g: &Grid, origin: (usize, usize)) -> Option<Elements> {
+    let parts = super::objects::parts_reference(step.a, g)?;
+    let mut elements = Elements::new();
+    for (cells, [top, left, bottom, right]) in parts {
+        let mut element = Grid::filled(bottom - top + 1, right - left + 1, 0).ok()?;
+        for (r, c, v) in cells {
+            element.set(r - top, c - left, v);
+        }
+        elements.push((element, (origin.0 + top, origin.1 + left)));
+    }
+    fits_a_list(&elements).then_some(elements)
+}
+
+fn nonzero_cells(g: &Grid) -> usize {
+    g.cells().iter().filter(|&&v| v != 0).count()
+}
+
+/// compose and compose_growing written plainly: every element's non-zero cells laid on a
+/// canvas of 0 spanning their boxes, in order or (`growing`) the most cells first (stable),
+/// later over earlier; the canvas lies at the boxes' top-left.
+pub(super) fn compose_reference_at(elements: &Elements, growing: bool) -> Option<(Grid, (usize, usize))> {
+    let mut order: Vec<&(Grid, (usize, usize))> = elements.iter().collect();
+    if growing {
+        order.sort_by_key(|(g, _)| std::cmp::Reverse(nonzero_cells(g)));
+    }
+    let top = elements.iter().map(|(_, at)| at.0).min()?;
+    let left = elements.iter().map(|(_, at)| at.1).min()?;
+    let bottom = elements.iter().map(|(g, at)| at.0 + g.rows()).max()?;
+    let right = elements.iter().map(|(g, at)| at.1 + g.cols()).max()?;
+    let mut canvas = Grid::filled(bottom - top, right - left, 0).ok()?;
+    for (g, (r0, c0)) in order {
+        for r in 0..g.rows() {
+            for c in 0..g.cols() {
+                if g.get(r, c) != 0 {
+                    canvas.set(r0 - top + r, c0 - left + c, g.get(r, c));
+                }
+            }
+        }
+    }
+    Some((canvas, (top, left)))
+}
+
+/// stack written plainly: the elements side by side, each against the one before, tops
+/// (across) or left edges (down) even; `line` orders them along the axis their positions
+/// spread on (across when the least gap between sorted left edges is at least that between
+/// tops), `across` and `down` by box area, smallest first (stable). The result lies where
+/// the first laid lies (at (0, 0) when it would reach past the 30×30 frame).
+pub(super) fn stack_reference_at(step: &Step, elements: &Elements) -> Option<(Grid, (usize, usize))> {
+    let least_gap = |values: Vec<usize>| {
+        let mut v = values;
+        v.sort();
+        v.windows(2).map(|w| w[1] - w[0]).min().unwrap_or(MAX_SIDE)
+    };
+    let mut order: Vec<&(Grid, (usize, usize))> = elements.iter().collect();
+    let across = if step.a == 0 {
+        let across = least_gap(elements.iter().map(|(_, at)| at.1).collect()) >= least_gap(elements.iter().map(|(_, at)| at.0).collect());
+        order.sort_by_key(|(_, at)| if across { at.1 } else { at.0 });
+        across
+    } else {
+        order.sort_by_key(|(g, _)| g.rows() * g.cols());
+        step.a == 1
+    };
+    let (along, other): (usize, usize) = if across {
+        (order.iter().map(|(g, _)| g.cols()).sum(), order.iter().map(|(g, _)| g.rows()).max()?)
+    } else {
+        (order.iter().map(|(g, _)| g.rows()).sum(), order.iter().map(|(g, _)| g.cols()).max()?)
+    };
+    let mut laid = if across { Grid::filled(other, along, 0) } else { Grid::filled(along, other, 0) }.ok()?;
+    let mut offset = 0;
+    for (g, _) in &order {
+        for r in 0..g.rows() {
+            for c in 0..g.cols() {
+                let (lr, lc) = if across { (r, offset + c) } else { (offset + r, c) };
+                laid.set(lr, lc, g.get(r, c));
+            }
+        }
+        offset += if across { g.cols() } else { g.rows() };
+    }
+    let at = order.first()?.1;
+    let inside = at.0 + laid.rows() <= MAX_SIDE && at.1 + laid.cols() <= MAX_SIDE;
+    Some((laid, if inside { at } else { (0, 0) }))
+}
+
+/// The 0 cells of `g` that no 4-connected path of 0 cells joins to its edge, written
+/// plainly: the one-colour components of 0 that touch no edge.
+fn enclosed_reference(g: &Grid) -> usize {
+    let options = dsl::ObjectOptions { univalued: true, diagonal: false, without_bg: false };
+    dsl::objects_on(g, options, None)
+        .iter()
+        .filter(|o| o.cells().first().is_some_and(|c| c.color == 0))
+        .filter(|o| o.cells().iter().all(|c| c.row > 0 && c.col > 0 && c.row + 1 < g.rows() as i64 && c.col + 1 < g.cols() as i64))
+        .map(|o| o.size())
+        .sum()
+}
+
+/// keep_best (`keep`) and drop_best written plainly: the elements whose key is the best
+/// (pick's key of their non-zero cells, their box where they lie and their non-zero colours;
+/// or their enclosed cells), all tied ones, or for unique_color the one element holding a
+/// colour no other holds; drop_best keeps the rest. None when none is left.
+pub(super) fn best_reference_at(step: &Step, elements: &Elements, keep: bool) -> Option<Elements> {
+    let palettes: Vec<Vec<u8>> = elements.iter().map(|(g, _)| dsl::palette(g).into_iter().filter(|&v| v != 0).collect()).collect();
+    let chosen: Vec<bool> = if step.a == UNIQUE_COLOR {
+        let only = super::objects::unique_color_part(&palettes);
+        (0..elements.len()).map(|e| Some(e) == only).collect()
+    } else {
+        let keys: Vec<i64> = elements
+            .iter()
+            .zip(&palettes)
+            .map(|((g, (r0, c0)), palette)| match step.a {
+                MOST_ENCLOSED => enclosed_reference(g) as i64,
+                FEWEST_ENCLOSED => -(enclosed_reference(g) as i64),
+                criterion => pick_key(criterion, nonzero_cells(g), [*r0, *c0, r0 + g.rows() - 1, c0 + g.cols() - 1], palette.len()),
+            })
+            .collect();
+        let best = keys.iter().copied().max()?;
+        keys.iter().map(|&k| k == best).collect()
+    };
+    let kept: Elements = elements.iter().zip(chosen).filter(|(_, best)| *best == keep).map(|(e, _)| e.clone()).collect();
+    (!kept.is_empty()).then_some(kept)
 }
 
 #[cfg(test)]

@@ -226,6 +226,65 @@ fn reference_background(g: &Grid) -> u8 {
     }
 }
 
+/// A value in the reference meaning: one grid, or a list of them (`lists::Elements`), each
+/// with where it lies in the input (its position).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Placed {
+    Image(Grid, (usize, usize)),
+    List(lists::Elements),
+}
+
+/// Applies one step with the ops' reference meanings to a placed value: an image op to a
+/// grid, or to each element of a list (None when one has none, or past a list's limits);
+/// `split` makes a list of a grid, the other list ops take a list whole. None when the step
+/// cannot apply (a list op on a grid, `split` on a list, an empty crop...).
+pub fn apply_reference_placed(step: &Step, value: &Placed) -> Option<Placed> {
+    let image_step = |g: &Grid, at: (usize, usize)| -> Option<(Grid, (usize, usize))> {
+        let out = apply_reference(step, g)?;
+        let at = position_reference(step, g, at, &out)?;
+        Some((out, at))
+    };
+    let image = |(g, at): (Grid, (usize, usize))| Placed::Image(g, at);
+    match (value, step.op) {
+        (Placed::Image(g, at), Op::Split) => lists::split_reference_at(step, g, *at).map(Placed::List),
+        (Placed::Image(..), op) if is_list_op(op) => None,
+        (Placed::Image(g, at), _) => image_step(g, *at).map(image),
+        (Placed::List(_), Op::Split) => None,
+        (Placed::List(es), Op::Compose) => lists::compose_reference_at(es, false).map(image),
+        (Placed::List(es), Op::ComposeGrowing) => lists::compose_reference_at(es, true).map(image),
+        (Placed::List(es), Op::Stack) => lists::stack_reference_at(step, es).map(image),
+        (Placed::List(es), Op::KeepBest) => lists::best_reference_at(step, es, true).map(Placed::List),
+        (Placed::List(es), Op::DropBest) => lists::best_reference_at(step, es, false).map(Placed::List),
+        (Placed::List(es), _) => {
+            let mapped = es.iter().map(|(g, at)| image_step(g, *at)).collect::<Option<lists::Elements>>()?;
+            lists::fits_a_list(&mapped).then_some(Placed::List(mapped))
+        }
+    }
+}
+
+/// Where a step's output lies by the op's meaning, written plainly (the reference's twin of
+/// the kernels' `moved_by`, `to_origin` and `kept_in_frame`): `input` lay at `origin` and
+/// `output` is the step's reference output. A crop moves the position to the part it
+/// keeps, `to_origin` (and `place`, `repeat_around`, whose canvases are the pair's output)
+/// sets (0, 0), every other op keeps it; a grid reaching past the 30×30 frame lies at
+/// (0, 0). None where a crop finds no part.
+pub(crate) fn position_reference(step: &Step, input: &Grid, origin: (usize, usize), output: &Grid) -> Option<(usize, usize)> {
+    let moved = |(dr, dc): (usize, usize)| (origin.0 + dr, origin.1 + dc);
+    let at = match step.op {
+        Op::ToOrigin | Op::Place | Op::RepeatAround => (0, 0),
+        Op::Half => moved(match step.a {
+            1 => (input.rows() - output.rows(), 0),
+            3 => (0, input.cols() - output.cols()),
+            _ => (0, 0),
+        }),
+        Op::Unpad => moved((1, 1)),
+        Op::CropContent | Op::CropLargest | Op::CropSmallest | Op::CropObject | Op::Pick => moved(objects::crop_offset_reference(step, input)?),
+        _ => origin,
+    };
+    let inside = at.0 + output.rows() <= MAX_SIDE && at.1 + output.cols() <= MAX_SIDE;
+    Some(if inside { at } else { (0, 0) })
+}
+
 /// Sets the output size; false when the result cannot exist (a side of 0 or over 30).
 fn sized(dst: &mut Canvas, rows: usize, cols: usize) -> bool {
     dst.rows = rows;

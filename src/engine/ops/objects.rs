@@ -5,7 +5,7 @@
 //! GLSL: `shaders/ops/objects.glsl`.
 
 use super::color::majority_foreground_reference;
-use super::{background, reference_background, crop, majority_foreground, moved_by, pick_object, sized, Canvas, Scratch, Step, CELLS, NO_LABEL};
+use super::{background, reference_background, crop, Op, majority_foreground, moved_by, pick_object, sized, Canvas, Scratch, Step, CELLS, NO_LABEL};
 use crate::dsl::{self, Extreme};
 use crate::grid::{Grid, MAX_SIDE};
 
@@ -57,7 +57,8 @@ pub fn crop_object(step: &Step, src: &Canvas, dst: &mut Canvas, s: &mut Scratch)
     }
 }
 
-pub fn crop_object_reference(step: &Step, g: &Grid) -> Option<Grid> {
+/// The object crop_object chooses, written plainly (the first best on ties).
+fn chosen_object_reference(step: &Step, g: &Grid) -> Option<dsl::Object> {
     let options = dsl::ObjectOptions { univalued: false, diagonal: false, without_bg: true };
     let mut best: Option<(i64, dsl::Object)> = None;
     for obj in dsl::objects_on(g, options, Some(reference_background(g))) {
@@ -67,7 +68,11 @@ pub fn crop_object_reference(step: &Step, g: &Grid) -> Option<Grid> {
             best = Some((key, obj));
         }
     }
-    dsl::subgrid(g, &best?.1).ok()
+    best.map(|(_, o)| o)
+}
+
+pub fn crop_object_reference(step: &Step, g: &Grid) -> Option<Grid> {
+    dsl::subgrid(g, &chosen_object_reference(step, g)?).ok()
 }
 
 pub fn crop_largest_reference(_: &Step, g: &Grid) -> Option<Grid> {
@@ -464,26 +469,23 @@ fn each_object(src: &Canvas, label: &mut [u16], queue: &mut [u16; CELLS], bg: u8
 /// The 8 neighbours in the order both executors visit them (row above, own row, row below).
 const NEIGHBOURS_8: [(isize, isize); 8] = [(-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1)];
 
-/// A chosen part's cells (row, column, colour) and its bounding box.
-type ChosenPart = (Vec<(usize, usize, u8)>, [usize; 4]);
 
-/// The part pick and isolate choose, written plainly: its cells (row, column, colour, in
-/// grid coordinates; a rectangle part's are all its cells) and its bounding box.
-fn chosen_part_reference(step: &Step, g: &Grid) -> Option<ChosenPart> {
-    let bg = reference_background(g);
-    if is_rectangle_kind(step.a) {
-        let rects = match step.a {
-            3 => cut_rects_reference(g, bg)?,
-            4 => (0..g.rows()).map(|r| [r, 0, r, g.cols() - 1]).collect(),
-            5 => (0..g.cols()).map(|c| [0, c, g.rows() - 1, c]).collect(),
-            _ => framed_rects_reference(g, bg),
-        };
-        let [r0, c0, r1, c1] = pick_rect_reference(step, g, bg, &rects)?;
-        let cells = (r0..=r1).flat_map(|r| (c0..=c1).map(move |c| (r, c, g.get(r, c)))).collect();
-        return Some((cells, [r0, c0, r1, c1]));
+/// The rectangles of a rectangle part kind (cut cells, rows, columns, frames' insides), in
+/// pick's order, written plainly; None where the grid has no separator lines (cut).
+fn rects_reference(kind: u32, g: &Grid, bg: u8) -> Option<Vec<[usize; 4]>> {
+    match kind {
+        3 => cut_rects_reference(g, bg),
+        4 => Some((0..g.rows()).map(|r| [r, 0, r, g.cols() - 1]).collect()),
+        5 => Some((0..g.cols()).map(|c| [0, c, g.rows() - 1, c]).collect()),
+        _ => Some(framed_rects_reference(g, bg)),
     }
-    let parts: Vec<dsl::Object> = if step.a == 2 {
-        (0..10u8)
+}
+
+/// The parts of an object kind (objects, 8-connected objects, colours, one-colour
+/// components), in pick's order, written plainly.
+fn object_parts_reference(kind: u32, g: &Grid, bg: u8) -> Vec<dsl::Object> {
+    if kind == 2 {
+        return (0..10u8)
             .filter(|&color| color != bg)
             .map(|color| {
                 let cells = (0..g.rows())
@@ -494,10 +496,43 @@ fn chosen_part_reference(step: &Step, g: &Grid) -> Option<ChosenPart> {
                 dsl::Object::from_cells(cells)
             })
             .filter(|part| !part.is_empty())
-            .collect()
-    } else {
-        dsl::objects_on(g, dsl::ObjectOptions { univalued: step.a == COMPONENTS, diagonal: step.a == 1, without_bg: true }, Some(reference_background(g)))
-    };
+            .collect();
+    }
+    dsl::objects_on(g, dsl::ObjectOptions { univalued: kind == COMPONENTS, diagonal: kind == 1, without_bg: true }, Some(bg))
+}
+
+/// A part's cells (row, column, colour, in grid coordinates; a rectangle part's are all
+/// its cells) and its bounding box (top, left, bottom, right).
+pub(super) type ChosenPart = (Vec<(usize, usize, u8)>, [usize; 4]);
+
+fn rect_part(g: &Grid, [r0, c0, r1, c1]: [usize; 4]) -> ChosenPart {
+    ((r0..=r1).flat_map(|r| (c0..=c1).map(move |c| (r, c, g.get(r, c)))).collect(), [r0, c0, r1, c1])
+}
+
+fn object_part(o: &dsl::Object) -> Option<ChosenPart> {
+    let b = o.bbox()?;
+    let cells = o.cells().iter().map(|cell| (cell.row as usize, cell.col as usize, cell.color)).collect();
+    Some((cells, [b.top as usize, b.left as usize, b.bottom as usize, b.right as usize]))
+}
+
+/// Every part of kind `kind` (table::PARTS) in pick's order, written plainly: what
+/// `split` makes a list of. None where a cut grid has no separator lines.
+pub(super) fn parts_reference(kind: u32, g: &Grid) -> Option<Vec<ChosenPart>> {
+    let bg = reference_background(g);
+    if is_rectangle_kind(kind) {
+        return Some(rects_reference(kind, g, bg)?.into_iter().map(|rect| rect_part(g, rect)).collect());
+    }
+    object_parts_reference(kind, g, bg).iter().map(object_part).collect()
+}
+
+/// The part pick and isolate choose, written plainly: its cells and its bounding box.
+fn chosen_part_reference(step: &Step, g: &Grid) -> Option<ChosenPart> {
+    let bg = reference_background(g);
+    if is_rectangle_kind(step.a) {
+        let rects = rects_reference(step.a, g, bg)?;
+        return Some(rect_part(g, pick_rect_reference(step, g, bg, &rects)?));
+    }
+    let parts = object_parts_reference(step.a, g, bg);
     let chosen = if step.b == UNIQUE_COLOR {
         let palettes: Vec<Vec<u8>> = parts.iter().map(|p| p.palette()).collect();
         &parts[unique_color_part(&palettes)?]
@@ -513,9 +548,23 @@ fn chosen_part_reference(step: &Step, g: &Grid) -> Option<ChosenPart> {
         }
         best?.1
     };
-    let b = chosen.bbox()?;
-    let cells = chosen.cells().iter().map(|cell| (cell.row as usize, cell.col as usize, cell.color)).collect();
-    Some((cells, [b.top as usize, b.left as usize, b.bottom as usize, b.right as usize]))
+    object_part(chosen)
+}
+
+/// Where the part a crop keeps begins in `g` (its top-left), written plainly: how far the
+/// crop moves a grid's position (`crop_content`, `crop_largest`, `crop_smallest`,
+/// `crop_object`, `pick`); None for any other op or where the crop has no part.
+pub(super) fn crop_offset_reference(step: &Step, g: &Grid) -> Option<(usize, usize)> {
+    let bg = reference_background(g);
+    let top_left = |o: &dsl::Object| o.bbox().map(|b| (b.top as usize, b.left as usize));
+    match step.op {
+        Op::CropContent => top_left(&dsl::foreground_on(g, bg)),
+        Op::CropLargest => top_left(&dsl::extreme_object_on(g, bg, Extreme::Largest)?),
+        Op::CropSmallest => top_left(&dsl::extreme_object_on(g, bg, Extreme::Smallest)?),
+        Op::CropObject => top_left(&chosen_object_reference(step, g)?),
+        Op::Pick => chosen_part_reference(step, g).map(|(_, b)| (b[0], b[1])),
+        _ => None,
+    }
 }
 
 pub fn pick_reference(step: &Step, g: &Grid) -> Option<Grid> {
@@ -653,7 +702,7 @@ fn pick_rect_reference(step: &Step, g: &Grid, bg: u8, rects: &[[usize; 4]]) -> O
 
 /// unique_color written plainly: the one part (by index) with a colour no other part
 /// holds, given each part's colours; None when no part or several parts have one.
-fn unique_color_part(palettes: &[Vec<u8>]) -> Option<usize> {
+pub(super) fn unique_color_part(palettes: &[Vec<u8>]) -> Option<usize> {
     let holders = |c: u8| palettes.iter().filter(|pal| pal.contains(&c)).count();
     let with_unique: Vec<usize> = (0..palettes.len()).filter(|&i| palettes[i].iter().any(|&c| holders(c) == 1)).collect();
     match with_unique[..] {
