@@ -220,6 +220,62 @@ fn a_gpu_failure_mid_run_falls_back_to_the_cpu_under_auto_and_fails_under_gpu() 
         .stderr(predicates::str::contains("device lost (simulated by BATT_GPU_FAIL_AFTER=3)"));
 }
 
+/// One engine batch per task (each task scores two programs on its train pairs), one task
+/// at a time, so `BATT_GPU_FAIL_AFTER=N` fails the GPU in task N + 1.
+const BATCH_PER_TASK_SCRIPT: &str = r#"
+for task in batt.tasks() do
+  local scores = task:score_programs({"rot90", "flip_updown"})
+  local best = scores[1].cell_accuracy >= scores[2].cell_accuracy and "rot90" or "flip_updown"
+  task:predict(1, task.test[1].input, nil, {best})
+end
+"#;
+
+#[test]
+fn a_device_out_of_memory_mid_run_falls_back_under_auto_and_stops_under_gpu_with_the_finished_tasks_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let require = std::env::var("BATT_REQUIRE_GPU").is_ok_and(|v| v == "1");
+    if !batt().arg("devices").output().unwrap().status.success() {
+        assert!(!require, "BATT_REQUIRE_GPU=1 but no Vulkan device");
+        eprintln!("SKIPPED: no Vulkan device");
+        return;
+    }
+    let script = dir.path().join("per_task.lua");
+    fs::write(&script, BATCH_PER_TASK_SCRIPT).unwrap();
+    let run = |name: &str, backend: &str, fail: &str| {
+        let mut cmd = batt();
+        cmd.env("BATT_GPU_FAIL_AFTER", fail).arg("run").arg(&script).args(["-q", "-c", "5", "-j", "1", "--backend", backend]);
+        if backend == "auto" {
+            cmd.args(["--device", "0"]);
+        }
+        cmd.arg("--out").arg(dir.path().join(name)).assert()
+    };
+    let cpu = run("cpu", "cpu", "2:out_of_memory").success();
+    assert!(String::from_utf8_lossy(&cpu.get_output().stderr).is_empty(), "the CPU backend never reads the setting");
+    let auto = run("auto", "auto", "2:out_of_memory").success();
+    let stderr = String::from_utf8(auto.get_output().stderr.clone()).unwrap();
+    assert_eq!(stderr.matches("warning: GPU failed (out of GPU memory: simulated by BATT_GPU_FAIL_AFTER=2:out_of_memory)").count(), 1, "{stderr}");
+    let submission = |name: &str| fs::read(dir.path().join(name).join("submission.json")).unwrap();
+    assert_eq!(submission("auto"), submission("cpu"), "the batches after the failure are recomputed on the CPU, with the same answers");
+    // under gpu: the third task's batch fails; the two finished tasks' records are written
+    let gpu = run("gpu", "gpu", "2:out_of_memory").failure();
+    let stderr = String::from_utf8(gpu.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("out of GPU memory: simulated by BATT_GPU_FAIL_AFTER=2:out_of_memory") && stderr.contains("the run stopped early"), "{stderr}");
+    let results = read_json(&dir.path().join("gpu/results.json"));
+    let tasks = results["tasks"].as_array().unwrap();
+    let finished: Vec<&Value> = tasks.iter().filter(|t| t["status"] == "done").collect();
+    assert_eq!(finished.len(), 2, "{results}");
+    for t in tasks.iter().filter(|t| t["status"] != "done") {
+        assert!(t["status"] == "error" && t["error"].as_str().is_some_and(|e| e.contains("out of GPU memory")), "the others say why: {t}");
+    }
+    let cpu_results = read_json(&dir.path().join("cpu/results.json"));
+    for t in finished {
+        let same = cpu_results["tasks"].as_array().unwrap().iter().find(|c| c["id"] == t["id"]).unwrap();
+        assert_eq!(t["predictions"], same["predictions"], "a finished task's record is the CPU's");
+    }
+    // a setting batt cannot read is an error naming it under gpu
+    run("bad", "gpu", "soon").failure().stderr(predicates::str::contains("bad setting: BATT_GPU_FAIL_AFTER=soon is not N, N:device_lost or N:out_of_memory"));
+}
+
 #[test]
 fn a_device_that_does_not_exist_is_an_error_naming_the_devices() {
     let out = tempfile::tempdir().unwrap();

@@ -21,6 +21,9 @@ pub enum GpuError {
     /// The batch cannot be sent as asked (an item naming a missing grid, too many items).
     #[error("invalid batch: {0}")]
     InvalidBatch(String),
+    /// An environment setting of the GPU backend that batt cannot read.
+    #[error("bad setting: {0}")]
+    Setting(String),
     /// Any other Vulkan failure.
     #[error("Vulkan error: {0}")]
     Vulkan(String),
@@ -49,6 +52,7 @@ impl GpuError {
             GpuError::OutOfMemory(_) => "use smaller batches (batt.batch{size = ...}), or --backend auto to recompute on the CPU",
             GpuError::ShaderFault(_) => "this is a bug in batt's shader: please report it with the task id; --backend cpu avoids it",
             GpuError::InvalidBatch(_) => "this is a bug in the code that built the batch",
+            GpuError::Setting(_) => "correct or unset the variable it names",
         }
     }
 }

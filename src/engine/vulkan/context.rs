@@ -192,24 +192,41 @@ impl Context {
 }
 
 /// `BATT_GPU_FAIL_AFTER=N`: every dispatch (evaluation flush or search dispatch) after the
-/// N-th fails as a lost device would, so the CPU fallback can be tested on any machine.
-#[derive(Debug, Clone, Copy)]
+/// N-th fails as a lost device would (`BATT_GPU_FAIL_AFTER=N:out_of_memory`: as a device out
+/// of memory would), so the CPU fallback and the errors can be tested on any machine.
+#[derive(Debug, Clone)]
 pub struct FailAfter {
-    setting: u64,
+    setting: String,
     left: u64,
+    out_of_memory: bool,
 }
 
 impl FailAfter {
-    pub fn from_env() -> Option<FailAfter> {
-        let setting = std::env::var("BATT_GPU_FAIL_AFTER").ok()?.parse().ok()?;
-        Some(FailAfter { setting, left: setting })
+    /// The setting in the environment; None when unset. A setting batt cannot read is an
+    /// error that says what it accepts.
+    pub fn from_env() -> Result<Option<FailAfter>, GpuError> {
+        let Ok(setting) = std::env::var("BATT_GPU_FAIL_AFTER") else { return Ok(None) };
+        let (count, kind) = setting.split_once(':').unwrap_or((&setting, "device_lost"));
+        let left = count.trim().parse().ok();
+        let out_of_memory = match kind {
+            "device_lost" => Some(false),
+            "out_of_memory" => Some(true),
+            _ => None,
+        };
+        match (left, out_of_memory) {
+            (Some(left), Some(out_of_memory)) => Ok(Some(FailAfter { setting, left, out_of_memory })),
+            _ => Err(GpuError::Setting(format!(
+                "BATT_GPU_FAIL_AFTER={setting} is not N, N:device_lost or N:out_of_memory (N dispatches run before the failure)"
+            ))),
+        }
     }
 
     /// Counts one dispatch; an error once N have run.
     pub fn tick(failing: &mut Option<FailAfter>) -> Result<(), GpuError> {
         if let Some(f) = failing {
             if f.left == 0 {
-                return Err(GpuError::DeviceLost(format!("simulated by BATT_GPU_FAIL_AFTER={}", f.setting)));
+                let why = format!("simulated by BATT_GPU_FAIL_AFTER={}", f.setting);
+                return Err(if f.out_of_memory { GpuError::OutOfMemory(why) } else { GpuError::DeviceLost(why) });
             }
             f.left -= 1;
         }

@@ -82,7 +82,7 @@ impl VulkanExecutor {
             search,
             device_name: info.name,
             last: FlushTimings::default(),
-            fail_after: FailAfter::from_env(),
+            fail_after: FailAfter::from_env()?,
         })
     }
 
