@@ -469,7 +469,6 @@ fn each_object(src: &Canvas, label: &mut [u16], queue: &mut [u16; CELLS], bg: u8
 /// The 8 neighbours in the order both executors visit them (row above, own row, row below).
 const NEIGHBOURS_8: [(isize, isize); 8] = [(-1, -1), (-1, 0), (-1, 1), (0, -1), (0, 1), (1, -1), (1, 0), (1, 1)];
 
-
 /// The rectangles of a rectangle part kind (cut cells, rows, columns, frames' insides), in
 /// pick's order, written plainly; None where the grid has no separator lines (cut).
 fn rects_reference(kind: u32, g: &Grid, bg: u8) -> Option<Vec<[usize; 4]>> {
