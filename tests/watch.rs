@@ -1,6 +1,7 @@
 //! `batt watch` end to end on a temporary copy of scripts/: an in-place edit and an atomic
 //! rename each give exactly one re-run with a delta within 5 s, a broken edit is reported
-//! with file:line and the last good results are kept, a fix re-runs, and SIGINT exits 0.
+//! with file:line and the last good results are kept, a fix re-runs, and SIGINT exits 0; a
+//! burst of 100 saves settles on the last one.
 
 mod common;
 
@@ -144,4 +145,68 @@ fn watch_reruns_once_per_save_shows_deltas_survives_a_broken_edit_and_stops_on_s
     };
     assert!(code.success(), "exit status after SIGINT: {code:?}");
     serde_json::from_slice::<serde_json::Value>(&fs::read(out.join("submission.json")).unwrap()).expect("complete output file");
+}
+
+/// A burst of saves (100 writes within about a second, one that truncates the file, one
+/// renamed over it) ends in the state on disk: once the re-runs settle, the results are
+/// those of the file's last content, and watch still answers the next save.
+#[test]
+fn a_burst_of_saves_settles_on_the_last_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let scripts = dir.path().join("scripts");
+    common::copy_dir(Path::new("scripts"), &scripts);
+    let solver = scripts.join("solvers/007bbfb7.lua");
+    let original = fs::read_to_string(&solver).unwrap();
+    let wrong = original.replace("if input:get(r, c) ~= 0 then", "if input:get(r, c) == 0 then");
+    assert_ne!(wrong, original);
+    let out = dir.path().join("out");
+    let mut w = Watcher::start(&scripts.join("main.lua"), &out);
+    w.wait_for("watch: waiting for changes", Duration::from_secs(60));
+    let solved = |out: &Path| -> bool {
+        let results: serde_json::Value = serde_json::from_slice(&fs::read(out.join("results.json")).unwrap()).unwrap();
+        let task = results["tasks"].as_array().unwrap().iter().find(|t| t["id"] == "007bbfb7").cloned().unwrap();
+        task["predictions"][0]["correct_top1"] == true
+    };
+    assert!(solved(&out), "the shipped solver solves 007bbfb7");
+
+    // 100 saves, about 10 ms apart, ending with the wrong solver: a truncating save at 50
+    // and a rename over the file at 75 on the way
+    for i in 0..100 {
+        let text = if i % 2 == 0 { &original } else { &wrong };
+        match i {
+            50 => fs::write(&solver, "").unwrap(),
+            75 => {
+                let tmp = scripts.join("solvers/.007bbfb7.lua.tmp");
+                fs::write(&tmp, text).unwrap();
+                fs::rename(&tmp, &solver).unwrap();
+            }
+            _ => fs::write(&solver, text).unwrap(),
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert_eq!(fs::read_to_string(&solver).unwrap(), wrong, "the last save is the wrong solver");
+    // the re-runs settle: a wait with no new re-run after the last one ends
+    let is_rerun = |l: &String| l.contains("=== re-run");
+    let mut lines = w.wait_for("watch: waiting for changes", Duration::from_secs(30));
+    let mut reruns = 0;
+    loop {
+        reruns += lines.iter().filter(|l| is_rerun(l)).count();
+        let extra = w.quiet_for(Duration::from_millis(1500));
+        let Some(last) = extra.iter().rposition(is_rerun) else { break };
+        lines = extra.clone();
+        if !extra[last..].iter().any(|l| l.contains("watch: waiting for changes")) {
+            lines.extend(w.wait_for("watch: waiting for changes", Duration::from_secs(30)));
+        }
+    }
+    assert!((1..100).contains(&reruns), "saves in a burst are coalesced: {reruns} re-runs");
+    assert!(!solved(&out), "the results are the last save's (the wrong solver)");
+    serde_json::from_slice::<serde_json::Value>(&fs::read(out.join("submission.json")).unwrap()).expect("complete output file");
+
+    // and the next save is answered as usual
+    fs::write(&solver, &original).unwrap();
+    w.wait_for("watch: waiting for changes", Duration::from_secs(30));
+    w.quiet_for(Duration::from_millis(1500));
+    assert!(solved(&out), "back to the right solver");
+    let _ = Command::new("kill").args(["-INT", &w.child.id().to_string()]).status();
+    let _ = w.child.wait();
 }
