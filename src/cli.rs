@@ -38,6 +38,51 @@ pub enum Command {
     Tasks(TasksArgs),
     /// Compare two runs (output folders or results.json files): tasks newly solved and lost, best scores, time per phase; exit code 1 when B lost a task A solved
     Diff(DiffArgs),
+    /// Fuzz the loader, the DSL, both executors and the search: mutated real tasks and random programs; exit code 1 when anything panicked, hung, lost a good task, let a bad one pass unnamed or disagreed
+    Fuzz(FuzzArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct FuzzArgs {
+    /// Mutated tasks to load (each a task file, a corpus or a challenges file)
+    #[arg(long, default_value_t = 20_000, value_name = "N")]
+    pub tasks: u64,
+
+    /// Random programs to run through the reference, the CPU and Vulkan (in batches of 250, each on 8 grids)
+    #[arg(long, default_value_t = 2_000, value_name = "N")]
+    pub programs: u64,
+
+    /// Rounds of small random searches, CPU against GPU [default: one per 100 programs, at least 4]
+    #[arg(long, value_name = "N")]
+    pub searches: Option<u64>,
+
+    /// The run's seed: the same seed gives the same cases
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+
+    /// Executors compared: auto (reference and CPU, and Vulkan when a device is found, lavapipe included), gpu (fail without a device), cpu
+    #[arg(long, value_enum, default_value = "auto")]
+    pub backend: BenchExecutors,
+
+    /// The Vulkan device, by index or by part of its name
+    #[arg(long, value_name = "INDEX|NAME")]
+    pub device: Option<String>,
+
+    /// A case still running after this many seconds is a hang: reported, and the run stops with exit code 3
+    #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+    pub hang_after: u64,
+
+    /// Run one case alone, as a failure report names it: task:N, programs:N or search:N
+    #[arg(long, value_name = "CASE")]
+    pub replay: Option<crate::fuzz::Replay>,
+
+    /// Also write the figures as JSON to this file
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+
+    /// No progress lines
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -112,6 +112,36 @@ pub fn ops(args: &crate::cli::OpsArgs) -> Result<i32> {
 }
 
 /// `batt bench`: the CPU and Vulkan executors side by side; prints a markdown table.
+/// `batt fuzz`: the harness's figures on stdout (and `--json`); exit code 1 on any failure,
+/// 3 on a hang (the watchdog exits).
+pub fn fuzz(args: &crate::cli::FuzzArgs) -> Result<i32> {
+    use crate::cli::BenchExecutors;
+    use crate::fuzz::{check_json_path, run, summary, Executors, FuzzOptions};
+
+    check_json_path(&args.json)?;
+    let opts = FuzzOptions {
+        tasks: args.tasks,
+        programs: args.programs,
+        searches: args.searches.unwrap_or((args.programs / 100).max(4)),
+        seed: args.seed,
+        executors: match args.backend {
+            BenchExecutors::Auto => Executors::Auto,
+            BenchExecutors::Gpu => Executors::Gpu,
+            BenchExecutors::Cpu => Executors::Cpu,
+        },
+        device: args.device.clone(),
+        hang_after: Duration::from_secs(args.hang_after.max(1)),
+        replay: args.replay,
+        quiet: args.quiet,
+    };
+    let (figures, code) = run(&opts)?;
+    println!("{}", summary(&figures));
+    if let Some(path) = &args.json {
+        write_json(path, &figures)?;
+    }
+    Ok(code)
+}
+
 pub fn bench(args: &crate::cli::BenchArgs) -> Result<i32> {
     use crate::bench::{format_row, run, BenchOptions, TABLE_HEADER};
     use crate::cli::BenchExecutors;

@@ -90,8 +90,8 @@ impl Dataset {
         let entries = if path.is_dir() {
             load_directory(path)?
         } else {
-            let value = read_json(path)?;
-            load_file(path, &value)?
+            let bytes = fs::read(path).with_context(|| format!("cannot read data file {}", path.display()))?;
+            entries_from_bytes(path, &bytes)?
         };
         Ok(Dataset { source: DataSource::Path(path.to_path_buf()), entries })
     }
@@ -115,6 +115,28 @@ impl Dataset {
     pub fn find(&self, id: &str) -> Option<&TaskEntry> {
         self.entries.iter().find(|e| e.id() == id)
     }
+}
+
+/// The tasks of one data file's bytes, as `Dataset::load` reads a file at `path` (a task, a
+/// corpus or a challenges file, with its solutions file when one lies beside `path`).
+pub fn entries_from_bytes(path: &Path, bytes: &[u8]) -> Result<Vec<TaskEntry>> {
+    let value: Value = serde_json::from_slice(bytes).with_context(|| format!("{} is not valid JSON", path.display()))?;
+    load_file(path, &value)
+}
+
+/// One task file of a directory layout from its bytes: the task, or an `InvalidTask`
+/// naming the file and what is wrong (unreadable JSON included).
+pub fn task_file_entry(path: &Path, split: Option<Split>, bytes: &[u8]) -> TaskEntry {
+    let file = path.display().to_string();
+    let id = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    match serde_json::from_slice::<Value>(bytes) {
+        Ok(value) => parse_task(&file, &id, split, &value, None),
+        Err(e) => invalid_file(&file, &id, split, &format!("invalid JSON: {e}")),
+    }
+}
+
+fn invalid_file(file: &str, id: &str, split: Option<Split>, reason: &str) -> TaskEntry {
+    TaskEntry::Invalid(InvalidTask { id: id.to_string(), split, message: format!("{file}: task {id}: {reason}"), test_count: None, outputs_known: 0 })
 }
 
 fn read_json(path: &Path) -> Result<Value> {
@@ -209,24 +231,17 @@ fn load_directory(dir: &Path) -> Result<Vec<TaskEntry>> {
     }
     let mut entries = Vec::new();
     for path in files {
-        let file = path.display().to_string();
-        let id = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let split = path
             .strip_prefix(dir)
             .ok()
             .and_then(|rel| rel.components().next())
             .and_then(|first| split_from_corpus_key(&first.as_os_str().to_string_lossy()));
-        let entry = match fs::read(&path).map_err(|e| e.to_string()).and_then(|bytes| {
-            serde_json::from_slice::<Value>(&bytes).map_err(|e| format!("invalid JSON: {e}"))
-        }) {
-            Ok(value) => parse_task(&file, &id, split, &value, None),
-            Err(reason) => TaskEntry::Invalid(InvalidTask {
-                id: id.clone(),
-                split,
-                message: format!("{file}: task {id}: {reason}"),
-                test_count: None,
-                outputs_known: 0,
-            }),
+        let entry = match fs::read(&path) {
+            Ok(bytes) => task_file_entry(&path, split, &bytes),
+            Err(e) => {
+                let id = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+                invalid_file(&path.display().to_string(), &id, split, &e.to_string())
+            }
         };
         entries.push(entry);
     }

@@ -3,7 +3,7 @@
 //! (`selection`), running a script over them on worker threads (`runner`, with the state
 //! Lua shares in `run`, and `record`, `progress`), what a run prints and writes (`summary`,
 //! `output`, `millis`), the batch engine (`engine`, `gpu`), showing results (`report`,
-//! `show`, `palette`), merging shards (`shard`), comparing runs (`diff`), listing tasks (`task_list`), watch mode, benchmarks and the command
+//! `show`, `palette`), merging shards (`shard`), comparing runs (`diff`), listing tasks (`task_list`), watch mode, benchmarks, the fuzz harness (`fuzz`) and the command
 //! line (`cli`, `commands`).
 
 pub mod bench;
@@ -13,6 +13,7 @@ pub mod dataset;
 pub mod diff;
 pub mod dsl;
 pub mod engine;
+pub mod fuzz;
 pub mod gpu;
 pub mod grid;
 pub mod lua;

@@ -24,6 +24,7 @@ fn main() {
         Command::Merge(args) => batt::commands::merge(args),
         Command::Tasks(args) => batt::task_list::tasks(args),
         Command::Diff(args) => batt::diff::diff(&args.a, &args.b),
+        Command::Fuzz(args) => batt::commands::fuzz(args),
     };
     match result {
         Ok(code) => std::process::exit(code),

@@ -8,6 +8,7 @@ use std::path::Path;
 mod common;
 
 use assert_cmd::Command;
+use predicates::prelude::PredicateBooleanExt;
 use serde_json::Value;
 
 fn batt() -> Command {
@@ -274,6 +275,20 @@ fn a_device_out_of_memory_mid_run_falls_back_under_auto_and_stops_under_gpu_with
     }
     // a setting batt cannot read is an error naming it under gpu
     run("bad", "gpu", "soon").failure().stderr(predicates::str::contains("bad setting: BATT_GPU_FAIL_AFTER=soon is not N, N:device_lost or N:out_of_memory"));
+    // so are the limits' settings, under auto too (on the named device)
+    for (name, value) in [("BATT_GPU_MAX_BUFFER", "128MiB"), ("BATT_GPU_MEMORY_LIMIT", "-1"), ("BATT_GPU_WORKGROUP_SIZE", "many")] {
+        for backend in ["gpu", "auto"] {
+            batt()
+                .env(name, value)
+                .arg("run")
+                .arg(&script)
+                .args(["-q", "-c", "1", "--backend", backend, "--device", "0", "--out"])
+                .arg(dir.path().join("bad-limit"))
+                .assert()
+                .code(2)
+                .stderr(predicates::str::contains(format!("bad setting: {name}={value} is not a whole number")).and(predicates::str::contains("correct or unset the variable it names")));
+        }
+    }
 }
 
 #[test]

@@ -203,6 +203,10 @@ impl Engine {
                 if self.choice == Backend::Gpu {
                     bail!("--backend gpu: {e} ({})", e.hint());
                 }
+                if matches!(e, GpuError::Setting(_)) {
+                    // a setting the user wrote and batt cannot read is theirs to correct
+                    bail!("{e} ({})", e.hint());
+                }
                 if self.device.is_some() {
                     // a device asked for by name is insisted on at start, even under auto
                     bail!("{e} ({})", e.hint());

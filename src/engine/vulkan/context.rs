@@ -79,10 +79,22 @@ pub struct Context {
 /// 64 everywhere: its equivalence tests have not met the fault, and a 40-task lavapipe run
 /// with one thread per workgroup in both shaders took 2.5 times as long.
 /// `BATT_GPU_WORKGROUP_SIZE` (1 to 1024) overrides the choice, to reproduce or rule out
-/// such faults.
-pub fn evaluation_workgroup_size(device_type: vulkano::device::physical::PhysicalDeviceType) -> u32 {
-    let chosen = if device_type == vulkano::device::physical::PhysicalDeviceType::Cpu { 1 } else { WORKGROUP_SIZE };
-    std::env::var("BATT_GPU_WORKGROUP_SIZE").ok().and_then(|v| v.parse::<u32>().ok()).map_or(chosen, |v| v.clamp(1, 1024))
+/// such faults; neither exceeds what the device allows a workgroup.
+pub fn evaluation_workgroup_size(props: &vulkano::device::DeviceProperties) -> Result<u32, GpuError> {
+    let chosen = if props.device_type == vulkano::device::physical::PhysicalDeviceType::Cpu { 1 } else { WORKGROUP_SIZE };
+    // the device's limits on a workgroup's threads (the spec's minimum is 128 for both)
+    let device_max = props.max_compute_work_group_invocations.min(props.max_compute_work_group_size[0]).max(1);
+    let set = setting("BATT_GPU_WORKGROUP_SIZE", "threads per workgroup, 1 to 1024")?;
+    Ok(set.map_or(chosen, |v| v.clamp(1, 1024) as u32).min(device_max))
+}
+
+/// A numeric setting from the environment: None when unset; a value batt cannot read is
+/// an error naming the variable and what it takes.
+pub fn setting(name: &str, takes: &str) -> Result<Option<u64>, GpuError> {
+    match std::env::var(name) {
+        Err(_) => Ok(None),
+        Ok(v) => v.trim().parse::<u64>().map(Some).map_err(|_| GpuError::Setting(format!("{name}={v} is not a whole number ({takes})"))),
+    }
 }
 
 /// A compute pipeline with the workgroup size it was specialised to (`Context::pipeline`),
@@ -93,7 +105,7 @@ pub struct SizedPipeline {
 }
 
 impl Context {
-    pub fn new(device: Arc<Device>, queue: Arc<Queue>) -> Context {
+    pub fn new(device: Arc<Device>, queue: Arc<Queue>) -> Result<Context, GpuError> {
         let memory = Arc::new(StandardMemoryAllocator::new_default(device.clone()));
         let descriptors = Arc::new(StandardDescriptorSetAllocator::new(device.clone(), Default::default()));
         let commands = Arc::new(StandardCommandBufferAllocator::new(device.clone(), Default::default()));
@@ -104,13 +116,13 @@ impl Context {
             .map(|h| h.size)
             .max()
             .unwrap_or(1 << 30);
-        let memory_limit = std::env::var("BATT_GPU_MEMORY_LIMIT").ok().and_then(|v| v.parse().ok()).unwrap_or(largest / 4 * 3);
+        let memory_limit = setting("BATT_GPU_MEMORY_LIMIT", "bytes of device memory a batch may hold")?.unwrap_or(largest / 4 * 3).max(1);
         let props = device.physical_device().properties();
         let device_max = (props.max_storage_buffer_range as u64).min(props.max_memory_allocation_size.unwrap_or(u64::MAX));
         // the setting can only lower the device's limit (tests use it to force small chunks)
-        let max_buffer_bytes = std::env::var("BATT_GPU_MAX_BUFFER").ok().and_then(|v| v.parse::<u64>().ok()).map_or(device_max, |v| v.clamp(1024, device_max));
-        let evaluation_workgroup_size = evaluation_workgroup_size(device.physical_device().properties().device_type);
-        Context { device, queue, memory, descriptors, commands, memory_limit, max_buffer_bytes, evaluation_workgroup_size }
+        let max_buffer_bytes = setting("BATT_GPU_MAX_BUFFER", "bytes one storage buffer may span")?.map_or(device_max, |v| v.clamp(1024, device_max));
+        let evaluation_workgroup_size = evaluation_workgroup_size(props)?;
+        Ok(Context { device, queue, memory, descriptors, commands, memory_limit, max_buffer_bytes, evaluation_workgroup_size })
     }
 
     /// A compute pipeline for `main` of `module` with `workgroup_size` threads to a

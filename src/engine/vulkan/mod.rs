@@ -66,7 +66,7 @@ impl VulkanExecutor {
         )
         .map_err(|e| GpuError::NoDevice(format!("cannot open Vulkan device {}: {e}", info.name)))?;
         let queue = queues.next().ok_or_else(|| GpuError::NoDevice(format!("{} gave no queue", info.name)))?;
-        let ctx = Context::new(device.clone(), queue);
+        let ctx = Context::new(device.clone(), queue)?;
         let pipeline = ctx.pipeline(shader::load(device.clone()), "evaluation", ctx.evaluation_workgroup_size)?;
         let search = search::SearchKernel::new(&ctx)?;
         let storage = BufferUsage::STORAGE_BUFFER;

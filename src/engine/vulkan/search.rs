@@ -140,7 +140,7 @@ impl<'v> GpuLevels<'v> {
     fn too_large(&self, what: &str, bytes: u64) -> Result<(), GpuError> {
         if bytes > self.ctx.memory_limit {
             return Err(GpuError::OutOfMemory(format!(
-                "{what} needs {bytes} bytes, over the device memory limit of {} bytes",
+                "{what} needs {bytes} bytes, over the device memory limit of {} bytes (three quarters of the largest device-local heap, or BATT_GPU_MEMORY_LIMIT)",
                 self.ctx.memory_limit
             )));
         }
