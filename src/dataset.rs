@@ -149,8 +149,10 @@ fn load_file(path: &Path, value: &Value) -> Result<Vec<TaskEntry>> {
     let Some(obj) = value.as_object() else {
         bail!("{file}: expected a JSON object (a task, a corpus or a challenges file), found {}", kind_of(value));
     };
-    // A single task: {"train": [...], "test": [...]}
-    if obj.get("train").is_some_and(Value::is_array) {
+    // A single task: {"train": [...], "test": [...]}; not a challenges map that merely has
+    // a task named "train" (of the wrong type) beside tasks that are objects
+    let holds_tasks = obj.values().any(|v| v.get("train").is_some());
+    if obj.get("train").is_some_and(Value::is_array) && !holds_tasks {
         let id = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         return Ok(vec![parse_task(&file, &id, None, value, None)]);
     }

@@ -148,3 +148,23 @@ fn each_malformed_task_is_reported_with_file_task_pair_and_reason() {
         assert!(msg.contains(expected), "{id}: {msg:?} should contain {expected:?}");
     }
 }
+
+/// A challenges file whose first task is named "train" and is not an object (a list) is
+/// still a challenges file: its other tasks load, the bad one is named (the fuzz harness
+/// found it read as a single task: `batt fuzz --seed 1 --replay task:604117`).
+#[test]
+fn a_challenges_file_with_a_task_named_train_keeps_its_other_tasks() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("odd_evaluation_challenges.json");
+    write(&path, &format!(r#"{{"train": [1, 2, 3], "good0001": {GOOD_TASK}}}"#));
+    let data = Dataset::load(&path).unwrap();
+    assert_eq!(data.entries.len(), 2);
+    assert_eq!(valid_count(&data), 1, "the good task loads");
+    let msg = invalid_message(&data, "train");
+    assert!(msg.ends_with("task train: expected an object, found a list"), "{msg}");
+    // a real single task file with extra keys is still one task
+    let single = dir.path().join("t.json");
+    write(&single, &GOOD_TASK.replacen('{', r#"{"name": "x", "meta": {"a": 1}, "#, 1));
+    let data = Dataset::load(&single).unwrap();
+    assert_eq!((data.entries.len(), valid_count(&data)), (1, 1));
+}

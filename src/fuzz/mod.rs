@@ -164,9 +164,16 @@ thread_local! {
     static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
+/// The message of the last panic on any thread: a panic on a rayon worker reaches the
+/// caller's `guarded` with the worker's thread-local left behind.
+static LAST_PANIC_ANYWHERE: Mutex<Option<String>> = Mutex::new(None);
+
 /// Runs `f`, turning a panic into an error with its message and place.
 fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
-    panic::catch_unwind(AssertUnwindSafe(f)).map_err(|_| LAST_PANIC.with(|p| p.borrow_mut().take()).unwrap_or_else(|| "a panic".to_string()))
+    panic::catch_unwind(AssertUnwindSafe(f)).map_err(|_| {
+        let anywhere = || LAST_PANIC_ANYWHERE.lock().unwrap_or_else(|e| e.into_inner()).take();
+        LAST_PANIC.with(|p| p.borrow_mut().take()).or_else(anywhere).unwrap_or_else(|| "a panic".to_string())
+    })
 }
 
 /// Cases in progress, watched for hangs.
@@ -198,7 +205,9 @@ pub fn run(opts: &FuzzOptions) -> Result<(FuzzFigures, i32)> {
     panic::set_hook(Box::new(|info| {
         let place = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
         let message = info.payload().downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| info.payload().downcast_ref::<String>().cloned()).unwrap_or_else(|| "a panic".to_string());
-        LAST_PANIC.with(|p| *p.borrow_mut() = Some(format!("panicked{place}: {message}")));
+        let what = format!("panicked{place}: {message}");
+        *LAST_PANIC_ANYWHERE.lock().unwrap_or_else(|e| e.into_inner()) = Some(what.clone());
+        LAST_PANIC.with(|p| *p.borrow_mut() = Some(what));
     }));
     let watch = Arc::new(Watch::default());
     let stop_watching = Arc::new(AtomicU64::new(0));

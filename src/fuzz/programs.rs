@@ -214,3 +214,4 @@ pub fn check_searches(rng: &mut Xoshiro256PlusPlus, seeds: &Seeds, engine: &mut 
 fn same_search(a: &SearchResult, b: &SearchResult) -> bool {
     a.found == b.found && a.overlays == b.overlays && a.test_sizes == b.test_sizes && a.stats.evaluated == b.stats.evaluated
 }
+

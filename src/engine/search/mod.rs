@@ -887,6 +887,26 @@ mod tests {
         assert!(stats.duplicates > 0, "flip_updown | flip_leftright gives what rot90 | rot90 gave: {stats:?}");
     }
 
+    /// A list state as large as a record gets (30 elements covering all 900 cells: 1 + 30 +
+    /// 225 = 256 words) is expanded on the GPU as on the CPU: its record size once wrapped
+    /// to 0 in a byte (the fuzz harness found it: `batt fuzz --seed 1 --replay search:388`).
+    #[test]
+    fn a_list_state_of_thirty_rows_is_expanded_alike_on_both_backends() {
+        let input = Grid::from_fn(30, 30, |r, c| ((r * 7 + c * 3) % 10) as u8).unwrap();
+        let output = Grid::from_fn(30, 30, |r, c| if (r + c) % 4 == 0 { 0 } else { ((r * 7 + c * 3) % 10) as u8 }).unwrap();
+        let steps: Vec<Step> = ["split(rows)", "denoise", "identity"].iter().map(|t| Program::parse(t).unwrap().steps()[0]).collect();
+        let mut results = Vec::new();
+        for (backend, mut engine) in started_engines() {
+            engine.use_cache = false;
+            let opts = SearchOptions { steps: steps.clone(), depth: 2, max_states: 1000, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 10, pieces: 0, max_layers: 0, finishing: false, placing: false, filling: false, backend: None };
+            let r = enumerate(&mut engine, std::slice::from_ref(&input), std::slice::from_ref(&output), std::slice::from_ref(&input), &opts).unwrap();
+            let names: Vec<String> = r.found.iter().map(|f| f.program.to_string()).collect();
+            assert!(names.iter().any(|n| n == "split(rows) | denoise | compose"), "{backend:?}: {names:?}");
+            results.push((r.found, r.stats.kept, r.stats.duplicates));
+        }
+        assert!(results.windows(2).all(|w| w[0] == w[1]), "the backends differ: {results:?}");
+    }
+
     /// Eval tasks with a small alphabet of every op family, for the executors to agree on.
     fn eval_jobs(count: usize) -> Vec<SearchJob> {
         let texts = [

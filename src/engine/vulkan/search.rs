@@ -51,7 +51,7 @@ pub struct SearchKernel {
     item_sizes: GrowBuffer<u32>,
     /// How apply threads map to items (`BATT_SEARCH_THREAD_ORDER`: `step` (default), one
     /// step per warp on neighbouring states, or `state`, neighbouring steps on one state):
-    /// a measurement knob, README "Search" gives both figures.
+    /// a measurement knob, docs/search.md gives both figures.
     thread_order: u32,
 }
 
@@ -121,7 +121,7 @@ pub struct GpuLevels<'v> {
     frontier_words: u64,
     /// Per job, this level's record sizes in words (candidate-major, then input), kept
     /// from the apply dispatches for placing the next frontier.
-    sizes: Vec<Vec<u8>>,
+    sizes: Vec<Vec<u16>>,
 }
 
 impl<'v> GpuLevels<'v> {
@@ -317,7 +317,9 @@ impl<'a, 'v> LevelExecutor<'a> for GpuLevels<'v> {
                 }
                 let first_item = entry[2][0] as usize;
                 for (d, &w) in job_sizes[start..start + len].iter_mut().zip(&sizes[first_item..first_item + len]) {
-                    *d = w as u8;
+                    // a record is at most 1 + MAX_PARTS + CELLS / 4 = 256 words: one more
+                    // than a byte holds (a list of 30 elements covering 900 cells)
+                    *d = u16::try_from(w).expect("a record is at most 256 words");
                 }
             }
         }
