@@ -179,7 +179,7 @@ pub struct DiffArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct OpsArgs {
-    /// Print the table as markdown (as in README.md)
+    /// Print the table as markdown (as in docs/engine.md)
     #[arg(long)]
     pub markdown: bool,
 }

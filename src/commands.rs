@@ -95,7 +95,7 @@ pub fn devices() -> Result<i32> {
     Ok(if discovery.pick().is_some() { 0 } else { 1 })
 }
 
-/// `batt ops`: the op table, one op a line (or as README's markdown table).
+/// `batt ops`: the op table, one op a line (or as docs/engine.md's markdown table).
 pub fn ops(args: &crate::cli::OpsArgs) -> Result<i32> {
     use crate::engine::ops::table::OPS;
     use crate::engine::program::usage;

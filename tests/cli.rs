@@ -334,18 +334,18 @@ fn the_shipped_example_scripts_run() {
     }
 }
 
-/// README's op table is `batt ops --markdown`: generated from the op table, never edited
+/// docs/engine.md's op table is `batt ops --markdown`: generated from the op table, never edited
 /// by hand. `batt ops` lists every op with how it is written.
 #[test]
-fn readme_op_table_is_the_generated_one() {
+fn the_guide_op_table_is_the_generated_one() {
     let generated = batt().args(["ops", "--markdown"]).assert().success().get_output().stdout.clone();
     let generated = String::from_utf8(generated).unwrap();
-    let readme = fs::read_to_string("README.md").unwrap();
-    let begin = readme.find("<!-- op-table:begin").expect("README has the op-table:begin marker");
+    let readme = fs::read_to_string("docs/engine.md").unwrap();
+    let begin = readme.find("<!-- op-table:begin").expect("docs/engine.md has the op-table:begin marker");
     let body = &readme[begin..];
     let body = &body[body.find('\n').unwrap() + 1..];
-    let in_readme = &body[..body.find("<!-- op-table:end -->").expect("README has the op-table:end marker")];
-    assert_eq!(in_readme, generated, "README's op table is stale: replace it with the output of `batt ops --markdown`");
+    let in_readme = &body[..body.find("<!-- op-table:end -->").expect("docs/engine.md has the op-table:end marker")];
+    assert_eq!(in_readme, generated, "docs/engine.md's op table is stale: replace it with the output of `batt ops --markdown`");
     assert_eq!(generated.lines().count(), 2 + batt::engine::program::Op::ALL.len() + 2, "header, one row per op, a blank line, the totals");
     assert!(generated.trim_end().ends_with("count once)."), "the totals line closes the table");
 

@@ -144,7 +144,7 @@ proptest! {
         assert_same_scored_against_the_next_grid(&programs, &grids);
     }
 
-    /// Three steps between the split and the join: agrees on an NVIDIA H200 (README,
+    /// Three steps between the split and the join: agrees on an NVIDIA H200 (docs/development.md,
     /// "Testing"); on lavapipe about one case in three thousand does not.
     #[test]
     #[ignore = "lavapipe (Mesa 22.3) miscompiles some of these; run with --ignored on a hardware GPU"]

@@ -87,7 +87,7 @@ function Task:predict(i, attempt1, attempt2, sources, passed_over) end
 ---@param tag string|nil  counted in the engine stats (default "score_programs")
 ---@return Score[]  one per program, each with a `program` field
 function Task:score_programs(programs, tag) end
----Breadth-first search of programs on the task's train pairs (see the README's Search):
+---Breadth-first search of programs on the task's train pairs (see docs/search.md):
 ---compositions of up to `depth` of the single-step `ops`, duplicate states pruned; every
 ---distinct state of up to 2 steps is expanded (depth 3 is exhaustive), `max_states` (default
 ---5000) limits the states of 3 or more steps. Every distinct program kept counts as a
@@ -108,7 +108,7 @@ function Task:score_programs(programs, tag) end
 ---colours and orientation, and no `program` (it reads the variant's grids). `ops` may be a
 ---function(task) giving the alphabet for the task or variant it is given.
 ---The stats (second value) also hold `test_sizes`: per test input the predicted output size
----as {rows, cols}, or false when no rule fits (see the README's Search).
+---as {rows, cols}, or false when no rule fits (see docs/search.md).
 ---`exhaustive` (default 2): states of up to that many steps are all expanded; longer ones are
 ---beamed to `max_states`. `depth` is at most 4.
 ---`finishing` (default true): when every train output's non-zero cells share one colour c,
@@ -217,7 +217,7 @@ function batt.compare(a, b) end
 function batt.log(...) end
 
 ---A program from its text ("rot90 | tile(2x2) | recolor(1->2)") or a table of steps
----({"rot90", {"tile", 2, 2}, {"recolor", 1, 2}}). Ops: see batt.ops() and the README.
+---({"rot90", {"tile", 2, 2}, {"recolor", 1, 2}}). Ops: see batt.ops() and docs/engine.md.
 ---@return Program
 function batt.program(spec) end
 ---@class OpParam
@@ -342,7 +342,7 @@ function batt.dsl.smallest(objects) end
 
 ---Learns "each output cell's colour is a function of 1 to 3 features of the input cell"
 ---from pairs of equal shapes (features: colour, 8 neighbours, 8 rays, mirror images,
----enclosure, object size/height/width, parities, ...; see README). Rules consistent with
+---enclosure, object size/height/width, parities, ...; see docs/lua-api.md). Rules consistent with
 ---every pair that cover every test input, fewest cases first.
 ---@param pairs {input: Grid, output: Grid}[]
 ---@param test_inputs Grid[]

@@ -2,7 +2,7 @@
 -- Rust engine (on a Vulkan device or all CPU cores) through task:score_programs.
 --
 -- A program is 1-7 steps of the engine's ops, written as text ("rot90 | tile(2x2)"); see
--- batt.ops() and the README for the op list. Parameters that name colours are taken from
+-- batt.ops() and docs/engine.md for the op list. Parameters that name colours are taken from
 -- the task's own train pairs (colours that appear in outputs, learned colour maps), so the
 -- battery adapts to each task without growing too large.
 

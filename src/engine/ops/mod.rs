@@ -61,7 +61,7 @@ pub fn apply_cpu(step: &Step, src: &Canvas, dst: &mut Canvas, scratch: &mut Scra
 }
 
 
-/// The op table as markdown, as README.md shows it (a test keeps the two equal).
+/// The op table as markdown, as docs/engine.md shows it (a test keeps the two equal).
 pub fn markdown_table() -> String {
     let mut s = String::from("| code | op | family | meaning |\n| --- | --- | --- | --- |\n");
     for spec in table::OPS {

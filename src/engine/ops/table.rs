@@ -1,6 +1,6 @@
 //! The op table: every op the engine knows, once. Everything else follows from it: the
 //! `Op` enum, parsing, validation and display of steps, `batt.ops()`, the bench's and the
-//! property tests' random programs, README's op table, and the shader's op constants and
+//! property tests' random programs, docs/engine.md's op table, and the shader's op constants and
 //! dispatch (`build.rs` generates the code that needs names). Data only: `build.rs`
 //! reads this file too. Background, where an op needs one, is 0 when the grid has a 0
 //! cell, else its most common colour (ties: the smallest); the DSL's functions keep
