@@ -167,7 +167,7 @@ fn a_run_over_mutated_task_files_keeps_every_good_task_and_names_every_bad_one()
 fn odd_task_ids_come_through_a_run_and_its_report() {
     let corpus: Value = serde_json::from_slice(batt::dataset::EMBEDDED_ARC_AGI_1).unwrap();
     let good = corpus["train"].as_object().unwrap().values().next().unwrap().clone();
-    let challenges: serde_json::Map<String, Value> = batt::fuzz::tasks::ODD_IDS.iter().map(|id| (id.to_string(), good.clone())).collect();
+    let challenges: serde_json::Map<String, Value> = batt::fuzz::mutations::ODD_IDS.iter().map(|id| (id.to_string(), good.clone())).collect();
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("odd_evaluation_challenges.json");
     fs::write(&data, serde_json::to_vec(&challenges).unwrap()).unwrap();
@@ -176,7 +176,7 @@ fn odd_task_ids_come_through_a_run_and_its_report() {
     batt().args(["run", "-q", "--backend", "cpu", "--data"]).arg(&data).arg("--out").arg(&out).arg(&script).assert().success();
     let submission: Value = serde_json::from_str(&fs::read_to_string(out.join("submission.json")).unwrap()).unwrap();
     let ids: Vec<&str> = submission.as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(ids, batt::fuzz::tasks::ODD_IDS, "every id, in file order");
+    assert_eq!(ids, batt::fuzz::mutations::ODD_IDS, "every id, in file order");
     let results: Value = serde_json::from_str(&fs::read_to_string(out.join("results.json")).unwrap()).unwrap();
     for record in results["tasks"].as_array().unwrap() {
         assert_eq!(record["status"], "done", "{record}");

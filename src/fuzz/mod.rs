@@ -7,6 +7,7 @@
 //! failure, reported with the command that replays it. Every case is drawn from the seed
 //! and its number alone, so a run and a replay see the same bytes.
 
+pub mod mutations;
 pub mod programs;
 pub mod tasks;
 
