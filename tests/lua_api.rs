@@ -605,3 +605,23 @@ fn patch_functions_on_examples() {
     );
     assert_eq!(outcome.script_error, None);
 }
+
+/// The learners are one a file under scripts/lib/learners/, each opening with a comment
+/// that names it and says what it learns, and each is part of the candidates' battery.
+#[test]
+fn each_learner_is_a_file_with_its_header_comment() {
+    let candidates = std::fs::read_to_string("scripts/lib/candidates.lua").unwrap();
+    let mut learners = 0;
+    for entry in std::fs::read_dir("scripts/lib/learners").unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_stem().unwrap().to_string_lossy().to_string();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let header = format!("-- lib/learners/{name}.lua: ");
+        assert!(text.starts_with(&header) && text.lines().next().unwrap().len() > header.len() + 10, "{} must open with `{header}<what it learns>`", path.display());
+        if name != "common" {
+            assert!(candidates.contains(&format!("\"{name}\"")), "lib/candidates.lua does not gather the learner {name}");
+            learners += 1;
+        }
+    }
+    assert!(learners >= 8, "{learners} learners");
+}
