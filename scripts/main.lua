@@ -40,7 +40,16 @@ local programs = require("programs")
 local predict = require("predict")
 local products = require("products")
 
-local settings = { depth = 2, keep = 100, states = 3000, extended = 0, pieces = 2000, layers = 10, solvers = 1, exhaustive = 2, output_size = 1, finishing = 1, placing = 1, fill = 1, lines = 1, lists = 1, products = 1 }
+-- The loop's settings, each changeable after `--` (key=N). The search's start from
+-- batt.search_defaults; this loop keeps more results (keep), fewer beamed states (states)
+-- and composes overlays of its 2000 most accurate programs (pieces).
+local defaults = batt.search_defaults
+local function flag(on) return on and 1 or 0 end
+local settings = {
+  depth = defaults.depth, keep = 100, states = 3000, exhaustive = defaults.exhaustive, pieces = 2000,
+  layers = defaults.max_layers, finishing = flag(defaults.finishing), placing = flag(defaults.placing),
+  fill = flag(defaults.filling), extended = 0, solvers = 1, output_size = 1, lines = 1, lists = 1, products = 1,
+}
 -- the task variants searched besides the task itself (see batt.search_all)
 local variants = { "normalised", "shaped" }
 for _, arg in ipairs(batt.args) do
@@ -95,19 +104,16 @@ local alphabet_options = {
 local function alphabet(task)
   return programs.steps(task, alphabet_options)
 end
-batt.search_all{
-  ops = alphabet,
-  depth = search_settings.depth,
-  keep = search_settings.keep,
-  max_states = search_settings.max_states,
-  exhaustive = search_settings.exhaustive,
-  pieces = search_settings.pieces,
-  max_layers = search_settings.max_layers,
-  variants = search_settings.variants,
-  finishing = search_settings.finishing,
-  placing = search_settings.placing,
-  filling = search_settings.filling,
-}
+-- The options of every search of the run, written once: the batch below and each task's
+-- task:search must ask for the same search for the batch's result to be used.
+local function search_options()
+  local options = { ops = alphabet }
+  for key, value in pairs(search_settings) do
+    options[key] = value
+  end
+  return options
+end
+batt.search_all(search_options())
 
 for task in batt.tasks() do
   local scored = {}
@@ -131,19 +137,7 @@ for task in batt.tasks() do
   score_all(candidates.cell_rules(task))
   score_all(candidates.normalised_cell_rules(task))
 
-  local found, search_stats = task:search{
-    ops = alphabet,
-    depth = search_settings.depth,
-    keep = search_settings.keep,
-    max_states = search_settings.max_states,
-    exhaustive = search_settings.exhaustive,
-    pieces = search_settings.pieces,
-    max_layers = search_settings.max_layers,
-    variants = search_settings.variants,
-    finishing = search_settings.finishing,
-    placing = search_settings.placing,
-    filling = search_settings.filling,
-  }
+  local found, search_stats = task:search(search_options())
   for _, score in ipairs(found) do
     scored[#scored + 1] = { program = score.program, score = score }
   end

@@ -625,3 +625,41 @@ fn each_learner_is_a_file_with_its_header_comment() {
     }
     assert!(learners >= 8, "{learners} learners");
 }
+
+/// The search defaults are written once (`SearchLimits::DEFAULT`): `batt.search_defaults`
+/// shows them to Lua, a search without options uses them, and each "`key` (default V)"
+/// that scripts/lib/batt_api.lua gives is that value.
+#[test]
+fn search_defaults_are_written_once_and_documented_as_they_are() {
+    let d = batt::engine::search::SearchLimits::DEFAULT;
+    let api = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/lib/batt_api.lua")).unwrap();
+    let flat = api.replace("\n---", " ");
+    let values = [
+        ("max_states", d.max_states.to_string()),
+        ("keep", d.keep.to_string()),
+        ("pieces = N", d.pieces.to_string()),
+        ("max_layers", d.max_layers.to_string()),
+        ("exhaustive", d.exhaustive.to_string()),
+        ("finishing", d.finishing.to_string()),
+        ("placing", d.placing.to_string()),
+        ("filling", d.filling.to_string()),
+    ];
+    for (key, value) in values {
+        let said = format!("`{key}` (default {value})");
+        assert!(flat.contains(&said), "batt_api.lua should say {said:?}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let outcome = run_lua(
+        dir.path(),
+        "defaults.lua",
+        &format!(
+            r#"
+            local d = batt.search_defaults
+            assert(d.depth == {} and d.max_states == {} and d.keep == {} and d.pieces == {} and d.max_layers == {} and d.exhaustive == {}, "values")
+            assert(d.finishing == {} and d.placing == {} and d.filling == {}, "flags")
+            "#,
+            d.depth, d.max_states, d.keep, d.pieces, d.max_layers, d.exhaustive, d.finishing, d.placing, d.filling
+        ),
+    );
+    assert!(outcome.script_error.is_none(), "{:?}", outcome.script_error);
+}

@@ -263,6 +263,12 @@ function batt.enumerate(options) end
 ---@param options {ops: fun(task: Task): string[], depth: integer?, max_states: integer?, exhaustive: integer?, keep: integer?, pieces: integer?, max_layers: integer?, variants: string[]?, finishing: boolean?, placing: boolean?, filling: boolean?, backend: string?}
 ---@return {tasks: integer, skipped: integer, evaluated: integer, candidates: integer, seconds: number}  evaluated: step applications; candidates: (state, step) pairs, each on all of its task's train and test inputs
 function batt.search_all(options) end
+---The limits of a search that names none, by option name: every option task:search,
+---batt.enumerate and batt.search_all leave out is taken from here (Rust's
+---`SearchLimits::DEFAULT`, the one place they are written). The values the entries above
+---give as "default" are these (a test keeps them equal).
+---@type {depth: integer, max_states: integer, exhaustive: integer, keep: integer, pieces: integer, max_layers: integer, finishing: boolean, placing: boolean, filling: boolean}
+batt.search_defaults = {}
 ---@return string where batches run, e.g. "vulkan: NVIDIA H100 80GB HBM3" or "cpu (rayon, 16 threads)"
 function batt.backend() end
 

@@ -399,23 +399,38 @@ pub fn search_steps(list: &Table) -> mlua::Result<Vec<crate::engine::program::St
     Ok(steps)
 }
 
-/// Search limits from a Lua table: `depth` (2), `max_states` (5000), `keep` (20), `pieces`
-/// (0: no overlays), `max_layers` (10), `finishing` (true: the free finishing step,
-/// `SearchJob::paint_finish`), `placing` (true: the free placing step,
-/// `SearchJob::place_finish`), `filling` (true: overlays may fill the cells no layer covers
-/// from 3x3 patches).
+/// Search limits from a Lua table: each of `depth`, `max_states`, `exhaustive`, `keep`,
+/// `pieces`, `max_layers`, `finishing`, `placing`, `filling` the table gives, the others
+/// `SearchLimits::DEFAULT` (`batt.search_defaults`).
 pub fn search_limits(opts: &Table) -> mlua::Result<crate::engine::search::SearchLimits> {
+    let d = crate::engine::search::SearchLimits::DEFAULT;
     Ok(crate::engine::search::SearchLimits {
-        depth: opts.get::<Option<usize>>("depth")?.unwrap_or(2),
-        max_states: opts.get::<Option<usize>>("max_states")?.unwrap_or(5000),
-        exhaustive: opts.get::<Option<usize>>("exhaustive")?.unwrap_or(crate::engine::search::EXHAUSTIVE_STATE_LEN),
-        keep: opts.get::<Option<usize>>("keep")?.unwrap_or(20),
-        pieces: opts.get::<Option<usize>>("pieces")?.unwrap_or(0),
-        max_layers: opts.get::<Option<usize>>("max_layers")?.unwrap_or(10),
-        finishing: opts.get::<Option<bool>>("finishing")?.unwrap_or(true),
-        placing: opts.get::<Option<bool>>("placing")?.unwrap_or(true),
-        filling: opts.get::<Option<bool>>("filling")?.unwrap_or(true),
+        depth: opts.get::<Option<usize>>("depth")?.unwrap_or(d.depth),
+        max_states: opts.get::<Option<usize>>("max_states")?.unwrap_or(d.max_states),
+        exhaustive: opts.get::<Option<usize>>("exhaustive")?.unwrap_or(d.exhaustive),
+        keep: opts.get::<Option<usize>>("keep")?.unwrap_or(d.keep),
+        pieces: opts.get::<Option<usize>>("pieces")?.unwrap_or(d.pieces),
+        max_layers: opts.get::<Option<usize>>("max_layers")?.unwrap_or(d.max_layers),
+        finishing: opts.get::<Option<bool>>("finishing")?.unwrap_or(d.finishing),
+        placing: opts.get::<Option<bool>>("placing")?.unwrap_or(d.placing),
+        filling: opts.get::<Option<bool>>("filling")?.unwrap_or(d.filling),
     })
+}
+
+/// `batt.search_defaults`: `SearchLimits::DEFAULT` as a Lua table of the option names.
+pub fn search_defaults_table(lua: &Lua) -> mlua::Result<Table> {
+    let d = crate::engine::search::SearchLimits::DEFAULT;
+    let t = lua.create_table()?;
+    t.set("depth", d.depth)?;
+    t.set("max_states", d.max_states)?;
+    t.set("exhaustive", d.exhaustive)?;
+    t.set("keep", d.keep)?;
+    t.set("pieces", d.pieces)?;
+    t.set("max_layers", d.max_layers)?;
+    t.set("finishing", d.finishing)?;
+    t.set("placing", d.placing)?;
+    t.set("filling", d.filling)?;
+    Ok(t)
 }
 
 /// The backend a Lua options table names (`backend = "cpu"`), if any.

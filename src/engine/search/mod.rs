@@ -111,11 +111,22 @@ pub struct SearchLimits {
 }
 
 impl SearchLimits {
+    /// The limits of a search that names none (`task:search`, `batt.enumerate`,
+    /// `batt.search_all` in Lua, where `batt.search_defaults` shows them): the one place
+    /// they are written.
+    pub const DEFAULT: SearchLimits = SearchLimits { depth: 2, max_states: 5000, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 20, pieces: 0, max_layers: 10, finishing: true, placing: true, filling: true };
+
     /// `job` as these limits search it: without its finishing step when `finishing` is
     /// off, without its placing step when `placing` is off.
     pub fn applied_to(&self, job: SearchJob) -> SearchJob {
         let job = if self.finishing { job } else { job.without_finishing() };
         if self.placing { job } else { job.without_placing() }
+    }
+}
+
+impl Default for SearchLimits {
+    fn default() -> SearchLimits {
+        SearchLimits::DEFAULT
     }
 }
 
