@@ -9,12 +9,12 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::dataset::{Dataset, TaskEntry};
+use crate::data::dataset::{Dataset, TaskEntry};
 use crate::engine::program::{Op, Program, Step};
 use crate::engine::vulkan::VulkanExecutor;
 use crate::engine::cpu;
 use crate::grid::Grid;
-use crate::task::Split;
+use crate::data::task::Split;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct BenchRow {

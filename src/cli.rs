@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::engine::Backend;
-use crate::selection::{Shard, SplitChoice};
+use crate::data::selection::{Shard, SplitChoice};
 
 #[derive(Debug, Parser)]
 #[command(name = "batt", version, about = "Run Lua-scripted solver batteries over ARC tasks", propagate_version = true)]

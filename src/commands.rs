@@ -9,10 +9,10 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 
 use crate::cli::RunArgs;
-use crate::dataset::Dataset;
-use crate::output::{write_json, write_results, write_submission, Results};
-use crate::runner::{check_script, default_jobs, finish_run, handle_interrupts, print_report, run_in_session, RunOptions, Session};
-use crate::selection::{select_tasks, SelectionInfo, TaskFilter};
+use crate::data::dataset::Dataset;
+use crate::outputs::files::{write_json, write_results, write_submission, Results};
+use crate::run::runner::{check_script, default_jobs, finish_run, handle_interrupts, print_report, run_in_session, RunOptions, Session};
+use crate::data::selection::{select_tasks, SelectionInfo, TaskFilter};
 
 impl RunArgs {
     pub fn options(&self) -> Result<RunOptions> {
@@ -43,7 +43,7 @@ impl RunArgs {
 /// interrupted).
 pub fn run(args: &RunArgs) -> Result<i32> {
     if args.watch {
-        return crate::watch::watch(args);
+        return crate::run::watch::watch(args);
     }
     let started = Instant::now();
     let opts = args.options()?;
@@ -195,10 +195,10 @@ fn report_dataset(data: Option<&std::path::Path>, results: &Results) -> Result<D
 
 /// `batt report DIR`: DIR/report.html from DIR/results.json.
 pub fn report(args: &crate::cli::ReportArgs) -> Result<i32> {
-    let results = crate::output::read_results(&args.dir)?;
+    let results = crate::outputs::files::read_results(&args.dir)?;
     let dataset = report_dataset(args.data.as_deref(), &results)?;
     let path = args.dir.join("report.html");
-    crate::report::write_report(&path, &results, Some(&dataset))?;
+    crate::outputs::report::write_report(&path, &results, Some(&dataset))?;
     println!("wrote {} ({} tasks)", path.display(), results.tasks.len());
     Ok(0)
 }
@@ -211,16 +211,16 @@ pub fn merge(args: &crate::cli::MergeArgs) -> Result<i32> {
             bail!("--out {} is one of the shard folders; merging into it would replace that shard's results: pick another --out", out.display());
         }
     }
-    let (merged, times) = crate::shard::merge(&args.dirs)?;
+    let (merged, times) = crate::outputs::shard::merge(&args.dirs)?;
     write_submission(out, &merged.tasks)?;
     write_results(&out.join("results.json"), &merged)?;
     let dataset = report_dataset(args.data.as_deref(), &merged);
     let report = out.join("report.html");
     match &dataset {
-        Ok(d) => crate::report::write_report(&report, &merged, Some(d))?,
+        Ok(d) => crate::outputs::report::write_report(&report, &merged, Some(d))?,
         Err(e) => {
             eprintln!("warning: {e:#}; the report is drawn without the tasks' grids");
-            crate::report::write_report(&report, &merged, None)?
+            crate::outputs::report::write_report(&report, &merged, None)?
         }
     }
     let mut lines = merged.summary.lines(Duration::from_secs_f64(merged.timing.total_ms / 1e3));

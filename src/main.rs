@@ -15,15 +15,15 @@ fn main() {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Run(args) => batt::commands::run(args),
-        Command::Watch(args) => batt::watch::watch(args),
+        Command::Watch(args) => batt::run::watch::watch(args),
         Command::Devices => batt::commands::devices(),
         Command::Bench(args) => batt::commands::bench(args),
         Command::Ops(args) => batt::commands::ops(args),
         Command::Report(args) => batt::commands::report(args),
-        Command::Show(args) => batt::show::show(args),
+        Command::Show(args) => batt::outputs::show::show(args),
         Command::Merge(args) => batt::commands::merge(args),
-        Command::Tasks(args) => batt::task_list::tasks(args),
-        Command::Diff(args) => batt::diff::diff(&args.a, &args.b),
+        Command::Tasks(args) => batt::data::task_list::tasks(args),
+        Command::Diff(args) => batt::outputs::diff::diff(&args.a, &args.b),
         Command::Fuzz(args) => batt::commands::fuzz(args),
     };
     match result {

@@ -1,7 +1,7 @@
 //! Every DSL primitive that alone (or in a short, obvious composition) solves a real
 //! ARC-AGI-1 training task is checked against all of that task's train and test pairs.
 
-use batt::dataset::{Dataset, TaskEntry};
+use batt::data::dataset::{Dataset, TaskEntry};
 use batt::dsl::{self, ObjectOptions};
 use batt::grid::Grid;
 

@@ -165,7 +165,7 @@ fn a_run_over_mutated_task_files_keeps_every_good_task_and_names_every_bad_one()
 /// through a run into submission.json, results.json and an escaped report unchanged.
 #[test]
 fn odd_task_ids_come_through_a_run_and_its_report() {
-    let corpus: Value = serde_json::from_slice(batt::dataset::EMBEDDED_ARC_AGI_1).unwrap();
+    let corpus: Value = serde_json::from_slice(batt::data::dataset::EMBEDDED_ARC_AGI_1).unwrap();
     let good = corpus["train"].as_object().unwrap().values().next().unwrap().clone();
     let challenges: serde_json::Map<String, Value> = batt::fuzz::mutations::ODD_IDS.iter().map(|id| (id.to_string(), good.clone())).collect();
     let dir = tempfile::tempdir().unwrap();

@@ -4,8 +4,8 @@
 use std::fs;
 use std::path::Path;
 
-use batt::dataset::{Dataset, TaskEntry};
-use batt::task::Split;
+use batt::data::dataset::{Dataset, TaskEntry};
+use batt::data::task::Split;
 
 const GOOD_TASK: &str = r#"{"train": [{"input": [[1, 2], [3, 4]], "output": [[4, 3], [2, 1]]}],
                             "test": [{"input": [[5, 6], [7, 8]], "output": [[8, 7], [6, 5]]}]}"#;

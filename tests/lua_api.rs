@@ -5,10 +5,10 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use batt::dataset::Dataset;
-use batt::record::TaskStatus;
-use batt::runner::{run_script, RunOptions, RunOutcome};
-use batt::selection::{select_tasks, TaskFilter};
+use batt::data::dataset::Dataset;
+use batt::run::record::TaskStatus;
+use batt::run::runner::{run_script, RunOptions, RunOutcome};
+use batt::data::selection::{select_tasks, TaskFilter};
 
 fn options(script: &Path) -> RunOptions {
     RunOptions {
@@ -214,7 +214,7 @@ fn the_batch_api_evaluates_programs_and_keeps_stats() {
 
 #[test]
 fn kept_values_survive_into_the_next_run_of_a_session() {
-    use batt::runner::{run_in_session, Session};
+    use batt::run::runner::{run_in_session, Session};
     let dir = tempfile::tempdir().unwrap();
     let script = dir.path().join("keep.lua");
     fs::write(
@@ -251,7 +251,7 @@ fn kept_values_survive_into_the_next_run_of_a_session() {
 /// of the last run kept.
 #[test]
 fn workers_keep_into_one_store_that_the_next_run_reads() {
-    use batt::runner::{run_in_session, Session};
+    use batt::run::runner::{run_in_session, Session};
     let dir = tempfile::tempdir().unwrap();
     let script = dir.path().join("keep.lua");
     fs::write(
@@ -319,9 +319,9 @@ fn a_single_worker_script_runs_every_task_on_worker_one() {
     opts.filter = TaskFilter { split: None, start: 0, count: Some(6), ids: Vec::new() };
     opts.jobs = 4;
     let data = Dataset::embedded().unwrap();
-    let mut session = batt::runner::Session::new(batt::engine::Backend::Cpu, None).unwrap();
+    let mut session = batt::run::runner::Session::new(batt::engine::Backend::Cpu, None).unwrap();
     let selection = select_tasks(&data, &opts.filter).unwrap();
-    let outcome = batt::runner::run_in_session(&mut session, &script, selection, &opts, &[]).unwrap();
+    let outcome = batt::run::runner::run_in_session(&mut session, &script, selection, &opts, &[]).unwrap();
     assert_eq!(outcome.script_error, None);
     assert!(outcome.records.iter().all(|r| r.status == TaskStatus::Done));
     assert!(session.kept.lock().unwrap().contains_key("single"));

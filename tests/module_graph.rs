@@ -169,11 +169,23 @@ fn no_module_imports_one_that_imports_it_back() {
 fn the_circle_check_sees_a_circle() {
     // the parser itself: a use tree, relative paths, and the module a path names
     let mut paths = Vec::new();
-    expand("crate::run::{RunBoard,SharedState as S}", "", &mut paths);
-    assert_eq!(paths, ["crate::run::RunBoard", "crate::run::SharedState"]);
+    expand("crate::run::state::{RunBoard,SharedState as S}", "", &mut paths);
+    assert_eq!(paths, ["crate::run::state::RunBoard", "crate::run::state::SharedState"]);
     let known: BTreeMap<String, String> = ["dsl", "dsl::color", "dsl::objects", "run"].iter().map(|m| (m.to_string(), String::new())).collect();
     assert_eq!(target("dsl::objects", "super::color::mostcolor", &known).as_deref(), Some("dsl::color"));
     assert_eq!(target("dsl::color", "crate::dsl::objects::Object", &known).as_deref(), Some("dsl::objects"));
-    assert_eq!(target("lua", "crate::run::SharedState", &known).as_deref(), Some("run"));
-    assert_eq!(named_paths("use super::color::mostcolor;\nfn f() { crate::run::x() }\n"), ["super::color::mostcolor", "crate::run::x"]);
+    assert_eq!(target("lua", "crate::run::state::SharedState", &known).as_deref(), Some("run"));
+    assert_eq!(named_paths("use super::color::mostcolor;\nfn f() { crate::run::state::x() }\n"), ["super::color::mostcolor", "crate::run::state::x"]);
+}
+
+/// `src/` shows its stages as folders: at most 8 files beside them at the top level.
+#[test]
+fn src_top_level_holds_at_most_eight_files() {
+    let files: Vec<String> = fs::read_dir("src")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert!(files.len() <= 8, "src/ has {} files at its top level: {files:?}; put each in its stage's folder", files.len());
 }

@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
 use assert_cmd::Command;
-use batt::dataset::{Dataset, TaskEntry};
-use batt::palette::ARC_PALETTE;
-use batt::task::Task;
+use batt::data::dataset::{Dataset, TaskEntry};
+use batt::outputs::palette::ARC_PALETTE;
+use batt::data::task::Task;
 use predicates::prelude::PredicateBooleanExt;
 use serde_json::Value;
 
@@ -200,8 +200,8 @@ fn show_png_matches_the_known_image_and_marks_attempts() {
 
     // Every cell's centre is its palette colour where the layout puts the grid.
     let task = embedded_task("007bbfb7");
-    let rows = batt::show::layout(&task, None);
-    let (placed, width, height) = batt::show::png_positions(&rows, 8);
+    let rows = batt::outputs::show::layout(&task, None);
+    let (placed, width, height) = batt::outputs::show::png_positions(&rows, 8);
     assert_eq!((width, height), (got.width, got.height));
     for p in &placed {
         let (x0, y0) = (p.x, p.y);

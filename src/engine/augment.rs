@@ -7,7 +7,7 @@
 //! mapped back exactly (`Variant::restore`), so they join the original's candidates.
 
 use crate::grid::Grid;
-use crate::task::{Pair, Task, TestCase};
+use crate::data::task::{Pair, Task, TestCase};
 
 /// A way to present a task to the search.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

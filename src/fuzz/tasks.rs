@@ -16,9 +16,9 @@ use serde_json::{Map, Value};
 
 pub use super::mutations::{Expected, ExpectedTask, Rows};
 use super::mutations::{break_task, keep_good, serialize_with_byte_mutation, ODD_IDS};
-use crate::dataset::{entries_from_bytes, task_file_entry, TaskEntry, EMBEDDED_ARC_AGI_1};
+use crate::data::dataset::{entries_from_bytes, task_file_entry, TaskEntry, EMBEDDED_ARC_AGI_1};
 use crate::grid::Grid;
-use crate::task::{Split, Task};
+use crate::data::task::{Split, Task};
 
 /// The real tasks mutations start from: every task of the embedded corpus as JSON.
 pub struct Seeds {

@@ -68,6 +68,6 @@ impl DiskPipelineCache {
         bytes.extend_from_slice(MAGIC);
         bytes.extend_from_slice(&checksum(&data).to_le_bytes());
         bytes.extend_from_slice(&data);
-        let _ = crate::output::write_atomic(path, &bytes);
+        let _ = crate::outputs::files::write_atomic(path, &bytes);
     }
 }

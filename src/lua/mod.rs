@@ -23,7 +23,7 @@ use std::rc::Rc;
 
 use mlua::{HookTriggers, Lua, Table, Value, VmState};
 
-use crate::run::{SharedState, Watchdog};
+use crate::run::state::{SharedState, Watchdog};
 
 /// How often (in Lua VM instructions) the time limit is checked.
 const HOOK_EVERY_INSTRUCTIONS: u32 = 2_000;

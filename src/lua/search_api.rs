@@ -14,9 +14,9 @@ use crate::engine::program::Step;
 use crate::engine::search::{SearchJob, SearchLimits, SearchOptions, SearchResult, SearchStats};
 use crate::engine::EngineHandle;
 use crate::grid::Grid;
-use crate::record::CandidateScore;
-use crate::run::{SearchAllSummary, SharedState};
-use crate::task::Task;
+use crate::run::record::CandidateScore;
+use crate::run::state::{SearchAllSummary, SharedState};
+use crate::data::task::Task;
 
 /// The variants an options table asks for (`variants = {...}`; none by default).
 fn variant_kinds(opts: &Table) -> mlua::Result<Vec<VariantKind>> {
@@ -129,7 +129,7 @@ pub fn search_function(lua: &Lua, state: SharedState, engine: EngineHandle) -> m
         let not_returned = stats.kept.saturating_sub(returned);
         state.borrow_mut().work.search += stats.timing;
         if let Some(cur) = &mut state.borrow_mut().current {
-            cur.record.search = Some(crate::record::SearchRecord {
+            cur.record.search = Some(crate::run::record::SearchRecord {
                 alphabet: alphabet_size,
                 depth: limits.depth,
                 evaluated: stats.evaluated,
@@ -180,7 +180,7 @@ pub fn search_all_function(lua: &Lua, state: SharedState, engine: EngineHandle) 
         }
         let summary = if mine {
             // until completed, the other workers wait: an error, even a panic, must wake them
-            struct WakeOnExit<'a>(&'a crate::run::SearchAllCall);
+            struct WakeOnExit<'a>(&'a crate::run::state::SearchAllCall);
             impl Drop for WakeOnExit<'_> {
                 fn drop(&mut self) {
                     self.0.complete(Err("batt.search_all did not finish".to_string()));
@@ -224,8 +224,8 @@ fn wait_for_search_all(state: &SharedState, position: usize) {
 
 /// The search jobs of the task at `position`: the task itself and each variant asked
 /// for, each with its alphabet from `ops` (run in this worker's Lua state).
-fn jobs_for_task(lua: &Lua, board: &crate::run::RunBoard, ops: &Value, kinds: &[VariantKind], position: usize) -> mlua::Result<Vec<SearchJob>> {
-    let crate::dataset::TaskEntry::Valid(task) = &board.selection[position] else { return Ok(Vec::new()) };
+fn jobs_for_task(lua: &Lua, board: &crate::run::state::RunBoard, ops: &Value, kinds: &[VariantKind], position: usize) -> mlua::Result<Vec<SearchJob>> {
+    let crate::data::dataset::TaskEntry::Valid(task) = &board.selection[position] else { return Ok(Vec::new()) };
     presentations(task, kinds)
         .iter()
         .map(|v| {

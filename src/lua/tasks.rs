@@ -17,9 +17,9 @@ use crate::engine::program::Program;
 use crate::engine::score::{CellMatch, PairScore};
 use crate::engine::ItemResult;
 use crate::grid::Grid;
-use crate::record::{CandidateScore, TaskStatus};
-use crate::run::{SharedState, Watchdog};
-use crate::task::Task;
+use crate::run::record::{CandidateScore, TaskStatus};
+use crate::run::state::{SharedState, Watchdog};
+use crate::data::task::Task;
 
 const TASK_METATABLE_KEY: &str = "batt.task_metatable";
 
@@ -278,7 +278,7 @@ fn predict_function(lua: &Lua, state: SharedState) -> mlua::Result<Function> {
         if let Some(passed) = passed {
             for (k, entry) in passed.sequence_values::<Table>().enumerate() {
                 let entry = entry.map_err(|_| mlua::Error::runtime(format!("task {}: passed_over entry {} is not a {{name =, reason =}} table", task.id, k + 1)))?;
-                passed_over.push(crate::record::PassedOver { name: entry.get("name")?, reason: entry.get("reason")? });
+                passed_over.push(crate::run::record::PassedOver { name: entry.get("name")?, reason: entry.get("reason")? });
             }
         }
         let mut ranks = Vec::new();
@@ -286,7 +286,7 @@ fn predict_function(lua: &Lua, state: SharedState) -> mlua::Result<Function> {
             for (k, entry) in terms.sequence_values::<Table>().enumerate() {
                 let entry = entry.map_err(|_| mlua::Error::runtime(format!("task {}: terms entry {} is not a table", task.id, k + 1)))?;
                 let count = |key: &str| -> mlua::Result<usize> { Ok(entry.get::<Option<usize>>(key)?.unwrap_or(0)) };
-                ranks.push(crate::record::RankTerms {
+                ranks.push(crate::run::record::RankTerms {
                     rank: count("rank")?,
                     exact: entry.get::<Option<bool>>("exact")?.unwrap_or(false),
                     guesses: entry.get::<Option<bool>>("guesses")?.unwrap_or(false),

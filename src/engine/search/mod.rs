@@ -928,11 +928,11 @@ mod tests {
             "to_origin", "split(objects)", "split(colors)", "compose", "keep_best(largest)", "drop_best(top)",
         ];
         let steps: Vec<Step> = texts.iter().map(|t| Program::parse(t).unwrap().steps()[0]).collect();
-        let data = crate::dataset::Dataset::embedded().unwrap();
+        let data = crate::data::dataset::Dataset::embedded().unwrap();
         data.entries
             .iter()
             .filter_map(|e| match e {
-                crate::dataset::TaskEntry::Valid(t) if t.split == Some(crate::task::Split::Eval) => Some(t),
+                crate::data::dataset::TaskEntry::Valid(t) if t.split == Some(crate::data::task::Split::Eval) => Some(t),
                 _ => None,
             })
             .take(count)

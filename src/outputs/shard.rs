@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
 
-use crate::output::{read_results, Results};
+use crate::outputs::files::{read_results, Results};
 
 /// The shards' results, checked to be the N distinct shards of one selection, merged into
 /// the results of the whole run: tasks in selection order, summary recomputed, timings and
@@ -57,7 +57,7 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(Results, Vec<f64>)> {
     }
 
     let total = first.selection.total;
-    let mut slots: Vec<Option<crate::record::TaskRecord>> = vec![None; total];
+    let mut slots: Vec<Option<crate::run::record::TaskRecord>> = vec![None; total];
     for (dir, r) in &parts {
         for task in &r.tasks {
             match slots.get_mut(task.position) {
@@ -74,7 +74,7 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(Results, Vec<f64>)> {
 
     let mut merged = first.clone();
     merged.selection.shard = None;
-    merged.summary = crate::summary::Summary::of(&tasks);
+    merged.summary = crate::outputs::summary::Summary::of(&tasks);
     merged.timing = parts.iter().fold(Default::default(), |acc, (_, r)| acc + r.timing);
     merged.engine = parts.iter().fold(Default::default(), |acc: crate::engine::EngineStats, (_, r)| acc.plus(&r.engine));
     let mut backends: Vec<&str> = parts.iter().map(|(_, r)| r.backend.as_str()).collect();

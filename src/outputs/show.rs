@@ -9,10 +9,10 @@ use std::path::Path;
 use anyhow::{bail, Context, Result};
 
 use crate::cli::{ColorChoice, ShowArgs};
-use crate::dataset::{Dataset, TaskEntry};
+use crate::data::dataset::{Dataset, TaskEntry};
 use crate::grid::Grid;
-use crate::palette::ARC_PALETTE;
-use crate::task::Task;
+use crate::outputs::palette::ARC_PALETTE;
+use crate::data::task::Task;
 
 /// One drawn grid with its caption, and whether it is a right (Some(true)) or wrong attempt.
 pub struct Panel {
@@ -30,7 +30,7 @@ pub struct PanelRow {
 }
 
 /// The rows that draw `task`, with the attempts of `record` when given.
-pub fn layout(task: &Task, record: Option<&crate::record::TaskRecord>) -> Vec<PanelRow> {
+pub fn layout(task: &Task, record: Option<&crate::run::record::TaskRecord>) -> Vec<PanelRow> {
     let mut rows = Vec::new();
     for (i, pair) in task.train.iter().enumerate() {
         rows.push(PanelRow {
@@ -77,10 +77,10 @@ fn find_task<'a>(dataset: &'a Dataset, id: &str) -> Result<&'a Task> {
 pub fn show(args: &ShowArgs) -> Result<i32> {
     let dataset = Dataset::open(args.data.as_deref())?;
     let task = find_task(&dataset, &args.id)?;
-    let results = args.out.as_deref().map(crate::output::read_results).transpose()?;
+    let results = args.out.as_deref().map(crate::outputs::files::read_results).transpose()?;
     let record = match (&results, &args.out) {
         (Some(results), Some(dir)) => Some(results.tasks.iter().find(|r| r.id == args.id).with_context(|| {
-            format!("task {} is not in {} (that run did not select it)", args.id, crate::output::results_path(dir).display())
+            format!("task {} is not in {} (that run did not select it)", args.id, crate::outputs::files::results_path(dir).display())
         })?),
         _ => None,
     };
@@ -112,7 +112,7 @@ pub fn show(args: &ShowArgs) -> Result<i32> {
 
 /// Why each test input got its attempts: who made them, and every candidate ranked above
 /// them that made none, with the reason.
-fn why_lines(record: &crate::record::TaskRecord) -> Vec<String> {
+fn why_lines(record: &crate::run::record::TaskRecord) -> Vec<String> {
     let mut lines = Vec::new();
     for (i, p) in record.predictions.iter().enumerate() {
         let made: Vec<String> = p.sources.iter().enumerate().map(|(k, s)| format!("attempt {} by {s}", k + 1)).collect();
@@ -133,7 +133,7 @@ fn why_lines(record: &crate::record::TaskRecord) -> Vec<String> {
 }
 
 /// An attempt's ranking terms as one line: its place, then each key in the order it decides.
-fn rank_line(t: &crate::record::RankTerms) -> String {
+fn rank_line(t: &crate::run::record::RankTerms) -> String {
     let mut parts = vec![
         if t.exact {
             "exact on every train pair".to_string()
@@ -263,7 +263,7 @@ pub fn png_positions(rows: &[PanelRow], cell: u32) -> (Vec<Placement>, u32, u32)
 /// Draws the rows into an RGB image and writes it as a PNG (atomically).
 pub fn write_png(path: &Path, rows: &[PanelRow], cell: u32) -> Result<()> {
     let bytes = render_png(rows, cell)?;
-    crate::output::write_atomic(path, &bytes)
+    crate::outputs::files::write_atomic(path, &bytes)
 }
 
 /// The PNG file's bytes.

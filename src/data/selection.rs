@@ -10,8 +10,8 @@ use std::str::FromStr;
 use anyhow::{bail, Result};
 use serde::{Deserialize, Serialize};
 
-use crate::dataset::{Dataset, TaskEntry};
-use crate::task::Split;
+use crate::data::dataset::{Dataset, TaskEntry};
+use crate::data::task::Split;
 
 /// Which split(s) of a data source to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

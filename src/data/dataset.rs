@@ -13,10 +13,10 @@ use anyhow::{bail, Context, Result};
 use serde_json::{Map, Value};
 
 use crate::grid::Grid;
-use crate::task::{Pair, Split, Task, TestCase};
+use crate::data::task::{Pair, Split, Task, TestCase};
 
 /// The ARC-AGI-1 corpus shipped inside the binary (see data/README.md for its licence).
-pub const EMBEDDED_ARC_AGI_1: &[u8] = include_bytes!("../data/arc-agi-1.json");
+pub const EMBEDDED_ARC_AGI_1: &[u8] = include_bytes!("../../data/arc-agi-1.json");
 /// How the embedded corpus is named in messages.
 pub const EMBEDDED_NAME: &str = "arc-agi-1.json (embedded)";
 

@@ -16,16 +16,16 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 
 use crate::cli::RunArgs;
-use crate::dataset::{DataSource, Dataset, TaskEntry};
+use crate::data::dataset::{DataSource, Dataset, TaskEntry};
 use crate::engine::{Backend, Engine, EngineStats, SharedEngine, WorkerEngine};
 use crate::lua::keep::KeptValues;
 use crate::lua::{HostContext, ScriptHost};
-use crate::output::{write_results, write_submission, Results, RESULTS_SCHEMA};
-use crate::progress::Progress;
-use crate::record::{TaskRecord, TaskStatus};
-use crate::run::{RunBoard, RunState, SharedState, Watchdog, WorkTimings};
-use crate::selection::{SelectionInfo, TaskFilter};
-use crate::summary::{Summary, Timing};
+use crate::outputs::files::{write_results, write_submission, Results, RESULTS_SCHEMA};
+use crate::run::progress::Progress;
+use crate::run::record::{TaskRecord, TaskStatus};
+use crate::run::state::{RunBoard, RunState, SharedState, Watchdog, WorkTimings};
+use crate::data::selection::{SelectionInfo, TaskFilter};
+use crate::outputs::summary::{Summary, Timing};
 
 /// What to run and how, as given on the command line.
 #[derive(Debug, Clone)]
@@ -393,7 +393,7 @@ pub fn finish_run(
         workers: outcome.workers,
         candidate_eval_ms: ms(outcome.work.candidate_eval),
         scoring_ms: ms(outcome.work.scoring),
-        search: crate::summary::SearchTimingMs::of(&outcome.work.search),
+        search: crate::outputs::summary::SearchTimingMs::of(&outcome.work.search),
     };
     // results.json carries the output time up to its own writing; the printed line is final.
     timing.output_ms = ms(started.elapsed().saturating_sub(script_done));
@@ -420,7 +420,7 @@ pub fn finish_run(
     };
     write_results(&out.join("results.json"), &results)?;
     if args.report {
-        crate::report::write_report(&out.join("report.html"), &results, Some(dataset))?;
+        crate::outputs::report::write_report(&out.join("report.html"), &results, Some(dataset))?;
     }
     let wall = started.elapsed();
     timing.output_ms = ms(wall.saturating_sub(script_done));

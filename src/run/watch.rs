@@ -18,10 +18,10 @@ use notify::RecursiveMode;
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 
 use crate::cli::RunArgs;
-use crate::dataset::{Dataset, DataSource};
-use crate::diff::{task_states, TaskDelta, TaskState};
-use crate::runner::{check_script, finish_run, handle_interrupts, print_report, run_in_session, RunOptions, Session};
-use crate::selection::{select_tasks, SelectionInfo};
+use crate::data::dataset::{Dataset, DataSource};
+use crate::outputs::diff::{task_states, TaskDelta, TaskState};
+use crate::run::runner::{check_script, finish_run, handle_interrupts, print_report, run_in_session, RunOptions, Session};
+use crate::data::selection::{select_tasks, SelectionInfo};
 
 /// How long the file system must be quiet before a burst of events becomes one re-run.
 const DEBOUNCE: Duration = Duration::from_millis(60);

@@ -11,13 +11,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use crate::dataset::TaskEntry;
+use crate::data::dataset::TaskEntry;
 use crate::engine::search::SearchJob;
 use crate::engine::{EngineHandle, EngineStats};
 use crate::grid::Grid;
-use crate::progress::Progress;
-use crate::record::{TaskRecord, TaskStatus, TestPrediction};
-use crate::task::Task;
+use crate::run::progress::Progress;
+use crate::run::record::{TaskRecord, TaskStatus, TestPrediction};
+use crate::data::task::Task;
 
 /// The task a worker's script is working on now.
 pub struct CurrentTask {

@@ -8,11 +8,11 @@ use std::io::IsTerminal;
 use anyhow::{bail, Result};
 
 use crate::cli::{OutputShape, TasksArgs};
-use crate::dataset::{Dataset, TaskEntry};
-use crate::diff::task_states;
-use crate::output::read_results;
-use crate::selection::SplitChoice;
-use crate::task::{Split, Task};
+use crate::data::dataset::{Dataset, TaskEntry};
+use crate::outputs::diff::task_states;
+use crate::outputs::files::read_results;
+use crate::data::selection::SplitChoice;
+use crate::data::task::{Split, Task};
 
 /// What `batt tasks` shows and filters on, per task.
 struct TaskFacts {

@@ -12,12 +12,12 @@ use std::path::Path;
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::dataset::{Dataset, TaskEntry};
+use crate::data::dataset::{Dataset, TaskEntry};
 use crate::grid::Grid;
 use crate::millis::rounded_ms;
-use crate::output::{write_atomic, Results};
-use crate::record::{CandidateScore, TaskRecord, TaskStatus};
-use crate::task::{Split, Task};
+use crate::outputs::files::{write_atomic, Results};
+use crate::run::record::{CandidateScore, TaskRecord, TaskStatus};
+use crate::data::task::{Split, Task};
 
 const PAGE: &str = include_str!("page.html");
 
@@ -152,7 +152,7 @@ pub fn render(results: &Results, dataset: Option<&Dataset>) -> Result<String> {
         })
         .unwrap_or_default();
     let data = PageData {
-        palette: (0..10).map(crate::palette::css_hex).collect(),
+        palette: (0..10).map(crate::outputs::palette::css_hex).collect(),
         tasks: results.tasks.iter().map(|r| task_view(r, tasks.get(r.id.as_str()).copied())).collect(),
     };
     // `</` cannot end the script element from inside a JSON string once written as `<\/`.

@@ -13,9 +13,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use crate::grid::Grid;
-use crate::record::TaskRecord;
-use crate::selection::SelectionInfo;
-use crate::summary::{Summary, Timing};
+use crate::run::record::TaskRecord;
+use crate::data::selection::SelectionInfo;
+use crate::outputs::summary::{Summary, Timing};
 
 /// What stands in for a missing attempt: the smallest valid grid.
 fn placeholder() -> Grid {

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::EngineStats;
 use crate::grid::Grid;
-use crate::task::Split;
+use crate::data::task::Split;
 
 /// How a task ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

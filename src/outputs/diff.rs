@@ -8,8 +8,8 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use crate::output::{read_results, results_path, Results};
-use crate::record::{TaskRecord, TaskStatus};
+use crate::outputs::files::{read_results, results_path, Results};
+use crate::run::record::{TaskRecord, TaskStatus};
 
 /// What a task looked like in a run, for comparing runs.
 #[derive(Debug, Clone, PartialEq)]
