@@ -88,7 +88,7 @@ pub fn run(args: &RunArgs) -> Result<i32> {
 
 /// `batt devices`: every Vulkan device, and which one is picked and why.
 pub fn devices() -> Result<i32> {
-    let discovery = crate::gpu::Discovery::new()?;
+    let discovery = crate::engine::vulkan::Discovery::new()?;
     for line in discovery.report() {
         println!("{line}");
     }
@@ -148,8 +148,8 @@ pub fn bench(args: &crate::cli::BenchArgs) -> Result<i32> {
     use crate::engine::vulkan::VulkanExecutor;
 
     let choice = match &args.device {
-        Some(name) => crate::gpu::DeviceChoice::Named(name.clone()),
-        None => crate::gpu::DeviceChoice::Any,
+        Some(name) => crate::engine::vulkan::DeviceChoice::Named(name.clone()),
+        None => crate::engine::vulkan::DeviceChoice::Any,
     };
     let mut gpu = match args.backend {
         BenchExecutors::Cpu => None,

@@ -1,8 +1,8 @@
 //! batt: ARC solver batteries scripted in Lua, its parts in the order data flows through a
 //! run: data in (`grid`, `data`: loading, tasks, selection), running a script over the
 //! tasks (`run`: the runner, its workers and watch mode; `lua`: the Lua API, with the grid
-//! DSL `dsl`), the batch engine (`engine`: ops, search, the CPU and Vulkan executors;
-//! `gpu`: Vulkan devices), and what a run leaves (`outputs`: files, summary, report, show,
+//! DSL `dsl`), the batch engine (`engine`: ops, search, the CPU executor, and everything
+//! Vulkan in `engine::vulkan`), and what a run leaves (`outputs`: files, summary, report, show,
 //! diff, merge); beside them the command line (`cli`, `commands`), benchmarks (`bench`),
 //! the fuzz harness (`fuzz`) and durations in JSON (`millis`).
 
@@ -13,7 +13,6 @@ pub mod data;
 pub mod dsl;
 pub mod engine;
 pub mod fuzz;
-pub mod gpu;
 pub mod grid;
 pub mod lua;
 pub mod millis;

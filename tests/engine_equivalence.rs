@@ -18,7 +18,7 @@ use proptest::prelude::*;
 fn executor() -> Option<&'static Mutex<VulkanExecutor>> {
     static EXECUTOR: OnceLock<Option<Mutex<VulkanExecutor>>> = OnceLock::new();
     EXECUTOR
-        .get_or_init(|| match VulkanExecutor::new(&batt::gpu::DeviceChoice::Any) {
+        .get_or_init(|| match VulkanExecutor::new(&batt::engine::vulkan::DeviceChoice::Any) {
             Ok(e) => Some(Mutex::new(e)),
             Err(err) => {
                 if std::env::var("BATT_REQUIRE_GPU").is_ok_and(|v| v == "1") {

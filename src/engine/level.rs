@@ -6,7 +6,7 @@
 //! host algorithm (`search`) decides what is chosen; the CPU (`search::cpu`) and the GPU
 //! (`vulkan::search`, where the frontier never leaves the device) compute the same words.
 
-use crate::gpu::GpuError;
+use crate::engine::vulkan::GpuError;
 use crate::grid::Grid;
 
 use super::program::Step;

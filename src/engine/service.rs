@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::fingerprint::fingerprint;
 use super::program::Program;
 use super::vulkan::VulkanExecutor;
-use crate::gpu::{DeviceChoice, GpuError};
+use crate::engine::vulkan::{DeviceChoice, GpuError};
 use super::{cpu, Item, ItemResult};
 use crate::grid::Grid;
 

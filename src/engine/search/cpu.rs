@@ -11,7 +11,7 @@ use crate::engine::level::{Chosen, LevelExecutor, SearchJob, Segment, EXACT, VAL
 use crate::engine::ops::{apply_cpu, Canvas, Scratch};
 use crate::engine::program::{Op, Step};
 use crate::engine::score::CellMatch;
-use crate::gpu::GpuError;
+use crate::engine::vulkan::GpuError;
 use crate::grid::Grid;
 
 /// Candidates per `expand` at most (about 20 bytes of results each).

@@ -28,7 +28,7 @@ use super::level::{Chosen, LevelExecutor, Segment, EXACT, KEY_MASK};
 use super::program::{Op, Program, Step, MAX_STEPS};
 use super::score::PairScore;
 use super::{Backend, Engine};
-use crate::gpu::GpuError;
+use crate::engine::vulkan::GpuError;
 use crate::grid::Grid;
 
 pub use super::level::SearchJob;
@@ -960,7 +960,7 @@ mod tests {
 
     #[test]
     fn cpu_and_gpu_levels_write_the_same_score_words_and_prints() {
-        let mut vk = match crate::engine::vulkan::VulkanExecutor::new(&crate::gpu::DeviceChoice::Any) {
+        let mut vk = match crate::engine::vulkan::VulkanExecutor::new(&crate::engine::vulkan::DeviceChoice::Any) {
             Ok(vk) => vk,
             Err(e) => {
                 assert!(std::env::var("BATT_REQUIRE_GPU").map_or(true, |v| v != "1"), "BATT_REQUIRE_GPU=1 but no Vulkan device: {e}");

@@ -20,8 +20,8 @@ use vulkano::pipeline::{ComputePipeline, Pipeline, PipelineBindPoint, PipelineLa
 use vulkano::shader::{ShaderModule, SpecializationConstant};
 use vulkano::sync::{self, GpuFuture};
 
-use crate::gpu::pipeline_cache::DiskPipelineCache;
-use crate::gpu::GpuError;
+use crate::engine::vulkan::pipeline_cache::DiskPipelineCache;
+use crate::engine::vulkan::GpuError;
 use crate::grid::{Grid, MAX_SIDE};
 
 /// Words per grid record: a header (rows | cols << 8), then 4 cells per word.

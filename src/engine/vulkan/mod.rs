@@ -4,9 +4,14 @@
 //! host-visible buffers grow to the largest batch seen and are reused by every later
 //! flush. A flush is one upload (programs, grids, items sorted by program so a warp runs
 //! one program), one dispatch, one readback (scores, and output grids only for the items
-//! that ask for them).
+//! that ask for them). Beside it, everything Vulkan: finding and choosing a device
+//! (`device`), keeping compiled pipelines on disk (`pipeline_cache`), what can fail
+//! (`error`), the buffers and dispatches (`context`) and a search level (`search`).
 
 mod context;
+pub mod device;
+pub mod error;
+pub mod pipeline_cache;
 pub mod search;
 
 use std::time::{Duration, Instant};
@@ -18,7 +23,8 @@ use vulkano::device::{Device, DeviceCreateInfo, DeviceFeatures, QueueCreateInfo}
 
 use super::program::{GpuProgram, Program};
 use super::{Item, ItemResult};
-use crate::gpu::{DeviceChoice, Discovery, GpuError};
+pub use device::{DeviceChoice, DeviceInfo, Discovery};
+pub use error::GpuError;
 use crate::grid::{Grid, MAX_SIDE};
 use context::{Context, FailAfter, GrowBuffer, Residence, SizedPipeline};
 pub use context::{FlushTimings, GRID_WORDS};

@@ -68,6 +68,18 @@ impl DiskPipelineCache {
         bytes.extend_from_slice(MAGIC);
         bytes.extend_from_slice(&checksum(&data).to_le_bytes());
         bytes.extend_from_slice(&data);
-        let _ = crate::outputs::files::write_atomic(path, &bytes);
+        let _ = write_whole(path, &bytes);
     }
+}
+
+/// The cache file replaced whole: written to a temporary file beside it, then renamed over
+/// it, so a reader never sees half a cache.
+fn write_whole(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
 }
