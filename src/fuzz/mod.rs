@@ -439,6 +439,30 @@ fn real_grids(seeds: &Seeds, rng: &mut Xoshiro256PlusPlus) -> Vec<Grid> {
     task.train.iter().flat_map(|p| [p.input.clone(), p.output.clone()]).chain(task.test.iter().map(|t| t.input.clone())).collect()
 }
 
+/// Runs one program or search case under the watchdog (and `BATT_FUZZ_INJECT`): its
+/// figures, or None with its disagreement or panic counted and recorded.
+fn run_case<T>(seed: u64, watch: &Watch, case: &str, counts: &mut FailureCounts, failures: &mut Vec<String>, check: impl FnOnce() -> Result<T, String>) -> Option<T> {
+    let ticket = watch.begin(case.to_string());
+    let outcome = guarded(|| {
+        inject(case);
+        check()
+    });
+    watch.end(ticket);
+    match outcome {
+        Ok(Ok(figures)) => Some(figures),
+        Ok(Err(why)) => {
+            counts.disagreements += 1;
+            record_failure(failures, seed, case, &why);
+            None
+        }
+        Err(panic) => {
+            counts.panics += 1;
+            record_failure(failures, seed, case, &panic);
+            None
+        }
+    }
+}
+
 fn run_program_batches(opts: &FuzzOptions, seeds: &Seeds, batches: std::ops::Range<u64>, mut engine: Option<&mut Engine>, watch: &Watch, figures: &mut FuzzFigures, failures: &mut Vec<String>) {
     let started = Instant::now();
     let gpu = has_gpu(&engine);
@@ -446,32 +470,19 @@ fn run_program_batches(opts: &FuzzOptions, seeds: &Seeds, batches: std::ops::Ran
         let count = opts.programs.saturating_sub(b * PROGRAMS_PER_BATCH).clamp(1, PROGRAMS_PER_BATCH) as usize;
         let mut rng = case_rng(opts.seed, PROGRAM_SALT, b);
         let case = format!("programs:{b}");
-        let ticket = watch.begin(case.clone());
-        let outcome = guarded(|| {
-            inject(&case);
+        let outcome = run_case(opts.seed, watch, &case, &mut figures.failures, failures, || {
             let real = real_grids(seeds, &mut rng);
             programs::check_batch(&mut rng, count, &real, if gpu { engine.as_deref_mut() } else { None })
         });
-        watch.end(ticket);
         let p = &mut figures.programs;
         p.batches += 1;
         p.programs += count as u64;
-        match outcome {
-            Ok(Ok(f)) => {
-                p.items_reference_vs_cpu += f.items as u64;
-                p.items_gpu_vs_cpu += f.gpu_items as u64;
-                p.texts_round_tripped += f.texts_round_tripped as u64;
-                p.mangled_texts += f.mangled_texts as u64;
-                p.mangled_texts_accepted += f.mangled_accepted as u64;
-            }
-            Ok(Err(why)) => {
-                figures.failures.disagreements += 1;
-                record_failure(failures, opts.seed, &case, &why);
-            }
-            Err(panic) => {
-                figures.failures.panics += 1;
-                record_failure(failures, opts.seed, &case, &panic);
-            }
+        if let Some(f) = outcome {
+            p.items_reference_vs_cpu += f.items as u64;
+            p.items_gpu_vs_cpu += f.gpu_items as u64;
+            p.texts_round_tripped += f.texts_round_tripped as u64;
+            p.mangled_texts += f.mangled_texts as u64;
+            p.mangled_texts_accepted += f.mangled_accepted as u64;
         }
     }
     figures.programs.seconds += started.elapsed().as_secs_f64();
@@ -484,28 +495,13 @@ fn run_searches(opts: &FuzzOptions, seeds: &Seeds, rounds: std::ops::Range<u64>,
     for k in rounds {
         let mut rng = case_rng(opts.seed, SEARCH_SALT, k);
         let case = format!("search:{k}");
-        let ticket = watch.begin(case.clone());
-        let outcome = guarded(|| {
-            inject(&case);
-            programs::check_searches(&mut rng, seeds, engine, gpu)
-        });
-        watch.end(ticket);
+        let outcome = run_case(opts.seed, watch, &case, &mut figures.failures, failures, || programs::check_searches(&mut rng, seeds, engine, gpu));
         let s = &mut figures.searches;
         s.rounds += 1;
-        match outcome {
-            Ok(Ok(f)) => {
-                s.searches += f.searches as u64;
-                s.gpu_vs_cpu += f.on_gpu as u64;
-                s.candidates += f.candidates;
-            }
-            Ok(Err(why)) => {
-                figures.failures.disagreements += 1;
-                record_failure(failures, opts.seed, &case, &why);
-            }
-            Err(panic) => {
-                figures.failures.panics += 1;
-                record_failure(failures, opts.seed, &case, &panic);
-            }
+        if let Some(f) = outcome {
+            s.searches += f.searches as u64;
+            s.gpu_vs_cpu += f.on_gpu as u64;
+            s.candidates += f.candidates;
         }
     }
     figures.searches.seconds += started.elapsed().as_secs_f64();
