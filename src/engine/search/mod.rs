@@ -333,62 +333,53 @@ impl JobSearch {
         Ranked { steps, len: from.len + 1, exact: score & EXACT != 0, key: score & KEY_MASK, order: (level, index) }
     }
 
-    /// Takes in one segment's results (candidate `k` is state `first_state + k / steps`,
-    /// step `k % steps`): at a level that is expanded, every distinct candidate is kept, in
-    /// order; on the last level, only the best candidates that can still be returned.
-    fn absorb(&mut self, job: &SearchJob, seg: &Segment, scores: &[u32], prints: &[[u32; 4]], level: usize, last: bool, limits: &SearchLimits) {
+    /// Takes in one segment's results at a level that is expanded (candidate `k` is state
+    /// `first_state + k / steps`, step `k % steps`): every distinct candidate is kept, in order.
+    fn absorb(&mut self, job: &SearchJob, seg: &Segment, scores: &[u32], prints: &[[u32; 4]], level: usize, limits: &SearchLimits) {
         let keep_pool = limits.pieces > 0;
-        // the last level's best distinct candidates serve both the returned programs and the pool
-        let keep = limits.keep.max(limits.pieces);
         let a = job.steps.len() as u64;
         let first = seg.first_state as u64 * a;
-        if !last {
-            for (k, (&score, lanes)) in scores.iter().zip(prints).enumerate() {
-                if score == 0 {
-                    continue;
-                }
-                if !self.seen.insert(print::lanes_to_u128(*lanes)) {
-                    self.stats.duplicates += 1;
-                    continue;
-                }
-                self.stats.kept += 1;
-                let index = first + k as u64;
-                let r = self.ranked(job, index, score, level);
-                self.found.push(r);
-                if keep_pool {
-                    self.pool.push(r);
-                }
-                self.next.push(((index / a) as u32, (index % a) as u32, score & KEY_MASK));
+        for (k, (&score, lanes)) in scores.iter().zip(prints).enumerate() {
+            if score == 0 {
+                continue;
             }
-            return;
-        }
-        self.stats.kept += scores.iter().filter(|&&s| s != 0).count();
-        if keep == 0 {
-            return;
-        }
-        // The best candidates, walked in rank order until `keep` distinct new prints are
-        // met: nothing ranked below them can be among the `keep` returned. They are found
-        // with a bounded heap (no list of every candidate), widened when too few are distinct.
-        let mut wanted = keep.saturating_mul(2).max(16);
-        loop {
-            let best = best_candidates(scores, wanted);
-            let mut distinct = PrehashedSet::default();
-            let mut walked = best.len();
-            for (w, &(_, k)) in best.iter().enumerate() {
-                let p = print::lanes_to_u128(prints[k as usize]);
-                if !self.seen.contains(&p) && distinct.insert(p) && distinct.len() == keep {
-                    walked = w + 1;
-                    break;
-                }
+            if !self.seen.insert(print::lanes_to_u128(*lanes)) {
+                self.stats.duplicates += 1;
+                continue;
             }
-            if distinct.len() == keep || best.len() < wanted {
-                for &(score, k) in &best[..walked] {
-                    self.last.push(LastCandidate { score, index: first + k as u64, print: print::lanes_to_u128(prints[k as usize]) });
-                }
-                return;
+            self.stats.kept += 1;
+            let index = first + k as u64;
+            let r = self.ranked(job, index, score, level);
+            self.found.push(r);
+            if keep_pool {
+                self.pool.push(r);
             }
-            wanted = wanted.saturating_mul(4);
+            self.next.push(((index / a) as u32, (index % a) as u32, score & KEY_MASK));
         }
+    }
+
+    /// On the last level, one segment's best candidates (`best`, by `best_candidates` from
+    /// `wanted`, with their prints) walked in rank order until `keep` distinct new prints
+    /// are met: nothing ranked below them can be among the `keep` returned, so they are
+    /// kept for `finish_level`. False when too few were distinct and more are ranked
+    /// below: the walk must be widened.
+    fn walk_last(&mut self, first: u64, best: &[(u32, u32)], prints: &[[u32; 4]], keep: usize, wanted: usize) -> bool {
+        let mut distinct = PrehashedSet::default();
+        let mut walked = best.len();
+        for (w, lanes) in prints.iter().enumerate() {
+            let p = print::lanes_to_u128(*lanes);
+            if !self.seen.contains(&p) && distinct.insert(p) && distinct.len() == keep {
+                walked = w + 1;
+                break;
+            }
+        }
+        if distinct.len() < keep && best.len() == wanted {
+            return false;
+        }
+        for (&(score, k), lanes) in best[..walked].iter().zip(prints) {
+            self.last.push(LastCandidate { score, index: first + k as u64, print: print::lanes_to_u128(*lanes) });
+        }
+        true
     }
 
     /// Ends a level: the last level's best distinct candidates join the found programs;
@@ -545,18 +536,75 @@ fn run_group<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a SearchJob], lim
             }
             let started = Instant::now();
             let mut consumed = Duration::ZERO;
-            exec.expand(chunk, !last, &mut |scores, prints| {
-                let consume_started = Instant::now();
-                searches.par_iter_mut().zip(&per_job).enumerate().filter(|(_, (_, segs))| !segs.is_empty()).for_each(|(j, (s, segs))| {
-                    for &(si, offset) in segs {
-                        let seg = &chunk[si];
-                        let n = seg.states as usize * jobs[j].steps.len();
-                        s.absorb(jobs[j], seg, &scores[offset..offset + n], &prints[offset..offset + n], level, last, limits);
-                    }
-                });
-                consumed += consume_started.elapsed();
-            })?;
-            in_executor += started.elapsed().saturating_sub(consumed);
+            if !last {
+                exec.expand(chunk, true, &mut |scores, prints| {
+                    let consume_started = Instant::now();
+                    searches.par_iter_mut().zip(&per_job).enumerate().filter(|(_, (_, segs))| !segs.is_empty()).for_each(|(j, (s, segs))| {
+                        for &(si, offset) in segs {
+                            let n = chunk[si].states as usize * jobs[j].steps.len();
+                            s.absorb(jobs[j], &chunk[si], &scores[offset..offset + n], &prints[offset..offset + n], level, limits);
+                        }
+                    });
+                    consumed += consume_started.elapsed();
+                })?;
+                in_executor += started.elapsed().saturating_sub(consumed);
+                continue;
+            }
+            // The last level: score words only; each segment's best candidates are bounded
+            // on the host and only theirs are printed (`prints_of`).
+            let mut scores = Vec::new();
+            exec.expand(chunk, false, &mut |words, _| scores = words.to_vec())?;
+            in_executor += started.elapsed();
+            let keep = limits.keep.max(limits.pieces);
+            searches.par_iter_mut().zip(&per_job).enumerate().for_each(|(j, (s, segs))| {
+                for &(si, offset) in segs {
+                    let n = chunk[si].states as usize * jobs[j].steps.len();
+                    s.stats.kept += scores[offset..offset + n].iter().filter(|&&w| w != 0).count();
+                }
+            });
+            if keep == 0 {
+                continue;
+            }
+            // per job, its segments still walking: (segment, first result, candidates wanted)
+            let mut open: Vec<Vec<(usize, usize, usize)>> = per_job.iter().map(|segs| segs.iter().map(|&(si, offset)| (si, offset, keep.saturating_mul(2).max(16))).collect()).collect();
+            while open.iter().any(|segs| !segs.is_empty()) {
+                let bests: Vec<Vec<Vec<(u32, u32)>>> = open
+                    .par_iter()
+                    .enumerate()
+                    .map(|(j, segs)| segs.iter().map(|&(si, offset, wanted)| best_candidates(&scores[offset..offset + chunk[si].states as usize * jobs[j].steps.len()], wanted)).collect())
+                    .collect();
+                let request: Vec<u32> = open.iter().zip(&bests).flat_map(|(segs, b)| segs.iter().zip(b)).flat_map(|(&(_, offset, _), best)| best.iter().map(move |&(_, k)| (offset + k as usize) as u32)).collect();
+                let started = Instant::now();
+                let prints = exec.prints_of(&request)?;
+                in_executor += started.elapsed();
+                // each job's prints, in the order asked
+                let mut per_job_prints = Vec::with_capacity(jobs.len());
+                let mut rest = &prints[..];
+                for b in &bests {
+                    let (mine, more) = rest.split_at(b.iter().map(Vec::len).sum());
+                    per_job_prints.push(mine);
+                    rest = more;
+                }
+                open = searches
+                    .par_iter_mut()
+                    .zip(open.par_iter())
+                    .zip(bests.par_iter().zip(per_job_prints.par_iter()))
+                    .enumerate()
+                    .map(|(j, ((s, segs), (b, prints)))| {
+                        let mut prints: &[[u32; 4]] = prints;
+                        let mut widened = Vec::new();
+                        for (&(si, offset, wanted), best) in segs.iter().zip(b) {
+                            let (mine, more) = prints.split_at(best.len());
+                            prints = more;
+                            let first = chunk[si].first_state as u64 * jobs[j].steps.len() as u64;
+                            if !s.walk_last(first, best, mine, keep, wanted) {
+                                widened.push((si, offset, wanted.saturating_mul(4)));
+                            }
+                        }
+                        widened
+                    })
+                    .collect();
+            }
         }
         let chosen: Vec<Chosen> = searches
             .par_iter_mut()
@@ -1029,6 +1077,39 @@ mod tests {
         let second = expand_all(&mut cpu_levels, &sizes);
         assert!(second.iter().filter(|w| w.0 != 0).count() > 1000, "a level worth comparing");
         assert_eq!(second, expand_all(&mut gpu_levels, &sizes), "level 2");
+        // the last level's way: score words alone, then the prints of the candidates asked
+        // for (every other one with an output, over segments of two states or fewer): the
+        // same words and lanes on both executors as a printing expand gives
+        let (cpu_words, cpu_asked) = last_level(&mut cpu_levels, &sizes);
+        let (gpu_words, gpu_asked) = last_level(&mut gpu_levels, &sizes);
+        assert_eq!(cpu_words, second.iter().map(|w| w.0).collect::<Vec<_>>(), "the last level's score words");
+        assert_eq!(cpu_words, gpu_words);
+        assert!(cpu_asked.len() > 500, "prints worth comparing");
+        for (k, lanes) in &cpu_asked {
+            assert_eq!(*lanes, second[*k as usize].1, "candidate {k}'s print asked for on the CPU");
+        }
+        assert_eq!(cpu_asked, gpu_asked, "prints asked for");
+    }
+
+    /// A last level over `frontier_sizes` in segments of two states or fewer: its score
+    /// words, then the prints of every other candidate with an output, asked for in reverse.
+    fn last_level<'a>(exec: &mut impl LevelExecutor<'a>, frontier_sizes: &[u32]) -> (Vec<u32>, Vec<(u32, [u32; 4])>) {
+        let mut segments = Vec::new();
+        for (j, &n) in frontier_sizes.iter().enumerate() {
+            for first in (0..n).step_by(2) {
+                segments.push(Segment { job: j as u32, first_state: first, states: (n - first).min(2) });
+            }
+        }
+        let mut words = Vec::new();
+        exec.expand(&segments, false, &mut |scores, prints| {
+            assert!(prints.is_empty(), "the last level hands over no prints");
+            words = scores.to_vec();
+        })
+        .unwrap();
+        let mut asked: Vec<u32> = words.iter().enumerate().filter(|(_, &w)| w != 0).map(|(k, _)| k as u32).step_by(2).collect();
+        asked.reverse();
+        let prints = exec.prints_of(&asked).unwrap();
+        (words, asked.into_iter().zip(prints).collect())
     }
 
     /// Each pair's output is its input's top-left corner, of a size that differs from pair
