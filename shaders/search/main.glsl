@@ -152,19 +152,24 @@ void score_item(bool applied, uint k, uint item, uint input_index) {
     }
     bool same_shape = part_count[compared] == 0u && expected_rows == rows[compared] && expected_cols == cols[compared];
     // the free finishing step (SearchJob::paint_finish): the output with every non-zero
-    // colour made c, by the permute op itself (table 0ccccccccc) into the other buffer, is
-    // what is compared
+    // colour made c (the permute op's table 0ccccccccc) is what is compared, each cell
+    // painted as it is read (no second grid written)
     uint finish = segments[3 * k + 2].z;
-    if (finish != 0u && same_shape) {
-        uint c = finish - 1u;
-        apply_finishing(uvec4(OP_PERMUTE, (c * 0x11111111u) & ~0xFu, c * 0x11u, 0u), compared, 1u - compared);
-        compared = 1u - compared;
-    }
     uint differ = 0;
     uint cn = rows[compared] * cols[compared];
     if (same_shape) {
+        uint paint = finish != 0u ? (finish - 1u) * 0x01010101u : 0u;
         for (uint wi = 0; wi < (cn + 3) / 4; wi++) {
-            uint x = packed_word(compared, wi, cn) ^ expected_words[e + 1 + wi];
+            uint w = packed_word(compared, wi, cn);
+            if (finish != 0u) {
+                // each non-zero byte becomes c: a byte's mask is 0xFF where it is non-zero
+                uint nz = w | (w >> 4);
+                nz |= nz >> 2;
+                nz |= nz >> 1;
+                nz = (nz & 0x01010101u) * 0xFFu;
+                w = paint & nz;
+            }
+            uint x = w ^ expected_words[e + 1 + wi];
             for (uint b = 0; b < 4; b++) differ += ((x >> (8 * b)) & 0xFFu) != 0 ? 1 : 0;
         }
     }

@@ -303,6 +303,31 @@ fn best_candidates(scores: &[u32], wanted: usize) -> Vec<(u32, u32)> {
     heap.into_sorted_vec().into_iter().map(|Reverse((score, Reverse(k)))| (score, k)).collect()
 }
 
+/// `best_candidates` of a long run of scores, its parts scanned in parallel: the best
+/// `wanted` of every part, merged (the same list, as the order is total).
+fn best_candidates_par(scores: &[u32], wanted: usize) -> Vec<(u32, u32)> {
+    const PART: usize = 1 << 18;
+    if scores.len() <= PART {
+        return best_candidates(scores, wanted);
+    }
+    let mut all: Vec<(u32, u32)> = scores.par_chunks(PART).enumerate().flat_map_iter(|(p, part)| best_candidates(part, wanted).into_iter().map(move |(score, k)| (score, k + (p * PART) as u32))).collect();
+    all.sort_unstable_by(|a, b| by_rank((a.0, a.1 as u64), (b.0, b.1 as u64)));
+    all.truncate(wanted);
+    all
+}
+
+/// A segment of the last level still being walked (`JobSearch::walk_last`): where its
+/// scores lie in the expand's, how many of its best candidates are wanted, those found
+/// (best first) and the prints of the first of them, asked for so far.
+struct OpenSegment {
+    si: usize,
+    offset: usize,
+    len: usize,
+    wanted: usize,
+    best: Vec<(u32, u32)>,
+    prints: Vec<[u32; 4]>,
+}
+
 /// The host side of one task's search.
 struct JobSearch {
     /// Prints of every state kept so far (the inputs first).
@@ -565,45 +590,31 @@ fn run_group<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a SearchJob], lim
             if keep == 0 {
                 continue;
             }
-            // per job, its segments still walking: (segment, first result, candidates wanted)
-            let mut open: Vec<Vec<(usize, usize, usize)>> = per_job.iter().map(|segs| segs.iter().map(|&(si, offset)| (si, offset, keep.saturating_mul(2).max(16))).collect()).collect();
+            // per job, its segments still walking, each with the best candidates found and
+            // the prints of those asked so far (a wider walk asks only for the new ones)
+            let mut open: Vec<Vec<OpenSegment>> = per_job
+                .iter()
+                .enumerate()
+                .map(|(j, segs)| segs.iter().map(|&(si, offset)| OpenSegment { si, offset, len: chunk[si].states as usize * jobs[j].steps.len(), wanted: keep.saturating_mul(2).max(16), best: Vec::new(), prints: Vec::new() }).collect())
+                .collect();
             while open.iter().any(|segs| !segs.is_empty()) {
-                let bests: Vec<Vec<Vec<(u32, u32)>>> = open
-                    .par_iter()
-                    .enumerate()
-                    .map(|(j, segs)| segs.iter().map(|&(si, offset, wanted)| best_candidates(&scores[offset..offset + chunk[si].states as usize * jobs[j].steps.len()], wanted)).collect())
-                    .collect();
-                let request: Vec<u32> = open.iter().zip(&bests).flat_map(|(segs, b)| segs.iter().zip(b)).flat_map(|(&(_, offset, _), best)| best.iter().map(move |&(_, k)| (offset + k as usize) as u32)).collect();
+                open.par_iter_mut().flatten().for_each(|o| o.best = best_candidates_par(&scores[o.offset..o.offset + o.len], o.wanted));
+                let request: Vec<u32> = open.iter().flatten().flat_map(|o| o.best[o.prints.len()..].iter().map(move |&(_, k)| (o.offset + k as usize) as u32)).collect();
                 let started = Instant::now();
-                let prints = exec.prints_of(&request)?;
+                let mut prints = exec.prints_of(&request)?.into_iter();
                 in_executor += started.elapsed();
-                // each job's prints, in the order asked
-                let mut per_job_prints = Vec::with_capacity(jobs.len());
-                let mut rest = &prints[..];
-                for b in &bests {
-                    let (mine, more) = rest.split_at(b.iter().map(Vec::len).sum());
-                    per_job_prints.push(mine);
-                    rest = more;
+                for o in open.iter_mut().flatten() {
+                    let asked = o.best.len() - o.prints.len();
+                    o.prints.extend(prints.by_ref().take(asked));
                 }
-                open = searches
-                    .par_iter_mut()
-                    .zip(open.par_iter())
-                    .zip(bests.par_iter().zip(per_job_prints.par_iter()))
-                    .enumerate()
-                    .map(|(j, ((s, segs), (b, prints)))| {
-                        let mut prints: &[[u32; 4]] = prints;
-                        let mut widened = Vec::new();
-                        for (&(si, offset, wanted), best) in segs.iter().zip(b) {
-                            let (mine, more) = prints.split_at(best.len());
-                            prints = more;
-                            let first = chunk[si].first_state as u64 * jobs[j].steps.len() as u64;
-                            if !s.walk_last(first, best, mine, keep, wanted) {
-                                widened.push((si, offset, wanted.saturating_mul(4)));
-                            }
-                        }
-                        widened
-                    })
-                    .collect();
+                searches.par_iter_mut().zip(open.par_iter_mut()).enumerate().for_each(|(j, (s, segs))| {
+                    segs.retain_mut(|o| {
+                        let first = chunk[o.si].first_state as u64 * jobs[j].steps.len() as u64;
+                        let done = s.walk_last(first, &o.best, &o.prints, keep, o.wanted);
+                        o.wanted = o.wanted.saturating_mul(4);
+                        !done
+                    });
+                });
             }
         }
         let chosen: Vec<Chosen> = searches
