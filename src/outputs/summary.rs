@@ -126,12 +126,15 @@ pub struct SearchTimingMs {
     pub transfers_ms: f64,
     pub cpu_ms: f64,
     pub host_ms: f64,
+    /// Of `host_ms`, the results made whole (found programs' outputs, overlays).
+    #[serde(default)]
+    pub results_ms: f64,
 }
 
 impl SearchTimingMs {
     pub fn of(t: &crate::engine::search::SearchTiming) -> SearchTimingMs {
         let ms = crate::millis::rounded_ms;
-        SearchTimingMs { device_ms: ms(t.device), transfers_ms: ms(t.transfers), cpu_ms: ms(t.cpu), host_ms: ms(t.host) }
+        SearchTimingMs { device_ms: ms(t.device), transfers_ms: ms(t.transfers), cpu_ms: ms(t.cpu), host_ms: ms(t.host), results_ms: ms(t.results) }
     }
 
     pub fn total_ms(&self) -> f64 {
@@ -157,11 +160,12 @@ impl Timing {
         let s = &self.search;
         if s.total_ms() > 0.0 {
             line.push_str(&format!(
-                "\nsearch (part of candidate evaluation): device {:.1} ms + transfers {:.1} ms + cpu evaluation {:.1} ms + host {:.1} ms = {:.1} ms",
+                "\nsearch (part of candidate evaluation): device {:.1} ms + transfers {:.1} ms + cpu evaluation {:.1} ms + host {:.1} ms (of which results {:.1} ms) = {:.1} ms",
                 s.device_ms,
                 s.transfers_ms,
                 s.cpu_ms,
                 s.host_ms,
+                s.results_ms,
                 s.total_ms()
             ));
         }
@@ -188,6 +192,7 @@ impl std::ops::Add for Timing {
                 transfers_ms: self.search.transfers_ms + o.search.transfers_ms,
                 cpu_ms: self.search.cpu_ms + o.search.cpu_ms,
                 host_ms: self.search.host_ms + o.search.host_ms,
+                results_ms: self.search.results_ms + o.search.results_ms,
             },
         }
     }

@@ -1,0 +1,441 @@
+//! The host's side of the breadth-first levels: each task's frontier, its kept programs
+//! ranked, the duplicates it drops (by print, first wins), the next frontier it chooses and,
+//! on the last level, the bound before print (each segment's best candidates walked until
+//! enough distinct ones are met, only theirs printed). `run_group` drives a batch of tasks
+//! through a `LevelExecutor`, level by level, chunk by chunk.
+
+use std::collections::HashSet;
+use std::hash::Hasher;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use super::print;
+use super::SearchStats;
+use crate::engine::level::{Chosen, LevelExecutor, SearchJob, Segment, EXACT, KEY_MASK};
+use crate::engine::program::{Op, Step, MAX_STEPS};
+use crate::engine::vulkan::GpuError;
+
+use super::{SearchLimits, MAX_SEARCH_DEPTH};
+
+/// A kept program before the final ranking: its steps inline, so keeping millions of them
+/// allocates nothing; only the best `keep` become `Program`s.
+#[derive(Clone, Copy)]
+pub(super) struct Ranked {
+    pub(super) steps: [Step; MAX_STEPS],
+    pub(super) len: usize,
+    pub(super) exact: bool,
+    /// The cell-accuracy key of its score word.
+    pub(super) key: u32,
+    /// Level, then candidate index: the order in which it was found (the last tie-break).
+    pub(super) order: (usize, u64),
+}
+
+/// A frontier state: its program.
+#[derive(Clone, Copy)]
+pub(super) struct State {
+    pub(super) steps: [Step; MAX_STEPS],
+    pub(super) len: usize,
+}
+
+/// A last-level candidate that may be returned: its score word, index and print.
+#[derive(Clone, Copy)]
+pub(super) struct LastCandidate {
+    pub(super) score: u32,
+    pub(super) index: u64,
+    pub(super) print: u128,
+}
+
+/// Hashes an already-hashed u128 key by taking its low half (no second hashing).
+#[derive(Default)]
+pub(super) struct PrehashedKey(u64);
+
+impl Hasher for PrehashedKey {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | b as u64;
+        }
+    }
+    fn write_u128(&mut self, v: u128) {
+        self.0 = v as u64;
+    }
+}
+
+pub(super) type PrehashedSet = HashSet<u128, std::hash::BuildHasherDefault<PrehashedKey>>;
+
+/// Best first by score word (exact, then key), then by index.
+pub(super) fn by_rank(a: (u32, u64), b: (u32, u64)) -> std::cmp::Ordering {
+    b.0.cmp(&a.0).then(a.1.cmp(&b.1))
+}
+
+/// The best `wanted` candidates with an output (score word, index), best first by
+/// `by_rank`: a bounded heap whose top is the worst kept, so almost every candidate costs
+/// one comparison.
+pub(super) fn best_candidates(scores: &[u32], wanted: usize) -> Vec<(u32, u32)> {
+    use std::cmp::Reverse;
+    use std::collections::BinaryHeap;
+    // Reverse((score, Reverse(index))): the heap's top is the lowest score, latest index.
+    let mut heap: BinaryHeap<Reverse<(u32, Reverse<u32>)>> = BinaryHeap::with_capacity(wanted.min(scores.len()) + 1);
+    for (k, &score) in scores.iter().enumerate() {
+        if score == 0 {
+            continue;
+        }
+        if heap.len() < wanted {
+            heap.push(Reverse((score, Reverse(k as u32))));
+        } else if heap.peek().is_some_and(|top| score > top.0 .0) {
+            // a later index never beats an equal score: only a higher one enters
+            heap.pop();
+            heap.push(Reverse((score, Reverse(k as u32))));
+        }
+    }
+    heap.into_sorted_vec().into_iter().map(|Reverse((score, Reverse(k)))| (score, k)).collect()
+}
+
+/// `best_candidates` of a long run of scores, its parts scanned in parallel: the best
+/// `wanted` of every part, merged (the same list, as the order is total).
+pub(super) fn best_candidates_par(scores: &[u32], wanted: usize) -> Vec<(u32, u32)> {
+    const PART: usize = 1 << 18;
+    if scores.len() <= PART {
+        return best_candidates(scores, wanted);
+    }
+    let mut all: Vec<(u32, u32)> = scores.par_chunks(PART).enumerate().flat_map_iter(|(p, part)| best_candidates(part, wanted).into_iter().map(move |(score, k)| (score, k + (p * PART) as u32))).collect();
+    all.sort_unstable_by(|a, b| by_rank((a.0, a.1 as u64), (b.0, b.1 as u64)));
+    all.truncate(wanted);
+    all
+}
+
+/// A segment of the last level still being walked (`JobSearch::walk_last`): where its
+/// scores lie in the expand's, how many of its best candidates are wanted, those found
+/// (best first) and the prints of the first of them, asked for so far.
+pub(super) struct OpenSegment {
+    si: usize,
+    offset: usize,
+    len: usize,
+    wanted: usize,
+    best: Vec<(u32, u32)>,
+    prints: Vec<[u32; 4]>,
+}
+
+/// The host side of one task's search.
+pub(super) struct JobSearch {
+    /// Prints of every state kept so far (the inputs first).
+    seen: PrehashedSet,
+    frontier: Vec<State>,
+    /// This level's distinct candidates (state, step, key), in order.
+    next: Vec<(u32, u32, u32)>,
+    found: Vec<Ranked>,
+    /// The best programs by cell accuracy (whatever their length): the overlays' pieces.
+    pool: Vec<Ranked>,
+    last: Vec<LastCandidate>,
+    stats: SearchStats,
+}
+
+impl JobSearch {
+    fn new(job: &SearchJob) -> JobSearch {
+        let mut seen = PrehashedSet::default();
+        seen.insert(print::of_grids(&job.inputs));
+        let empty = State { steps: [Step::new(Op::Identity); MAX_STEPS], len: 0 };
+        JobSearch { seen, frontier: vec![empty], next: Vec::new(), found: Vec::new(), pool: Vec::new(), last: Vec::new(), stats: SearchStats::default() }
+    }
+
+    fn ranked(&self, job: &SearchJob, index: u64, score: u32, level: usize) -> Ranked {
+        let a = job.steps.len() as u64;
+        let from = self.frontier[(index / a) as usize];
+        let mut steps = from.steps;
+        steps[from.len] = job.steps[(index % a) as usize];
+        Ranked { steps, len: from.len + 1, exact: score & EXACT != 0, key: score & KEY_MASK, order: (level, index) }
+    }
+
+    /// Takes in one segment's results at a level that is expanded (candidate `k` is state
+    /// `first_state + k / steps`, step `k % steps`): every distinct candidate is kept, in order.
+    fn absorb(&mut self, job: &SearchJob, seg: &Segment, scores: &[u32], prints: &[[u32; 4]], level: usize, limits: &SearchLimits) {
+        let keep_pool = limits.pieces > 0;
+        let a = job.steps.len() as u64;
+        let first = seg.first_state as u64 * a;
+        for (k, (&score, lanes)) in scores.iter().zip(prints).enumerate() {
+            if score == 0 {
+                continue;
+            }
+            if !self.seen.insert(print::lanes_to_u128(*lanes)) {
+                self.stats.duplicates += 1;
+                continue;
+            }
+            self.stats.kept += 1;
+            let index = first + k as u64;
+            let r = self.ranked(job, index, score, level);
+            self.found.push(r);
+            if keep_pool {
+                self.pool.push(r);
+            }
+            self.next.push(((index / a) as u32, (index % a) as u32, score & KEY_MASK));
+        }
+    }
+
+    /// On the last level, one segment's best candidates (`best`, by `best_candidates` from
+    /// `wanted`, with their prints) walked in rank order until `keep` distinct new prints
+    /// are met: nothing ranked below them can be among the `keep` returned, so they are
+    /// kept for `finish_level`. False when too few were distinct and more are ranked
+    /// below: the walk must be widened.
+    fn walk_last(&mut self, first: u64, best: &[(u32, u32)], prints: &[[u32; 4]], keep: usize, wanted: usize) -> bool {
+        let mut distinct = PrehashedSet::default();
+        let mut walked = best.len();
+        for (w, lanes) in prints.iter().enumerate() {
+            let p = print::lanes_to_u128(*lanes);
+            if !self.seen.contains(&p) && distinct.insert(p) && distinct.len() == keep {
+                walked = w + 1;
+                break;
+            }
+        }
+        if distinct.len() < keep && best.len() == wanted {
+            return false;
+        }
+        for (&(score, k), lanes) in best[..walked].iter().zip(prints) {
+            self.last.push(LastCandidate { score, index: first + k as u64, print: print::lanes_to_u128(*lanes) });
+        }
+        true
+    }
+
+    /// Ends a level: the last level's best distinct candidates join the found programs;
+    /// otherwise the next frontier is chosen (every distinct state while programs are
+    /// short, the best `max_states` by key beyond). Returns the chosen (state, step) pairs.
+    fn finish_level(&mut self, job: &SearchJob, level: usize, last: bool, limits: &SearchLimits) -> Vec<(u32, u32)> {
+        if last {
+            let mut pool = std::mem::take(&mut self.last);
+            pool.sort_unstable_by(|x, y| by_rank((x.score, x.index), (y.score, y.index)));
+            let mut taken = PrehashedSet::default();
+            for c in pool {
+                if taken.len() == limits.keep.max(limits.pieces) {
+                    break;
+                }
+                if self.seen.contains(&c.print) || !taken.insert(c.print) {
+                    self.stats.duplicates += 1;
+                    self.stats.kept -= 1;
+                    continue;
+                }
+                let r = self.ranked(job, c.index, c.score, level);
+                self.found.push(r);
+                if limits.pieces > 0 {
+                    self.pool.push(r);
+                }
+            }
+        }
+        keep_first(&mut self.found, limits.keep, better);
+        keep_first(&mut self.pool, limits.pieces, more_accurate);
+        let mut next = std::mem::take(&mut self.next);
+        // beyond the exhaustive lengths, the best `max_states`; and at every level no more
+        // than one storage buffer of any conforming device holds (`max_frontier_states`)
+        let room = max_frontier_states(job);
+        let keep = if level + 1 > limits.exhaustive { limits.max_states.min(room) } else { room };
+        if next.len() > keep {
+            // the most promising states (stable: earlier first on ties)
+            next.sort_by_key(|y| std::cmp::Reverse(y.2));
+            next.truncate(keep);
+        }
+        let frontier: Vec<State> = next
+            .iter()
+            .map(|&(state, step, _)| {
+                let from = self.frontier[state as usize];
+                let mut steps = from.steps;
+                steps[from.len] = job.steps[step as usize];
+                State { steps, len: from.len + 1 }
+            })
+            .collect();
+        self.frontier = if last { Vec::new() } else { frontier };
+        next.into_iter().map(|(s, p, _)| (s, p)).collect()
+    }
+}
+
+/// The least storage buffer every conforming Vulkan device allows (the specification's
+/// minimum `maxStorageBufferRange`, 2^27 bytes).
+pub(super) const LEAST_STORAGE_BUFFER_BYTES: usize = 1 << 27;
+
+/// The largest record of one state on one input: a header word, a list's element headers
+/// and 900 cells packed 4 to a word.
+pub(super) const MAX_RECORD_BYTES: usize = 4 * (1 + crate::engine::ops::table::MAX_PARTS + crate::engine::ops::CELLS / 4);
+
+/// How many states a job's next frontier keeps at most (the best by key), on every
+/// executor alike: as many as one least storage buffer holds at the largest record size,
+/// so one job's frontier fits any conforming device (on 5 inputs: 26,214 states; depth 3's
+/// exhaustive second level meets it only on tasks with very many distinct states).
+pub(super) fn max_frontier_states(job: &SearchJob) -> usize {
+    (LEAST_STORAGE_BUFFER_BYTES / (job.inputs.len().max(1) * MAX_RECORD_BYTES)).max(1)
+}
+
+/// Best first: exact on every train pair, then shorter, then a higher cell-accuracy key,
+/// then found earlier (a total order, since `order` is unique).
+pub(super) fn better(a: &Ranked, b: &Ranked) -> std::cmp::Ordering {
+    b.exact.cmp(&a.exact).then(a.len.cmp(&b.len)).then(b.key.cmp(&a.key)).then(a.order.cmp(&b.order))
+}
+
+/// Best first by cell-accuracy key alone, then found earlier (a total order).
+pub(super) fn more_accurate(a: &Ranked, b: &Ranked) -> std::cmp::Ordering {
+    b.key.cmp(&a.key).then(a.order.cmp(&b.order))
+}
+
+/// Keeps the first `keep` of `list` by the total order `order`, sorted: a selection, then
+/// a sort of the few kept (the same result as sorting everything, in linear time).
+pub(super) fn keep_first(list: &mut Vec<Ranked>, keep: usize, order: fn(&Ranked, &Ranked) -> std::cmp::Ordering) {
+    if list.len() > keep {
+        if keep == 0 {
+            list.clear();
+            return;
+        }
+        list.select_nth_unstable_by(keep - 1, order);
+        list.truncate(keep);
+    }
+    list.sort_by(order);
+}
+
+/// One job's search before its programs are made: its ranked programs, its pieces, its stats.
+#[derive(Default)]
+pub(super) struct Searched {
+    pub(super) found: Vec<Ranked>,
+    pub(super) pool: Vec<Ranked>,
+    pub(super) stats: SearchStats,
+}
+
+/// Runs the searches of `jobs` together, level by level, on `exec`. Returns each job's
+/// ranked programs and stats, and the time spent in the executor.
+pub(super) fn run_group<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a SearchJob], limits: &SearchLimits) -> Result<(Vec<Searched>, Duration), GpuError> {
+    let mut in_executor = Duration::ZERO;
+    let started = Instant::now();
+    exec.begin(jobs)?;
+    in_executor += started.elapsed();
+    let mut searches: Vec<JobSearch> = jobs.iter().map(|j| JobSearch::new(j)).collect();
+    let depth = limits.depth.clamp(1, MAX_SEARCH_DEPTH);
+    let (max, max_items) = (exec.max_candidates().max(1), exec.max_items().max(1));
+    for level in 0..depth {
+        let last = level + 1 == depth;
+        // Each job's frontier as segments, packed into expands of at most `max` candidates
+        // and `max_items` items (a large frontier is split by states). Chunking changes no
+        // answer: each job absorbs its states in order, whatever the chunks.
+        let mut chunks: Vec<Vec<Segment>> = Vec::new();
+        let (mut chunk, mut room, mut room_items) = (Vec::new(), max, max_items);
+        for (j, (job, s)) in jobs.iter().zip(&mut searches).enumerate() {
+            let a = job.steps.len();
+            if a == 0 || s.frontier.is_empty() || job.inputs.is_empty() {
+                continue;
+            }
+            let per_state_items = a * job.inputs.len();
+            s.stats.levels += 1;
+            s.stats.evaluated += s.frontier.len() * per_state_items;
+            let mut first = 0;
+            while first < s.frontier.len() {
+                if (room < a || room_items < per_state_items) && !chunk.is_empty() {
+                    chunks.push(std::mem::take(&mut chunk));
+                    room = max;
+                    room_items = max_items;
+                }
+                let states = (room / a).min(room_items / per_state_items).max(1).min(s.frontier.len() - first);
+                chunk.push(Segment { job: j as u32, first_state: first as u32, states: states as u32 });
+                room = room.saturating_sub(states * a);
+                room_items = room_items.saturating_sub(states * per_state_items);
+                first += states;
+            }
+        }
+        if !chunk.is_empty() {
+            chunks.push(chunk);
+        }
+        if chunks.is_empty() {
+            break;
+        }
+        for chunk in &chunks {
+            // each job's segments in this chunk, and where their results start
+            let mut per_job: Vec<Vec<(usize, usize)>> = vec![Vec::new(); jobs.len()];
+            let mut offset = 0;
+            for (si, seg) in chunk.iter().enumerate() {
+                per_job[seg.job as usize].push((si, offset));
+                offset += seg.states as usize * jobs[seg.job as usize].steps.len();
+            }
+            let started = Instant::now();
+            let mut consumed = Duration::ZERO;
+            if !last {
+                exec.expand(chunk, true, &mut |scores, prints| {
+                    let consume_started = Instant::now();
+                    searches.par_iter_mut().zip(&per_job).enumerate().filter(|(_, (_, segs))| !segs.is_empty()).for_each(|(j, (s, segs))| {
+                        for &(si, offset) in segs {
+                            let n = chunk[si].states as usize * jobs[j].steps.len();
+                            s.absorb(jobs[j], &chunk[si], &scores[offset..offset + n], &prints[offset..offset + n], level, limits);
+                        }
+                    });
+                    consumed += consume_started.elapsed();
+                })?;
+                in_executor += started.elapsed().saturating_sub(consumed);
+                continue;
+            }
+            // The last level: score words only; each segment's best candidates are bounded
+            // on the host and only theirs are printed (`prints_of`).
+            let mut scores = Vec::new();
+            exec.expand(chunk, false, &mut |words, _| scores = words.to_vec())?;
+            in_executor += started.elapsed();
+            let keep = limits.keep.max(limits.pieces);
+            searches.par_iter_mut().zip(&per_job).enumerate().for_each(|(j, (s, segs))| {
+                for &(si, offset) in segs {
+                    let n = chunk[si].states as usize * jobs[j].steps.len();
+                    s.stats.kept += scores[offset..offset + n].iter().filter(|&&w| w != 0).count();
+                }
+            });
+            if keep == 0 {
+                continue;
+            }
+            // per job, its segments still walking, each with the best candidates found and
+            // the prints of those asked so far (a wider walk asks only for the new ones)
+            let mut open: Vec<Vec<OpenSegment>> = per_job
+                .iter()
+                .enumerate()
+                .map(|(j, segs)| segs.iter().map(|&(si, offset)| OpenSegment { si, offset, len: chunk[si].states as usize * jobs[j].steps.len(), wanted: keep.saturating_mul(2).max(16), best: Vec::new(), prints: Vec::new() }).collect())
+                .collect();
+            while open.iter().any(|segs| !segs.is_empty()) {
+                open.par_iter_mut().flatten().for_each(|o| o.best = best_candidates_par(&scores[o.offset..o.offset + o.len], o.wanted));
+                let request: Vec<u32> = open.iter().flatten().flat_map(|o| o.best[o.prints.len()..].iter().map(move |&(_, k)| (o.offset + k as usize) as u32)).collect();
+                let started = Instant::now();
+                let mut prints = exec.prints_of(&request)?.into_iter();
+                in_executor += started.elapsed();
+                for o in open.iter_mut().flatten() {
+                    let asked = o.best.len() - o.prints.len();
+                    o.prints.extend(prints.by_ref().take(asked));
+                }
+                searches.par_iter_mut().zip(open.par_iter_mut()).enumerate().for_each(|(j, (s, segs))| {
+                    segs.retain_mut(|o| {
+                        let first = chunk[o.si].first_state as u64 * jobs[j].steps.len() as u64;
+                        let done = s.walk_last(first, &o.best, &o.prints, keep, o.wanted);
+                        o.wanted = o.wanted.saturating_mul(4);
+                        !done
+                    });
+                });
+            }
+        }
+        let chosen: Vec<Chosen> = searches
+            .par_iter_mut()
+            .enumerate()
+            .map(|(j, s)| s.finish_level(jobs[j], level, last, limits).into_iter().map(move |(state, step)| Chosen { job: j as u32, state, step }).collect::<Vec<_>>())
+            .flatten()
+            .collect();
+        if last || chosen.is_empty() {
+            break;
+        }
+        let started = Instant::now();
+        exec.materialise(&chosen)?;
+        in_executor += started.elapsed();
+    }
+    Ok((searches.into_iter().map(|s| Searched { found: s.found, pool: s.pool, stats: s.stats }).collect(), in_executor))
+}
+
+/// `run_group`, splitting the batch in halves when it does not fit in device memory (tasks
+/// are independent, so the answers are the same).
+pub(super) fn run_jobs<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a SearchJob], limits: &SearchLimits) -> Result<(Vec<Searched>, Duration), GpuError> {
+    match run_group(exec, jobs, limits) {
+        Err(GpuError::OutOfMemory(_)) if jobs.len() > 1 => {
+            let (a, b) = jobs.split_at(jobs.len() / 2);
+            let (mut first, t1) = run_jobs(exec, a, limits)?;
+            let (second, t2) = run_jobs(exec, b, limits)?;
+            first.extend(second);
+            Ok((first, t1 + t2))
+        }
+        other => other,
+    }
+}
+
