@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::data::dataset::{Dataset, TaskEntry};
 use crate::engine::program::{Op, Program, Step};
 use crate::engine::vulkan::VulkanExecutor;
-use crate::engine::cpu;
+use crate::engine::cpu_eval;
 use crate::grid::Grid;
 use crate::data::task::Split;
 
@@ -129,7 +129,7 @@ pub fn run(opts: &BenchOptions, mut gpu: Option<&mut VulkanExecutor>, mut on_row
             };
             if opts.cpu {
                 let (runs, total) = measure(opts.min_time, || {
-                    std::hint::black_box(cpu::evaluate_cross(programs, grids, Some(grids), false));
+                    std::hint::black_box(cpu_eval::evaluate_cross(programs, grids, Some(grids), false));
                     Ok(())
                 })?;
                 row.cpu_evals_per_s = Some(evaluated as f64 * runs as f64 / total.as_secs_f64());

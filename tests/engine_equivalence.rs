@@ -10,7 +10,7 @@ use std::sync::{Mutex, OnceLock};
 use batt::engine::ops::table::{self, OPS};
 use batt::engine::program::{Op, Program, Step};
 use batt::engine::vulkan::VulkanExecutor;
-use batt::engine::{cpu, reference, Item, ItemResult};
+use batt::engine::{cpu_eval, reference, Item, ItemResult};
 use batt::grid;
 use batt::grid::Grid;
 use proptest::prelude::*;
@@ -44,7 +44,7 @@ fn cross_items(programs: usize, grids: usize, expected: impl Fn(usize) -> Option
 /// The fast CPU executor against the DSL-written reference meaning (list programs
 /// included: the reference follows positions and lists plainly).
 fn assert_cpu_matches_reference(programs: &[Program], grids: &[Grid], items: &[Item]) {
-    let cpu = cpu::evaluate(programs, grids, items);
+    let cpu = cpu_eval::evaluate(programs, grids, items);
     for (i, (c, it)) in cpu.iter().zip(items).enumerate() {
         let p = &programs[it.program as usize];
         let out = reference::run_program(p, &grids[it.input as usize]);
@@ -57,7 +57,7 @@ fn assert_same(programs: &[Program], grids: &[Grid], items: &[Item]) {
     assert_cpu_matches_reference(programs, grids, items);
     let Some(exec) = executor() else { return };
     let gpu = exec.lock().unwrap().evaluate(programs, grids, items).expect("GPU evaluation");
-    let cpu = cpu::evaluate(programs, grids, items);
+    let cpu = cpu_eval::evaluate(programs, grids, items);
     for (i, (g, c)) in gpu.iter().zip(&cpu).enumerate() {
         let it = items[i];
         assert_eq!(
@@ -104,8 +104,8 @@ fn assert_cross_same(programs: &[Program], inputs: &[Grid], expecteds: &[Grid]) 
     let items: Vec<Item> = (0..programs.len() * n)
         .map(|k| Item { program: (k / n) as u32, input: (k % n) as u32, expected: Some((n + k % n) as u32), want_output: true })
         .collect();
-    let by_items = cpu::evaluate(programs, &grids, &items);
-    assert_eq!(cpu::evaluate_cross(programs, inputs, Some(expecteds), true), by_items, "cpu cross vs items");
+    let by_items = cpu_eval::evaluate(programs, &grids, &items);
+    assert_eq!(cpu_eval::evaluate_cross(programs, inputs, Some(expecteds), true), by_items, "cpu cross vs items");
     let Some(exec) = executor() else { return };
     let gpu = exec.lock().unwrap().evaluate_cross(programs, inputs, Some(expecteds), true).expect("GPU evaluation");
     assert_eq!(gpu, by_items, "gpu cross vs cpu items");
@@ -162,7 +162,7 @@ proptest! {
                                                                  grids in prop::collection::vec(grid_strategy(), 1..4)) {
         for p in programs.iter().chain(&lists) {
             for g in &grids {
-                let fast = cpu::run_program_positioned(p, g, (0, 0));
+                let fast = cpu_eval::run_program_positioned(p, g, (0, 0));
                 prop_assert_eq!(&fast, &reference::run_program_positioned(p, g), "`{}` on {:?}", p, g);
             }
         }
@@ -463,7 +463,7 @@ fn each_op_on_a_hand_made_example() {
     ];
     for (step, input, expected) in &object_cases {
         let p = Program::new(vec![*step]).unwrap();
-        assert_eq!(cpu::run_program(&p, input).as_ref(), expected.as_ref(), "cpu: {p}");
+        assert_eq!(cpu_eval::run_program(&p, input).as_ref(), expected.as_ref(), "cpu: {p}");
         assert_eq!(reference::run_program(&p, input).as_ref(), expected.as_ref(), "reference: {p}");
     }
     let object_programs: Vec<Program> = object_cases.iter().map(|(s, _, _)| Program::new(vec![*s]).unwrap()).collect();
@@ -476,13 +476,13 @@ fn each_op_on_a_hand_made_example() {
     let big = Grid::filled(8, 8, 1).unwrap();
     let programs: Vec<Program> = cases.iter().map(|(s, _)| Program::new(vec![*s]).unwrap()).collect();
     for (p, (_, expected)) in programs.iter().zip(&cases) {
-        assert_eq!(cpu::run_program(p, &g).as_ref(), expected.as_ref(), "cpu: {p}");
+        assert_eq!(cpu_eval::run_program(p, &g).as_ref(), expected.as_ref(), "cpu: {p}");
         assert_eq!(reference::run_program(p, &g).as_ref(), expected.as_ref(), "reference: {p}");
     }
     let over = Program::new(vec![step("upscale(4)")]).unwrap();
-    assert_eq!(cpu::run_program(&over, &big), None, "32x32 does not fit");
+    assert_eq!(cpu_eval::run_program(&over, &big), None, "32x32 does not fit");
     let empty = Program::new(vec![step("crop_content")]).unwrap();
-    assert_eq!(cpu::run_program(&empty, &big), None, "no content besides the background");
+    assert_eq!(cpu_eval::run_program(&empty, &big), None, "no content besides the background");
     let mut all = programs.clone();
     all.push(over);
     all.push(empty);
@@ -534,7 +534,7 @@ fn threads_running_different_list_programs_side_by_side_agree() {
         let programs: Vec<Program> = texts.iter().map(|t| Program::parse(t).unwrap()).collect();
         let grids = vec![grid.clone()];
         let items = cross_items(programs.len(), 1, |_| Some(0));
-        assert!(cpu::evaluate(&programs, &grids, &items).iter().all(|r| r.output.is_some()), "every program has an output");
+        assert!(cpu_eval::evaluate(&programs, &grids, &items).iter().all(|r| r.output.is_some()), "every program has an output");
         assert_same(&programs, &grids, &items);
     }
 }
@@ -568,7 +568,7 @@ fn list_steps_after_isolate_by_colour_agree() {
     let grids = vec![grid];
     let single = cross_items(1, 1, |_| Some(0));
     for p in &programs {
-        assert!(cpu::evaluate(std::slice::from_ref(p), &grids, &single)[0].output.is_some(), "{p} has an output");
+        assert!(cpu_eval::evaluate(std::slice::from_ref(p), &grids, &single)[0].output.is_some(), "{p} has an output");
         assert_same(std::slice::from_ref(p), &grids, &single);
     }
     assert_same(&programs, &grids, &cross_items(programs.len(), 1, |_| Some(0)));
@@ -630,13 +630,13 @@ fn list_programs_on_hand_made_examples() {
     ];
     let programs: Vec<Program> = cases.iter().map(|(text, _, _)| Program::parse(text).unwrap()).collect();
     for (p, (_, input, expected)) in programs.iter().zip(&cases) {
-        assert_eq!(cpu::run_program(p, input).as_ref(), expected.as_ref(), "cpu: {p}");
+        assert_eq!(cpu_eval::run_program(p, input).as_ref(), expected.as_ref(), "cpu: {p}");
         assert_eq!(reference::run_program(p, input).as_ref(), expected.as_ref(), "reference: {p}");
     }
     let grids: Vec<Grid> = cases.iter().map(|(_, g, _)| g.clone()).collect();
     let diagonal: Vec<Item> = (0..cases.len()).map(|i| Item { program: i as u32, input: i as u32, expected: Some(i as u32), want_output: true }).collect();
     let Some(exec) = executor() else { return };
     let gpu = exec.lock().unwrap().evaluate(&programs, &grids, &diagonal).expect("GPU evaluation");
-    assert_eq!(gpu, cpu::evaluate(&programs, &grids, &diagonal), "gpu vs cpu");
+    assert_eq!(gpu, cpu_eval::evaluate(&programs, &grids, &diagonal), "gpu vs cpu");
 }
 

@@ -483,11 +483,11 @@ fn list_functions_split_map_filter_and_join() {
     assert_eq!(outcome.script_error, None);
 }
 
-/// Every `batt.dsl` function has its entry in scripts/lib/batt_api.lua, and every entry
+/// Every `batt.dsl` function has its entry in scripts/lib/batt_dsl_api.lua, and every entry
 /// there is a function.
 #[test]
-fn every_dsl_function_is_documented_in_batt_api_lua() {
-    let api = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/lib/batt_api.lua")).unwrap();
+fn every_dsl_function_is_documented_in_batt_dsl_api_lua() {
+    let api = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/lib/batt_dsl_api.lua")).unwrap();
     let documented: Vec<&str> = api.lines().filter_map(|l| l.strip_prefix("function batt.dsl.")).filter_map(|l| l.split('(').next()).collect();
     assert!(documented.len() >= 120, "{} documented DSL functions", documented.len());
     let list = documented.iter().map(|n| format!("{n:?}")).collect::<Vec<_>>().join(", ");
@@ -500,11 +500,11 @@ fn every_dsl_function_is_documented_in_batt_api_lua() {
             local documented = {{ {list} }}
             local set = {{}}
             for _, name in ipairs(documented) do
-              assert(type(batt.dsl[name]) == "function", "batt_api.lua documents batt.dsl." .. name .. ", which does not exist")
+              assert(type(batt.dsl[name]) == "function", "batt_dsl_api.lua documents batt.dsl." .. name .. ", which does not exist")
               set[name] = true
             end
             for name in pairs(batt.dsl) do
-              assert(set[name], "batt.dsl." .. name .. " is not documented in scripts/lib/batt_api.lua")
+              assert(set[name], "batt.dsl." .. name .. " is not documented in scripts/lib/batt_dsl_api.lua")
             end
             "#
         ),

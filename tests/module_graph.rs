@@ -189,3 +189,28 @@ fn src_top_level_holds_at_most_eight_files() {
         .collect();
     assert!(files.len() <= 8, "src/ has {} files at its top level: {files:?}; put each in its stage's folder", files.len());
 }
+
+/// Every Rust and Lua file under `src/` and `scripts/` that a newcomer reads in one sitting:
+/// 600 lines at most (split a longer one by concern).
+#[test]
+fn no_source_file_is_over_600_lines() {
+    fn walk(dir: &std::path::Path, long: &mut Vec<String>, seen: &mut usize) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, long, seen);
+            } else if path.extension().is_some_and(|e| e == "rs" || e == "lua") {
+                *seen += 1;
+                let lines = fs::read_to_string(&path).unwrap().lines().count();
+                if lines > 600 {
+                    long.push(format!("{} ({lines} lines)", path.display()));
+                }
+            }
+        }
+    }
+    let (mut long, mut seen) = (Vec::new(), 0);
+    walk(std::path::Path::new("src"), &mut long, &mut seen);
+    walk(std::path::Path::new("scripts"), &mut long, &mut seen);
+    assert!(seen > 100, "only {seen} files found: run from the crate root");
+    assert!(long.is_empty(), "files over 600 lines: {long:?}; split each by concern");
+}

@@ -1,14 +1,14 @@
 //! The batch engine: candidate programs (`program`) evaluated on grids in batches, on all
-//! CPU cores (`cpu`) or in Vulkan compute shaders (`vulkan`), with identical results, both
-//! held to the DSL-written meaning in `reference`; `service` is the engine a run talks to,
-//! `shared` the same engine shared by a run's Lua workers. An
+//! CPU cores (`cpu_eval`) or in Vulkan compute shaders (`vulkan`), with identical results, both
+//! held to the DSL-written meaning in `reference`; `cached_engine` is the engine a run talks to,
+//! `worker_sharing` the same engine shared by a run's Lua workers. An
 //! item names a program, an input grid, optionally an expected grid to score against, and
 //! whether its output grid should come back.
 
 pub mod augment;
 pub mod batch;
 pub mod compose;
-pub mod cpu;
+pub mod cpu_eval;
 pub mod fingerprint;
 pub mod level;
 pub mod ops;
@@ -16,13 +16,13 @@ pub mod program;
 pub mod reference;
 pub mod score;
 pub mod search;
-pub mod service;
-pub mod shared;
+pub mod cached_engine;
+pub mod worker_sharing;
 pub mod size;
 pub mod vulkan;
 
-pub use service::{Backend, Engine, EngineStats};
-pub use shared::{EngineHandle, SharedEngine, WorkerEngine};
+pub use cached_engine::{Backend, Engine, EngineStats};
+pub use worker_sharing::{EngineHandle, SharedEngine, WorkerEngine};
 
 use crate::grid::Grid;
 

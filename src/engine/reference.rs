@@ -2,7 +2,7 @@
 //! (`ops::<family>::<name>_reference`, written with the grid DSL: clear rather than fast),
 //! with positions and lists followed plainly (`ops::apply_reference_placed`: where a crop
 //! moves a grid, what `split` makes of it, how list ops filter and join). The CPU executor
-//! (`cpu`) and the Vulkan shader must reproduce it bit for bit; property tests hold all
+//! (`cpu_eval`) and the Vulkan shader must reproduce it bit for bit; property tests hold all
 //! three to that.
 
 use super::ops::{apply_reference_placed, Placed};

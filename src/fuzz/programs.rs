@@ -12,7 +12,7 @@ use crate::engine::level::SearchJob;
 use crate::engine::ops::table;
 use crate::engine::program::{Op, Program, Step};
 use crate::engine::search::{search_many, SearchLimits, SearchResult};
-use crate::engine::{cpu, reference, Backend, Engine, Item, ItemResult};
+use crate::engine::{cpu_eval, reference, Backend, Engine, Item, ItemResult};
 use crate::grid::{Grid, MAX_SIDE};
 
 use super::tasks::{good_task, Seeds};
@@ -91,7 +91,7 @@ pub fn check_batch(rng: &mut Xoshiro256PlusPlus, count: usize, real: &[Grid], en
         }
     }
     let mut figures = BatchFigures { programs: count, items: items.len(), ..Default::default() };
-    let on_cpu = cpu::evaluate(&programs, &grids, &items);
+    let on_cpu = cpu_eval::evaluate(&programs, &grids, &items);
     for (i, (it, got)) in items.iter().zip(&on_cpu).enumerate() {
         let p = &programs[it.program as usize];
         let input = &grids[it.input as usize];
@@ -124,7 +124,7 @@ pub fn check_batch(rng: &mut Xoshiro256PlusPlus, count: usize, real: &[Grid], en
             figures.mangled_accepted += 1;
             // whatever the parser accepts must run
             let _ = reference::run_program(&parsed, &grids[0]);
-            let _ = cpu::evaluate(std::slice::from_ref(&parsed), &grids[..1], &[Item { program: 0, input: 0, expected: None, want_output: true }]);
+            let _ = cpu_eval::evaluate(std::slice::from_ref(&parsed), &grids[..1], &[Item { program: 0, input: 0, expected: None, want_output: true }]);
         }
     }
     Ok(figures)

@@ -305,7 +305,7 @@ fn engine_ops(lua: &Lua, t: &Table) -> mlua::Result<()> {
             }
             let text = if parts.is_empty() { name.to_string() } else { format!("{name}({})", parts.join(separator)) };
             let program = Program::parse(&text).map_err(|e| mlua::Error::runtime(format!("{name}: {e}")))?;
-            Ok(crate::engine::cpu::run_program(&program, &grid).map(LuaGrid))
+            Ok(crate::engine::cpu_eval::run_program(&program, &grid).map(LuaGrid))
         })?;
         t.set(name, func)?;
     }

@@ -12,10 +12,12 @@ pub mod step;
 pub mod table;
 
 mod color;
+mod list_state;
 mod lists;
 mod objects;
 mod regions;
 mod scale;
+mod splits;
 mod symmetry;
 
 use crate::grid::{Grid, MAX_SIDE};
@@ -55,7 +57,7 @@ pub fn apply_cpu(step: &Step, src: &Canvas, dst: &mut Canvas, scratch: &mut Scra
         return apply_image(step, src, dst, scratch);
     }
     let mut pair = scratch.elements.take().unwrap_or_else(|| Box::new([Canvas::empty(), Canvas::empty()]));
-    let applied = lists::map_elements(step, src, dst, &mut pair, scratch);
+    let applied = list_state::map_elements(step, src, dst, &mut pair, scratch);
     scratch.elements = Some(pair);
     applied
 }
@@ -89,7 +91,7 @@ pub struct Canvas {
     /// (`kept_in_frame`). `place` puts the grid there on a canvas of the target size.
     pub origin: (usize, usize),
     /// A list state's element count (0: the canvas holds one grid, `rows` × `cols`): element
-    /// e's header is `part[e]` (`lists::part_word`: its size, position and first cell in
+    /// e's header is `part[e]` (`list_state::part_word`: its size, position and first cell in
     /// `cells`, where the elements lie one after another). See `lists`.
     pub parts: usize,
     pub part: [u32; table::MAX_PARTS],
@@ -154,13 +156,13 @@ impl Canvas {
 pub struct Scratch {
     label: [u16; CELLS],
     queue: [u16; CELLS],
-    splits: objects::SplitCache,
+    splits: splits::SplitCache,
     elements: Option<Box<[Canvas; 2]>>,
 }
 
 impl Scratch {
     pub fn new() -> Scratch {
-        Scratch { label: [0; CELLS], queue: [0; CELLS], splits: objects::SplitCache::default(), elements: None }
+        Scratch { label: [0; CELLS], queue: [0; CELLS], splits: splits::SplitCache::default(), elements: None }
     }
 }
 

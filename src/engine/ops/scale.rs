@@ -471,7 +471,7 @@ pub(crate) fn to_output_size_reference_at(step: &Step, g: &Grid, target: (usize,
 mod position_tests {
     //! Positions and `place`, by hand-made examples written from the ops' meanings.
     use super::place_reference_at;
-    use crate::engine::cpu::run_program_positioned;
+    use crate::engine::cpu_eval::run_program_positioned;
     use crate::engine::program::Program;
     use crate::grid;
     use crate::grid::Grid;

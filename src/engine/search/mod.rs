@@ -13,7 +13,7 @@
 //! batch that does not fit in device memory is split, with the same answers.
 //!
 //! Here: the options, results and entry points; `levels` the host's side of the levels,
-//! `results` the found programs and overlays made whole, `cpu` the CPU executor, `print`
+//! `results` the found programs and overlays made whole, `cpu` the CPU level executor, `print`
 //! the 128-bit prints both executors compute.
 
 mod cpu;

@@ -64,7 +64,7 @@ pub(super) fn shared_foreground_colours(outputs: &[Grid]) -> Vec<u8> {
 /// scores those.)
 pub(super) fn finished_outputs(job: &SearchJob, r: &Ranked) -> (Program, Vec<Grid>) {
     let run = |program: &Program| -> Option<Vec<(Grid, (usize, usize))>> {
-        job.inputs.iter().zip(&job.targets).map(|(g, &target)| crate::engine::cpu::run_program_positioned(program, g, target)).collect()
+        job.inputs.iter().zip(&job.targets).map(|(g, &target)| crate::engine::cpu_eval::run_program_positioned(program, g, target)).collect()
     };
     let mut program = program_of(r);
     let made = match run(&program) {

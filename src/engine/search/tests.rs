@@ -225,14 +225,14 @@ fn to_output_size_brings_each_pair_to_its_own_output_size() {
         assert_eq!(found[0].test_outputs, vec![corner(&test, 4, 4)], "{backend:?}");
     }
     // outside a search no size is known
-    assert_eq!(crate::engine::cpu::run_program(&Program::parse("to_output_size(embed)").unwrap(), &test), None);
+    assert_eq!(crate::engine::cpu_eval::run_program(&Program::parse("to_output_size(embed)").unwrap(), &test), None);
     // each fit is its sized op at the target size
     for (fit, sized) in [("embed", "embed"), ("resize", "resize_to"), ("repeat", "repeat_to"), ("mirror", "mirror_to"), ("wrap", "wrap_to")] {
         for (g, target) in [(&inputs[0], (3, 9)), (&inputs[1], (2, 2)), (&test, (30, 1))] {
             let program = Program::parse(&format!("to_output_size({fit})")).unwrap();
             let expected = crate::engine::reference::run_program(&Program::parse(&format!("{sized}({}x{})", target.0, target.1)).unwrap(), g);
             assert!(expected.is_some());
-            assert_eq!(crate::engine::cpu::run_program_at(&program, g, target), expected, "{fit} at {target:?}");
+            assert_eq!(crate::engine::cpu_eval::run_program_at(&program, g, target), expected, "{fit} at {target:?}");
             assert_eq!(crate::engine::ops::to_output_size_reference_at(&program.steps()[0], g, target), expected, "{fit} at {target:?}");
         }
     }

@@ -105,7 +105,7 @@ impl VulkanExecutor {
         (((bytes / 16) as usize).max(1), ((bytes / (GRID_WORDS as u64 * 4)) as usize).max(1))
     }
 
-    /// Evaluates every item on the device; same answers as `cpu::evaluate`. A batch larger
+    /// Evaluates every item on the device; same answers as `cpu_eval::evaluate`. A batch larger
     /// than one storage buffer holds runs as several flushes, in order.
     pub fn evaluate(&mut self, programs: &[Program], grids: &[Grid], items: &[Item]) -> Result<Vec<ItemResult>, GpuError> {
         for it in items {

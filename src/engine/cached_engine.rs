@@ -16,7 +16,7 @@ use super::fingerprint::fingerprint;
 use super::program::Program;
 use super::vulkan::VulkanExecutor;
 use crate::engine::vulkan::{DeviceChoice, GpuError};
-use super::{cpu, Item, ItemResult};
+use super::{cpu_eval, Item, ItemResult};
 use crate::grid::Grid;
 
 /// Which executor evaluates batches.
@@ -306,7 +306,7 @@ impl Engine {
     }
 
     fn evaluate_uncached(&mut self, programs: &[Program], grids: &[Grid], items: &[Item], backend: Backend) -> Result<Vec<ItemResult>> {
-        self.on_backend(backend, |gpu| gpu.evaluate(programs, grids, items), || cpu::evaluate(programs, grids, items))
+        self.on_backend(backend, |gpu| gpu.evaluate(programs, grids, items), || cpu_eval::evaluate(programs, grids, items))
     }
 
     /// Every program on every input, program-major (result `p * inputs.len() + i`), scored
@@ -340,7 +340,7 @@ impl Engine {
         self.on_backend(
             backend,
             |gpu| gpu.evaluate_cross(programs, inputs, expecteds, want_outputs),
-            || cpu::evaluate_cross(programs, inputs, expecteds, want_outputs),
+            || cpu_eval::evaluate_cross(programs, inputs, expecteds, want_outputs),
         )
     }
 
