@@ -7,11 +7,12 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use mlua::{AnyUserData, Lua, MetaMethod, Table, UserData, UserDataFields, UserDataMethods, Value};
+use mlua::{AnyUserData, Lua, MetaMethod, Table, UserData, UserDataMethods, Value};
 
-use super::values::{describe, to_grid, LuaGrid};
+use super::search_api::{found_table, search_options, search_stats_table, set_test_sizes};
+use super::values::{parse_backend, to_grid, to_program, LuaGrid, LuaProgram};
 use crate::engine::ops::ParamKind;
-use crate::engine::program::{usage, Op, Program, Step};
+use crate::engine::program::{usage, Op, Program};
 use crate::engine::batch::BatchBuilder;
 use crate::engine::{Backend, EngineHandle, EngineStats, ItemResult};
 use crate::grid::Grid;
@@ -19,68 +20,6 @@ use crate::grid::Grid;
 
 const BATCH_METHODS_KEY: &str = "batt.batch_methods";
 const HANDLE_METHODS_KEY: &str = "batt.handle_methods";
-
-#[derive(Clone)]
-pub struct LuaProgram(pub Program);
-
-impl UserData for LuaProgram {
-    fn add_fields<F: UserDataFields<Self>>(fields: &mut F) {
-        fields.add_field_method_get("length", |_, this| Ok(this.0.steps().len()));
-        fields.add_field_method_get("text", |_, this| Ok(this.0.to_string()));
-    }
-    fn add_methods<M: UserDataMethods<Self>>(methods: &mut M) {
-        methods.add_meta_method(MetaMethod::ToString, |_, this, ()| Ok(this.0.to_string()));
-        methods.add_meta_method(MetaMethod::Eq, |_, this, other: AnyUserData| {
-            Ok(other.borrow::<LuaProgram>().map(|o| o.0 == this.0).unwrap_or(false))
-        });
-    }
-}
-
-/// A program from a Program userdata, its text (`"rot90 | tile(2x2)"`) or a table of steps
-/// (`{"rot90", {"tile", 2, 2}}`).
-pub fn to_program(value: &Value) -> mlua::Result<Program> {
-    match value {
-        Value::UserData(ud) => ud
-            .borrow::<LuaProgram>()
-            .map(|p| p.0.clone())
-            .map_err(|_| mlua::Error::runtime("expected a program, got another kind of userdata")),
-        Value::String(s) => Program::parse(&s.to_str()?).map_err(mlua::Error::runtime),
-        Value::Table(t) => {
-            let mut steps = Vec::new();
-            for (i, item) in t.sequence_values::<Value>().enumerate() {
-                let (name, args): (String, Vec<String>) = match item? {
-                    Value::String(s) => (s.to_str()?.to_string(), Vec::new()),
-                    Value::Table(step) => {
-                        let mut parts: Vec<String> = Vec::new();
-                        for p in step.sequence_values::<Value>() {
-                            parts.push(p?.to_string()?);
-                        }
-                        if parts.is_empty() {
-                            return Err(mlua::Error::runtime(format!("program step {} is empty", i + 1)));
-                        }
-                        let name = parts.remove(0);
-                        (name, parts)
-                    }
-                    other => return Err(mlua::Error::runtime(format!("program step {} is {}", i + 1, describe(&other)))),
-                };
-                let args: Vec<&str> = args.iter().map(String::as_str).collect();
-                steps.push(Step::parse(&name, &args).map_err(mlua::Error::runtime)?);
-            }
-            Program::new(steps).map_err(mlua::Error::runtime)
-        }
-        other => Err(mlua::Error::runtime(format!("expected a program (text, table of steps or batt.program), got {}", describe(other)))),
-    }
-}
-
-fn parse_backend(name: Option<String>) -> mlua::Result<Option<Backend>> {
-    match name {
-        None => Ok(None),
-        Some(n) if n == "auto" => Ok(None),
-        Some(n) => Backend::parse(&n)
-            .map(Some)
-            .ok_or_else(|| mlua::Error::runtime(format!("unknown backend {n:?} (auto, gpu, cpu)"))),
-    }
-}
 
 fn lua_err(e: anyhow::Error) -> mlua::Error {
     mlua::Error::runtime(format!("{e:#}"))
@@ -384,167 +323,6 @@ pub fn install(lua: &Lua, batt: &Table, engine: EngineHandle) -> mlua::Result<Ve
     lua.set_named_registry_value(BATCH_METHODS_KEY, batch_methods.clone())?;
     lua.set_named_registry_value(HANDLE_METHODS_KEY, handle_methods.clone())?;
     Ok(vec![batch_methods, handle_methods])
-}
-
-/// A search alphabet from a Lua list of one-step programs (texts or program values).
-pub fn search_steps(list: &Table) -> mlua::Result<Vec<crate::engine::program::Step>> {
-    let mut steps = Vec::new();
-    for v in list.sequence_values::<Value>() {
-        let p = to_program(&v?)?;
-        if p.steps().len() != 1 {
-            return Err(mlua::Error::runtime(format!("a search alphabet's ops are one step each, got `{p}`")));
-        }
-        steps.push(p.steps()[0]);
-    }
-    Ok(steps)
-}
-
-/// Search limits from a Lua table: each of `depth`, `max_states`, `exhaustive`, `keep`,
-/// `pieces`, `max_layers`, `finishing`, `placing`, `filling` the table gives, the others
-/// `SearchLimits::DEFAULT` (`batt.search_defaults`).
-pub fn search_limits(opts: &Table) -> mlua::Result<crate::engine::search::SearchLimits> {
-    let d = crate::engine::search::SearchLimits::DEFAULT;
-    Ok(crate::engine::search::SearchLimits {
-        depth: opts.get::<Option<usize>>("depth")?.unwrap_or(d.depth),
-        max_states: opts.get::<Option<usize>>("max_states")?.unwrap_or(d.max_states),
-        exhaustive: opts.get::<Option<usize>>("exhaustive")?.unwrap_or(d.exhaustive),
-        keep: opts.get::<Option<usize>>("keep")?.unwrap_or(d.keep),
-        pieces: opts.get::<Option<usize>>("pieces")?.unwrap_or(d.pieces),
-        max_layers: opts.get::<Option<usize>>("max_layers")?.unwrap_or(d.max_layers),
-        finishing: opts.get::<Option<bool>>("finishing")?.unwrap_or(d.finishing),
-        placing: opts.get::<Option<bool>>("placing")?.unwrap_or(d.placing),
-        filling: opts.get::<Option<bool>>("filling")?.unwrap_or(d.filling),
-    })
-}
-
-/// `batt.search_defaults`: `SearchLimits::DEFAULT` as a Lua table of the option names.
-pub fn search_defaults_table(lua: &Lua) -> mlua::Result<Table> {
-    let d = crate::engine::search::SearchLimits::DEFAULT;
-    let t = lua.create_table()?;
-    t.set("depth", d.depth)?;
-    t.set("max_states", d.max_states)?;
-    t.set("exhaustive", d.exhaustive)?;
-    t.set("keep", d.keep)?;
-    t.set("pieces", d.pieces)?;
-    t.set("max_layers", d.max_layers)?;
-    t.set("finishing", d.finishing)?;
-    t.set("placing", d.placing)?;
-    t.set("filling", d.filling)?;
-    Ok(t)
-}
-
-/// The backend a Lua options table names (`backend = "cpu"`), if any.
-pub fn search_backend(opts: &Table) -> mlua::Result<Option<Backend>> {
-    parse_backend(opts.get::<Option<String>>("backend")?)
-}
-
-/// Search options from a Lua table: `ops` (step texts), the limits (`search_limits`), `backend`.
-pub fn search_options(opts: &Table) -> mlua::Result<crate::engine::search::SearchOptions> {
-    let steps = search_steps(&opts.get::<Table>("ops")?)?;
-    Ok(crate::engine::search::SearchOptions::new(steps, &search_limits(opts)?, search_backend(opts)?))
-}
-
-fn grid_list(lua: &Lua, grids: &[Grid]) -> mlua::Result<Table> {
-    let list = lua.create_table_with_capacity(grids.len(), 0)?;
-    for g in grids {
-        list.raw_push(LuaGrid(g.clone()))?;
-    }
-    Ok(list)
-}
-
-/// A search's result as a Lua list (see `push_found`).
-pub fn found_table(lua: &Lua, result: &crate::engine::search::SearchResult) -> mlua::Result<Table> {
-    let list = lua.create_table_with_capacity(result.found.len() + result.overlays.len(), 0)?;
-    push_found(lua, &list, result, None)?;
-    Ok(list)
-}
-
-/// The test outputs of a search result, mapped back to the original task when the search
-/// ran on a variant of it.
-fn restored(grids: &[Grid], variant: Option<&crate::engine::augment::Variant>) -> Vec<Grid> {
-    match variant {
-        Some(v) => grids.iter().enumerate().map(|(i, g)| v.restore(i, g)).collect(),
-        None => grids.to_vec(),
-    }
-}
-
-/// Appends a search's result to `list`: its found programs as {program, name, exact,
-/// pairs_exact, pairs, cell_accuracy, value, steps, test_outputs}, then its overlays as {name,
-/// layers = {{program, mode}...}, exact = true, pairs_exact, pairs, cell_accuracy = 1,
-/// value = 1, steps (the deepest layer's), length, test_outputs} (no `program`: an overlay is not one program). A
-/// search on a variant of the task gives entries named `<variant>: <name>`, with a
-/// `variant` field, test outputs mapped back to the task, and no `program` (its programs
-/// read the variant's grids).
-pub fn push_found(lua: &Lua, list: &Table, result: &crate::engine::search::SearchResult, variant: Option<&crate::engine::augment::Variant>) -> mlua::Result<()> {
-    let prefix = variant.map_or(String::new(), |v| format!("{}: ", v.kind.name()));
-    for f in &result.found {
-        let t = lua.create_table()?;
-        match variant {
-            None => t.set("program", LuaProgram(f.program.clone()))?,
-            Some(v) => t.set("variant", v.kind.name())?,
-        }
-        t.set("name", format!("{prefix}{}", f.program))?;
-        t.set("exact", f.exact())?;
-        t.set("pairs_exact", f.pairs_exact)?;
-        t.set("pairs", f.pairs)?;
-        t.set("cell_accuracy", f.cell_accuracy)?;
-        t.set("value", if f.exact() { 1.0 } else { f.cell_accuracy.min(0.999_999) })?;
-        t.set("steps", f.program.steps().len())?;
-        t.set("test_outputs", grid_list(lua, &restored(&f.test_outputs, variant))?)?;
-        list.raw_push(t)?;
-    }
-    for o in &result.overlays {
-        let t = lua.create_table()?;
-        t.set("name", format!("{prefix}{}", o.name()))?;
-        if let Some(v) = variant {
-            t.set("variant", v.kind.name())?;
-        }
-        let layers = lua.create_table_with_capacity(o.layers.len(), 0)?;
-        for (program, mode) in &o.layers {
-            let layer = lua.create_table()?;
-            layer.set("program", LuaProgram(program.clone()))?;
-            layer.set("mode", mode.name())?;
-            layers.raw_push(layer)?;
-        }
-        t.set("layers", layers)?;
-        t.set("steps", o.layers.iter().map(|(program, _)| program.steps().len()).max().unwrap_or(0))?;
-        let exact = o.pairs_exact == o.pairs;
-        t.set("exact", exact)?;
-        t.set("pairs_exact", o.pairs_exact)?;
-        t.set("pairs", o.pairs)?;
-        t.set("cell_accuracy", o.cell_accuracy)?;
-        // an overlay with a layer that only one example asks for ranks after every exact
-        // candidate (it reproduces the train outputs, but by memorising one of them)
-        t.set("value", if !exact { o.cell_accuracy.min(0.999_99) } else if o.supported { 1.0 } else { 0.999_999 })?;
-        t.set("supported", o.supported)?;
-        t.set("filled", o.filled)?;
-        t.set("length", o.length)?;
-        t.set("test_outputs", grid_list(lua, &restored(&o.test_outputs, variant))?)?;
-        list.raw_push(t)?;
-    }
-    Ok(())
-}
-
-pub fn search_stats_table(lua: &Lua, s: &crate::engine::search::SearchStats) -> mlua::Result<Table> {
-    let t = lua.create_table()?;
-    t.set("evaluated", s.evaluated)?;
-    t.set("kept", s.kept)?;
-    t.set("duplicates", s.duplicates)?;
-    t.set("levels", s.levels)?;
-    Ok(t)
-}
-
-/// `stats.test_sizes`: per test input, the predicted output size as {rows, cols}, or false
-/// when no rule fits.
-pub fn set_test_sizes(lua: &Lua, stats: &Table, sizes: &[Option<(usize, usize)>]) -> mlua::Result<()> {
-    let list = lua.create_table_with_capacity(sizes.len(), 0)?;
-    for s in sizes {
-        match s {
-            Some((r, c)) => list.raw_push(lua.create_sequence_from([*r, *c])?)?,
-            None => list.raw_push(false)?,
-        }
-    }
-    stats.set("test_sizes", list)
 }
 
 fn handle_result(h: &LuaHandle) -> mlua::Result<ItemResult> {

@@ -125,7 +125,7 @@ impl ScriptHost {
         // task:search and batt.search_all (search_api uses the task side, not the other way)
         task_methods.set("search", search_api::search_function(&lua, state.clone(), engine.clone())?)?;
         batt.set("search_all", search_api::search_all_function(&lua, state, engine.clone())?)?;
-        batt.set("search_defaults", engine_api::search_defaults_table(&lua)?)?;
+        batt.set("search_defaults", search_api::search_defaults_table(&lua)?)?;
         let engine_methods = engine_api::install(&lua, &batt, engine)?;
         let mut wrapped = vec![&batt, &dsl_table, &grid_methods, &object_methods, &task_methods];
         wrapped.extend(engine_methods.iter());

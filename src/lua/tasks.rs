@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use mlua::{Function, Lua, Table, Value, Variadic};
 
-use super::engine_api::{to_program, LuaProgram};
+use super::values::{to_program, LuaProgram};
 use crate::engine::batch::BatchBuilder;
 use crate::engine::EngineHandle;
 use super::values::{describe, to_grid, LuaGrid};

@@ -3,11 +3,15 @@
 //! `batt.dsl` as a method (`g:rot90()` is `batt.dsl.rot90(g)`). `Object` userdata wraps a
 //! set of coloured cells found by `objects`. All row/column numbers seen from Lua are
 //! 1-based; conversion to the DSL's 0-based coordinates happens here and in `dsl`.
+//! `Program` userdata (`batt.program`) and the programs and backend names Lua passes in
+//! are read here too.
 
 use mlua::{AnyUserData, Lua, MetaMethod, Table, UserData, UserDataFields, UserDataMethods, Value};
 
 
 use crate::dsl::{Object, BBox};
+use crate::engine::program::{Program, Step};
+use crate::engine::Backend;
 use crate::grid::{Grid, MAX_SIDE, NUM_COLORS};
 
 /// Registry key of the table grid userdata look methods up in (grid methods + `batt.dsl`).
@@ -267,5 +271,68 @@ pub fn describe(v: &Value) -> String {
         Value::Number(n) => n.to_string(),
         Value::String(s) => format!("{:?}", s.to_string_lossy()),
         other => format!("a {}", other.type_name()),
+    }
+}
+
+#[derive(Clone)]
+pub struct LuaProgram(pub Program);
+
+impl UserData for LuaProgram {
+    fn add_fields<F: UserDataFields<Self>>(fields: &mut F) {
+        fields.add_field_method_get("length", |_, this| Ok(this.0.steps().len()));
+        fields.add_field_method_get("text", |_, this| Ok(this.0.to_string()));
+    }
+    fn add_methods<M: UserDataMethods<Self>>(methods: &mut M) {
+        methods.add_meta_method(MetaMethod::ToString, |_, this, ()| Ok(this.0.to_string()));
+        methods.add_meta_method(MetaMethod::Eq, |_, this, other: AnyUserData| {
+            Ok(other.borrow::<LuaProgram>().map(|o| o.0 == this.0).unwrap_or(false))
+        });
+    }
+}
+
+/// A program from a Program userdata, its text (`"rot90 | tile(2x2)"`) or a table of steps
+/// (`{"rot90", {"tile", 2, 2}}`).
+pub fn to_program(value: &Value) -> mlua::Result<Program> {
+    match value {
+        Value::UserData(ud) => ud
+            .borrow::<LuaProgram>()
+            .map(|p| p.0.clone())
+            .map_err(|_| mlua::Error::runtime("expected a program, got another kind of userdata")),
+        Value::String(s) => Program::parse(&s.to_str()?).map_err(mlua::Error::runtime),
+        Value::Table(t) => {
+            let mut steps = Vec::new();
+            for (i, item) in t.sequence_values::<Value>().enumerate() {
+                let (name, args): (String, Vec<String>) = match item? {
+                    Value::String(s) => (s.to_str()?.to_string(), Vec::new()),
+                    Value::Table(step) => {
+                        let mut parts: Vec<String> = Vec::new();
+                        for p in step.sequence_values::<Value>() {
+                            parts.push(p?.to_string()?);
+                        }
+                        if parts.is_empty() {
+                            return Err(mlua::Error::runtime(format!("program step {} is empty", i + 1)));
+                        }
+                        let name = parts.remove(0);
+                        (name, parts)
+                    }
+                    other => return Err(mlua::Error::runtime(format!("program step {} is {}", i + 1, describe(&other)))),
+                };
+                let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                steps.push(Step::parse(&name, &args).map_err(mlua::Error::runtime)?);
+            }
+            Program::new(steps).map_err(mlua::Error::runtime)
+        }
+        other => Err(mlua::Error::runtime(format!("expected a program (text, table of steps or batt.program), got {}", describe(other)))),
+    }
+}
+
+/// A backend named in Lua (`"auto"` or none: the engine's choice).
+pub fn parse_backend(name: Option<String>) -> mlua::Result<Option<Backend>> {
+    match name {
+        None => Ok(None),
+        Some(n) if n == "auto" => Ok(None),
+        Some(n) => Backend::parse(&n)
+            .map(Some)
+            .ok_or_else(|| mlua::Error::runtime(format!("unknown backend {n:?} (auto, gpu, cpu)"))),
     }
 }
