@@ -30,11 +30,10 @@ layout(std430, set = 0, binding = 4) writeonly buffer Scores { uint scores[]; };
 layout(std430, set = 0, binding = 5) writeonly buffer Prints { uvec4 prints[]; };
 // Materialise, one entry per record written: (source record, step, record written, its
 // first word); the host places the records from the sizes the apply dispatch wrote.
-// Print, one entry per input of a candidate asked for: (source record, step, item, 0).
 layout(std430, set = 0, binding = 6) readonly buffer Chosen { uvec4 chosen[]; };
 layout(std430, set = 0, binding = 7) writeonly buffer Next { uint next_words[]; };
-// Per item (apply, then score): its output's grid print (only when `params.prints`), and
-// 0 for no output, else 1 << 31 | exact << 30 | cells matched * scale / cells.
+// Per item (apply, then score): its output's grid print, and 0 for no output, else
+// 1 << 31 | exact << 30 | cells matched * scale / cells.
 layout(std430, set = 0, binding = 8) buffer ItemPrints { uvec4 item_prints[]; };
 layout(std430, set = 0, binding = 9) buffer ItemWords { uint item_words[]; };
 layout(std430, set = 0, binding = 10) readonly buffer FrontierOffsets { uint frontier_offsets[]; };
@@ -45,19 +44,12 @@ layout(std430, set = 0, binding = 12) writeonly buffer ItemSizes { uint item_siz
 const uint MODE_APPLY = 0;
 const uint MODE_SCORE = 1;
 const uint MODE_MATERIALISE = 2;
-const uint MODE_PRINT = 3;
 
 // thread_order (apply): 0 = neighbouring threads take one step on neighbouring states
 // (one op per warp); 1 = neighbouring threads take neighbouring steps on one state.
-// prints (apply, score): 1 = every item and candidate is printed (a level that is
-// expanded: the host deduplicates them all, and the items' record sizes are kept); 0 = the
-// last level, score words alone (the host bounds, then prints the few it may return
-// through MODE_PRINT: one thread per entry of `chosen`, its item's grid print into
-// prints[item]).
 layout(push_constant) uniform Params {
     uint mode;
     uint count;
     uint segment_count;
     uint thread_order;
-    uint prints;
 } params;

@@ -126,11 +126,9 @@ void score_item(bool applied, uint k, uint item, uint input_index) {
         item_sizes[item] = 0;
         return;
     }
-    if (params.prints != 0u) {
-        uint n = state_cells(1);
-        item_sizes[item] = 1 + part_count[1] + (n + 3) / 4;
-        item_prints[item] = print_state(1);
-    }
+    uint n = state_cells(1);
+    item_sizes[item] = 1 + part_count[1] + (n + 3) / 4;
+    item_prints[item] = print_state(1);
     if (input_index >= segments[3 * k + 2].y) {
         // a test input: only its print counts (valid and neutral for exactness, key 0)
         item_words[item] = 0xC0000000u;
@@ -192,13 +190,11 @@ void score_candidate(uint t) {
         produced = produced && w != 0;
         exact = exact && (w & 0x40000000u) != 0;
         key += w & 0x3FFFFFFFu;
-        if (params.prints != 0u) {
-            uvec4 g = item_prints[first + i];
-            h = print_absorb(print_absorb(print_absorb(print_absorb(h, g.x), g.y), g.z), g.w);
-        }
+        uvec4 g = item_prints[first + i];
+        h = print_absorb(print_absorb(print_absorb(print_absorb(h, g.x), g.y), g.z), g.w);
     }
     scores[t] = produced ? (0x80000000u | (exact ? 0x40000000u : 0u) | key) : 0u;
-    if (params.prints != 0u) prints[t] = produced ? print_finish(h, 4 * where.y) : uvec4(0);
+    prints[t] = produced ? print_finish(h, 4 * where.y) : uvec4(0);
 }
 
 // Chosen entry ch's record of the next frontier, its step applied (`applied`) into buffer 1.
@@ -226,8 +222,8 @@ void main() {
             score_candidate(t);
             continue;
         }
-        // apply, materialise and print all run one step on one state's input: one call of
-        // apply (a shader compiler inlines the whole op switch at each call)
+        // apply and materialise both run one step on one state's input: one call of apply
+        // (a shader compiler inlines the whole op switch at each call)
         uint k = 0, item = 0, input_index = 0, record, step_index;
         uvec4 ch = uvec4(0);
         if (params.mode == MODE_APPLY) {
@@ -240,7 +236,6 @@ void main() {
         load_frontier(record);
         bool applied = apply(steps[step_index], 0, 1);
         if (params.mode == MODE_APPLY) score_item(applied, k, item, input_index);
-        else if (params.mode == MODE_PRINT) prints[ch.z] = applied ? print_state(1) : uvec4(0);
         else write_record(applied, ch);
     }
 }

@@ -130,16 +130,11 @@ pub trait LevelExecutor<'a> {
     }
     /// Starts searches of these jobs: each frontier is the one empty program (the inputs).
     fn begin(&mut self, jobs: &[&'a SearchJob]) -> Result<(), GpuError>;
-    /// Scores every candidate of `segments` (sorted by job, then state) and hands
-    /// `consume` one score word per candidate, segment after segment, and, when
-    /// `will_materialise` (this level's candidates may become the next frontier: every
-    /// level but the last), one print (four lanes) per candidate. On the last level
-    /// `consume` gets no prints: the host bounds first (only a task's best candidates can
-    /// be returned) and asks `prints_of` for the prints of those alone.
+    /// Scores and prints every candidate of `segments` (sorted by job, then state) and
+    /// hands `consume` one score word and one print (four lanes) per candidate, segment
+    /// after segment. `will_materialise`: this level's candidates may become the next
+    /// frontier (false on the last level).
     fn expand(&mut self, segments: &[Segment], will_materialise: bool, consume: &mut dyn FnMut(&[u32], &[[u32; 4]])) -> Result<(), GpuError>;
-    /// The prints of some candidates of the last `expand` (indices in its candidate order),
-    /// the same lanes `expand` hands over when it prints every candidate.
-    fn prints_of(&mut self, candidates: &[u32]) -> Result<Vec<[u32; 4]>, GpuError>;
     /// Makes `chosen` (sorted by job; each job's in the order of its new states) the
     /// frontier; a job that has none chosen gets an empty frontier.
     fn materialise(&mut self, chosen: &[Chosen]) -> Result<(), GpuError>;

@@ -21,8 +21,6 @@ pub struct CpuLevels<'a> {
     jobs: Vec<&'a SearchJob>,
     /// Per job: its frontier's states, state-major (state s, input i at s * inputs + i).
     frontier: Vec<Vec<Stored>>,
-    /// The last expand's segments, each with its first candidate's index (for `prints_of`).
-    last_segments: Vec<(usize, Segment)>,
 }
 
 /// A frontier state on one input, as a canvas holds it: a grid with its position, or a
@@ -60,7 +58,7 @@ impl Stored {
 
 impl<'a> CpuLevels<'a> {
     pub fn new() -> CpuLevels<'a> {
-        CpuLevels { jobs: Vec::new(), frontier: Vec::new(), last_segments: Vec::new() }
+        CpuLevels { jobs: Vec::new(), frontier: Vec::new() }
     }
 }
 
@@ -87,9 +85,8 @@ const PLACE: Step = Step { op: Op::Place, a: 0, b: 0, c: 0 };
 /// The compose step a list state is scored through.
 const COMPOSE: Step = Step { op: Op::Compose, a: 0, b: 0, c: 0 };
 
-/// One candidate: `step` on the state whose inputs are loaded in `w.sources`; its print
-/// only `with_print` (else zeros: the last level prints only the candidates asked for).
-fn score_candidate(w: &mut Worker, job: &SearchJob, step: &Step, scale: u32, with_print: bool) -> (u32, [u32; 4]) {
+/// One candidate: `step` on the state whose inputs are loaded in `w.sources`.
+fn score_candidate(w: &mut Worker, job: &SearchJob, step: &Step, scale: u32) -> (u32, [u32; 4]) {
     let mut print = StatePrint::new();
     let (mut key, mut exact) = (0u32, true);
     for (i, src) in w.sources.iter().enumerate() {
@@ -97,9 +94,7 @@ fn score_candidate(w: &mut Worker, job: &SearchJob, step: &Step, scale: u32, wit
             return (0, [0; 4]);
         }
         let out = &w.out;
-        if with_print {
-            print.add_grid(print::canvas_print(out));
-        }
+        print.add_grid(print::canvas_print(out));
         // train inputs are scored; test inputs only need an output
         if let Some(expected) = job.outputs.get(i) {
             // a list is compared as compose lays it out (the free compose)
@@ -124,32 +119,7 @@ fn score_candidate(w: &mut Worker, job: &SearchJob, step: &Step, scale: u32, wit
             exact &= m.exact;
         }
     }
-    (VALID | if exact { EXACT } else { 0 } | key, if with_print { print.finish_lanes() } else { [0; 4] })
-}
-
-/// A candidate's print alone: `step` on every input of the state loaded in `w.sources`
-/// (zeros when it gives no output on one: such a candidate is never asked for).
-fn print_candidate(w: &mut Worker, step: &Step) -> [u32; 4] {
-    let mut print = StatePrint::new();
-    for src in &w.sources {
-        if !apply_cpu(step, src, &mut w.out, &mut w.scratch) {
-            return [0; 4];
-        }
-        print.add_grid(print::canvas_print(&w.out));
-    }
-    print.finish_lanes()
-}
-
-impl<'a> CpuLevels<'a> {
-    /// Loads state `state` of job `job` on every input into `w.sources`.
-    fn load_state(&self, w: &mut Worker, job: usize, state: usize) {
-        let j = self.jobs[job];
-        let n = j.inputs.len();
-        w.sources.resize_with(n, Canvas::empty);
-        for ((src, stored), &target) in w.sources.iter_mut().zip(&self.frontier[job][state * n..(state + 1) * n]).zip(&j.targets) {
-            stored.load(src, target);
-        }
-    }
+    (VALID | if exact { EXACT } else { 0 } | key, print.finish_lanes())
 }
 
 impl<'a> LevelExecutor<'a> for CpuLevels<'a> {
@@ -163,13 +133,8 @@ impl<'a> LevelExecutor<'a> for CpuLevels<'a> {
         Ok(())
     }
 
-    fn expand(&mut self, segments: &[Segment], will_materialise: bool, consume: &mut dyn FnMut(&[u32], &[[u32; 4]])) -> Result<(), GpuError> {
-        self.last_segments.clear();
-        let mut total = 0;
-        for s in segments {
-            self.last_segments.push((total, *s));
-            total += s.states as usize * self.jobs[s.job as usize].steps.len();
-        }
+    fn expand(&mut self, segments: &[Segment], _will_materialise: bool, consume: &mut dyn FnMut(&[u32], &[[u32; 4]])) -> Result<(), GpuError> {
+        let total: usize = segments.iter().map(|s| s.states as usize * self.jobs[s.job as usize].steps.len()).sum();
         let mut scores = vec![0u32; total];
         let mut prints = vec![[0u32; 4]; total];
         // One unit per state: its results are `steps` consecutive words.
@@ -184,38 +149,21 @@ impl<'a> LevelExecutor<'a> for CpuLevels<'a> {
                 units.push((seg.job as usize, state as usize, s, p));
             }
         }
-        let this = &*self;
+        let (jobs, frontier) = (&self.jobs, &self.frontier);
         units.into_par_iter().with_min_len(4).for_each_init(new_worker, |w, (job, state, scores, prints)| {
-            let j = this.jobs[job];
-            this.load_state(w, job, state);
+            let j = jobs[job];
+            let n = j.inputs.len();
+            w.sources.resize_with(n, Canvas::empty);
+            for ((src, stored), &target) in w.sources.iter_mut().zip(&frontier[job][state * n..(state + 1) * n]).zip(&j.targets) {
+                stored.load(src, target);
+            }
             let scale = j.key_scale();
             for ((step, score), print) in j.steps.iter().zip(scores.iter_mut()).zip(prints.iter_mut()) {
-                let (word, lanes) = score_candidate(w, j, step, scale, will_materialise);
-                *score = word;
-                if will_materialise {
-                    // (on the last level the prints' pages are never touched)
-                    *print = lanes;
-                }
+                (*score, *print) = score_candidate(w, j, step, scale);
             }
         });
-        consume(&scores, if will_materialise { &prints } else { &[] });
+        consume(&scores, &prints);
         Ok(())
-    }
-
-    fn prints_of(&mut self, candidates: &[u32]) -> Result<Vec<[u32; 4]>, GpuError> {
-        let this = &*self;
-        Ok(candidates
-            .par_iter()
-            .with_min_len(16)
-            .map_init(new_worker, |w, &c| {
-                let c = c as usize;
-                let (first, seg) = this.last_segments[this.last_segments.partition_point(|&(first, _)| first <= c) - 1];
-                let j = this.jobs[seg.job as usize];
-                let a = j.steps.len();
-                this.load_state(w, seg.job as usize, seg.first_state as usize + (c - first) / a);
-                print_candidate(w, &j.steps[(c - first) % a])
-            })
-            .collect())
     }
 
     fn materialise(&mut self, chosen: &[Chosen]) -> Result<(), GpuError> {

@@ -1,8 +1,8 @@
 //! The host's side of the breadth-first levels: each task's frontier, its kept programs
 //! ranked, the duplicates it drops (by print, first wins), the next frontier it chooses and,
-//! on the last level, the bound before print (each segment's best candidates walked until
-//! enough distinct ones are met, only theirs printed). `run_group` drives a batch of tasks
-//! through a `LevelExecutor`, level by level, chunk by chunk.
+//! on the last level, each segment's best candidates walked until enough distinct ones are
+//! met. `run_group` drives a batch of tasks through a `LevelExecutor`, level by level,
+//! chunk by chunk.
 
 use std::collections::HashSet;
 use std::hash::Hasher;
@@ -107,18 +107,6 @@ pub(super) fn best_candidates_par(scores: &[u32], wanted: usize) -> Vec<(u32, u3
     all
 }
 
-/// A segment of the last level still being walked (`JobSearch::walk_last`): where its
-/// scores lie in the expand's, how many of its best candidates are wanted, those found
-/// (best first) and the prints of the first of them, asked for so far.
-pub(super) struct OpenSegment {
-    si: usize,
-    offset: usize,
-    len: usize,
-    wanted: usize,
-    best: Vec<(u32, u32)>,
-    prints: Vec<[u32; 4]>,
-}
-
 /// The host side of one task's search.
 pub(super) struct JobSearch {
     /// Prints of every state kept so far (the inputs first).
@@ -149,53 +137,62 @@ impl JobSearch {
         Ranked { steps, len: from.len + 1, exact: score & EXACT != 0, key: score & KEY_MASK, order: (level, index) }
     }
 
-    /// Takes in one segment's results at a level that is expanded (candidate `k` is state
-    /// `first_state + k / steps`, step `k % steps`): every distinct candidate is kept, in order.
-    fn absorb(&mut self, job: &SearchJob, seg: &Segment, scores: &[u32], prints: &[[u32; 4]], level: usize, limits: &SearchLimits) {
+    /// Takes in one segment's results (candidate `k` is state `first_state + k / steps`,
+    /// step `k % steps`): at a level that is expanded, every distinct candidate is kept, in
+    /// order; on the last level, only the best candidates that can still be returned.
+    fn absorb(&mut self, job: &SearchJob, seg: &Segment, scores: &[u32], prints: &[[u32; 4]], level: usize, last: bool, limits: &SearchLimits) {
         let keep_pool = limits.pieces > 0;
+        // the last level's best distinct candidates serve both the returned programs and the pool
+        let keep = limits.keep.max(limits.pieces);
         let a = job.steps.len() as u64;
         let first = seg.first_state as u64 * a;
-        for (k, (&score, lanes)) in scores.iter().zip(prints).enumerate() {
-            if score == 0 {
-                continue;
+        if !last {
+            for (k, (&score, lanes)) in scores.iter().zip(prints).enumerate() {
+                if score == 0 {
+                    continue;
+                }
+                if !self.seen.insert(print::lanes_to_u128(*lanes)) {
+                    self.stats.duplicates += 1;
+                    continue;
+                }
+                self.stats.kept += 1;
+                let index = first + k as u64;
+                let r = self.ranked(job, index, score, level);
+                self.found.push(r);
+                if keep_pool {
+                    self.pool.push(r);
+                }
+                self.next.push(((index / a) as u32, (index % a) as u32, score & KEY_MASK));
             }
-            if !self.seen.insert(print::lanes_to_u128(*lanes)) {
-                self.stats.duplicates += 1;
-                continue;
+            return;
+        }
+        self.stats.kept += scores.iter().filter(|&&s| s != 0).count();
+        if keep == 0 {
+            return;
+        }
+        // The best candidates, walked in rank order until `keep` distinct new prints are
+        // met: nothing ranked below them can be among the `keep` returned. They are found
+        // with a bounded heap (no list of every candidate), widened when too few are distinct.
+        let mut wanted = keep.saturating_mul(2).max(16);
+        loop {
+            let best = best_candidates_par(scores, wanted);
+            let mut distinct = PrehashedSet::default();
+            let mut walked = best.len();
+            for (w, &(_, k)) in best.iter().enumerate() {
+                let p = print::lanes_to_u128(prints[k as usize]);
+                if !self.seen.contains(&p) && distinct.insert(p) && distinct.len() == keep {
+                    walked = w + 1;
+                    break;
+                }
             }
-            self.stats.kept += 1;
-            let index = first + k as u64;
-            let r = self.ranked(job, index, score, level);
-            self.found.push(r);
-            if keep_pool {
-                self.pool.push(r);
+            if distinct.len() == keep || best.len() < wanted {
+                for &(score, k) in &best[..walked] {
+                    self.last.push(LastCandidate { score, index: first + k as u64, print: print::lanes_to_u128(prints[k as usize]) });
+                }
+                return;
             }
-            self.next.push(((index / a) as u32, (index % a) as u32, score & KEY_MASK));
+            wanted = wanted.saturating_mul(4);
         }
-    }
-
-    /// On the last level, one segment's best candidates (`best`, by `best_candidates` from
-    /// `wanted`, with their prints) walked in rank order until `keep` distinct new prints
-    /// are met: nothing ranked below them can be among the `keep` returned, so they are
-    /// kept for `finish_level`. False when too few were distinct and more are ranked
-    /// below: the walk must be widened.
-    fn walk_last(&mut self, first: u64, best: &[(u32, u32)], prints: &[[u32; 4]], keep: usize, wanted: usize) -> bool {
-        let mut distinct = PrehashedSet::default();
-        let mut walked = best.len();
-        for (w, lanes) in prints.iter().enumerate() {
-            let p = print::lanes_to_u128(*lanes);
-            if !self.seen.contains(&p) && distinct.insert(p) && distinct.len() == keep {
-                walked = w + 1;
-                break;
-            }
-        }
-        if distinct.len() < keep && best.len() == wanted {
-            return false;
-        }
-        for (&(score, k), lanes) in best[..walked].iter().zip(prints) {
-            self.last.push(LastCandidate { score, index: first + k as u64, print: print::lanes_to_u128(*lanes) });
-        }
-        true
     }
 
     /// Ends a level: the last level's best distinct candidates join the found programs;
@@ -352,61 +349,18 @@ pub(super) fn run_group<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a Sear
             }
             let started = Instant::now();
             let mut consumed = Duration::ZERO;
-            if !last {
-                exec.expand(chunk, true, &mut |scores, prints| {
-                    let consume_started = Instant::now();
-                    searches.par_iter_mut().zip(&per_job).enumerate().filter(|(_, (_, segs))| !segs.is_empty()).for_each(|(j, (s, segs))| {
-                        for &(si, offset) in segs {
-                            let n = chunk[si].states as usize * jobs[j].steps.len();
-                            s.absorb(jobs[j], &chunk[si], &scores[offset..offset + n], &prints[offset..offset + n], level, limits);
-                        }
-                    });
-                    consumed += consume_started.elapsed();
-                })?;
-                in_executor += started.elapsed().saturating_sub(consumed);
-                continue;
-            }
-            // The last level: score words only; each segment's best candidates are bounded
-            // on the host and only theirs are printed (`prints_of`).
-            let mut scores = Vec::new();
-            exec.expand(chunk, false, &mut |words, _| scores = words.to_vec())?;
-            in_executor += started.elapsed();
-            let keep = limits.keep.max(limits.pieces);
-            searches.par_iter_mut().zip(&per_job).enumerate().for_each(|(j, (s, segs))| {
-                for &(si, offset) in segs {
-                    let n = chunk[si].states as usize * jobs[j].steps.len();
-                    s.stats.kept += scores[offset..offset + n].iter().filter(|&&w| w != 0).count();
-                }
-            });
-            if keep == 0 {
-                continue;
-            }
-            // per job, its segments still walking, each with the best candidates found and
-            // the prints of those asked so far (a wider walk asks only for the new ones)
-            let mut open: Vec<Vec<OpenSegment>> = per_job
-                .iter()
-                .enumerate()
-                .map(|(j, segs)| segs.iter().map(|&(si, offset)| OpenSegment { si, offset, len: chunk[si].states as usize * jobs[j].steps.len(), wanted: keep.saturating_mul(2).max(16), best: Vec::new(), prints: Vec::new() }).collect())
-                .collect();
-            while open.iter().any(|segs| !segs.is_empty()) {
-                open.par_iter_mut().flatten().for_each(|o| o.best = best_candidates_par(&scores[o.offset..o.offset + o.len], o.wanted));
-                let request: Vec<u32> = open.iter().flatten().flat_map(|o| o.best[o.prints.len()..].iter().map(move |&(_, k)| (o.offset + k as usize) as u32)).collect();
-                let started = Instant::now();
-                let mut prints = exec.prints_of(&request)?.into_iter();
-                in_executor += started.elapsed();
-                for o in open.iter_mut().flatten() {
-                    let asked = o.best.len() - o.prints.len();
-                    o.prints.extend(prints.by_ref().take(asked));
-                }
-                searches.par_iter_mut().zip(open.par_iter_mut()).enumerate().for_each(|(j, (s, segs))| {
-                    segs.retain_mut(|o| {
-                        let first = chunk[o.si].first_state as u64 * jobs[j].steps.len() as u64;
-                        let done = s.walk_last(first, &o.best, &o.prints, keep, o.wanted);
-                        o.wanted = o.wanted.saturating_mul(4);
-                        !done
-                    });
+            exec.expand(chunk, !last, &mut |scores, prints| {
+                let consume_started = Instant::now();
+                searches.par_iter_mut().zip(&per_job).enumerate().filter(|(_, (_, segs))| !segs.is_empty()).for_each(|(j, (s, segs))| {
+                    for &(si, offset) in segs {
+                        let seg = &chunk[si];
+                        let n = seg.states as usize * jobs[j].steps.len();
+                        s.absorb(jobs[j], seg, &scores[offset..offset + n], &prints[offset..offset + n], level, last, limits);
+                    }
                 });
-            }
+                consumed += consume_started.elapsed();
+            })?;
+            in_executor += started.elapsed().saturating_sub(consumed);
         }
         let chosen: Vec<Chosen> = searches
             .par_iter_mut()

@@ -8,9 +8,8 @@
 //! cell-accuracy key, then order) and chooses the next frontier: every distinct state for
 //! programs of up to 2 steps (so depth 3 is exhaustive), the best `max_states` by key
 //! beyond. The last level is not expanded, so it is deduplicated only among the programs
-//! it could return: its candidates come back as score words alone, and only those that
-//! can still be returned are printed (the bound before print). Tasks are independent: a
-//! batch that does not fit in device memory is split, with the same answers.
+//! it could return. Tasks are independent: a batch that does not fit in device memory is
+//! split, with the same answers.
 //!
 //! Here: the options, results and entry points; `levels` the host's side of the levels,
 //! `results` the found programs and overlays made whole, `cpu` the CPU level executor, `print`

@@ -168,39 +168,6 @@ fn cpu_and_gpu_levels_write_the_same_score_words_and_prints() {
     let second = expand_all(&mut cpu_levels, &sizes);
     assert!(second.iter().filter(|w| w.0 != 0).count() > 1000, "a level worth comparing");
     assert_eq!(second, expand_all(&mut gpu_levels, &sizes), "level 2");
-    // the last level's way: score words alone, then the prints of the candidates asked
-    // for (every other one with an output, over segments of two states or fewer): the
-    // same words and lanes on both executors as a printing expand gives
-    let (cpu_words, cpu_asked) = last_level(&mut cpu_levels, &sizes);
-    let (gpu_words, gpu_asked) = last_level(&mut gpu_levels, &sizes);
-    assert_eq!(cpu_words, second.iter().map(|w| w.0).collect::<Vec<_>>(), "the last level's score words");
-    assert_eq!(cpu_words, gpu_words);
-    assert!(cpu_asked.len() > 500, "prints worth comparing");
-    for (k, lanes) in &cpu_asked {
-        assert_eq!(*lanes, second[*k as usize].1, "candidate {k}'s print asked for on the CPU");
-    }
-    assert_eq!(cpu_asked, gpu_asked, "prints asked for");
-}
-
-/// A last level over `frontier_sizes` in segments of two states or fewer: its score
-/// words, then the prints of every other candidate with an output, asked for in reverse.
-fn last_level<'a>(exec: &mut impl LevelExecutor<'a>, frontier_sizes: &[u32]) -> (Vec<u32>, Vec<(u32, [u32; 4])>) {
-    let mut segments = Vec::new();
-    for (j, &n) in frontier_sizes.iter().enumerate() {
-        for first in (0..n).step_by(2) {
-            segments.push(Segment { job: j as u32, first_state: first, states: (n - first).min(2) });
-        }
-    }
-    let mut words = Vec::new();
-    exec.expand(&segments, false, &mut |scores, prints| {
-        assert!(prints.is_empty(), "the last level hands over no prints");
-        words = scores.to_vec();
-    })
-    .unwrap();
-    let mut asked: Vec<u32> = words.iter().enumerate().filter(|(_, &w)| w != 0).map(|(k, _)| k as u32).step_by(2).collect();
-    asked.reverse();
-    let prints = exec.prints_of(&asked).unwrap();
-    (words, asked.into_iter().zip(prints).collect())
 }
 
 /// Each pair's output is its input's top-left corner, of a size that differs from pair

@@ -32,7 +32,6 @@ const MAX_CANDIDATES: usize = 1 << 24;
 const MODE_APPLY: u32 = 0;
 const MODE_SCORE: u32 = 1;
 const MODE_MATERIALISE: u32 = 2;
-const MODE_PRINT: u32 = 3;
 
 /// The search pipeline and its buffers, made with the executor and reused by every search.
 pub struct SearchKernel {
@@ -123,13 +122,11 @@ pub struct GpuLevels<'v> {
     /// Per job, this level's record sizes in words (candidate-major, then input), kept
     /// from the apply dispatches for placing the next frontier.
     sizes: Vec<Vec<u16>>,
-    /// The last expand's segments, each with its first candidate (for `prints_of`).
-    last_segments: Vec<(u32, Segment)>,
 }
 
 impl<'v> GpuLevels<'v> {
     pub(super) fn new(ctx: &'v Context, kernel: &'v mut SearchKernel, timings: &'v mut FlushTimings, fail_after: &'v mut Option<FailAfter>) -> GpuLevels<'v> {
-        GpuLevels { ctx, kernel, timings, fail_after, jobs: Vec::new(), frontier: Frontier::Inputs, frontier_words: 0, sizes: Vec::new(), last_segments: Vec::new() }
+        GpuLevels { ctx, kernel, timings, fail_after, jobs: Vec::new(), frontier: Frontier::Inputs, frontier_words: 0, sizes: Vec::new() }
     }
 
     /// The current frontier's words and record offsets.
@@ -151,7 +148,7 @@ impl<'v> GpuLevels<'v> {
     }
 
     /// Binds every buffer (unused ones at their smallest) and runs one dispatch.
-    fn run(&mut self, mode: u32, count: usize, segment_count: usize, next: usize, prints: bool) -> Result<(), GpuError> {
+    fn run(&mut self, mode: u32, count: usize, segment_count: usize, next: usize) -> Result<(), GpuError> {
         FailAfter::tick(self.fail_after)?;
         let ctx = self.ctx;
         let k = &mut *self.kernel;
@@ -185,7 +182,7 @@ impl<'v> GpuLevels<'v> {
             k.item_sizes.bytes(),
         ];
         let set = self.ctx.descriptor_set(&k.pipeline, buffers)?;
-        let params = shader::Params { mode, count: count as u32, segment_count: segment_count as u32, thread_order: self.kernel.thread_order, prints: u32::from(prints) };
+        let params = shader::Params { mode, count: count as u32, segment_count: segment_count as u32, thread_order: self.kernel.thread_order };
         self.timings.compute += self.ctx.dispatch(&k.pipeline, set, params, count)?;
         Ok(())
     }
@@ -275,9 +272,7 @@ impl<'a, 'v> LevelExecutor<'a> for GpuLevels<'v> {
         let started = Instant::now();
         let mut table = Vec::with_capacity(segments.len() * 3);
         let (mut candidates, mut items) = (0u64, 0u64);
-        self.last_segments.clear();
         for seg in segments {
-            self.last_segments.push((candidates as u32, *seg));
             let place = self.jobs[seg.job as usize];
             table.push([candidates as u32, seg.states, place.steps, place.first_step]);
             table.push([place.first_record + seg.first_state * place.inputs, place.inputs, place.first_expected, place.scale]);
@@ -305,8 +300,8 @@ impl<'a, 'v> LevelExecutor<'a> for GpuLevels<'v> {
         k.segments.get().write().map_err(|e| GpuError::other("segments buffer", e))?[..table.len()].copy_from_slice(&table);
         self.timings.upload += started.elapsed();
         let next = self.next_buffer();
-        self.run(MODE_APPLY, items, segments.len(), next, will_materialise)?;
-        self.run(MODE_SCORE, candidates, segments.len(), next, will_materialise)?;
+        self.run(MODE_APPLY, items, segments.len(), next)?;
+        self.run(MODE_SCORE, candidates, segments.len(), next)?;
         let started = Instant::now();
         if will_materialise {
             // keep each item's record size: the next frontier is placed from them
@@ -329,58 +324,10 @@ impl<'a, 'v> LevelExecutor<'a> for GpuLevels<'v> {
             }
         }
         let scores = self.kernel.scores.get().read().map_err(|e| GpuError::other("scores buffer", e))?;
-        if !will_materialise {
-            // the last level: score words alone (the host asks `prints_of` for the few it needs)
-            self.timings.readback += started.elapsed();
-            consume(&scores[..candidates], &[]);
-            return Ok(());
-        }
         let prints = self.kernel.prints.get().read().map_err(|e| GpuError::other("prints buffer", e))?;
         self.timings.readback += started.elapsed();
         consume(&scores[..candidates], &prints[..candidates]);
         Ok(())
-    }
-
-    fn prints_of(&mut self, candidates: &[u32]) -> Result<Vec<[u32; 4]>, GpuError> {
-        let started = Instant::now();
-        // one entry per input of each candidate: (source record, step, item, 0)
-        let mut entries = Vec::new();
-        let mut inputs_of = Vec::with_capacity(candidates.len());
-        for &c in candidates {
-            let (first, seg) = self.last_segments[self.last_segments.partition_point(|&(first, _)| first <= c) - 1];
-            let place = self.jobs[seg.job as usize];
-            let (state, step) = (seg.first_state + (c - first) / place.steps, (c - first) % place.steps);
-            for i in 0..place.inputs {
-                entries.push([place.first_record + state * place.inputs + i, place.first_step + step, entries.len() as u32, 0]);
-            }
-            inputs_of.push(place.inputs as usize);
-        }
-        if entries.is_empty() {
-            return Ok(Vec::new());
-        }
-        let ctx = self.ctx;
-        let k = &mut *self.kernel;
-        k.chosen.ensure(ctx, entries.len())?;
-        k.prints.ensure(ctx, entries.len())?;
-        k.chosen.get().write().map_err(|e| GpuError::other("chosen buffer", e))?[..entries.len()].copy_from_slice(&entries);
-        self.timings.upload += started.elapsed();
-        let next = self.next_buffer();
-        self.run(MODE_PRINT, entries.len(), 0, next, true)?;
-        let started = Instant::now();
-        let grid_prints = self.kernel.prints.get().read().map_err(|e| GpuError::other("prints buffer", e))?;
-        // each candidate's print folds its inputs' grid prints, as the score dispatch does
-        let mut folded = Vec::with_capacity(candidates.len());
-        let mut at = 0;
-        for n in inputs_of {
-            let mut p = crate::engine::search::print::StatePrint::new();
-            for &g in &grid_prints[at..at + n] {
-                p.add_grid(g);
-            }
-            folded.push(p.finish_lanes());
-            at += n;
-        }
-        self.timings.readback += started.elapsed();
-        Ok(folded)
     }
 
     fn materialise(&mut self, chosen: &[Chosen]) -> Result<(), GpuError> {
@@ -412,7 +359,7 @@ impl<'a, 'v> LevelExecutor<'a> for GpuLevels<'v> {
         k.chosen.get().write().map_err(|e| GpuError::other("chosen buffer", e))?[..entries.len()].copy_from_slice(&entries);
         self.timings.upload += started.elapsed();
         if !entries.is_empty() {
-            self.run(MODE_MATERIALISE, entries.len(), 0, next, true)?;
+            self.run(MODE_MATERIALISE, entries.len(), 0, next)?;
         }
         for (place, first) in self.jobs.iter_mut().zip(first_record) {
             place.first_record = first.unwrap_or(0);
