@@ -68,8 +68,12 @@ fn tasks_lists_and_filters_as_ids_or_a_table() {
     assert_eq!(solved, ["007bbfb7"]);
     let unsolved = ids(&["--unsolved", out.path().join("results.json").to_str().unwrap()]);
     assert_eq!(unsolved, ["e9b4f6fc"]);
-    // no match: exit code 1
-    batt().args(["tasks", "--max-side", "1"]).assert().code(1);
+    // no match: exit code 1, said on stderr, nothing on stdout
+    let none = batt().args(["tasks", "--max-side", "1"]).assert().code(1);
+    let out = none.get_output();
+    assert!(out.stdout.is_empty(), "{}", String::from_utf8_lossy(&out.stdout));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("no task matches these filters (of 800 tasks in the data)"), "{said}");
 }
 
 /// A loop whose best candidate is exact on the train pairs but fails on the test input:

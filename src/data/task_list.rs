@@ -117,5 +117,10 @@ pub fn tasks(args: &TasksArgs) -> Result<i32> {
             println!("{}", f.id);
         }
     }
-    Ok(if rows.is_empty() { 1 } else { 0 })
+    if rows.is_empty() {
+        // said on stderr, so a pipe of ids stays empty; the exit code is grep's: 1
+        eprintln!("no task matches these filters (of {} tasks in the data); loosen them, or see `batt tasks --help`", dataset.entries.len());
+        return Ok(1);
+    }
+    Ok(0)
 }
