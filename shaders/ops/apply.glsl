@@ -36,14 +36,14 @@ bool apply(uvec4 step, uint s, uint d) {
     return true;
 }
 
-// The search's free finishing steps (compose, place, permute) on buffer s into d, as
-// apply_image runs them (the position passed on, then the frame rule) but without a
-// second copy of the whole switch.
+// The search's free compose and placing steps on buffer s into d, as apply_image runs
+// them (the position passed on, then the frame rule) but without a second copy of the
+// whole switch. (The free finishing paint is compared in place: search/main.glsl.)
 bool apply_finishing(uvec4 step, uint s, uint d) {
     origin_r[d] = origin_r[s];
     origin_c[d] = origin_c[s];
     part_count[d] = 0u;
-    bool applied = step.x == OP_COMPOSE ? op_compose(step, s, d) : step.x == OP_PLACE ? op_place(step, s, d) : op_permute(step, s, d);
+    bool applied = step.x == OP_COMPOSE ? op_compose(step, s, d) : op_place(step, s, d);
     if (origin_r[d] + rows[d] > MAX_SIDE || origin_c[d] + cols[d] > MAX_SIDE) {
         origin_r[d] = 0u;
         origin_c[d] = 0u;
