@@ -95,7 +95,8 @@ pub fn devices() -> Result<i32> {
     Ok(if discovery.pick().is_some() { 0 } else { 1 })
 }
 
-/// `batt ops`: the op table, one op a line (or as docs/engine.md's markdown table).
+/// `batt ops`: the op table, one op a line and the steps it gives a task's search alphabet
+/// on the next (or as docs/engine.md's markdown table).
 pub fn ops(args: &crate::cli::OpsArgs) -> Result<i32> {
     use crate::engine::ops::table::OPS;
     use crate::engine::program::usage;
@@ -103,9 +104,12 @@ pub fn ops(args: &crate::cli::OpsArgs) -> Result<i32> {
         print!("{}", crate::engine::ops::markdown_table());
         return Ok(0);
     }
-    let width = OPS.iter().map(|s| usage(s).len()).max().unwrap_or(0);
+    // columns fit the usual usage; pick's and isolate's long lists of parts run over
+    let width = OPS.iter().map(|s| usage(s).len()).filter(|&n| n <= 40).max().unwrap_or(0);
     for spec in OPS {
         println!("{:>3}  {:<width$}  {:<9} {}", spec.code, usage(spec), spec.family, spec.meaning);
+        let rules: Vec<String> = spec.alphabet.iter().map(|r| r.describe(spec.params)).collect();
+        println!("     search alphabet: {}", rules.join("; "));
     }
     println!("{}", crate::engine::ops::spec::totals(OPS));
     Ok(0)

@@ -112,6 +112,39 @@ fn learners_are_callable_from_lua() {
     assert_eq!(outcome.script_error, None);
 }
 
+/// task:alphabet gives the op table's steps for the task (007bbfb7: a 3x3 input of colours
+/// 0 and 7 tiled into a 9x9 output), its options switch parts on and off, and a wrong
+/// option is an error that names it.
+#[test]
+fn task_alphabet_gives_the_op_tables_steps_for_the_task() {
+    let dir = tempfile::tempdir().unwrap();
+    let outcome = run_lua(
+        dir.path(),
+        "alphabet.lua",
+        r#"
+        local task = batt.tasks()()
+        local steps = task:alphabet()
+        local has = {}
+        for _, s in ipairs(steps) do has[s] = true end
+        assert(steps[1] == "identity" and has["tile(3x3)"] and has["recolor(7->0)"] and has["embed(9x9)"], table.concat(steps, " "))
+        assert(has["split(objects)"] and has["border"] and not has["drop_blank"] and not has["to_output_size(embed)"])
+        local bare = task:alphabet{lines = false, lists = false, extended = true}
+        local bare_has = {}
+        for _, s in ipairs(bare) do bare_has[s] = true end
+        assert(not bare_has["split(objects)"] and not bare_has["border"] and bare_has["drop_blank"])
+        local mapped = task:alphabet{colour_map = {[7] = 2}}
+        local found = false
+        for _, s in ipairs(mapped) do found = found or s == "permute(0123456289)" end
+        assert(found, "a learned colour map gives its permute step")
+        local ok, err = pcall(task.alphabet, task, {line = false})
+        assert(not ok and err:find("unknown option line"), err)
+        ok, err = pcall(task.alphabet, task, {lists = 0})
+        assert(not ok and err:find("lists must be true or false"), err)
+        "#,
+    );
+    assert_eq!(outcome.script_error, None);
+}
+
 #[test]
 fn errors_carry_file_and_line_of_the_script_and_of_required_modules() {
     let dir = tempfile::tempdir().unwrap();

@@ -132,6 +132,22 @@ function Task:score_programs(programs, tag) end
 ---result holds its outputs on the test inputs (`test_outputs`, in the task's order).
 ---@return {program: Program, name: string, exact: boolean, pairs_exact: integer, pairs: integer, cell_accuracy: number, value: number, test_outputs: Grid[]}[], {evaluated: integer, kept: integer, duplicates: integer, levels: integer}
 function Task:search(options) end
+---The task's search alphabet: the one-step programs a search composes, as text, in order
+---(the order decides which of two programs with the same outputs a search keeps). Each
+---op's entry in the op table (`src/engine/ops/table.rs`) says which steps it gives a task:
+---every value, per colour of the train outputs or inputs, at the outputs' one size, ...
+---(`batt ops`); this reads the task table's train pairs, so a variant task gets its own.
+---Options left out keep their defaults: `extended` (false: crop_object, pick over rows,
+---columns and frames' insides, split(framed), symmetrize(all), drop_blank), `lines` (true:
+---border, connect, smear, keep_color, interior), `lists` (true: split, compose,
+---compose_growing, stack, keep_best, drop_best), `output_size` (true: to_output_size when
+---the outputs' sizes vary), `colour_map` (a learned table {[from] = to} giving a
+---`permute` step when it changes a colour). `lib/programs.lua`'s `programs.steps` adds
+---the colour map the task's train pairs teach.
+---e.g. `task:search{ops = task:alphabet{lists = false}, depth = 2}`
+---@param options {extended: boolean?, lines: boolean?, lists: boolean?, output_size: boolean?, colour_map: table<integer, integer>?}?
+---@return string[]
+function Task:alphabet(options) end
 ---Logs a line tagged with the task id (also kept in results.json).
 function Task:log(...) end
 
@@ -230,10 +246,11 @@ function batt.program(spec) end
 ---@class OpInfo
 ---@field name string as written in program text
 ---@field code integer its number in the program encoding
----@field family string symmetry, objects, color, scale or regions
+---@field family string symmetry, objects, color, scale, regions or lists
 ---@field meaning string one line
 ---@field usage string how it is written, e.g. "tile(down 1-4 x across 1-4)"
 ---@field separator string between parameters in text: ",", "x" or "->"
+---@field alphabet string the steps it gives a task's search alphabet (task:alphabet), e.g. "each output colour (group 70, place 1)"
 ---@field params OpParam[]
 
 ---Every op of the engine's op table, in code order, with its parameters' kinds and

@@ -114,7 +114,7 @@ pub fn stats_table(lua: &Lua, s: &EngineStats, backend: &str) -> mlua::Result<Ta
 }
 
 /// `batt.ops()`: every op of the table, in code order, as {name, code, family, meaning,
-/// usage, separator, params = {{name, kind, min, max, choices}}}: enough for a script to
+/// usage, separator, alphabet (the steps it gives a task's search alphabet), params = {{name, kind, min, max, choices}}}: enough for a script to
 /// build a search alphabet without hard-coding names.
 fn ops_table(lua: &Lua) -> mlua::Result<Table> {
     let list = lua.create_table_with_capacity(Op::ALL.len(), 0)?;
@@ -127,6 +127,8 @@ fn ops_table(lua: &Lua) -> mlua::Result<Table> {
         t.set("meaning", spec.meaning)?;
         t.set("usage", usage(spec))?;
         t.set("separator", spec.separator)?;
+        let rules: Vec<String> = spec.alphabet.iter().map(|r| r.describe(spec.params)).collect();
+        t.set("alphabet", rules.join("; "))?;
         let params = lua.create_table()?;
         for p in spec.params {
             let param = lua.create_table()?;

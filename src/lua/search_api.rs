@@ -10,10 +10,11 @@ use std::time::{Duration, Instant};
 use mlua::{Lua, Table, Value};
 
 use super::tasks::{current_task, record_candidates, task_table};
-use super::values::{parse_backend, to_program, LuaGrid, LuaProgram};
+use super::values::{parse_backend, to_grid, to_program, LuaGrid, LuaProgram};
 use crate::engine::Backend;
 use crate::engine::augment::{Variant, VariantKind};
 use crate::engine::program::Step;
+use crate::engine::search::alphabet::AlphabetOptions;
 use crate::engine::search::{SearchJob, SearchLimits, SearchOptions, SearchResult, SearchStats};
 use crate::engine::EngineHandle;
 use crate::grid::Grid;
@@ -47,6 +48,61 @@ fn alphabet(lua: &Lua, ops: &Value, task: &Task, position: usize) -> mlua::Resul
         Value::Function(f) => search_steps(&f.call::<Table>(task_table(lua, task, position)?)?),
         _ => Err(mlua::Error::runtime("ops must be a list of one-step programs or function(task) returning one")),
     }
+}
+
+/// `task:alphabet{extended =, lines =, lists =, output_size =, colour_map =}`: the task's
+/// search alphabet as step texts, from the op table's rules and the task table's train
+/// pairs (so a variant task passed to an `ops` function gets its own). Options left out
+/// keep their defaults (`extended` off, the others on); `colour_map` is a learned colour
+/// table (`{[from] = to}`, colours it leaves out stay), giving a `permute` step.
+pub fn task_alphabet_function(lua: &Lua) -> mlua::Result<mlua::Function> {
+    lua.create_function(|_, (task, opts): (Table, Option<Table>)| {
+        let mut options = AlphabetOptions::default();
+        if let Some(opts) = &opts {
+            for (key, value) in opts.pairs::<String, Value>().collect::<mlua::Result<Vec<_>>>()? {
+                let flag = || match value {
+                    Value::Boolean(b) => Ok(b),
+                    _ => Err(mlua::Error::runtime(format!("task:alphabet: {key} must be true or false, got {}", value.type_name()))),
+                };
+                match key.as_str() {
+                    "extended" => options.extended = flag()?,
+                    "lines" => options.lines = flag()?,
+                    "lists" => options.lists = flag()?,
+                    "output_size" => options.output_size = flag()?,
+                    "colour_map" => options.colour_map = colour_table(&value)?,
+                    _ => {
+                        return Err(mlua::Error::runtime(format!(
+                            "task:alphabet: unknown option {key} (extended, lines, lists, output_size, colour_map)"
+                        )))
+                    }
+                }
+            }
+        }
+        let mut train = Vec::new();
+        for pair in task.get::<Table>("train")?.sequence_values::<Table>() {
+            let pair = pair?;
+            train.push((to_grid(&pair.get("input")?)?, to_grid(&pair.get("output")?)?));
+        }
+        let pairs: Vec<(&Grid, &Grid)> = train.iter().map(|(i, o)| (i, o)).collect();
+        Ok(crate::engine::search::alphabet::alphabet(&pairs, &options).iter().map(Step::to_string).collect::<Vec<_>>())
+    })
+}
+
+/// A colour table from `{[from] = to}` (nil: none); colours it leaves out map to themselves.
+fn colour_table(value: &Value) -> mlua::Result<Option<[u8; 10]>> {
+    let map = match value {
+        Value::Nil => return Ok(None),
+        Value::Table(map) => map,
+        other => return Err(mlua::Error::runtime(format!("task:alphabet: colour_map must be a table {{[from] = to}}, got {}", other.type_name()))),
+    };
+    let mut table = [0u8, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+    for (from, to) in map.pairs::<i64, i64>().collect::<mlua::Result<Vec<_>>>()? {
+        if !(0..=9).contains(&from) || !(0..=9).contains(&to) {
+            return Err(mlua::Error::runtime(format!("task:alphabet: colour_map maps {from} to {to}; colours are 0-9")));
+        }
+        table[from as usize] = to as u8;
+    }
+    Ok(Some(table))
 }
 
 /// A task's train inputs, train outputs and test inputs.

@@ -65,10 +65,11 @@ pub fn apply_cpu(step: &Step, src: &Canvas, dst: &mut Canvas, scratch: &mut Scra
 
 /// The op table as markdown, as docs/engine.md shows it (a test keeps the two equal).
 pub fn markdown_table() -> String {
-    let mut s = String::from("| code | op | family | meaning |\n| --- | --- | --- | --- |\n");
+    let mut s = String::from("| code | op | family | meaning | in the search alphabet |\n| --- | --- | --- | --- | --- |\n");
     for spec in table::OPS {
         let usage = usage(spec).replace('|', "\\|");
-        s.push_str(&format!("| {} | `{}` | {} | {} |\n", spec.code, usage, spec.family, spec.meaning));
+        let rules: Vec<String> = spec.alphabet.iter().map(|r| r.describe(spec.params)).collect();
+        s.push_str(&format!("| {} | `{}` | {} | {} | {} |\n", spec.code, usage, spec.family, spec.meaning, rules.join("; ")));
     }
     s.push_str(&format!("\n{}.\n", spec::totals(table::OPS)));
     s

@@ -11,10 +11,12 @@
 //! it could return. Tasks are independent: a batch that does not fit in device memory is
 //! split, with the same answers.
 //!
-//! Here: the options, results and entry points; `levels` the host's side of the levels,
+//! Here: the options, results and entry points; `alphabet` a task's one-step programs from
+//! the op table's rules; `levels` the host's side of the levels,
 //! `results` the found programs and overlays made whole, `cpu` the CPU level executor, `print`
 //! the 128-bit prints both executors compute.
 
+pub mod alphabet;
 mod cpu;
 pub mod print;
 
