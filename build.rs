@@ -105,4 +105,24 @@ fn main() {
         std::fs::write(out.join(format!("{stage}.comp")), shader_source(stage)).unwrap_or_else(|e| panic!("write {stage}.comp: {e}"));
     }
     println!("cargo:rustc-env=BATT_GENERATED_SHADERS={}", out.display());
+    println!("cargo:rustc-env=BATT_COMMIT={}", commit());
+}
+
+/// The git commit the crate is built from ("unknown" outside a git checkout), recorded in
+/// every run's results.json. Rebuilt when HEAD moves (a commit, a checkout).
+fn commit() -> String {
+    for moved in [".git/HEAD", ".git/logs/HEAD"] {
+        if std::path::Path::new(moved).exists() {
+            println!("cargo:rerun-if-changed={moved}");
+        }
+    }
+    std::process::Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "unknown".to_string())
 }

@@ -168,11 +168,11 @@ pub fn parse_range(text: &str) -> Result<(usize, usize), String> {
 
 #[derive(Debug, Clone, Args)]
 pub struct DiffArgs {
-    /// The earlier run: its output folder or its results.json
+    /// The earlier run: its output folder, its results.json, or a kept run's name (latest, a folder name under runs/, or the end of one)
     #[arg(value_name = "A")]
     pub a: PathBuf,
 
-    /// The later run: its output folder or its results.json
+    /// The later run, named the same ways
     #[arg(value_name = "B")]
     pub b: PathBuf,
 }
@@ -186,8 +186,8 @@ pub struct OpsArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct ReportArgs {
-    /// The output folder of a run (holding results.json)
-    #[arg(default_value = "out", value_name = "DIR")]
+    /// The run: its output folder (holding results.json) or a kept run's name
+    #[arg(default_value = "latest", value_name = "RUN")]
     pub dir: PathBuf,
 
     /// The ARC data the run used, to draw its tasks [default: the path recorded in results.json]
@@ -205,8 +205,8 @@ pub struct ShowArgs {
     #[arg(long, value_name = "PATH")]
     pub data: Option<PathBuf>,
 
-    /// Also draw batt's predictions for the task and say why each attempt was chosen, from this run's output folder (or its results.json)
-    #[arg(long, visible_alias = "results", value_name = "DIR")]
+    /// Also draw batt's predictions for the task and say why each attempt was chosen, from this run: its output folder, its results.json or a kept run's name (latest, ...)
+    #[arg(long, visible_alias = "results", value_name = "RUN")]
     pub out: Option<PathBuf>,
 
     /// Write a PNG image to FILE instead of drawing in the terminal
@@ -231,13 +231,13 @@ pub enum ColorChoice {
 
 #[derive(Debug, Clone, Args)]
 pub struct MergeArgs {
-    /// The output folders of every shard (each holding results.json)
+    /// The output folders of every shard (each holding results.json), or kept runs' names
     #[arg(required = true, value_name = "DIR")]
     pub dirs: Vec<PathBuf>,
 
-    /// Folder for the merged submission.json, results.json and report.html
-    #[arg(long, default_value = "out", value_name = "DIR")]
-    pub out: PathBuf,
+    /// Folder for the merged submission.json, results.json and report.html [default: a new kept run, runs/<date>-<time>-merged]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 
     /// The ARC data the shards used, to draw the report [default: the path recorded in results.json]
     #[arg(long, value_name = "PATH")]
@@ -328,9 +328,17 @@ pub struct RunArgs {
     #[arg(long, value_name = "INDEX|NAME")]
     pub device: Option<String>,
 
-    /// Folder for submission.json and results.json [default: out, or out/shard-K-of-N with --shard]
+    /// Folder for submission.json and results.json [default: a new folder for this run, runs/<date>-<time>-<name>, with runs/latest pointing at it]
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+
+    /// The run's name: its kept folder under runs/ ends with it, results.json records it, and `batt diff`, `batt show --out` and `batt report` find the run by it [default: the script's file name, with -shard-K-of-N under --shard]
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// Whether `out` is a kept run folder made for this run (runs/latest then points at it).
+    #[arg(skip)]
+    pub kept: bool,
 
     /// Run only the K-th of N deterministic slices of the selection (task i goes to shard i mod N + 1); `batt merge` combines the shards
     #[arg(long, value_name = "K/N")]
@@ -354,13 +362,33 @@ pub struct RunArgs {
 }
 
 impl RunArgs {
-    /// Where this run writes its files.
+    /// Where this run writes its files (see `with_output_folder`).
     pub fn out_dir(&self) -> PathBuf {
-        match (&self.out, &self.shard) {
-            (Some(out), _) => out.clone(),
-            (None, Some(shard)) => shard.default_out(),
-            (None, None) => PathBuf::from("out"),
+        self.out.clone().unwrap_or_else(|| PathBuf::from(crate::outputs::runs::RUNS_DIR).join(crate::outputs::runs::LATEST))
+    }
+
+    /// The run's name: `--name`, else the script's file name without `.lua` (and
+    /// `-shard-K-of-N` under `--shard`).
+    pub fn run_name(&self) -> String {
+        if let Some(name) = &self.name {
+            return name.clone();
         }
+        let stem = self.script.file_stem().map_or_else(|| "run".to_string(), |s| s.to_string_lossy().to_string());
+        match self.shard {
+            Some(shard) => format!("{stem}-shard-{}-of-{}", shard.index, shard.count),
+            None => stem,
+        }
+    }
+
+    /// These arguments with the output folder made: `--out` as given, else a new kept run
+    /// folder under runs/ (`kept`).
+    pub fn with_output_folder(&self) -> anyhow::Result<RunArgs> {
+        let mut args = self.clone();
+        if args.out.is_none() {
+            args.out = Some(crate::outputs::runs::new_run_dir(&args.run_name(), std::time::SystemTime::now())?);
+            args.kept = true;
+        }
+        Ok(args)
     }
 }
 

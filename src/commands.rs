@@ -42,13 +42,15 @@ impl RunArgs {
 /// `batt run`: returns the process exit code (0; 1 when the run stopped early; 130 when
 /// interrupted).
 pub fn run(args: &RunArgs) -> Result<i32> {
+    let opts = args.options()?;
     if args.watch {
         return crate::run::watch::watch(args);
     }
     let started = Instant::now();
-    let opts = args.options()?;
     check_script(&opts)?;
     let dataset = Dataset::open(opts.data.as_deref())?;
+    // the run's folder is made once the script and data are found (no empty folder after a typo)
+    let args = &args.with_output_folder()?;
     let whole = select_tasks(&dataset, &opts.filter)?;
     let info = SelectionInfo::new(whole.iter().map(|e| e.id()), args.shard);
     let (selection, positions) = match args.shard {
@@ -199,9 +201,11 @@ fn report_dataset(data: Option<&std::path::Path>, results: &Results) -> Result<D
 
 /// `batt report DIR`: DIR/report.html from DIR/results.json.
 pub fn report(args: &crate::cli::ReportArgs) -> Result<i32> {
-    let results = crate::outputs::files::read_results(&args.dir)?;
+    let dir = crate::outputs::runs::resolve(&args.dir)?;
+    let results = crate::outputs::files::read_results(&dir)?;
     let dataset = report_dataset(args.data.as_deref(), &results)?;
-    let path = args.dir.join("report.html");
+    let folder = if dir.is_file() { dir.parent().map(std::path::Path::to_path_buf).unwrap_or_default() } else { dir.clone() };
+    let path = folder.join("report.html");
     crate::outputs::report::write_report(&path, &results, Some(&dataset))?;
     println!("wrote {} ({} tasks)", path.display(), results.tasks.len());
     Ok(0)
@@ -209,13 +213,18 @@ pub fn report(args: &crate::cli::ReportArgs) -> Result<i32> {
 
 /// `batt merge DIR...`: one submission.json, results.json and report.html from the shards.
 pub fn merge(args: &crate::cli::MergeArgs) -> Result<i32> {
-    let out = &args.out;
-    for dir in &args.dirs {
+    let dirs = args.dirs.iter().map(|d| crate::outputs::runs::resolve(d)).collect::<Result<Vec<_>>>()?;
+    let (out, kept) = match &args.out {
+        Some(out) => (out.clone(), false),
+        None => (crate::outputs::runs::new_run_dir("merged", std::time::SystemTime::now())?, true),
+    };
+    let out = &out;
+    for dir in &dirs {
         if same_folder(dir, out) {
             bail!("--out {} is one of the shard folders; merging into it would replace that shard's results: pick another --out", out.display());
         }
     }
-    let (merged, times) = crate::outputs::shard::merge(&args.dirs)?;
+    let (merged, times) = crate::outputs::shard::merge(&dirs)?;
     write_submission(out, &merged.tasks)?;
     write_results(&out.join("results.json"), &merged)?;
     let dataset = report_dataset(args.data.as_deref(), &merged);
@@ -226,6 +235,9 @@ pub fn merge(args: &crate::cli::MergeArgs) -> Result<i32> {
             eprintln!("warning: {e:#}; the report is drawn without the tasks' grids");
             crate::outputs::report::write_report(&report, &merged, None)?
         }
+    }
+    if kept {
+        crate::outputs::runs::mark_latest(out)?;
     }
     let mut lines = merged.summary.lines(Duration::from_secs_f64(merged.timing.total_ms / 1e3));
     lines.pop(); // the wall time of one run; shards ran apart

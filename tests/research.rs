@@ -287,3 +287,54 @@ fn messages_say_what_happened() {
     assert_eq!(rows, 2, "{}", stdout_of(&bench));
     assert!(!stderr_of(&bench).contains("| 1 |"), "{}", stderr_of(&bench));
 }
+
+/// Runs without --out are kept apart under runs/ (runs/latest the newest), results.json
+/// records where each came from, and `batt diff` names two runs by name and says that
+/// their `-- args` differ, from their records alone.
+#[test]
+fn kept_runs_record_their_provenance_and_diff_tells_them_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/main.lua");
+    let run = |extra: &[&str]| {
+        batt().current_dir(dir.path()).arg("run").arg(&script).args(["-q", "--backend", "cpu", "-i", "007bbfb7", "a740d043"]).args(extra).assert().success()
+    };
+    let first = run(&["--", "pieces=0", "variants=none"]);
+    assert!(stdout_of(&first).contains("wrote runs/"), "{}", stdout_of(&first));
+    run(&["--name", "plain"]);
+    let runs: Vec<String> = fs::read_dir(dir.path().join("runs")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().to_string()).collect();
+    assert_eq!(runs.len(), 3, "two run folders and latest: {runs:?}");
+    let latest = fs::read_link(dir.path().join("runs/latest")).unwrap();
+    assert!(latest.to_string_lossy().ends_with("-plain"), "{latest:?}");
+
+    let results = read_json(&dir.path().join("runs/latest/results.json"));
+    let provenance = &results["provenance"];
+    assert_eq!(provenance["name"], "plain");
+    assert_eq!(provenance["args"], serde_json::json!([]));
+    assert!(provenance["command_line"].as_array().unwrap().iter().any(|a| a == "--name"), "{provenance}");
+    let scripts = provenance["scripts"].as_array().unwrap();
+    assert!(scripts.iter().any(|s| s["path"].as_str().unwrap().ends_with("main.lua") && s["sha256"].as_str().unwrap().len() == 64), "{provenance}");
+    assert_eq!(provenance["data_sha256"].as_str().unwrap().len(), 64);
+    assert!(provenance["cores"].as_u64().unwrap() >= 1 && provenance["started"].as_str().unwrap().ends_with('Z'), "{provenance}");
+    assert!(!provenance["commit"].as_str().unwrap().is_empty());
+
+    // by name: `main` is the newest run named main, `latest` the newest of all
+    let diff = batt().current_dir(dir.path()).args(["diff", "main", "latest"]).assert().code(0);
+    let text = stdout_of(&diff);
+    assert!(text.contains("A was main started ") && text.contains(" -- pieces=0 variants=none;"), "{text}");
+    assert!(text.contains("B was plain started "), "{text}");
+    assert!(text.contains("differ in args: pieces=0 variants=none | (none)"), "{text}");
+    let unknown = batt().current_dir(dir.path()).args(["diff", "nosuchrun", "latest"]).assert().code(2);
+    assert!(stderr_of(&unknown).contains("no run nosuchrun") && stderr_of(&unknown).contains("-plain"), "{}", stderr_of(&unknown));
+    // the other commands take names too
+    batt().current_dir(dir.path()).args(["show", "007bbfb7", "--color", "never", "--results", "plain"]).assert().success();
+    batt().current_dir(dir.path()).arg("report").assert().success();
+    assert!(dir.path().join("runs/latest/report.html").exists());
+
+    // an explicit --out is used as it is, and a report an earlier run left there goes
+    let out = dir.path().join("mine");
+    fs::create_dir_all(&out).unwrap();
+    fs::write(out.join("report.html"), "an earlier run's report").unwrap();
+    batt().current_dir(dir.path()).arg("run").arg(&script).args(["-q", "--backend", "cpu", "-i", "007bbfb7", "--out"]).arg(&out).assert().success();
+    assert!(out.join("results.json").exists() && !out.join("report.html").exists());
+    assert_eq!(fs::read_link(dir.path().join("runs/latest")).unwrap(), latest, "an --out run is not a kept run");
+}

@@ -4,7 +4,6 @@
 //! (`SelectionInfo`).
 
 use std::fmt;
-use std::path::PathBuf;
 use std::str::FromStr;
 
 use anyhow::{bail, Result};
@@ -143,11 +142,6 @@ impl Shard {
             .filter(|(i, _)| i % self.count == self.index - 1)
             .map(|(i, item)| (item.clone(), i))
             .unzip()
-    }
-
-    /// The output folder a shard uses when `--out` is not given.
-    pub fn default_out(&self) -> PathBuf {
-        PathBuf::from(format!("out/shard-{}-of-{}", self.index, self.count))
     }
 }
 

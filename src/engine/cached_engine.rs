@@ -221,11 +221,25 @@ impl Engine {
     }
 
     /// "Vulkan: <device>" or "CPU (rayon, N threads)", with the reason for a fallback.
+    /// Why the GPU is not in use, in full, when a GPU was wanted or looked for and none
+    /// works (`batt devices` says the same, device by device).
+    pub fn gpu_unavailable(&self) -> Option<String> {
+        match (&self.gpu, &self.gpu_unavailable) {
+            (None, Some(why)) if self.choice != Backend::Cpu => Some(why.clone()),
+            _ => None,
+        }
+    }
+
+    /// The backend as one short clause: `vulkan: <device>` or `cpu (rayon, N threads)`, with
+    /// the first clause of why no GPU is used when one was looked for.
     pub fn backend_name(&self) -> String {
         match (&self.gpu, &self.gpu_unavailable) {
             (Some(g), _) => format!("vulkan: {}", g.device_name),
             (None, Some(why)) if self.choice != Backend::Cpu => {
-                format!("cpu (rayon, {} threads; GPU unavailable: {})", rayon::current_num_threads(), why.lines().next().unwrap_or(""))
+                // the first clause only: the whole reason is `gpu_unavailable`'s
+                let clause = why.lines().next().unwrap_or("").split(';').next().unwrap_or("").trim();
+                let clause = if clause.chars().count() > 60 { format!("{}…", clause.chars().take(60).collect::<String>()) } else { clause.to_string() };
+                format!("cpu (rayon, {} threads; {clause})", rayon::current_num_threads())
             }
             _ => format!("cpu (rayon, {} threads)", rayon::current_num_threads()),
         }

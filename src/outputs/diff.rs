@@ -1,7 +1,8 @@
-//! Comparing two runs: which tasks one solves that the other does not, whose best train
-//! score changed, and where the time went in each. `batt diff A B` compares any two saved
-//! runs (folders or results.json files, merged shards too); watch mode prints the same
-//! `delta:` lines after every re-run.
+//! Comparing two runs: what each was (its recorded provenance, and what differs), which
+//! tasks one solves that the other does not, whose best train score changed, and where the
+//! time went in each. `batt diff A B` compares any two saved runs (folders, results.json
+//! files or kept runs' names, merged shards too); watch mode prints the same `delta:` lines
+//! after every re-run.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -9,6 +10,7 @@ use std::path::Path;
 use anyhow::Result;
 
 use crate::outputs::files::{read_results, results_path, Results};
+use crate::outputs::provenance::Provenance;
 use crate::run::record::{TaskRecord, TaskStatus};
 
 /// What a task looked like in a run, for comparing runs.
@@ -111,6 +113,22 @@ fn headline(label: &str, path: &Path, r: &Results) -> String {
     )
 }
 
+/// What each run was (name, start, args, build, data) and how they differ, as recorded.
+fn provenance_lines(a: &Results, b: &Results) -> Vec<String> {
+    match (&a.provenance, &b.provenance) {
+        (Some(pa), Some(pb)) => {
+            let mut lines = vec![format!("A was {}", pa.line()), format!("B was {}", pb.line())];
+            let differences = Provenance::differences(pa, pb);
+            if differences.is_empty() {
+                lines.push("differ in: nothing recorded (same args, scripts, build, data and engine)".to_string());
+            }
+            lines.extend(differences.into_iter().map(|d| format!("differ in {d}")));
+            lines
+        }
+        _ => vec!["provenance: not recorded in one of the runs (written by a batt before 0.1.0's provenance)".to_string()],
+    }
+}
+
 /// `time:` lines: each phase before and after, with the change.
 fn time_lines(a: &Results, b: &Results) -> Vec<String> {
     let (ta, tb) = (&a.timing, &b.timing);
@@ -133,9 +151,14 @@ fn time_lines(a: &Results, b: &Results) -> Vec<String> {
 /// `batt diff A B`: prints how run B differs from run A; exit code 1 when B lost a task A
 /// solved, else 0.
 pub fn diff(a: &Path, b: &Path) -> Result<i32> {
+    let (a, b) = (crate::outputs::runs::resolve(a)?, crate::outputs::runs::resolve(b)?);
+    let (a, b) = (a.as_path(), b.as_path());
     let (ra, rb) = (read_results(a)?, read_results(b)?);
     println!("{}", headline("A", a, &ra));
     println!("{}", headline("B", b, &rb));
+    for line in provenance_lines(&ra, &rb) {
+        println!("{line}");
+    }
     let delta = TaskDelta::between(&task_states(&ra.tasks), &task_states(&rb.tasks));
     for line in delta.lines("") {
         println!("{line}");

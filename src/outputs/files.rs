@@ -64,6 +64,10 @@ pub struct Results {
     pub engine: crate::engine::EngineStats,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub log: Vec<String>,
+    /// Where the run came from (command line, args, scripts' hashes, build, data, machine,
+    /// start); None in files written before batt recorded it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<crate::outputs::provenance::Provenance>,
     /// For a merged run: the shard folders it was built from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub merged_from: Vec<String>,

@@ -77,8 +77,9 @@ fn find_task<'a>(dataset: &'a Dataset, id: &str) -> Result<&'a Task> {
 pub fn show(args: &ShowArgs) -> Result<i32> {
     let dataset = Dataset::open(args.data.as_deref())?;
     let task = find_task(&dataset, &args.id)?;
-    let results = args.out.as_deref().map(crate::outputs::files::read_results).transpose()?;
-    let record = match (&results, &args.out) {
+    let run = args.out.as_deref().map(crate::outputs::runs::resolve).transpose()?;
+    let results = run.as_deref().map(crate::outputs::files::read_results).transpose()?;
+    let record = match (&results, &run) {
         (Some(results), Some(dir)) => Some(results.tasks.iter().find(|r| r.id == args.id).with_context(|| {
             format!("task {} is not in {} (that run did not select it)", args.id, crate::outputs::files::results_path(dir).display())
         })?),

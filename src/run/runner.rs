@@ -11,7 +11,7 @@ use std::rc::Rc;
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use anyhow::{bail, Context, Result};
 
@@ -21,6 +21,7 @@ use crate::engine::{Backend, Engine, EngineStats, SharedEngine, WorkerEngine};
 use crate::lua::keep::KeptValues;
 use crate::lua::{HostContext, ScriptHost};
 use crate::outputs::files::{write_results, write_submission, Results, RESULTS_SCHEMA};
+use crate::outputs::provenance::Provenance;
 use crate::run::progress::Progress;
 use crate::run::record::{TaskRecord, TaskStatus};
 use crate::run::state::{RunBoard, RunState, SharedState, Watchdog, WorkTimings};
@@ -61,8 +62,10 @@ pub struct RunOutcome {
     pub script_error: Option<String>,
     /// Log lines written outside any task, worker by worker.
     pub run_log: Vec<String>,
-    /// The engine's backend and its stats over the whole run.
+    /// The engine's backend (one short clause) and its stats over the whole run.
     pub backend: String,
+    /// Why no GPU ran the batches, in full, when one was looked for.
+    pub gpu_unavailable: Option<String>,
     pub engine: EngineStats,
     /// Every Lua file the run loaded.
     pub loaded_files: Vec<PathBuf>,
@@ -211,6 +214,7 @@ pub fn run_in_session(
     let engine = session.engine.lock();
     let engine_stats = engine.stats.since(&engine_before);
     let backend = engine.backend_name();
+    let gpu_unavailable = engine.gpu_unavailable();
     drop(engine);
     Ok(RunOutcome {
         records: board.take_records(),
@@ -221,6 +225,7 @@ pub fn run_in_session(
         script_error: merged.script_error,
         run_log: merged.run_log,
         backend,
+        gpu_unavailable,
         engine: engine_stats,
         loaded_files: merged.loaded_files.into_iter().collect(),
         interrupted: session.interrupt.load(Ordering::Relaxed),
@@ -415,12 +420,27 @@ pub fn finish_run(
         backend: outcome.backend.clone(),
         engine: outcome.engine.clone(),
         log: outcome.run_log.clone(),
+        provenance: Some(Provenance::of_run(
+            &args.run_name(),
+            &args.args,
+            &outcome.loaded_files,
+            &dataset.source,
+            &outcome.backend,
+            SystemTime::now() - started.elapsed(),
+        )),
         merged_from: Vec::new(),
         tasks: outcome.records.clone(),
     };
     write_results(&out.join("results.json"), &results)?;
+    let report_file = out.join("report.html");
     if args.report {
-        crate::outputs::report::write_report(&out.join("report.html"), &results, Some(dataset))?;
+        crate::outputs::report::write_report(&report_file, &results, Some(dataset))?;
+    } else if report_file.exists() {
+        // every output of the folder is this run's: an earlier run's report would not be
+        std::fs::remove_file(&report_file).with_context(|| format!("cannot remove the earlier run's {}", report_file.display()))?;
+    }
+    if args.kept {
+        crate::outputs::runs::mark_latest(&out)?;
     }
     let wall = started.elapsed();
     timing.output_ms = ms(wall.saturating_sub(script_done));
@@ -433,8 +453,12 @@ pub fn print_report(args: &RunArgs, outcome: &RunOutcome, report: &RunReport) {
     for line in report.summary.lines(report.wall) {
         println!("{line}");
     }
-    println!("engine: {}; {}", outcome.backend, outcome.engine.line());
+    println!("engine: {}", outcome.backend);
     if args.timing {
+        println!("engine stats: {}", outcome.engine.line());
+        if let Some(why) = &outcome.gpu_unavailable {
+            println!("engine: GPU unavailable: {why}");
+        }
         println!("{}", report.timing.line());
     }
     let out = args.out_dir();

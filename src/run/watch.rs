@@ -123,6 +123,8 @@ pub fn watch(args: &RunArgs) -> Result<i32> {
     let opts: RunOptions = args.options()?;
     check_script(&opts)?;
     let mut dataset = Dataset::open(opts.data.as_deref())?;
+    // one folder for the whole watch session: each good re-run rewrites all its outputs
+    let args = &args.with_output_folder()?;
     let data_path: Option<PathBuf> = match &dataset.source {
         DataSource::Path(p) => Some(p.clone()),
         DataSource::Embedded => None,

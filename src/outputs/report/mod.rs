@@ -170,6 +170,10 @@ pub fn render(results: &Results, dataset: Option<&Dataset>) -> Result<String> {
     }
     header.push(format!("engine: {}; {}", results.backend, results.engine.line()));
     header.push(results.timing.line());
+    if let Some(provenance) = &results.provenance {
+        header.push(format!("run: {}", provenance.line()));
+        header.push(format!("command: {}", provenance.command_line.join(" ")));
+    }
     if let Some(err) = &results.script_error {
         header.push(format!("script error: {}", err.lines().next().unwrap_or("")));
     }
