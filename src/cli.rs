@@ -195,6 +195,13 @@ pub struct ReportArgs {
     pub data: Option<PathBuf>,
 }
 
+/// What `batt show --export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// A Lua solver file (`return function(input, task) ... end`)
+    Lua,
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct ShowArgs {
     /// The task to draw
@@ -212,6 +219,14 @@ pub struct ShowArgs {
     /// Write a PNG image to FILE instead of drawing in the terminal
     #[arg(long, value_name = "FILE")]
     pub png: Option<PathBuf>,
+
+    /// Write the program behind attempt 1 of the first test input of the run given by --results as a runnable solver, scripts/solvers/<TASK_ID>.lua (search programs, their finishing and placing steps included)
+    #[arg(long, value_enum, value_name = "FORMAT", requires = "out")]
+    pub export: Option<ExportFormat>,
+
+    /// With --export: replace a solver file that is already there
+    #[arg(long, requires = "export")]
+    pub force: bool,
 
     /// Pixels per cell in the PNG
     #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u32).range(2..=64))]

@@ -338,3 +338,47 @@ fn kept_runs_record_their_provenance_and_diff_tells_them_apart() {
     assert!(out.join("results.json").exists() && !out.join("report.html").exists());
     assert_eq!(fs::read_link(dir.path().join("runs/latest")).unwrap(), latest, "an --out run is not a kept run");
 }
+
+/// `batt show ID --results RUN --export lua` writes the search program behind attempt 1 as
+/// scripts/solvers/<id>.lua; run as a solver it gives the same attempt (a place step
+/// included, which needs each input's output size), and it refuses what is not a program
+/// and a solver file already there.
+#[test]
+fn an_exported_program_run_as_a_solver_reproduces_the_attempt() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/main.lua");
+    // attempt 1 of each: split_combine(side,and,2), unpad | place, pick(colors,smallest);
+    // 007bbfb7's is an overlay
+    let ids = ["0520fde7", "5c0a986e", "846bdb03"];
+    batt().current_dir(dir.path()).arg("run").arg(&script).args(["-q", "--backend", "cpu", "--name", "searched", "-i"]).args(ids).arg("007bbfb7").args(["--", "solvers=0"]).assert().success();
+    for id in ids {
+        let export = batt().current_dir(dir.path()).args(["show", id, "--results", "searched", "--export", "lua"]).assert().success();
+        assert!(stdout_of(&export).contains(&format!("wrote scripts/solvers/{id}.lua")), "{}", stdout_of(&export));
+    }
+    let again = batt().current_dir(dir.path()).args(["show", ids[0], "--results", "searched", "--export", "lua"]).assert().code(2);
+    assert!(stderr_of(&again).contains("is already there") && stderr_of(&again).contains("--force"), "{}", stderr_of(&again));
+    batt().current_dir(dir.path()).args(["show", ids[0], "--results", "searched", "--export", "lua", "--force"]).assert().success();
+    let overlay = batt().current_dir(dir.path()).args(["show", "007bbfb7", "--results", "searched", "--export", "lua"]).assert().code(2);
+    assert!(stderr_of(&overlay).contains("not a program of the engine's ops"), "{}", stderr_of(&overlay));
+
+    let check = dir.path().join("check.lua");
+    fs::write(
+        &check,
+        r#"
+for task in batt.tasks() do
+  local solver = dofile("scripts/solvers/" .. task.id .. ".lua")
+  task:predict(1, solver(task.test[1].input, task))
+end
+"#,
+    )
+    .unwrap();
+    batt().current_dir(dir.path()).arg("run").arg(&check).args(["-q", "--backend", "cpu", "--name", "exported", "-i"]).args(ids).assert().success();
+    let exported = read_json(&dir.path().join("runs/latest/submission.json"));
+    let original = {
+        let name = fs::read_dir(dir.path().join("runs")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().to_string()).find(|n| n.ends_with("-searched")).unwrap();
+        read_json(&dir.path().join("runs").join(name).join("submission.json"))
+    };
+    for id in ids {
+        assert_eq!(exported[id][0]["attempt_1"], original[id][0]["attempt_1"], "{id}");
+    }
+}

@@ -155,6 +155,15 @@ function Task:log(...) end
 ---@field length integer
 ---@field text string  e.g. "crop_largest | rot90"; tostring(p) gives the same
 ---Programs compare with ==.
+local Program = {}
+---The program on one grid, by the CPU kernels (no batch): the output grid, or nil where a
+---step cannot apply. `size` = {rows, cols} is the pair's output size that to_output_size,
+---place and repeat_around need (without it they give nil), as a search knows it.
+---e.g. `batt.program("unpad | place"):apply(input, {10, 10})`
+---@param grid Grid
+---@param size integer[]?
+---@return Grid?
+function Program:apply(grid, size) end
 
 ---@class Batch
 local Batch = {}

@@ -287,6 +287,22 @@ impl UserData for LuaProgram {
         methods.add_meta_method(MetaMethod::Eq, |_, this, other: AnyUserData| {
             Ok(other.borrow::<LuaProgram>().map(|o| o.0 == this.0).unwrap_or(false))
         });
+        // p:apply(grid [, {rows, cols}]): the program on one grid by the CPU kernels; the
+        // size is the pair's output size that to_output_size, place and repeat_around need
+        methods.add_method("apply", |_, this, (grid, size): (Value, Option<Table>)| {
+            let grid = to_grid(&grid)?;
+            let target = match size {
+                None => (0, 0),
+                Some(t) => {
+                    let (rows, cols): (usize, usize) = (t.get(1)?, t.get(2)?);
+                    if !(1..=30).contains(&rows) || !(1..=30).contains(&cols) {
+                        return Err(mlua::Error::runtime(format!("program:apply: the output size must be 1-30 a side, got {rows}x{cols}")));
+                    }
+                    (rows, cols)
+                }
+            };
+            Ok(crate::engine::cpu_eval::run_program_at(&this.0, &grid, target).map(LuaGrid))
+        });
     }
 }
 

@@ -64,6 +64,58 @@ pub fn layout(task: &Task, record: Option<&crate::run::record::TaskRecord>) -> V
     rows
 }
 
+/// Writes scripts/solvers/<id>.lua: the search program behind attempt 1 of the task's first
+/// test input in `record`, as a solver that runs it on the CPU kernels at each input's output
+/// size (a train input's output, a test input's attempt: what to_output_size, place and
+/// repeat_around read). Other candidates (overlays, variants, learned rules, hand-written
+/// solvers) are refused, naming the candidate.
+fn export_lua(task: &Task, record: &crate::run::record::TaskRecord, run: &Path, force: bool) -> Result<std::path::PathBuf> {
+    let prediction = record.predictions.first().with_context(|| format!("task {} has no prediction in {}", task.id, run.display()))?;
+    let source = prediction.sources.first().with_context(|| format!("attempt 1 of task {} in {} names no candidate (the script gave none)", task.id, run.display()))?;
+    let program = crate::engine::program::Program::parse(source).map_err(|_| {
+        anyhow::anyhow!(
+            "attempt 1 of task {} came from `{source}`, which is not a program of the engine's ops; --export lua writes search programs only (overlays, variants, learned rules and hand-written solvers are not exported)",
+            task.id
+        )
+    })?;
+    let path = Path::new("scripts").join("solvers").join(format!("{}.lua", task.id));
+    if path.exists() && !force {
+        bail!("{} is already there (a hand-written solver?): move it away, or pass --force to replace it", path.display());
+    }
+    let size = |g: &Grid| format!("{{{}, {}}}", g.rows(), g.cols());
+    let grid = |g: &Grid| format!("batt.grid{{{}}}", g.to_rows().iter().map(|r| format!("{{{}}}", r.iter().map(u8::to_string).collect::<Vec<_>>().join(", "))).collect::<Vec<_>>().join(", "));
+    let mut sizes = String::new();
+    for (i, case) in task.test.iter().enumerate() {
+        if let Some(attempt) = record.predictions.get(i).and_then(|p| p.attempts.first()) {
+            sizes.push_str(&format!("  {{ input = {}, size = {} }},\n", grid(&case.input), size(attempt)));
+        }
+    }
+    let text = format!(
+        "-- scripts/solvers/{id}.lua: exported by `batt show {id} --results {run} --export lua`: the\n\
+         -- program behind attempt 1 of test input 1 in that run, run on the CPU kernels. A step\n\
+         -- that needs the pair's output size (to_output_size, place, repeat_around) gets a train\n\
+         -- input's output size, or the size of that run's attempt for a test input.\n\
+         local program = batt.program({program:?})\n\
+         local test_sizes = {{\n{sizes}}}\n\
+         \n\
+         return function(input, task)\n\
+         \x20 local size\n\
+         \x20 for _, pair in ipairs(task.train) do\n\
+         \x20   if pair.input == input then size = {{ pair.output.rows, pair.output.cols }} end\n\
+         \x20 end\n\
+         \x20 for _, known in ipairs(test_sizes) do\n\
+         \x20   if not size and known.input == input then size = known.size end\n\
+         \x20 end\n\
+         \x20 return program:apply(input, size)\n\
+         end\n",
+        id = task.id,
+        run = run.display(),
+        program = program.to_string(),
+    );
+    crate::outputs::files::write_atomic(&path, text.as_bytes())?;
+    Ok(path)
+}
+
 /// The task `id` from `dataset`, or an error saying why it cannot be drawn.
 fn find_task<'a>(dataset: &'a Dataset, id: &str) -> Result<&'a Task> {
     match dataset.find(id) {
@@ -85,6 +137,11 @@ pub fn show(args: &ShowArgs) -> Result<i32> {
         })?),
         _ => None,
     };
+    if let (Some(_), Some(record), Some(run)) = (args.export, record, &run) {
+        let path = export_lua(task, record, run, args.force)?;
+        println!("wrote {} (attempt 1 of test input 1: {})", path.display(), record.predictions[0].sources.first().map_or("", String::as_str));
+        return Ok(0);
+    }
     let rows = layout(task, record);
     if let Some(path) = &args.png {
         write_png(path, &rows, args.cell)?;
