@@ -297,6 +297,10 @@ pub enum BenchExecutors {
     Cpu,
 }
 
+/// A task's time limit when `-t` does not give one: long enough for any task of a
+/// shipped run, short enough that a script stuck in a loop does not hang a run.
+pub const DEFAULT_TASK_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(600);
+
 #[derive(Debug, Clone, Args)]
 pub struct RunArgs {
     /// The Lua script that drives the task loop
@@ -323,7 +327,7 @@ pub struct RunArgs {
     #[arg(short = 'i', long = "id", value_name = "ID", num_args = 1..)]
     pub ids: Vec<String>,
 
-    /// Stop a task's Lua code after SECONDS; the task is reported as timed out and the run goes on
+    /// Stop a task's Lua code after SECONDS (0: no limit); the task is reported as timed out, is not counted as solved, and the run goes on [default: 600]
     #[arg(short = 't', long = "timeout", value_name = "SECONDS")]
     pub timeout: Option<f64>,
 

@@ -17,9 +17,10 @@ use crate::data::selection::{select_tasks, SelectionInfo, TaskFilter};
 impl RunArgs {
     pub fn options(&self) -> Result<RunOptions> {
         let task_timeout = match self.timeout {
-            Some(t) if !(t > 0.0 && t.is_finite()) => bail!("-t must be a positive number of seconds, got {t}"),
+            Some(t) if t == 0.0 => None,
+            Some(t) if !(t > 0.0 && t.is_finite()) => bail!("-t must be a positive number of seconds (or 0 for no limit), got {t}"),
             Some(t) => Some(Duration::from_secs_f64(t)),
-            None => None,
+            None => Some(crate::cli::DEFAULT_TASK_TIMEOUT),
         };
         if self.jobs == Some(0) {
             bail!("-j must be at least 1 (the number of worker threads), got 0");

@@ -150,13 +150,39 @@ fn a_runaway_solver_is_stopped_by_the_time_limit_and_the_run_goes_on() {
     assert!(stdout.contains("1 timeouts"), "{stdout}");
 }
 
+/// A task that found a solving candidate and then ran out of time is a timeout, not
+/// solved; `-t 0` lifts the limit.
+#[test]
+fn a_task_that_times_out_is_not_counted_as_solved() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("late.lua");
+    let solver = fs::canonicalize("scripts/solvers/007bbfb7.lua").unwrap();
+    fs::write(
+        &script,
+        format!(
+            "local solve = dofile({:?})\nfor task in batt.tasks() do\n  assert(task:score(\"solver\", solve).exact)\n  if batt.args[1] == \"loop\" then while true do end end\nend\n",
+            solver.display().to_string()
+        ),
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        let out = dir.path().join("out");
+        let assert = batt().arg("run").arg(&script).args(["-i", "007bbfb7", "--backend", "cpu", "--out"]).arg(&out).args(args).assert().success();
+        String::from_utf8(assert.get_output().stdout.clone()).unwrap()
+    };
+    let late = run(&["-t", "0.5", "--", "loop"]);
+    assert!(late.contains("1 timeouts") && late.contains("train-solved 0/1"), "{late}");
+    let free = run(&["-t", "0"]);
+    assert!(free.contains("0 timeouts") && free.contains("train-solved 1/1"), "{free}");
+}
+
 #[test]
 fn usage_errors_are_clear_and_exit_2() {
     let out = tempfile::tempdir().unwrap();
     batt().args(["run", "-i", "nosuchid", "--out"]).arg(out.path()).assert().code(2).stderr(predicates::str::contains("task id(s) not found in arc-agi-1.json (embedded): nosuchid (`batt tasks` lists the ids there are)"));
     batt().args(["run", "missing.lua"]).assert().code(2).stderr(predicates::str::contains("script missing.lua not found"));
     batt().args(["run", "--data", "nowhere.json"]).assert().code(2).stderr(predicates::str::contains("cannot read data file nowhere.json"));
-    batt().args(["run", "-t", "0"]).assert().code(2).stderr(predicates::str::contains("-t must be a positive number"));
+    batt().args(["run", "-t=-1"]).assert().code(2).stderr(predicates::str::contains("-t must be a positive number of seconds (or 0 for no limit)"));
 }
 
 #[test]

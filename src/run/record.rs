@@ -230,8 +230,10 @@ impl TaskRecord {
         self.best.first().map(CandidateScore::value)
     }
 
+    /// Whether the task's best candidate reproduces every train pair; a task that ran out
+    /// of time is not solved, whatever it found before.
     pub fn train_solved(&self) -> bool {
-        self.best.first().is_some_and(CandidateScore::solves_train)
+        self.status != TaskStatus::Timeout && self.best.first().is_some_and(CandidateScore::solves_train)
     }
 
     /// (correct, known) test outputs, counting attempt 1 only or both attempts.
