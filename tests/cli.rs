@@ -150,6 +150,30 @@ fn a_runaway_solver_is_stopped_by_the_time_limit_and_the_run_goes_on() {
     assert!(stdout.contains("1 timeouts"), "{stdout}");
 }
 
+/// `-t` bounds a task's share of the batch search too: a task with 10,000 test inputs
+/// (each rides along every candidate) stops searching once its share passes the limit, and
+/// is a timeout that says how much of its time the search took.
+#[test]
+fn the_time_limit_covers_a_tasks_share_of_the_batch_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus: serde_json::Value = serde_json::from_slice(batt::data::dataset::EMBEDDED_ARC_AGI_1).unwrap();
+    let train = corpus["train"]["007bbfb7"]["train"].clone();
+    // 10,000 test inputs of 3x3 cells of colours 0 and 7, all different patterns in turn
+    let tests: Vec<serde_json::Value> = (0..10_000u32)
+        .map(|n| {
+            let cell = |i: u32| if (n.wrapping_mul(2_654_435_761) >> (i + 7)) & 1 == 1 { 7 } else { 0 };
+            serde_json::json!({"input": [[cell(0), cell(1), cell(2)], [cell(3), cell(4), cell(5)], [cell(6), cell(7), cell(8)]]})
+        })
+        .collect();
+    let data = dir.path().join("many_tests.json");
+    fs::write(&data, serde_json::json!({"train": train, "test": tests}).to_string()).unwrap();
+    let assert = batt().arg("run").arg("--data").arg(&data).args(["-t", "1", "--backend", "cpu", "--out"]).arg(dir.path().join("out")).assert().success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    let line = stdout.lines().find(|l| l.contains("many_tests")).unwrap();
+    assert!(line.contains("timeout") && line.contains("of them its share of the batch search), over the -t limit of 1.0 s"), "{line}");
+    assert!(stdout.contains("train-solved 0/1"), "{stdout}");
+}
+
 /// A task that found a solving candidate and then ran out of time is a timeout, not
 /// solved; `-t 0` lifts the limit.
 #[test]

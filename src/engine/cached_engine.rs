@@ -149,6 +149,10 @@ pub struct Engine {
     /// Results of a batch of searches (`search::prepare`, `batt.search_all`) waiting for
     /// their task's `enumerate`, by the same key; taken when used.
     pub ready_searches: HashMap<u128, super::search::SearchResult>,
+    /// Each job's share of the last `search_many`'s expand time, in job order (its items'
+    /// part of each expand it was in; zero for a search answered from the cache): what a
+    /// task's time limit is charged for the batch search.
+    pub search_shares: Vec<std::time::Duration>,
 }
 
 impl Engine {
@@ -166,6 +170,7 @@ impl Engine {
             device: None,
             search_cache: HashMap::new(),
             ready_searches: HashMap::new(),
+            search_shares: Vec::new(),
         }
     }
 

@@ -38,6 +38,11 @@ pub struct SearchJob {
     pub targets: Vec<(usize, usize)>,
     pub paint_finish: Option<u8>,
     pub place_finish: bool,
+    /// A time the searches of one owner (a task: itself and its variants) may take
+    /// together, their share of each expand counted by items; past it they stop where
+    /// they are (`SearchStats::cut`). None: no limit.
+    pub budget: Option<std::time::Duration>,
+    pub owner: usize,
 }
 
 impl SearchJob {
@@ -51,7 +56,7 @@ impl SearchJob {
         let targets = train_sizes.iter().copied().chain(predicted.into_iter().map(|p| p.unwrap_or((0, 0)))).collect();
         // a position is in its input's frame: placing back is for outputs of that frame
         let place_finish = !train_outputs.is_empty() && train_inputs.iter().zip(train_outputs).all(|(i, o)| i.same_shape(o));
-        SearchJob { inputs, outputs: train_outputs.to_vec(), steps, targets, paint_finish: one_foreground_colour(train_outputs), place_finish }
+        SearchJob { inputs, outputs: train_outputs.to_vec(), steps, targets, paint_finish: one_foreground_colour(train_outputs), place_finish, budget: None, owner: 0 }
     }
 
     /// The free finishing step for colour `c`: `permute(0ccccccccc)`, every non-zero cell
@@ -66,6 +71,13 @@ impl SearchJob {
     /// The same search without the free finishing step (`paint_finish`).
     pub fn without_finishing(mut self) -> SearchJob {
         self.paint_finish = None;
+        self
+    }
+
+    /// The same search under `owner`'s time budget (see `budget`).
+    pub fn within(mut self, owner: usize, budget: Option<std::time::Duration>) -> SearchJob {
+        self.owner = owner;
+        self.budget = budget;
         self
     }
 

@@ -289,7 +289,8 @@ fn jobs_for_task(lua: &Lua, board: &crate::run::state::RunBoard, ops: &Value, ki
         .iter()
         .map(|v| {
             let seen = v.as_ref().map_or(task, |v| &v.task);
-            alphabet(lua, ops, seen, position).map(|steps| job_of(seen, steps))
+            // the task and its variants share the task's time limit
+            alphabet(lua, ops, seen, position).map(|steps| job_of(seen, steps).within(position, board.task_limit))
         })
         .collect()
 }
@@ -306,12 +307,17 @@ fn run_search_all(
     let count = made.iter().filter(|m| m.is_some()).count();
     let skipped = made.len() - count;
     let jobs: Vec<SearchJob> = made.into_iter().flatten().flatten().collect();
+    let owners: Vec<usize> = jobs.iter().map(|j| j.owner).collect();
     if board.workers == 1 {
         board.progress.set_message(&format!("searching {count} tasks together"));
     }
     let started = Instant::now();
     let summary = crate::engine::search::prepare(&mut engine.lock(), jobs, limits, backend).map_err(|e| mlua::Error::runtime(format!("{e:#}")))?;
     let elapsed = started.elapsed();
+    // each task's part of the batch counts against its time limit
+    for (&owner, &share) in owners.iter().zip(&summary.shares) {
+        board.charge_search(owner, share);
+    }
     {
         let mut st = state.borrow_mut();
         st.work.search += summary.timing;

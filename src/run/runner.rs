@@ -150,7 +150,7 @@ pub fn run_in_session(
     let source = std::fs::read(script).with_context(|| format!("cannot read script {}", script.display()))?;
     let halt = Arc::new(AtomicBool::new(false));
     let progress = Progress::new(total, opts.quiet);
-    let board = Arc::new(RunBoard::new(selection, progress, opts.task_stats, workers, session.interrupt.clone(), halt.clone()));
+    let board = Arc::new(RunBoard::new(selection, progress, opts.task_stats, workers, session.interrupt.clone(), halt.clone()).with_task_limit(opts.task_timeout));
     if workers > 1 {
         board.progress.set_message(&format!("{workers} workers"));
     }

@@ -197,6 +197,10 @@ pub struct RunBoard {
     halt: Arc<AtomicBool>,
     inner: Mutex<BoardInner>,
     search_alls: Mutex<Vec<Arc<SearchAllCall>>>,
+    /// The per-task time limit (`-t`); a task's share of the batch search counts against it.
+    pub task_limit: Option<Duration>,
+    /// Each task's share of the batch searches so far (by position), charged to its limit.
+    search_shares: Mutex<std::collections::HashMap<usize, Duration>>,
 }
 
 struct BoardInner {
@@ -232,7 +236,25 @@ impl RunBoard {
                 interrupt_reported: false,
             }),
             search_alls: Mutex::new(Vec::new()),
+            task_limit: None,
+            search_shares: Mutex::new(Default::default()),
         }
+    }
+
+    /// The board with this per-task time limit.
+    pub fn with_task_limit(mut self, limit: Option<Duration>) -> RunBoard {
+        self.task_limit = limit;
+        self
+    }
+
+    /// Adds `share` of a batch search's time to the task at `position`.
+    pub fn charge_search(&self, position: usize, share: Duration) {
+        *self.search_shares.lock().unwrap().entry(position).or_default() += share;
+    }
+
+    /// The task's share of the batch searches so far.
+    pub fn search_share(&self, position: usize) -> Duration {
+        self.search_shares.lock().unwrap().get(&position).copied().unwrap_or_default()
     }
 
     /// Whether the user interrupted the run or a worker's error stopped it.
@@ -448,10 +470,12 @@ impl RunState {
         watchdog.deadline.set(None);
         watchdog.tripped.set(false);
         cur.record.status = if timed_out { TaskStatus::Timeout } else { status };
+        let share = self.board.search_share(cur.position);
         cur.record.error = match (timed_out, error) {
             (true, _) => Some(format!(
-                "stopped after {:.1} s, over the -t limit of {:.1} s",
-                cur.started.elapsed().as_secs_f64(),
+                "stopped after {:.1} s{}, over the -t limit of {:.1} s",
+                (cur.started.elapsed() + share).as_secs_f64(),
+                if share.is_zero() { String::new() } else { format!(" ({:.1} s of them its share of the batch search)", share.as_secs_f64()) },
                 watchdog.limit.get().unwrap_or_default().as_secs_f64()
             )),
             (false, e) => e,
@@ -473,7 +497,9 @@ impl RunState {
         let mut record = TaskRecord::new(&task.id, position, task.split, task.test.len());
         record.predictions = vec![TestPrediction::default(); task.test.len()];
         let started = Instant::now();
-        watchdog.deadline.set(watchdog.limit.get().map(|l| started + l));
+        // the task's share of the batch search came out of its time already
+        let share = self.board.search_share(position);
+        watchdog.deadline.set(watchdog.limit.get().map(|l| started + l.saturating_sub(share)));
         watchdog.tripped.set(false);
         if self.board.workers == 1 {
             self.board.progress.set_message(&task.id);

@@ -292,6 +292,8 @@ pub(super) struct Searched {
     pub(super) found: Vec<Ranked>,
     pub(super) pool: Vec<Ranked>,
     pub(super) stats: SearchStats,
+    /// Its share of the expands' time (see `Budgets`).
+    pub(super) share: Duration,
 }
 
 /// Runs the searches of `jobs` together, level by level, on `exec`. Returns each job's
@@ -302,6 +304,7 @@ pub(super) fn run_group<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a Sear
     exec.begin(jobs)?;
     in_executor += started.elapsed();
     let mut searches: Vec<JobSearch> = jobs.iter().map(|j| JobSearch::new(j)).collect();
+    let mut budgets = Budgets::new(jobs);
     let depth = limits.depth.clamp(1, MAX_SEARCH_DEPTH);
     let (max, max_items) = (exec.max_candidates().max(1), exec.max_items().max(1));
     for level in 0..depth {
@@ -340,6 +343,17 @@ pub(super) fn run_group<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a Sear
             break;
         }
         for chunk in &chunks {
+            // a search out of its owner's time stops where it is
+            let kept: Vec<Segment>;
+            let chunk = if chunk.iter().any(|seg| budgets.cut[seg.job as usize]) {
+                kept = chunk.iter().copied().filter(|seg| !budgets.cut[seg.job as usize]).collect();
+                if kept.is_empty() {
+                    continue;
+                }
+                &kept
+            } else {
+                chunk
+            };
             // each job's segments in this chunk, and where their results start
             let mut per_job: Vec<Vec<(usize, usize)>> = vec![Vec::new(); jobs.len()];
             let mut offset = 0;
@@ -361,11 +375,22 @@ pub(super) fn run_group<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a Sear
                 consumed += consume_started.elapsed();
             })?;
             in_executor += started.elapsed().saturating_sub(consumed);
+            budgets.charge(jobs, chunk, started.elapsed());
         }
+        let cut = &budgets.cut;
         let chosen: Vec<Chosen> = searches
             .par_iter_mut()
             .enumerate()
-            .map(|(j, s)| s.finish_level(jobs[j], level, last, limits).into_iter().map(move |(state, step)| Chosen { job: j as u32, state, step }).collect::<Vec<_>>())
+            .map(|(j, s)| {
+                let next = s.finish_level(jobs[j], level, last, limits);
+                if cut[j] {
+                    // what it found stays; it goes no further
+                    s.stats.cut = true;
+                    s.frontier.clear();
+                    return Vec::new();
+                }
+                next.into_iter().map(move |(state, step)| Chosen { job: j as u32, state, step }).collect::<Vec<_>>()
+            })
             .flatten()
             .collect();
         if last || chosen.is_empty() {
@@ -375,7 +400,38 @@ pub(super) fn run_group<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a Sear
         exec.materialise(&chosen)?;
         in_executor += started.elapsed();
     }
-    Ok((searches.into_iter().map(|s| Searched { found: s.found, pool: s.pool, stats: s.stats }).collect(), in_executor))
+    Ok((searches.into_iter().zip(budgets.job_spent).map(|(s, share)| Searched { found: s.found, pool: s.pool, stats: s.stats, share }).collect(), in_executor))
+}
+
+/// The time each owner's searches have taken (`SearchJob::budget`): an expand's time is
+/// shared among the jobs in it by their items; an owner past its budget has its jobs cut.
+struct Budgets {
+    spent: std::collections::HashMap<usize, Duration>,
+    job_spent: Vec<Duration>,
+    cut: Vec<bool>,
+}
+
+impl Budgets {
+    fn new(jobs: &[&SearchJob]) -> Budgets {
+        Budgets { spent: Default::default(), job_spent: vec![Duration::ZERO; jobs.len()], cut: vec![false; jobs.len()] }
+    }
+
+    fn charge(&mut self, jobs: &[&SearchJob], chunk: &[Segment], took: Duration) {
+        let items = |seg: &Segment| seg.states as u64 * (jobs[seg.job as usize].steps.len() * jobs[seg.job as usize].inputs.len()) as u64;
+        let total: u64 = chunk.iter().map(items).sum::<u64>().max(1);
+        for seg in chunk {
+            let share = took.mul_f64(items(seg) as f64 / total as f64);
+            self.job_spent[seg.job as usize] += share;
+            *self.spent.entry(jobs[seg.job as usize].owner).or_default() += share;
+        }
+        for (j, job) in jobs.iter().enumerate() {
+            if let Some(budget) = job.budget {
+                if self.spent.get(&job.owner).is_some_and(|&spent| spent >= budget) {
+                    self.cut[j] = true;
+                }
+            }
+        }
+    }
 }
 
 /// `run_group`, splitting the batch in halves when it does not fit in device memory (tasks

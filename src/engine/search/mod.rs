@@ -203,6 +203,10 @@ pub struct SearchStats {
     /// Candidates dropped because an earlier program gave the same outputs.
     pub duplicates: usize,
     pub levels: usize,
+    /// It ran out of its owner's time budget (`SearchJob::budget`) and stopped early: its
+    /// results are what it found by then (they depend on timing; cached as any result, so
+    /// the task's own `task:search` and a watch re-run find the same).
+    pub cut: bool,
     /// Where its time went (zero for a search answered from the cache or by a batch).
     pub timing: SearchTiming,
 }
@@ -234,7 +238,7 @@ impl std::ops::AddAssign for SearchTiming {
 mod levels;
 mod results;
 
-use levels::{run_jobs, Searched};
+use levels::{run_jobs, Ranked, Searched};
 use results::{sizes_and_overlays, to_found};
 
 /// The key of a search in the caches: its alphabet, limits, train pairs and test inputs.
@@ -262,6 +266,7 @@ pub fn search_many(engine: &mut Engine, jobs: &[SearchJob], limits: &SearchLimit
         }
     }
     let todo: Vec<usize> = (0..jobs.len()).filter(|&i| results[i].is_none()).collect();
+    engine.search_shares = vec![Duration::ZERO; jobs.len()];
     if todo.is_empty() {
         return Ok((results.into_iter().map(|r| r.expect("every search is cached")).collect(), SearchTiming::default()));
     }
@@ -280,7 +285,9 @@ pub fn search_many(engine: &mut Engine, jobs: &[SearchJob], limits: &SearchLimit
         .zip(&ranked)
         .map(|(job, r)| {
             let (found, found_sizes) = to_found(job, &r.found);
-            let (sizes, overlays) = sizes_and_overlays(job, found_sizes, &r.pool, limits);
+            // a search out of time composes no overlays
+            let pool: &[Ranked] = if r.stats.cut { &[] } else { &r.pool };
+            let (sizes, overlays) = sizes_and_overlays(job, found_sizes, pool, limits);
             (found, sizes, overlays)
         })
         .collect();
@@ -292,7 +299,8 @@ pub fn search_many(engine: &mut Engine, jobs: &[SearchJob], limits: &SearchLimit
     let wall = started.elapsed();
     let timing = SearchTiming { device, transfers, cpu, host: wall.saturating_sub(device + transfers + cpu), results: results_made };
     let mut evaluated = 0u64;
-    for ((&i, Searched { stats, .. }), (found, test_sizes, overlays)) in todo.iter().zip(ranked).zip(made) {
+    for ((&i, Searched { stats, share, .. }), (found, test_sizes, overlays)) in todo.iter().zip(ranked).zip(made) {
+        engine.search_shares[i] = share;
         evaluated += stats.evaluated as u64;
         let job = &jobs[i];
         // every step of the alphabet is applied to every state on every input
@@ -329,13 +337,15 @@ pub fn enumerate(engine: &mut Engine, inputs: &[Grid], outputs: &[Grid], tests: 
 }
 
 /// What a batch of searches did.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct BatchSummary {
     pub timing: SearchTiming,
     /// Step applications (candidates times inputs, train and test).
     pub evaluated: usize,
     /// (state, step) candidates, each evaluated on all of its task's inputs.
     pub candidates: usize,
+    /// Each job's share of the batch's expand time, in job order (`Engine::search_shares`).
+    pub shares: Vec<Duration>,
 }
 
 /// Runs `jobs` as one batch and leaves each result where `enumerate` (and so
@@ -343,7 +353,7 @@ pub struct BatchSummary {
 pub fn prepare(engine: &mut Engine, jobs: Vec<SearchJob>, limits: &SearchLimits, backend: Option<Backend>) -> Result<BatchSummary> {
     let jobs: Vec<SearchJob> = jobs.into_iter().map(|j| limits.applied_to(j)).collect();
     let (results, timing) = search_many(engine, &jobs, limits, backend)?;
-    let mut summary = BatchSummary { timing, ..BatchSummary::default() };
+    let mut summary = BatchSummary { timing, shares: std::mem::take(&mut engine.search_shares), ..BatchSummary::default() };
     for (job, result) in jobs.iter().zip(results) {
         summary.evaluated += result.stats.evaluated;
         summary.candidates += result.stats.evaluated / job.inputs.len().max(1);
