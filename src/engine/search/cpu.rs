@@ -16,10 +16,6 @@ use crate::grid::Grid;
 
 /// Candidates per `expand` at most (about 20 bytes of results each).
 const MAX_CANDIDATES: usize = 1 << 24;
-/// Step applications per `expand` at most (a few seconds on two cores): the grain at which
-/// a search's time budget (`SearchJob::budget`) is checked. The answers are the same
-/// whatever the chunks.
-const MAX_ITEMS: usize = 1 << 23;
 
 pub struct CpuLevels<'a> {
     jobs: Vec<&'a SearchJob>,
@@ -129,10 +125,6 @@ fn score_candidate(w: &mut Worker, job: &SearchJob, step: &Step, scale: u32) -> 
 impl<'a> LevelExecutor<'a> for CpuLevels<'a> {
     fn max_candidates(&self) -> usize {
         MAX_CANDIDATES
-    }
-
-    fn max_items(&self) -> usize {
-        MAX_ITEMS
     }
 
     fn begin(&mut self, jobs: &[&'a SearchJob]) -> Result<(), GpuError> {

@@ -306,7 +306,7 @@ pub(super) fn run_group<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a Sear
     let mut searches: Vec<JobSearch> = jobs.iter().map(|j| JobSearch::new(j)).collect();
     let mut budgets = Budgets::new(jobs);
     let depth = limits.depth.clamp(1, MAX_SEARCH_DEPTH);
-    let (max, max_items) = (exec.max_candidates().max(1), exec.max_items().max(1));
+    let (max, max_items) = (exec.max_candidates().max(1), exec.max_items().min(budget_grain(jobs)).max(1));
     for level in 0..depth {
         let last = level + 1 == depth;
         // Each job's frontier as segments, packed into expands of at most `max` candidates
@@ -401,6 +401,16 @@ pub(super) fn run_group<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a Sear
         in_executor += started.elapsed();
     }
     Ok((searches.into_iter().zip(budgets.job_spent).map(|(s, share)| Searched { found: s.found, pool: s.pool, stats: s.stats, share }).collect(), in_executor))
+}
+
+/// Step applications per second of the smallest time budget that one expand may take:
+/// budgets are checked between expands, so a tight `-t` makes them small (a search stops
+/// within about one of them past its budget); the default limit leaves them as the
+/// executor makes them. The answers are the same whatever the chunks.
+const ITEMS_PER_BUDGET_SECOND: f64 = 2e6;
+
+fn budget_grain(jobs: &[&SearchJob]) -> usize {
+    jobs.iter().filter_map(|j| j.budget).min().map_or(usize::MAX, |b| (b.as_secs_f64() * ITEMS_PER_BUDGET_SECOND) as usize)
 }
 
 /// The time each owner's searches have taken (`SearchJob::budget`): an expand's time is
