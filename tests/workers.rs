@@ -35,7 +35,12 @@ fn task_lines(stdout: &str) -> Vec<String> {
 
 /// results.json without what may differ between worker counts: times, engine counters
 /// (how the workers' batches met) and the worker count itself.
+/// results.json without what differs from run to run by nature: times, engine counters
+/// and the run's provenance (its command line, start time).
 fn without_times(mut v: Value) -> Value {
+    if let Value::Object(map) = &mut v {
+        map.remove("provenance");
+    }
     fn strip(v: &mut Value) {
         match v {
             Value::Object(map) => {
