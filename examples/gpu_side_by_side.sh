@@ -37,7 +37,7 @@ for backend in gpu cpu auto; do
   code=$?
   end=$(date +%s%N)
   note "== run --split eval --backend $backend ${script_args[*]}: exit $code, $(( (end - start) / 1000000 )) ms"
-  grep -E "test outputs|wall time|engine:|timing:" "$out/run-$backend.log" | tee -a "$log"
+  grep -E "test outputs|wall time|engine( stats)?:|timing:" "$out/run-$backend.log" | tee -a "$log"
   rm -f "$out/run-$backend.log"
 done
 for backend in gpu auto; do

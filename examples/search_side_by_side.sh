@@ -29,7 +29,7 @@ one_run() { # build name backend depth [script]
   local code=$?
   end=$(date +%s%N)
   note "== $name --backend $backend depth=$depth: exit $code, $(( (end - start) / 1000000 )) ms"
-  grep -E "test outputs|wall time|engine:|timing:|search \(" "$dir.log" | tee -a "$log"
+  grep -E "test outputs|wall time|engine( stats)?:|timing:|search \(" "$dir.log" | tee -a "$log"
 }
 
 note "== machine: $(nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null), $(nproc) cores"

@@ -23,7 +23,7 @@ run() { # name timeout [VAR=value] args...
   env "${env[@]}" timeout $t bash .gpu/vk-headless-nvidia.sh .gpu/batt run -q --timing --out $o/$name "$@" > $o/$name.log 2>&1
   local c=$?; local e=$(date +%s%N)
   echo "== $name (${env[*]} $*): exit $c, $(( (e-s)/1000000 )) ms" | tee -a $o/figures.txt
-  grep -E "train-solved|test outputs|wall time|engine:|error" $o/$name.log | head -8 | tee -a $o/figures.txt
+  grep -E "train-solved|test outputs|wall time|engine( stats)?:|error" $o/$name.log | head -8 | tee -a $o/figures.txt
 }
 same() { cmp -s $o/$1/submission.json $o/$2/submission.json && echo "$1 = $2: submission.json byte-identical" | tee -a $o/figures.txt || echo "$1 vs $2: DIFFER" | tee -a $o/figures.txt; }
 part=${PART:-all}

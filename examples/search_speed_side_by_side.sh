@@ -24,7 +24,7 @@ bench new .gpu/batt
 s=$(date +%s%N)
 timeout 240 bash .gpu/vk-headless-nvidia.sh .gpu/batt run --split eval --backend gpu -q --timing --out $o/gpu-d3 -- depth=3 > $o/gpu-d3.log 2>&1
 echo "== eval depth 3 on the GPU: exit $?, $(( ($(date +%s%N)-s)/1000000 )) ms" | tee -a $o/speed.txt
-grep -E "test outputs|wall time|engine:|timing:|search \(" $o/gpu-d3.log | tee -a $o/speed.txt
+grep -E "test outputs|wall time|engine( stats)?:|timing:|search \(" $o/gpu-d3.log | tee -a $o/speed.txt
 sha256sum $o/gpu-d3/submission.json | tee -a $o/speed.txt
 rm -rf $o/gpu-d3 $o/bench-*.txt
 [ "${PART:-}" = speed ] || PART=1 bash examples/search_space_side_by_side.sh

@@ -19,7 +19,7 @@ run() { # name timeout args...
   timeout $t bash .gpu/vk-headless-nvidia.sh .gpu/batt run -q --timing --out $o/$name "$@" > $o/$name.log 2>&1
   local c=$?; local e=$(date +%s%N)
   echo "== $name ($*): exit $c, $(( (e-s)/1000000 )) ms" | tee -a $o/figures.txt
-  grep -E "train-solved|test outputs|wall time|engine:|timing:|search \(" $o/$name.log | tee -a $o/figures.txt
+  grep -E "train-solved|test outputs|wall time|engine( stats)?:|timing:|search \(" $o/$name.log | tee -a $o/figures.txt
 }
 run gpu-d2 300 --split eval --backend gpu
 run cpu-d2 300 --split eval --backend cpu
