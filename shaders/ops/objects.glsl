@@ -91,6 +91,20 @@ uint pick_mark, pick_once, pick_twice, pick_parts;
 uint owner_part[10], owner_mark[10];
 uvec4 owner_box[10];
 
+// The search's pick groups (search/main.glsl): the parts of a group's first split are
+// recorded (box and cells in one word, colours and mark in another; up to GROUP_PARTS) and
+// offered again to the chooser for each later step of the group, so a state's input is
+// split once per group; a split with more parts is made again for each step.
+const uint GROUP_PARTS = 64u;
+// 0: every pick splits; 1: the next pick splits and records its parts; 2: picks replay them
+uint pick_reuse = 0u;
+bool recording = false;
+uint recorded;
+bool pick_split;
+uint pick_bg;
+uint recorded_shape[GROUP_PARTS];
+uint recorded_marks[GROUP_PARTS];
+
 void pick_begin() {
     pick_found = false;
     pick_best_key = 0;
@@ -108,6 +122,13 @@ void pick_offer(uint criterion, uint count, uvec4 box, uint colors, uint mark) {
     if (collect_parts && pick_parts < MAX_PARTS) {
         collected_box[pick_parts] = box;
         collected_mark[pick_parts] = mark;
+    }
+    if (recording) {
+        if (recorded < GROUP_PARTS) {
+            recorded_shape[recorded] = box.x | (box.y << 5) | (box.z << 10) | (box.w << 15) | (count << 20);
+            recorded_marks[recorded] = colors | (mark << 10);
+        }
+        recorded++;
     }
     if (criterion == UNIQUE_COLOR) {
         pick_twice |= pick_once & colors;
@@ -281,13 +302,36 @@ bool offer_parts(uint kind, uint s, uint bg, uint criterion) {
     return true;
 }
 
+bool make_chosen(uvec4 step, uint s, uint d, bool in_place, uint bg);
+
 // The part pick chooses, cropped to its box or (in_place) kept where it is.
+// In a pick group (search/main.glsl, pick_reuse) a step after the first offers the first
+// step's recorded parts to its own criterion instead of splitting again.
 bool pick_part(uvec4 step, uint s, uint d, bool in_place) {
+    if (pick_reuse == 2u && recorded <= GROUP_PARTS) {
+        pick_begin();
+        for (uint p = 0; p < recorded; p++) {
+            uint shape = recorded_shape[p], marks = recorded_marks[p];
+            pick_offer(step.z, shape >> 20, uvec4(shape & 31u, (shape >> 5) & 31u, (shape >> 10) & 31u, (shape >> 15) & 31u), marks & 1023u, marks >> 10);
+        }
+    } else {
+        // (past GROUP_PARTS parts `recorded` stays over it: every later step splits again)
+        recording = pick_reuse == 1u;
+        if (recording) recorded = 0u;
+        pick_bg = background(s);
+        pick_split = offer_parts(step.y, s, pick_bg, step.z);
+        recording = false;
+        if (pick_reuse == 1u) pick_reuse = 2u;
+    }
+    if (!pick_split || !pick_chosen(step.z)) return false;
+    return make_chosen(step, s, d, in_place, pick_bg);
+}
+
+// The chosen part (pick_box, pick_mark) of buffer s's parts of kind step.y, cropped to its
+// box or (in_place) kept where it is, into buffer d.
+bool make_chosen(uvec4 step, uint s, uint d, bool in_place, uint bg) {
     uint w = cols[s], h = rows[s];
-    uint bg = background(s);
     bool by_color = step.y == 2;
-    if (!offer_parts(step.y, s, bg, step.z)) return false;
-    if (!pick_chosen(step.z)) return false;
     uint best0 = pick_box.x, best1 = pick_box.y, best2 = pick_box.z, best3 = pick_box.w, best_mark = pick_mark;
     if (in_place) {
         if (!sized(d, h, w)) return false;

@@ -41,9 +41,16 @@ layout(std430, set = 0, binding = 11) writeonly buffer NextOffsets { uint next_o
 // Per item: the words of its output's record (0 for no output), for placing the next frontier.
 layout(std430, set = 0, binding = 12) writeonly buffer ItemSizes { uint item_sizes[]; };
 
+// Per pick group (apply_group in search/main.glsl): (segment, its first step's index in the
+// job's alphabet, steps, first unit); unit u is one state's input under the whole group.
+layout(std430, set = 0, binding = 13) readonly buffer PickRuns { uvec4 pick_runs[]; };
+
 const uint MODE_APPLY = 0;
 const uint MODE_SCORE = 1;
 const uint MODE_MATERIALISE = 2;
+// pick groups: each thread splits one state's input once and applies every step of a run
+// of pick (or isolate) steps of one part kind to it
+const uint MODE_PICK_GROUPS = 3;
 
 // thread_order (apply): 0 = neighbouring threads take one step on neighbouring states
 // (one op per warp); 1 = neighbouring threads take neighbouring steps on one state.
@@ -52,4 +59,13 @@ layout(push_constant) uniform Params {
     uint count;
     uint segment_count;
     uint thread_order;
+    // 1: the items whose step is in table::CELL_KERNEL_OPS on a grid state are the cell
+    // kernel's (search/cells.glsl) and apply leaves them
+    uint cell_kernel;
+    // 0, or 1 + the only op whose items apply runs (BATT_SEARCH_OP_PROFILE: one dispatch per op)
+    uint only_op;
+    // 1: the pick and isolate items on a grid state are MODE_PICK_GROUPS's and apply leaves them
+    uint pick_groups;
+    // pick runs (MODE_PICK_GROUPS)
+    uint run_count;
 } params;

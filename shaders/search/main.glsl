@@ -71,15 +71,16 @@ uint packed_word(uint s, uint wi, uint n) {
 // LIST_RECORD | count, then each element's header), then its cells packed.
 uvec4 print_state(uint s) {
     uint n = state_cells(s), words = 1u + (n + 3u) / 4u;
-    uvec4 h;
+    uvec4 h = PRINT_SEED;
+    uint position = 1u;
     if (part_count[s] == 0u) {
-        h = print_absorb(PRINT_SEED, print_header(s));
+        h += print_word(print_header(s), 0u);
     } else {
-        h = print_absorb(PRINT_SEED, LIST_RECORD | part_count[s]);
-        for (uint e = 0; e < part_count[s]; e++) h = print_absorb(h, part_hdr[s][e]);
+        h += print_word(LIST_RECORD | part_count[s], 0u);
+        for (uint e = 0; e < part_count[s]; e++) h += print_word(part_hdr[s][e], position++);
         words += part_count[s];
     }
-    for (uint wi = 0; wi < (n + 3u) / 4u; wi++) h = print_absorb(h, packed_word(s, wi, n));
+    for (uint wi = 0; wi < (n + 3u) / 4u; wi++) h += print_word(packed_word(s, wi, n), position + wi);
     return print_finish(h, words);
 }
 
@@ -146,7 +147,9 @@ void score_item(bool applied, uint k, uint item, uint input_index) {
     // the other buffer, or as it is when it does not fit
     bool positioned = (origin_r[compared] | origin_c[compared]) != 0u;
     if (segments[3 * k + 2].w != 0u && part_count[compared] == 0u && positioned && (expected_rows != rows[compared] || expected_cols != cols[compared])) {
-        if (apply_finishing(uvec4(OP_PLACE, 0u, 0u, 0u), compared, 1u - compared)) compared = 1u - compared;
+        // (into buffer 2 when the output is in 1: a pick group's source stays in buffer 0)
+        uint placed = compared == 1u ? 2u : 1u;
+        if (apply_finishing(uvec4(OP_PLACE, 0u, 0u, 0u), compared, placed)) compared = placed;
     }
     bool same_shape = part_count[compared] == 0u && expected_rows == rows[compared] && expected_cols == cols[compared];
     // the free finishing step (SearchJob::paint_finish): the output with every non-zero
@@ -191,7 +194,7 @@ void score_candidate(uint t) {
         exact = exact && (w & 0x40000000u) != 0;
         key += w & 0x3FFFFFFFu;
         uvec4 g = item_prints[first + i];
-        h = print_absorb(print_absorb(print_absorb(print_absorb(h, g.x), g.y), g.z), g.w);
+        h += print_word(g.x, 4u * i) + print_word(g.y, 4u * i + 1u) + print_word(g.z, 4u * i + 2u) + print_word(g.w, 4u * i + 3u);
     }
     scores[t] = produced ? (0x80000000u | (exact ? 0x40000000u : 0u) | key) : 0u;
     prints[t] = produced ? print_finish(h, 4 * where.y) : uvec4(0);
@@ -215,6 +218,21 @@ void write_record(bool applied, uvec4 ch) {
     for (uint wi = 0; wi < (n + 3) / 4; wi++) next_words[first + wi] = packed_word(1, wi, n);
 }
 
+// The pick run holding unit t: the last whose first unit is <= t.
+uint find_pick_run(uint t) {
+    uint lo = 0, hi = params.run_count;
+    while (hi - lo > 1) {
+        uint mid = (lo + hi) / 2;
+        if (pick_runs[mid].w <= t) lo = mid; else hi = mid;
+    }
+    return lo;
+}
+
+// Apply (one step on one state's input), pick groups (one state's input split once into
+// pick's parts of a run's kind, every criterion's best kept apart, then each step of the
+// run made from that split's recorded parts: ops/objects.glsl's pick_reuse) and materialise all go through
+// one call of apply and one of score_item (a shader compiler inlines the whole op switch
+// at each call: one call site keeps the pipeline's compile time down, on lavapipe most).
 void main() {
     uint stride = gl_NumWorkGroups.x * gl_WorkGroupSize.x;
     for (uint t = gl_GlobalInvocationID.x; t < params.count; t += stride) {
@@ -222,20 +240,45 @@ void main() {
             score_candidate(t);
             continue;
         }
-        // apply and materialise both run one step on one state's input: one call of apply
-        // (a shader compiler inlines the whole op switch at each call)
-        uint k = 0, item = 0, input_index = 0, record, step_index;
+        uint k = 0, item = 0, input_index = 0, record, step_index, steps_here = 1u, state = 0u;
         uvec4 ch = uvec4(0);
-        if (params.mode == MODE_APPLY) {
+        bool group = params.mode == MODE_PICK_GROUPS;
+        if (group) {
+            uvec4 run = pick_runs[find_pick_run(t)];
+            k = run.x;
+            uvec4 where = segments[3 * k + 1];
+            uint c = t - run.w;
+            state = c / where.y;
+            input_index = c % where.y;
+            record = where.x + state * where.y + input_index;
+            step_index = segments[3 * k].w + run.y;
+            steps_here = run.z;
+        } else if (params.mode == MODE_APPLY) {
             locate_item(t, k, item, input_index, record, step_index);
+            uint op = steps[step_index].x;
+            if (params.only_op != 0u && op + 1u != params.only_op) continue;
+            bool grid_state = (frontier_words[frontier_offsets[record]] & LIST_RECORD) == 0u;
+            if (params.cell_kernel != 0u && in_cell_kernel(op) && grid_state) continue;
+            if (params.pick_groups != 0u && (op == OP_PICK || op == OP_ISOLATE) && grid_state) continue;
         } else {
             ch = chosen[t];
             record = ch.x;
             step_index = ch.y;
         }
         load_frontier(record);
-        bool applied = apply(steps[step_index], 0, 1);
-        if (params.mode == MODE_APPLY) score_item(applied, k, item, input_index);
-        else write_record(applied, ch);
+        if (group) {
+            if (part_count[0] != 0u) continue; // a list state: apply's
+            pick_reuse = 1u;
+        }
+        for (uint j = 0; j < steps_here; j++) {
+            if (group) {
+                uvec4 seg = segments[3 * k];
+                item = segments[3 * k + 2].x + (state * seg.z + (step_index - seg.w) + j) * segments[3 * k + 1].y + input_index;
+            }
+            bool applied = apply(steps[step_index + j], 0, 1);
+            if (params.mode == MODE_MATERIALISE) write_record(applied, ch);
+            else score_item(applied, k, item, input_index);
+        }
+        pick_reuse = 0u;
     }
 }

@@ -166,3 +166,13 @@ pub const OPS: &[OpSpec] = &[
     op(58, "stack", "lists", &[Param { name: "order", kind: ParamKind::Choice(STACKINGS) }], "One grid of the elements side by side, each against the one before with its top (across) or left (down) edge on the first's, 0 where they leave room: line orders them by where they lie and lays them across when the least gap between their columns (each element's left column, sorted) is at least the least gap between their rows (top rows, sorted), else down; across and down order them by box area, smallest first (ties: in order). The grid lies where the first lies; no output past 30 cells a side. No output on a grid.").in_alphabet(&[lists(260, Args::Every)]),
     op(59, "repeat_around", "scale", &[Param { name: "copies", kind: ParamKind::Choice(COPIES) }], "A canvas of its pair's output size (as place knows it) covered by copies of the grid laid outward from its position, so that one copy lies where the grid lies (a crop repeated in step with where it was cut from); mirrored: every other copy mirrored, as tile_mirrored. No output when the size is unknown (outside a search).").in_alphabet(&[rule(120, Args::Every)]),
 ];
+
+/// Ops the search also runs in its cell-parallel kernel (`shaders/search/cells.glsl`: a
+/// workgroup per step application, the grids in shared memory, one cell per thread) on a
+/// grid state; every other op, and every op on a list state, runs in the one-thread
+/// kernel. Each needs `cell_size_<name>` and `cell_<name>` in `shaders/search/cell_ops.glsl`
+/// (a missing one fails the build); `build.rs` generates their dispatch and the test both
+/// kernels and the host use to split the work.
+pub const CELL_KERNEL_OPS: &[&str] = &[
+    "identity", "rot90", "rot180", "rot270", "flip_updown", "flip_leftright", "transpose", "antitranspose", "recolor", "paint", "permute", "erase", "keep_color",
+];

@@ -1,14 +1,30 @@
-//! 128-bit prints of the search: four MurmurHash3-style 32-bit lanes (distinct seeds and
-//! constants), finished with MurmurHash3's mixer. A grid's print absorbs its record (header
-//! word `rows | cols << 8 | position << 16`, the position `Canvas::origin_word`, then the
-//! cells packed 4 to a word, little-endian, zero-padded);
-//! a state's print absorbs the four lanes of each of its grids' prints, input after input.
-//! `shaders/search/print.glsl` is the same function word for word, so the CPU and the GPU
-//! search deduplicate by the same prints.
+//! 128-bit prints of the search: four 32-bit lanes, each the sum (wrapping) of one mix per
+//! word, where a word's mix is MurmurHash3's finaliser (with the lane's multipliers) of the
+//! word xor its position's salt; the sums are finished with MurmurHash3's mixer. Every word
+//! is mixed on its own, so a print is a sum that any number of threads can share (the
+//! cell-parallel search kernel adds its threads' parts) and a CPU core mixes words without
+//! waiting on the one before. A grid's print absorbs its record (header word
+//! `rows | cols << 8 | position << 16`, the position `Canvas::origin_word`, then the cells
+//! packed 4 to a word, little-endian, zero-padded); a state's print absorbs the four lanes
+//! of each of its grids' prints, input after input. `shaders/search/print.glsl` is the same
+//! function word for word, so the CPU and the GPU search deduplicate by the same prints.
 
 const SEED: [u32; 4] = [0x9e37_79b9, 0x7f4a_7c15, 0x85eb_ca6b, 0xc2b2_ae35];
-const C1: [u32; 4] = [0xcc9e_2d51, 0x1b87_3593, 0x27d4_eb2f, 0x1656_67b1];
-const C2: [u32; 4] = [0x1b87_3593, 0xcc9e_2d51, 0x1656_67b1, 0x27d4_eb2f];
+/// Per lane: a word's position times its salt is xored into the word before it is mixed.
+const SALT: [u32; 4] = [0x9e37_79b9, 0x632b_e5ab, 0x8515_7af5, 0xd1b5_4a33];
+const M1: [u32; 4] = [0x85eb_ca6b, 0xcc9e_2d51, 0x27d4_eb2f, 0x1656_67b1];
+const M2: [u32; 4] = [0xc2b2_ae35, 0x1b87_3593, 0x1656_67b1, 0x27d4_eb2f];
+
+/// Word `word` at `position` mixed for lane `j` (a bijection of the word for each position).
+#[inline(always)]
+pub fn word_mix(word: u32, position: u32, j: usize) -> u32 {
+    let mut k = word ^ position.wrapping_add(1).wrapping_mul(SALT[j]);
+    k ^= k >> 16;
+    k = k.wrapping_mul(M1[j]);
+    k ^= k >> 13;
+    k = k.wrapping_mul(M2[j]);
+    k ^ (k >> 16)
+}
 
 /// Streams words into a print (of a grid, or of a state's grid prints).
 #[derive(Debug, Clone, Copy)]
@@ -31,9 +47,7 @@ impl StatePrint {
     #[inline]
     fn absorb(&mut self, word: u32) {
         for j in 0..4 {
-            let k = word.wrapping_mul(C1[j]).rotate_left(15).wrapping_mul(C2[j]);
-            let h = (self.lanes[j] ^ k).rotate_left(13);
-            self.lanes[j] = h.wrapping_mul(5).wrapping_add(0xe654_6b64);
+            self.lanes[j] = self.lanes[j].wrapping_add(word_mix(word, self.words, j));
         }
         self.words += 1;
     }
@@ -69,16 +83,32 @@ impl StatePrint {
     /// Absorbs cells packed 4 to a word, little-endian, zero-padded.
     #[inline]
     fn cells(&mut self, cells: &[u8]) {
+        // the words are mixed independently: sums kept in registers, no chain between words
+        let first = self.words;
+        let mut sums = [0u32; 4];
         let mut chunks = cells.chunks_exact(4);
+        let mut position = first;
         for c in &mut chunks {
-            self.absorb(u32::from_le_bytes([c[0], c[1], c[2], c[3]]));
+            let word = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
+            for (j, sum) in sums.iter_mut().enumerate() {
+                *sum = sum.wrapping_add(word_mix(word, position, j));
+            }
+            position += 1;
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
             let mut last = [0u8; 4];
             last[..rest.len()].copy_from_slice(rest);
-            self.absorb(u32::from_le_bytes(last));
+            let word = u32::from_le_bytes(last);
+            for (j, sum) in sums.iter_mut().enumerate() {
+                *sum = sum.wrapping_add(word_mix(word, position, j));
+            }
+            position += 1;
         }
+        for (lane, sum) in self.lanes.iter_mut().zip(sums) {
+            *lane = lane.wrapping_add(sum);
+        }
+        self.words = position;
     }
 
     /// The print's four lanes, as the shader writes them (`uvec4`).
@@ -155,5 +185,53 @@ mod tests {
         assert_ne!(pa, of_grids([&c]));
         assert_ne!(of_grids([&a, &c]), of_grids([&c, &a]));
         assert_ne!(of_grids([&a]), of_grids([&a, &a]));
+    }
+
+    #[test]
+    fn no_two_small_grids_share_a_print() {
+        // every 3x3 grid of colours 0-2, every 2x2 of 0-9 and every row of 1-5 cells of 0-3
+        let mut seen = std::collections::HashSet::new();
+        let mut count = 0;
+        let mut add = |rows: usize, cols: usize, cells: &[u8]| {
+            count += 1;
+            assert!(seen.insert(grid_print(rows, cols, 0, cells)), "{rows}x{cols} {cells:?}");
+        };
+        for n in 0..3usize.pow(9) {
+            let cells: Vec<u8> = (0..9).map(|i| (n / 3usize.pow(i) % 3) as u8).collect();
+            add(3, 3, &cells);
+        }
+        for n in 0..10_000usize {
+            let cells: Vec<u8> = (0..4).map(|i| (n / 10usize.pow(i) % 10) as u8).collect();
+            add(2, 2, &cells);
+        }
+        for len in 1..=5u32 {
+            for n in 0..4usize.pow(len) {
+                let cells: Vec<u8> = (0..len).map(|i| (n / 4usize.pow(i) % 4) as u8).collect();
+                add(1, len as usize, &cells);
+            }
+        }
+        assert_eq!(seen.len(), count);
+    }
+
+    #[test]
+    fn a_print_is_a_sum_of_its_words_mixes() {
+        // what lets threads share a print: each word's mix depends on its word and position only
+        let cells: Vec<u8> = (0..23).map(|i| (i * 7 % 10) as u8).collect();
+        let mut whole = StatePrint::new();
+        whole.record(1, 23, 0, &cells);
+        let mut lanes = SEED;
+        let header = 1 | 23 << 8;
+        let words = std::iter::once(header).chain(cells.chunks(4).map(|c| {
+            let mut w = [0u8; 4];
+            w[..c.len()].copy_from_slice(c);
+            u32::from_le_bytes(w)
+        }));
+        for (position, word) in words.enumerate().collect::<Vec<_>>().into_iter().rev() {
+            for (j, lane) in lanes.iter_mut().enumerate() {
+                *lane = lane.wrapping_add(word_mix(word, position as u32, j));
+            }
+        }
+        assert_eq!(whole.lanes, lanes);
+        assert_eq!(whole.words, 1 + 6);
     }
 }

@@ -171,6 +171,14 @@ impl Context {
         .map_err(|e| GpuError::other("cannot create the descriptor set", e))
     }
 
+    /// A descriptor set binding each buffer at its binding number (a shader that declares
+    /// only some of a stage's bindings).
+    pub fn descriptor_set_at(&self, pipeline: &SizedPipeline, buffers: Vec<(u32, Subbuffer<[u8]>)>) -> Result<Arc<DescriptorSet>, GpuError> {
+        let layout = pipeline.pipeline.layout().set_layouts()[0].clone();
+        DescriptorSet::new(self.descriptors.clone(), layout, buffers.into_iter().map(|(i, b)| WriteDescriptorSet::buffer(i, b)), [])
+            .map_err(|e| GpuError::other("cannot create the descriptor set", e))
+    }
+
     /// Runs `sized` over `threads` threads (in workgroups of the size it was built with; a
     /// grid-stride loop beyond the dispatch limit) and waits for it; returns the time from
     /// submission to the fence.
