@@ -63,7 +63,12 @@ fn eval_jobs(count: usize) -> Vec<SearchJob> {
         "identity", "rot90", "transpose", "crop_content", "crop_largest", "keep_largest", "denoise", "half(top)",
         "upscale(2)", "downscale(2)", "tile(2x2)", "gravity(down)", "symmetrize(both)", "fill_enclosed(1)",
         "outline(2)", "recolor(0->3)", "erase(1)", "split_combine(side,xor,2)", "to_output_size(embed)",
-        "to_output_size(resize)", "to_output_size(mirror)", "pick(objects,largest)", "unpad", "half(bottom)", "place", "repeat_around(plain)", "repeat_around(mirrored)",
+        "to_output_size(resize)", "to_output_size(mirror)",
+        // runs of pick and isolate steps of one kind (the GPU's pick groups: one split, its
+        // parts offered again to each criterion)
+        "pick(objects,largest)", "pick(objects,smallest)", "pick(objects,bottom)", "pick(objects,most_holes)", "pick(objects,unique_color)",
+        "isolate(colors,largest)", "isolate(colors,fewest_colors)", "isolate(colors,unique_color)", "pick(cut,largest)", "pick(cut,right)",
+        "pick(objects8,top)", "pick(objects8,smallest_box)", "unpad", "half(bottom)", "place", "repeat_around(plain)", "repeat_around(mirrored)",
         "to_origin", "split(objects)", "split(colors)", "compose", "keep_best(largest)", "drop_best(top)",
     ];
     let steps: Vec<Step> = texts.iter().map(|t| Program::parse(t).unwrap().steps()[0]).collect();
@@ -82,6 +87,39 @@ fn eval_jobs(count: usize) -> Vec<SearchJob> {
             SearchJob::new(&inputs, &outputs, &tests, steps.clone())
         })
         .collect()
+}
+
+/// A pick group over a split of more parts than the GPU records (64): every step splits
+/// again there, and the steps still agree with the CPU's, as do those on a split of few parts.
+#[test]
+fn pick_groups_over_many_parts_agree_on_both_executors() {
+    let mut vk = match crate::engine::vulkan::VulkanExecutor::new(&crate::engine::vulkan::DeviceChoice::Any) {
+        Ok(vk) => vk,
+        Err(e) => {
+            assert!(std::env::var("BATT_REQUIRE_GPU").map_or(true, |v| v != "1"), "BATT_REQUIRE_GPU=1 but no Vulkan device: {e}");
+            eprintln!("SKIPPED: no Vulkan device ({e})");
+            return;
+        }
+    };
+    // 200 one-cell objects of 9 colours (a checkerboard), and a grid of 3 objects
+    let many = Grid::from_fn(20, 20, |r, c| if (r + c) % 2 == 0 { (1 + (r * 3 + c) % 9) as u8 } else { 0 }).unwrap();
+    let few = Grid::from_fn(9, 9, |r, c| if r < 2 && c < 3 { 4 } else if r > 5 && c > 4 { 7 } else if r == 4 && c == 4 { 2 } else { 0 }).unwrap();
+    let out = Grid::from_fn(1, 1, |_, _| 2).unwrap();
+    let texts: Vec<String> = ["largest", "smallest", "top", "bottom", "left", "right", "most_colors", "unique_color", "most_holes", "fewest_holes"]
+        .iter()
+        .flat_map(|c| [format!("pick(objects,{c})")])
+        .chain(["isolate(objects,largest)", "isolate(objects,bottom)", "pick(colors,largest)", "pick(colors,unique_color)"].map(String::from))
+        .collect();
+    let steps: Vec<Step> = texts.iter().map(|t| Program::parse(t).unwrap().steps()[0]).collect();
+    let jobs = [SearchJob::new(&[many.clone(), few.clone()], &[out.clone(), out.clone()], &[few], steps.clone()), SearchJob::new(&[many], &[out], &[], steps)];
+    let refs: Vec<&SearchJob> = jobs.iter().collect();
+    let mut cpu_levels = cpu::CpuLevels::new();
+    let mut gpu_levels = vk.search_levels();
+    cpu_levels.begin(&refs).unwrap();
+    gpu_levels.begin(&refs).unwrap();
+    let cpu_words = expand_all(&mut cpu_levels, &[1, 1]);
+    assert_eq!(cpu_words, expand_all(&mut gpu_levels, &[1, 1]));
+    assert!(cpu_words.iter().filter(|w| w.0 != 0).count() >= texts.len(), "most steps give outputs: {cpu_words:?}");
 }
 
 /// Every candidate's (score word, print) of one expand over every job's whole frontier.
