@@ -69,8 +69,9 @@ fn the_guides_adding_an_op_example_builds_as_written() {
         let path = copy.join(file);
         let mut source = fs::read_to_string(&path).unwrap();
         if file.ends_with("table.rs") {
-            // the entry goes at the end of OPS, the table's last `];`
-            let end = source.rfind("];").expect("OPS closes with `];`");
+            // the entry goes at the end of OPS: the first line `];` after its opening
+            let start = source.find("pub const OPS: &[OpSpec] = &[").expect("table.rs defines OPS");
+            let end = start + source[start..].find("\n];").expect("OPS closes with `];`") + 1;
             let indented: String = code.lines().map(|l| format!("    {l}\n")).collect();
             source.insert_str(end, &indented);
         } else {

@@ -5,7 +5,8 @@
 // then a score dispatch, where thread t folds one candidate's inputs into its integer
 // score word and 128-bit print (all that comes back). A materialise dispatch re-applies
 // the chosen candidates and writes their grids as the next frontier, which never leaves
-// the device.
+// the device. A pick-groups dispatch (MODE_PICK_GROUPS) and the cell kernel
+// (search/cells.glsl) take some of apply's items: see search/main.glsl's main.
 
 // local_size_x: WORKGROUP_SIZE (64), set by the host (Context::pipeline in
 // src/engine/vulkan/context.rs).
@@ -41,7 +42,7 @@ layout(std430, set = 0, binding = 11) writeonly buffer NextOffsets { uint next_o
 // Per item: the words of its output's record (0 for no output), for placing the next frontier.
 layout(std430, set = 0, binding = 12) writeonly buffer ItemSizes { uint item_sizes[]; };
 
-// Per pick group (apply_group in search/main.glsl): (segment, its first step's index in the
+// Per pick group (MODE_PICK_GROUPS in search/main.glsl): (segment, its first step's index in the
 // job's alphabet, steps, first unit); unit u is one state's input under the whole group.
 layout(std430, set = 0, binding = 13) readonly buffer PickRuns { uvec4 pick_runs[]; };
 

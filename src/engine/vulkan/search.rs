@@ -6,7 +6,11 @@
 //! per candidate), whose score words
 //! and prints are all that come back (with, before a level that is expanded, each output's
 //! record size); then one materialise dispatch writes the chosen states' grids, packed,
-//! into the other frontier buffer. Frontier grids never leave the device.
+//! into the other frontier buffer. Frontier grids never leave the device. Beside apply, a
+//! pick-groups dispatch makes each run of pick (or isolate) steps of one part kind from one
+//! split of each grid state's input, and the cell kernel (`shaders/search/cells.glsl`, a
+//! workgroup per step application) takes the ops of `table::CELL_KERNEL_OPS`; apply leaves
+//! those items.
 
 use std::time::Instant;
 
@@ -54,7 +58,7 @@ pub struct SearchKernel {
     /// op, milliseconds, dispatches) when the kernel is dropped. A measurement knob: it
     /// tells which ops the device time goes to (docs/performance.md).
     op_profile: Option<OpProfile>,
-    /// Per (segment, run of pick or isolate steps of one part kind): `apply_group`'s runs.
+    /// Per (segment, run of pick or isolate steps of one part kind): the pick groups' runs (`shaders/search/main.glsl`).
     pick_runs: GrowBuffer<[u32; 4]>,
     /// Whether pick and isolate steps are applied a run at a time from one split of each
     /// state's input (`BATT_SEARCH_PICK_GROUPS=off` leaves them to apply, a step a thread:
@@ -115,7 +119,7 @@ impl SearchKernel {
 }
 
 /// An alphabet's runs of pick (or isolate) steps of one part kind, (first step, steps):
-/// `apply_group` splits each state's input once for a whole run.
+/// the search shader splits each state's input once for a whole run (pick groups).
 fn pick_groups(steps: &[crate::engine::program::Step]) -> Vec<(u32, u32)> {
     use crate::engine::program::Op;
     let mut groups: Vec<(u32, u32)> = Vec::new();
