@@ -114,6 +114,7 @@ fn pick_groups_over_many_parts_agree_on_both_executors() {
     let jobs = [SearchJob::new(&[many.clone(), few.clone()], &[out.clone(), out.clone()], &[few], steps.clone()), SearchJob::new(&[many], &[out], &[], steps)];
     let refs: Vec<&SearchJob> = jobs.iter().collect();
     let mut cpu_levels = cpu::CpuLevels::new();
+    vk.use_every_search_kernel();
     let mut gpu_levels = vk.search_levels();
     cpu_levels.begin(&refs).unwrap();
     gpu_levels.begin(&refs).unwrap();
@@ -157,6 +158,7 @@ fn cpu_and_gpu_levels_write_the_same_score_words_and_prints() {
     }
     let refs: Vec<&SearchJob> = jobs.iter().collect();
     let mut cpu_levels = cpu::CpuLevels::new();
+    vk.use_every_search_kernel();
     let mut gpu_levels = vk.search_levels();
     cpu_levels.begin(&refs).unwrap();
     gpu_levels.begin(&refs).unwrap();

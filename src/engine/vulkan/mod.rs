@@ -98,6 +98,12 @@ impl VulkanExecutor {
         search::GpuLevels::new(&self.ctx, &mut self.search, &mut self.last, &mut self.fail_after)
     }
 
+    /// Pick groups and the cell kernel on for this executor's searches, whatever the device
+    /// (`SearchKernel::use_every_kernel`): for the equivalence tests.
+    pub fn use_every_search_kernel(&mut self) {
+        self.search.use_every_kernel();
+    }
+
     /// Items one flush may hold, and outputs it may read back: what one storage buffer
     /// of the device spans (items are 16 bytes, results 4, an output a full grid record).
     fn flush_limits(&self) -> (usize, usize) {
