@@ -127,12 +127,9 @@ impl SearchKernel {
     }
 }
 
-/// Whether the device is not a CPU one. On a CPU device (lavapipe) pick groups and the
-/// cell kernel are off unless asked for: there the default loop's search with 2 workers
-/// (`tests/workers.rs::the_default_loop_on_the_gpu_with_workers_writes_the_cpu_s_submission`)
-/// kept a program the CPU finds no output for, while the same runs on an NVIDIA H200
-/// gave the CPU's files byte for byte, as do the search's CPU/GPU tests on lavapipe
-/// with them on (not yet narrowed down; like `evaluation_workgroup_size`'s lavapipe fault).
+/// Whether the device is not a CPU one. On lavapipe pick groups and the cell kernel are
+/// off unless asked for: the default loop with 2 workers (`tests/workers.rs`) kept a program
+/// the CPU has no output for there; an H200 gives the CPU's files (not yet narrowed down).
 fn on_a_gpu(ctx: &Context) -> bool {
     ctx.device.physical_device().properties().device_type != vulkano::device::physical::PhysicalDeviceType::Cpu
 }
