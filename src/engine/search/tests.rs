@@ -89,18 +89,24 @@ fn eval_jobs(count: usize) -> Vec<SearchJob> {
         .collect()
 }
 
+/// A Vulkan executor; None (the test skips) when
+/// there is no device, which fails under BATT_REQUIRE_GPU=1.
+fn vulkan_or_skip() -> Option<crate::engine::vulkan::VulkanExecutor> {
+    match crate::engine::vulkan::VulkanExecutor::new(&crate::engine::vulkan::DeviceChoice::Any) {
+        Ok(vk) => Some(vk),
+        Err(e) => {
+            assert!(std::env::var("BATT_REQUIRE_GPU").map_or(true, |v| v != "1"), "BATT_REQUIRE_GPU=1 but no Vulkan device: {e}");
+            eprintln!("SKIPPED: no Vulkan device ({e})");
+            None
+        }
+    }
+}
+
 /// A pick group over a split of more parts than the GPU records (64): every step splits
 /// again there, and the steps still agree with the CPU's, as do those on a split of few parts.
 #[test]
 fn pick_groups_over_many_parts_agree_on_both_executors() {
-    let mut vk = match crate::engine::vulkan::VulkanExecutor::new(&crate::engine::vulkan::DeviceChoice::Any) {
-        Ok(vk) => vk,
-        Err(e) => {
-            assert!(std::env::var("BATT_REQUIRE_GPU").map_or(true, |v| v != "1"), "BATT_REQUIRE_GPU=1 but no Vulkan device: {e}");
-            eprintln!("SKIPPED: no Vulkan device ({e})");
-            return;
-        }
-    };
+    let Some(mut vk) = vulkan_or_skip() else { return };
     // 200 one-cell objects of 9 colours (a checkerboard), and a grid of 3 objects
     let many = Grid::from_fn(20, 20, |r, c| if (r + c) % 2 == 0 { (1 + (r * 3 + c) % 9) as u8 } else { 0 }).unwrap();
     let few = Grid::from_fn(9, 9, |r, c| if r < 2 && c < 3 { 4 } else if r > 5 && c > 4 { 7 } else if r == 4 && c == 4 { 2 } else { 0 }).unwrap();
@@ -138,14 +144,7 @@ fn expand_all<'a>(exec: &mut impl LevelExecutor<'a>, frontier_sizes: &[u32]) -> 
 
 #[test]
 fn cpu_and_gpu_levels_write_the_same_score_words_and_prints() {
-    let mut vk = match crate::engine::vulkan::VulkanExecutor::new(&crate::engine::vulkan::DeviceChoice::Any) {
-        Ok(vk) => vk,
-        Err(e) => {
-            assert!(std::env::var("BATT_REQUIRE_GPU").map_or(true, |v| v != "1"), "BATT_REQUIRE_GPU=1 but no Vulkan device: {e}");
-            eprintln!("SKIPPED: no Vulkan device ({e})");
-            return;
-        }
-    };
+    let Some(mut vk) = vulkan_or_skip() else { return };
     let mut jobs = eval_jobs(12);
     // every other job compares shapes (the free finishing paint), whatever its outputs
     for job in jobs.iter_mut().skip(1).step_by(2) {
