@@ -1,8 +1,8 @@
 //! docs/lua-api.md's reference is generated from scripts/lib/batt_api.lua (the annotated
 //! file a Lua language server reads), so the two cannot drift: every function with its
 //! signature (parameter and return types from the annotations), what it does, and its
-//! example where the file gives one. `BATT_UPDATE_DOCS=1 cargo test --test api_reference`
-//! rewrites the block.
+//! example (tests/api_examples.rs runs each). `BATT_UPDATE_DOCS=1 cargo test --test
+//! api_reference` rewrites the block.
 
 use std::fs;
 
@@ -48,7 +48,9 @@ fn reference(api: &str) -> String {
                 out.push_str(&format!(": {}", said.join(" ")));
             }
             for e in example {
-                out.push_str(&format!(" Example: {}", e.trim_start_matches("e.g. ")));
+                // after a bare return type, a full stop ends it before the example
+                let stop = if said.is_empty() { "." } else { "" };
+                out.push_str(&format!("{stop} Example: `{}`", e.trim_start_matches("e.g. ")));
             }
             out.push('\n');
         }

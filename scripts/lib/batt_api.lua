@@ -8,6 +8,13 @@
 -- 1..30 cells on each side. Background, where a function needs one, is the grid's most
 -- common colour (ties: the smallest colour), as in ARC-DSL. Every error raised by a batt
 -- function is a string starting with the calling script's "file.lua:LINE:".
+--
+-- Examples: every function has one `---e.g. ` line, one line of Lua that
+-- tests/api_examples.rs runs (a fresh run each, `--backend cpu`, on task 007bbfb7 of the
+-- embedded data); its trailing `-- claim`, where it has one, is a Lua expression the test
+-- asserts. An example may use `task` (007bbfb7, taken from batt.tasks()) and `input` (its
+-- first train input, the 3x3 grid 077/777/077); one that names neither runs before the
+-- task loop. docs/lua-api.md's reference shows them (tests/api_reference.rs).
 error("scripts/lib/batt_api.lua only documents the batt API; do not require it")
 
 ---@class Grid
@@ -19,14 +26,19 @@ local Grid = {}
 ---@param row integer 1-based
 ---@param col integer 1-based
 ---@return integer colour
+---e.g. local g = batt.grid{{1, 2}, {3, 4}}  -- g:get(2, 1) == 3
 function Grid:get(row, col) end
 ---Sets a cell in place (grids are mutable; DSL functions return new grids).
+---e.g. local g = batt.grid{{0, 0}}; g:set(1, 2, 7)  -- tostring(g) == "07"
 function Grid:set(row, col, colour) end
 ---@return integer rows, integer cols
+---e.g. local rows, cols = batt.grid{{1, 2, 3}}:size()  -- rows == 1 and cols == 3
 function Grid:size() end
 ---@return Grid an independent copy
+---e.g. local g = batt.grid{{1}}; local h = g:copy(); h:set(1, 1, 5)  -- g:get(1, 1) == 1
 function Grid:copy() end
 ---@return integer[][] rows of colours (1-based Lua tables)
+---e.g. local t = batt.grid{{1, 2}, {3, 4}}:totable()  -- #t == 2 and t[2][1] == 3
 function Grid:totable() end
 
 ---@class Object  a set of coloured cells, from batt.dsl.objects / frontiers / foreground
@@ -36,16 +48,22 @@ function Grid:totable() end
 ---@field width integer bounding-box width
 local Object = {}
 ---@return integer top, integer left, integer bottom, integer right  (1-based, inclusive)
+---e.g. local t, l, b, r = batt.object{{2, 3, 5}, {3, 4, 1}}:bbox()  -- t == 2 and l == 3 and b == 3 and r == 4
 function Object:bbox() end
 ---@return integer[][] list of {row, col, colour}
+---e.g. local c = batt.object{{2, 3, 5}, {2, 4, 5}}:cells()  -- #c == 2 and c[1][2] == 3 and c[1][3] == 5
 function Object:cells() end
 ---@return integer[] colours present, ascending
+---e.g. local p = batt.object{{1, 1, 5}, {1, 2, 1}, {2, 1, 5}}:palette()  -- #p == 2 and p[1] == 1 and p[2] == 5
 function Object:palette() end
 ---@return Object moved by (drow, dcol)
+---e.g. local top, left = batt.object{{2, 3, 5}}:shift(1, -2):bbox()  -- top == 3 and left == 1
 function Object:shift(drow, dcol) end
 ---@return Object moved so its bounding box starts at row 1, column 1
+---e.g. local top, left = batt.object{{4, 6, 2}, {5, 7, 2}}:normalize():bbox()  -- top == 1 and left == 1
 function Object:normalize() end
 ---@return Grid the object alone on its bounding box, `background` (default 0) elsewhere
+---e.g. local g = batt.object{{3, 4, 5}, {4, 5, 5}}:grid()  -- tostring(g) == "50\n05"
 function Object:grid(background) end
 
 ---@class Score  what task:score returns
@@ -70,6 +88,7 @@ local Task = {}
 ---@param name string
 ---@param fn fun(input: Grid, task: Task): Grid|nil
 ---@return Score
+---e.g. local s = task:score("tile", function(i) return i:tile(3) end)  -- not s.exact and s.shapes_matched == 5
 function Task:score(name, fn) end
 ---The prediction for test input `i` (1-based): up to two attempts (the ARC Prize rule),
 ---optionally with the names of the candidates that produced them. Calling it again for
@@ -80,12 +99,14 @@ function Task:score(name, fn) end
 ---@param sources string[]|nil
 ---`passed_over`: the candidates ranked above the attempts' that made none, as
 ---{{name = "...", reason = "..."}, ...} (results.json and `batt show` report them).
+---e.g. local t = task.test[1].input; task:predict(1, t:tile(3), t:upscale(3), {"tile", "upscale"})
 function Task:predict(i, attempt1, attempt2, sources, passed_over) end
 ---Evaluates every program on every train pair in one engine batch (GPU or CPU) and
 ---records each as a candidate named by its text.
 ---@param programs (string|table|Program)[]
 ---@param tag string|nil  counted in the engine stats (default "score_programs")
 ---@return Score[]  one per program, each with a `program` field
+---e.g. local s = task:score_programs{"tile(3x3)", "upscale(3)"}  -- #s == 2 and s[2].program.text == "upscale(3)"
 function Task:score_programs(programs, tag) end
 ---Breadth-first search of programs on the task's train pairs (see docs/search.md):
 ---compositions of up to `depth` of the single-step `ops`, duplicate states pruned; every
@@ -131,6 +152,7 @@ function Task:score_programs(programs, tag) end
 ---The test inputs ride along: a program that fails on one is never returned, and each
 ---result holds its outputs on the test inputs (`test_outputs`, in the task's order).
 ---@return {program: Program, name: string, exact: boolean, pairs_exact: integer, pairs: integer, cell_accuracy: number, value: number, test_outputs: Grid[]}[], {evaluated: integer, kept: integer, duplicates: integer, levels: integer}
+---e.g. local found, stats = task:search{ops = {"tile(3x3)", "upscale(3)"}, depth = 2}  -- found[1].test_outputs[1].rows == 9
 function Task:search(options) end
 ---The task's search alphabet: the one-step programs a search composes, as text, in order
 ---(the order decides which of two programs with the same outputs a search keeps). Each
@@ -144,11 +166,12 @@ function Task:search(options) end
 ---the outputs' sizes vary), `colour_map` (a learned table {[from] = to} giving a
 ---`permute` step when it changes a colour). `lib/programs.lua`'s `programs.steps` adds
 ---the colour map the task's train pairs teach.
----e.g. `task:search{ops = task:alphabet{lists = false}, depth = 2}`
 ---@param options {extended: boolean?, lines: boolean?, lists: boolean?, output_size: boolean?, colour_map: table<integer, integer>?}?
 ---@return string[]
+---e.g. local ops = task:alphabet{lists = false}  -- ops[1] == "identity" and ops[2] == "rot90"
 function Task:alphabet(options) end
 ---Logs a line tagged with the task id (also kept in results.json).
+---e.g. task:log("tried", 12, "programs")
 function Task:log(...) end
 
 ---@class Program  a candidate program for the batch engine: 1-7 steps
@@ -159,10 +182,10 @@ local Program = {}
 ---The program on one grid, by the CPU kernels (no batch): the output grid, or nil where a
 ---step cannot apply. `size` = {rows, cols} is the pair's output size that to_output_size,
 ---place and repeat_around need (without it they give nil), as a search knows it.
----e.g. `batt.program("unpad | place"):apply(input, {10, 10})`
 ---@param grid Grid
 ---@param size integer[]?
 ---@return Grid?
+---e.g. local p = batt.program("to_output_size(embed)")  -- p:apply(input) == nil and p:apply(input, {9, 9}).rows == 9
 function Program:apply(grid, size) end
 
 ---@class Batch
@@ -174,22 +197,28 @@ local Batch = {}
 ---@param expected Grid|nil
 ---@param tag string|nil
 ---@return Handle
+---e.g. local h = batt.batch():add("tile(3x3)", input, task.train[1].output, "tiles")  -- h:score() == false
 function Batch:add(program, input, expected, tag) end
 ---Evaluates the pending items now.
+---e.g. local b = batt.batch{size = 100}; b:add("rot90", input); b:flush()  -- b:pending() == 0
 function Batch:flush() end
 ---@return integer items added and not yet evaluated
+---e.g. local b = batt.batch{size = 100}; b:add("rot90", input); b:add("rot180", input)  -- b:pending() == 2
 function Batch:pending() end
 ---@return {items_added: integer, items_evaluated: integer, batches: integer, cache_hits: integer, cache_hit_rate: number, per_op: table<string, integer>, per_tag: table<string, integer>, upload_ms: number, compute_ms: number, readback_ms: number, cpu_ms: number, backend: string, line: string}
+---e.g. local b = batt.batch(); b:add("rot90", input):score()  -- b:stats().items_added == 1 and b:stats().batches == 1
 function Batch:stats() end
 
 ---@class Handle  one item of a batch
 local Handle = {}
 ---Flushes the batch if needed.
 ---@return boolean exact, integer cells_matched, boolean shape_matched
+---e.g. local exact, cells, shape = batt.batch():add("rot90", input, input):score()  -- not exact and cells == 7 and shape
 function Handle:score() end
 ---The output grid (evaluated again if it was not asked for), or nil when the program
 ---could not apply.
 ---@return Grid|nil
+---e.g. local out = batt.batch():add("tile(1x2)", input):output()  -- out.rows == 3 and out.cols == 6
 function Handle:output() end
 
 batt = {}
@@ -211,39 +240,50 @@ batt.worker = 1
 batt.workers = 1
 ---Runs the script on worker 1 alone: in the other workers it ends the script quietly.
 ---For scripts that total or print over all tasks; call it before the task loop.
+---e.g. batt.single_worker()  -- batt.worker == 1
 function batt.single_worker() end
 
 ---Keeps a copy of `value` for later runs of the session (watch mode) and every worker of
 ---this run: nil, booleans, numbers, strings, grids and tables of those.
 ---batt.keep(key, nil) forgets it.
+---e.g. local t = {1, 2}; batt.keep("seen", t); t[1] = 9  -- batt.kept("seen")[1] == 1
 function batt.keep(key, value) end
 ---The value kept under `key` by this run or an earlier one, or nil.
+---e.g. local n = (batt.kept("runs") or 0) + 1; batt.keep("runs", n)  -- batt.kept("runs") == n
 function batt.kept(key) end
 ---@return number seconds since the run began (a wall clock)
+---e.g. local started = batt.now()  -- started >= 0 and batt.now() >= started
 function batt.now() end
 
 ---Iterates over the tasks selected on the command line: each step hands this worker the
 ---next task no worker has taken. Asking for the next task ends the current one; a task's
 ---methods work only until then.
 ---@return fun(): Task|nil
+---e.g. local ids = {}; for t in batt.tasks() do ids[#ids + 1] = t.id end  -- #ids <= batt.task_count()
 function batt.tasks() end
 ---@return integer number of tasks selected (the whole selection, in every worker)
+---e.g. local n = batt.task_count()  -- n >= task.index
 function batt.task_count() end
 ---A grid from rows of colours, validated (ragged rows, colours, sizes).
 ---@param rows integer[][]
 ---@return Grid
+---e.g. local g = batt.grid{{1, 2, 3}, {4, 5, 6}}  -- g.rows == 2 and g.cols == 3 and tostring(g) == "123\n456"
 function batt.grid(rows) end
 ---An object from a list of {row, col, colour}.
 ---@return Object
+---e.g. local o = batt.object{{1, 1, 3}, {2, 1, 3}, {2, 2, 4}}  -- o.size == 3 and o.color == 3 and o.width == 2
 function batt.object(cells) end
 ---@return boolean exact, integer cells_matched, boolean same_shape
+---e.g. local exact, cells, same = batt.compare(batt.grid{{1, 2}}, batt.grid{{1, 3}})  -- not exact and cells == 1 and same
 function batt.compare(a, b) end
 ---Prints a line on stderr, tagged with the current task; `print` does the same.
+---e.g. batt.log(("best %.2f after %d programs"):format(0.78, 12))
 function batt.log(...) end
 
 ---A program from its text ("rot90 | tile(2x2) | recolor(1->2)") or a table of steps
 ---({"rot90", {"tile", 2, 2}, {"recolor", 1, 2}}). Ops: see batt.ops() and docs/engine.md.
 ---@return Program
+---e.g. local p = batt.program{"rot90", {"tile", 2, 2}}  -- p.text == "rot90 | tile(2x2)" and p.length == 2
 function batt.program(spec) end
 ---@class OpParam
 ---@field name string
@@ -265,10 +305,12 @@ function batt.program(spec) end
 ---Every op of the engine's op table, in code order, with its parameters' kinds and
 ---ranges: enough to build a search alphabet without hard-coding op names.
 ---@return OpInfo[]
+---e.g. local ops = batt.ops()  -- ops[1].name == "identity" and ops[1].code == 0
 function batt.ops() end
 ---A batch on the run's engine; backend "auto" (the run's --backend), "gpu" or "cpu".
 ---@param options {size: integer?, backend: string?, outputs: boolean?}|nil size defaults to 65536
 ---@return Batch
+---e.g. local b = batt.batch{size = 2}; b:add("rot90", input); b:add("rot180", input)  -- b:pending() == 0
 function batt.batch(options) end
 ---Every program on every input in one batch (the cross product a search runs).
 ---result[p][i] = {produced, exact, cells, shape, rows, cols, output (with outputs = true)}
@@ -276,9 +318,11 @@ function batt.batch(options) end
 ---@param inputs Grid[]
 ---@param expecteds Grid[]|nil  one per input, to score against
 ---@param options {outputs: boolean?, backend: string?, tag: string?}|nil
+---e.g. local r = batt.eval({"rot90", "flip_updown"}, {input}, {input})  -- r[2][1].exact and r[1][1].cells == 7
 function batt.eval(programs, inputs, expecteds, options) end
 ---Like Task:search, for any input/output pairs: {inputs =, outputs =, tests = (inputs riding
 ---along, optional), ops =, depth =, ...}.
+---e.g. local f = batt.enumerate{inputs = {batt.grid{{1, 2}}}, outputs = {batt.grid{{2, 1}}}, ops = {"rot90", "flip_leftright"}}  -- f[1].exact
 function batt.enumerate(options) end
 ---The searches of every task the loop has not reached yet, run together: one level of all
 ---of them is one batch (one GPU dispatch, or a few). `ops(task)` gives each task's alphabet
@@ -288,6 +332,7 @@ function batt.enumerate(options) end
 ---Task:search) is searched in the same batch, `ops` called with the variant's task.
 ---@param options {ops: fun(task: Task): string[], depth: integer?, max_states: integer?, exhaustive: integer?, keep: integer?, pieces: integer?, max_layers: integer?, variants: string[]?, finishing: boolean?, placing: boolean?, filling: boolean?, backend: string?}
 ---@return {tasks: integer, skipped: integer, evaluated: integer, candidates: integer, seconds: number}  evaluated: step applications; candidates: (state, step) pairs, each on all of its task's train and test inputs
+---e.g. local s = batt.search_all{ops = function(t) return t:alphabet() end, depth = 1}  -- s.tasks + s.skipped == batt.task_count()
 function batt.search_all(options) end
 ---The limits of a search that names none, by option name: every option task:search,
 ---batt.enumerate and batt.search_all leave out is taken from here (Rust's
@@ -296,6 +341,7 @@ function batt.search_all(options) end
 ---@type {depth: integer, max_states: integer, exhaustive: integer, keep: integer, pieces: integer, max_layers: integer, finishing: boolean, placing: boolean, filling: boolean}
 batt.search_defaults = {}
 ---@return string where batches run, e.g. "vulkan: NVIDIA H100 80GB HBM3" or "cpu (rayon, 16 threads)"
+---e.g. local where = batt.backend()  -- where:match("^cpu") or where:match("^vulkan: ")
 function batt.backend() end
 
 -- batt.dsl, the grid DSL: scripts/lib/batt_dsl_api.lua.
