@@ -220,7 +220,7 @@ pub struct ShowArgs {
     #[arg(long, value_name = "FILE")]
     pub png: Option<PathBuf>,
 
-    /// Write the program behind attempt 1 of the first test input of the run given by --results as a runnable solver, scripts/solvers/<TASK_ID>.lua (search programs, their finishing and placing steps included)
+    /// Write the candidate behind attempt 1 of the first test input of the run given by --results as a runnable solver, scripts/solvers/<TASK_ID>.lua: a search program or overlay (of a variant too) as its programs, a cell rule with its cases written out, an outer product as its factors, another library candidate re-derived by its name; a hand-written solver's attempt is refused
     #[arg(long, value_enum, value_name = "FORMAT", requires = "out")]
     pub export: Option<ExportFormat>,
 

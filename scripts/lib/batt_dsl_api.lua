@@ -88,6 +88,37 @@ function batt.dsl.smallest(objects) end
 ---@param opts? {max_features?: integer, max_rules?: integer, keep_unseen?: boolean}
 ---@return CellRule[]
 function batt.dsl.learn_cell_rules(pairs, test_inputs, opts) end
+---The rule object learn_cell_rules gives, rebuilt from its cases written out (what `batt
+---show ID --results RUN --export lua` writes for a learned rule): `features` names 1 to 3
+---features as a rule's name does; each case gives their values (`when`: 0-15, or "none",
+---a colour-valued feature's "outside the grid" or "nothing along the ray") and the output:
+---a colour, or `copy`, a colour-valued feature whose colour the cell takes ("colour": its
+---own). A cell of a case not listed gives no answer (nil), or with `keep_unseen` keeps its
+---colour.
+---@param spec {features: string[], cases: {when: (integer|"none")[], colour: integer?, copy: string?}[], keep_unseen: boolean?}
+---@return CellRule
+---e.g. local r = batt.dsl.cell_rule{features = {"colour"}, cases = {{when = {0}, colour = 5}, {when = {7}, copy = "colour"}}}  -- tostring(r.apply(batt.grid{{0, 7}})) == "57" and r.name == "cell rule (colour): 2 cases"
+function batt.dsl.cell_rule(spec) end
+---A grid's colours renamed by how common they are (the commonest becomes 0, the next 1,
+---...; ties and absent colours in ascending order), as two 10-digit `permute` tables:
+---`forward` renames, `back` renames back (how "colours ranked, then cell rule" reads grids).
+---@return string forward, string back
+---e.g. local f, b = batt.dsl.colour_ranks(batt.grid{{3, 3, 1}})  -- f == "2130456789" and b == "3102456789"
+function batt.dsl.colour_ranks(g) end
+---Layers laid as a search's overlay lays them: `layers` is {{grid, mode}, ...} in the order
+---laid, the first laid winning a cell; "foreground" paints a grid's non-zero cells,
+---"background" its zero cells, "whole" all of them. Cells no layer paints are 0, or with
+---`fill` filled from the laid grid's own 3x3 patches (nil when that fails); nil when the
+---grids differ in shape.
+---@return Grid|nil
+---e.g. local g = batt.dsl.lay({{batt.grid{{0, 2}}, "foreground"}, {batt.grid{{3, 3}}, "whole"}})  -- tostring(g) == "32"
+function batt.dsl.lay(layers, fill) end
+---`input` as a search variant of `task` sees it ("normalised" or "shaped": colours renamed
+---by the variant's task-wide heuristic; "transposed"), and a function that maps an answer
+---in the variant's terms back to the task's.
+---@return Grid seen, fun(answer: Grid): Grid restore
+---e.g. local seen, restore = batt.dsl.variant_input(task, "transposed", input)  -- seen == input:transpose() and restore(seen) == input
+function batt.dsl.variant_input(task, kind, input) end
 ---The grid with its cells of `colour` filled from the symmetries the other cells obey
 ---(mirrors, half turns, diagonal reflections, translations), or nil.
 ---@return Grid|nil

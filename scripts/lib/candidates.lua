@@ -68,4 +68,20 @@ function candidates.loose(task)
   return list
 end
 
+--- The function of the library candidate named `name` on `task` (learned, cell_rules,
+--- normalised_cell_rules and loose, in the task loop's order; the first of that name), as
+--- function(input, task) -> grid or nil. A solver exported by `batt show ID --export lua`
+--- re-derives what it cannot write out with it; learning is deterministic, so the same
+--- task gives the same candidate. An error names the task when none has that name.
+function candidates.named(task, name)
+  for _, gather in ipairs({ candidates.learned, candidates.cell_rules, candidates.normalised_cell_rules, candidates.loose }) do
+    for _, candidate in ipairs(gather(task)) do
+      if candidate.name == name then
+        return candidate.fn
+      end
+    end
+  end
+  error(("lib/candidates.lua learns no candidate named %q on task %s"):format(name, task.id), 2)
+end
+
 return candidates

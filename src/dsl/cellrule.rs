@@ -14,7 +14,7 @@ use crate::grid::Grid;
 use super::{mostcolor, objects, reaches_border, ObjectOptions};
 
 /// A feature value meaning "outside the grid" or "none along this ray".
-const NONE: u8 = 10;
+pub const NONE: u8 = 10;
 
 /// Feature names, in feature order; values are all below 16.
 pub const FEATURE_NAMES: [&str; NUM_FEATURES] = [
@@ -197,9 +197,11 @@ fn explanations(f: &Features, out: u8) -> u32 {
     mask
 }
 
-/// What a rule does for one case.
+/// What a rule does for one case: paint a constant colour, or copy the value of a
+/// colour-valued feature (`is_colour_feature`: the cell's own colour, a neighbour's, a
+/// ray's, a mirror image's), by its index in `FEATURE_NAMES`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Action {
+pub enum Action {
     Constant(u8),
     Copy(usize),
 }
@@ -239,6 +241,59 @@ impl CellRule {
         Grid::from_cells(g.rows(), g.cols(), cells).ok()
     }
 
+    /// Every case seen in training: the values of the features (in `features` order) and
+    /// what the rule does there, ordered by those values (the first feature's first).
+    pub fn case_list(&self) -> Vec<(Vec<u8>, Action)> {
+        let mut list: Vec<(Vec<u8>, Action)> = self
+            .table
+            .iter()
+            .enumerate()
+            .filter_map(|(key, action)| action.map(|a| ((0..self.features.len()).map(|i| (key >> (4 * i) & 15) as u8).collect(), a)))
+            .collect();
+        list.sort_by(|a, b| a.0.cmp(&b.0));
+        list
+    }
+
+    /// The rule of these cases (as `case_list` gives them): `features` are indices in
+    /// `FEATURE_NAMES` (1 to 3, distinct), a case's values are below 16 (NONE for a
+    /// colour-valued feature's "outside the grid" or "none along the ray"), a constant is a
+    /// colour and a copied feature is colour-valued. An error says which case is wrong.
+    pub fn from_cases(features: Vec<usize>, cases: &[(Vec<u8>, Action)], keep_unseen: bool) -> Result<CellRule, String> {
+        if !(1..=3).contains(&features.len()) {
+            return Err(format!("a cell rule reads 1 to 3 features, not {}", features.len()));
+        }
+        for (i, &k) in features.iter().enumerate() {
+            if k >= NUM_FEATURES {
+                return Err(format!("no feature {k} (there are {NUM_FEATURES})"));
+            }
+            if features[..i].contains(&k) {
+                return Err(format!("feature {:?} is named twice", FEATURE_NAMES[k]));
+            }
+        }
+        let mut table = vec![None; 1 << (4 * features.len())];
+        for (n, (values, action)) in cases.iter().enumerate() {
+            let case = n + 1;
+            if values.len() != features.len() {
+                return Err(format!("case {case} gives {} values for {} features", values.len(), features.len()));
+            }
+            if let Some(v) = values.iter().find(|&&v| v >= 16) {
+                return Err(format!("case {case}: feature values are 0-15, got {v}"));
+            }
+            match *action {
+                Action::Constant(c) if c >= 10 => return Err(format!("case {case}: colour {c} is not 0-9")),
+                Action::Copy(k) if !is_colour_feature(k) => {
+                    return Err(format!("case {case}: {:?} is not a colour a case can copy", FEATURE_NAMES.get(k).copied().unwrap_or("?")))
+                }
+                _ => {}
+            }
+            let key: usize = values.iter().enumerate().map(|(i, &v)| (v as usize) << (4 * i)).sum();
+            if table[key].replace(*action).is_some() {
+                return Err(format!("case {case} repeats the values of an earlier case"));
+            }
+        }
+        Ok(CellRule { features, table, cases: cases.len(), keep_unseen })
+    }
+
     /// "cell rule (ray left, is background): 4 cases".
     pub fn describe(&self) -> String {
         let names: Vec<&str> = self.features.iter().map(|&k| FEATURE_NAMES[k]).collect();
@@ -271,6 +326,61 @@ fn choose(mask: u32, features: &[usize]) -> Action {
     Action::Copy(COPYABLE[i])
 }
 
+/// Every train cell's features and the explanations of its output colour.
+fn train_cells(pairs: &[(&Grid, &Grid)]) -> Vec<(Features, u32)> {
+    let mut train = Vec::new();
+    for (input, output) in pairs {
+        for (f, &out) in cell_features(input).into_iter().zip(output.cells()) {
+            train.push((f, explanations(&f, out)));
+        }
+    }
+    train
+}
+
+/// Fills `table` (one entry per packed key of `subset`) with the explanations every train
+/// cell of each case shares (SEEN marks a case seen); false when a case has none.
+#[inline]
+fn fill_table(train: &[(Features, u32)], subset: &[usize], table: &mut [u32]) -> bool {
+    table.fill(0);
+    for (f, mask) in train {
+        let entry = &mut table[CellRule::key(subset, f)];
+        let next = if *entry == 0 { mask | SEEN } else { *entry & (mask | SEEN) };
+        if next == SEEN {
+            return false;
+        }
+        *entry = next;
+    }
+    true
+}
+
+/// The rule that reads `features` (in that order), learned from `pairs` as `learn` learns
+/// the rule of that subset: the same cases, the same action for each. None when the pairs
+/// change shape, contradict it, or a feature is unknown or repeated, or there are more
+/// than 3.
+pub fn learn_features(pairs: &[(&Grid, &Grid)], features: &[usize], keep_unseen: bool) -> Option<CellRule> {
+    let valid = (1..=3).contains(&features.len()) && features.iter().enumerate().all(|(i, &k)| k < NUM_FEATURES && !features[..i].contains(&k));
+    if !valid || pairs.is_empty() || pairs.iter().any(|(i, o)| !i.same_shape(o)) {
+        return None;
+    }
+    let mut table = vec![0u32; 1 << (4 * features.len())];
+    if !fill_table(&train_cells(pairs), features, &mut table) {
+        return None;
+    }
+    let cases = table.iter().filter(|&&e| e != 0).count();
+    let table = table.iter().map(|&e| (e != 0).then(|| choose(e, features))).collect();
+    Some(CellRule { features: features.to_vec(), table, cases, keep_unseen })
+}
+
+/// A feature's index in `FEATURE_NAMES` by its name.
+pub fn feature_index(name: &str) -> Option<usize> {
+    FEATURE_NAMES.iter().position(|&n| n == name)
+}
+
+/// Whether a feature's values are colours (or NONE): the features a case can copy.
+pub fn is_colour_feature(feature: usize) -> bool {
+    COPYABLE.contains(&feature)
+}
+
 /// How the learner searches.
 #[derive(Debug, Clone, Copy)]
 pub struct LearnOptions {
@@ -289,12 +399,7 @@ pub fn learn(pairs: &[(&Grid, &Grid)], tests: &[&Grid], opts: LearnOptions) -> V
     if pairs.is_empty() || pairs.iter().any(|(i, o)| !i.same_shape(o)) {
         return Vec::new();
     }
-    let mut train: Vec<(Features, u32)> = Vec::new();
-    for (input, output) in pairs {
-        for (f, &out) in cell_features(input).into_iter().zip(output.cells()) {
-            train.push((f, explanations(&f, out)));
-        }
-    }
+    let train = train_cells(pairs);
     let test: Vec<Features> = tests.iter().flat_map(|g| cell_features(g)).collect();
     let max_features = opts.max_features.clamp(1, 3);
 
@@ -318,15 +423,8 @@ pub fn learn(pairs: &[(&Grid, &Grid)], tests: &[&Grid], opts: LearnOptions) -> V
     let mut table = vec![0u32; 1 << 12];
     'subsets: for (order, subset) in subsets.iter().enumerate() {
         let size = 1 << (4 * subset.len());
-        table[..size].fill(0);
-        for (f, mask) in &train {
-            let key = CellRule::key(subset, f);
-            let entry = &mut table[key];
-            let next = if *entry == 0 { mask | SEEN } else { *entry & (mask | SEEN) };
-            if next == SEEN {
-                continue 'subsets;
-            }
-            *entry = next;
+        if !fill_table(&train, subset, &mut table[..size]) {
+            continue 'subsets;
         }
         let unseen = test.iter().filter(|f| table[CellRule::key(subset, f)] == 0).count();
         if unseen > 0 && !opts.keep_unseen {
@@ -377,6 +475,26 @@ mod tests {
         let x = grid!["12"];
         let (y1, y2) = (grid!["34"], grid!["56"]);
         assert!(learn(&[(&x, &y1), (&x, &y2)], &[&x], opts()).is_empty());
+    }
+
+    #[test]
+    fn a_rule_learned_by_its_features_and_rebuilt_from_its_cases_is_the_same_rule() {
+        let a = (grid!["1001", "0000"], grid!["1111", "0000"]);
+        let b = (grid!["0200020", "0000000"], grid!["0222220", "0000000"]);
+        let test = grid!["3003", "0000"];
+        let pairs = [(&a.0, &a.1), (&b.0, &b.1)];
+        for rule in learn(&pairs, &[&test], opts()) {
+            let again = learn_features(&pairs, &rule.features, rule.keep_unseen).unwrap();
+            assert_eq!(again.describe(), rule.describe());
+            assert_eq!(again.case_list(), rule.case_list());
+            let rebuilt = CellRule::from_cases(rule.features.clone(), &rule.case_list(), rule.keep_unseen).unwrap();
+            assert_eq!(rebuilt.describe(), rule.describe());
+            assert_eq!(rebuilt.apply(&test), rule.apply(&test));
+        }
+        let colour = feature_index("colour").unwrap();
+        assert!(CellRule::from_cases(vec![colour], &[(vec![1], Action::Constant(2)), (vec![1], Action::Constant(3))], false).unwrap_err().contains("repeats"));
+        assert!(CellRule::from_cases(vec![colour], &[(vec![1], Action::Copy(feature_index("enclosed").unwrap()))], false).is_err());
+        assert!(learn_features(&pairs, &[colour, colour], false).is_none());
     }
 
     #[test]

@@ -42,6 +42,26 @@ pub fn leastcolor(g: &Grid) -> u8 {
     best.expect("a grid has at least one cell") as u8
 }
 
+/// The renaming of `g`'s colours by how common they are, and its inverse: `forward[c]` is
+/// colour c's rank (the most common colour becomes 0, the next 1, ...; ties and the colours
+/// `g` lacks follow in ascending order), `back[r]` the colour of rank r.
+pub fn colour_ranks(g: &Grid) -> ([u8; NUM_COLORS], [u8; NUM_COLORS]) {
+    let h = g.histogram();
+    let mut order: Vec<usize> = (0..NUM_COLORS).collect();
+    order.sort_by(|&a, &b| h[b].cmp(&h[a]).then(a.cmp(&b)));
+    let (mut forward, mut back) = ([0u8; NUM_COLORS], [0u8; NUM_COLORS]);
+    for (rank, &colour) in order.iter().enumerate() {
+        forward[colour] = rank as u8;
+        back[rank] = colour as u8;
+    }
+    (forward, back)
+}
+
+/// Every cell of colour c becomes `map[c]`.
+pub fn rename_colours(g: &Grid, map: &[u8; NUM_COLORS]) -> Grid {
+    Grid::from_cells(g.rows(), g.cols(), g.cells().iter().map(|&c| map[c as usize]).collect()).expect("same shape, colours 0-9")
+}
+
 /// Number of cells of colour `c`.
 pub fn colorcount(g: &Grid, c: u8) -> usize {
     g.histogram().get(c as usize).copied().unwrap_or(0)

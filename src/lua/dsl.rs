@@ -256,15 +256,7 @@ pub fn create_dsl_table(lua: &Lua) -> mlua::Result<Table> {
             let rules = dsl::cellrule::learn(&pair_refs, &test_refs, options);
             let list = lua.create_table()?;
             for rule in rules {
-                let entry = lua.create_table()?;
-                entry.set("name", rule.describe())?;
-                entry.set("cases", rule.cases)?;
-                let rule = std::rc::Rc::new(rule);
-                entry.set(
-                    "apply",
-                    lua.create_function(move |_, g: Value| Ok(rule.apply(&to_grid(&g)?).map(LuaGrid)))?,
-                )?;
-                list.push(entry)?;
+                list.push(super::dsl_rebuild::rule_entry(lua, rule)?)?;
             }
             Ok(list)
         })?,
@@ -274,6 +266,7 @@ pub fn create_dsl_table(lua: &Lua) -> mlua::Result<Table> {
         lua.create_function(|_, objs: Table| pick_object(objs, |a, b| a < b))?,
     )?;
     super::dsl_patches::register(lua, &t)?;
+    super::dsl_rebuild::register(lua, &t)?;
     super::dsl_lists::register(lua, &t)?;
     engine_ops(lua, &t)?;
     Ok(t)

@@ -7,6 +7,7 @@
 mod dsl;
 mod dsl_lists;
 mod dsl_patches;
+mod dsl_rebuild;
 pub mod engine_api;
 pub mod keep;
 mod search_api;

@@ -64,58 +64,6 @@ pub fn layout(task: &Task, record: Option<&crate::run::record::TaskRecord>) -> V
     rows
 }
 
-/// Writes scripts/solvers/<id>.lua: the search program behind attempt 1 of the task's first
-/// test input in `record`, as a solver that runs it on the CPU kernels at each input's output
-/// size (a train input's output, a test input's attempt: what to_output_size, place and
-/// repeat_around read). Other candidates (overlays, variants, learned rules, hand-written
-/// solvers) are refused, naming the candidate.
-fn export_lua(task: &Task, record: &crate::run::record::TaskRecord, run: &Path, force: bool) -> Result<std::path::PathBuf> {
-    let prediction = record.predictions.first().with_context(|| format!("task {} has no prediction in {}", task.id, run.display()))?;
-    let source = prediction.sources.first().with_context(|| format!("attempt 1 of task {} in {} names no candidate (the script gave none)", task.id, run.display()))?;
-    let program = crate::engine::program::Program::parse(source).map_err(|_| {
-        anyhow::anyhow!(
-            "attempt 1 of task {} came from `{source}`, which is not a program of the engine's ops; --export lua writes search programs only (overlays, variants, learned rules and hand-written solvers are not exported)",
-            task.id
-        )
-    })?;
-    let path = Path::new("scripts").join("solvers").join(format!("{}.lua", task.id));
-    if path.exists() && !force {
-        bail!("{} is already there (a hand-written solver?): move it away, or pass --force to replace it", path.display());
-    }
-    let size = |g: &Grid| format!("{{{}, {}}}", g.rows(), g.cols());
-    let grid = |g: &Grid| format!("batt.grid{{{}}}", g.to_rows().iter().map(|r| format!("{{{}}}", r.iter().map(u8::to_string).collect::<Vec<_>>().join(", "))).collect::<Vec<_>>().join(", "));
-    let mut sizes = String::new();
-    for (i, case) in task.test.iter().enumerate() {
-        if let Some(attempt) = record.predictions.get(i).and_then(|p| p.attempts.first()) {
-            sizes.push_str(&format!("  {{ input = {}, size = {} }},\n", grid(&case.input), size(attempt)));
-        }
-    }
-    let text = format!(
-        "-- scripts/solvers/{id}.lua: exported by `batt show {id} --results {run} --export lua`: the\n\
-         -- program behind attempt 1 of test input 1 in that run, run on the CPU kernels. A step\n\
-         -- that needs the pair's output size (to_output_size, place, repeat_around) gets a train\n\
-         -- input's output size, or the size of that run's attempt for a test input.\n\
-         local program = batt.program({program:?})\n\
-         local test_sizes = {{\n{sizes}}}\n\
-         \n\
-         return function(input, task)\n\
-         \x20 local size\n\
-         \x20 for _, pair in ipairs(task.train) do\n\
-         \x20   if pair.input == input then size = {{ pair.output.rows, pair.output.cols }} end\n\
-         \x20 end\n\
-         \x20 for _, known in ipairs(test_sizes) do\n\
-         \x20   if not size and known.input == input then size = known.size end\n\
-         \x20 end\n\
-         \x20 return program:apply(input, size)\n\
-         end\n",
-        id = task.id,
-        run = run.display(),
-        program = program.to_string(),
-    );
-    crate::outputs::files::write_atomic(&path, text.as_bytes())?;
-    Ok(path)
-}
-
 /// The task `id` from `dataset`, or an error saying why it cannot be drawn.
 fn find_task<'a>(dataset: &'a Dataset, id: &str) -> Result<&'a Task> {
     match dataset.find(id) {
@@ -137,8 +85,8 @@ pub fn show(args: &ShowArgs) -> Result<i32> {
         })?),
         _ => None,
     };
-    if let (Some(_), Some(record), Some(run)) = (args.export, record, &run) {
-        let path = export_lua(task, record, run, args.force)?;
+    if let (Some(_), Some(record), Some(run), Some(results)) = (args.export, record, &run, &results) {
+        let path = crate::outputs::export::export_lua(task, record, run, &results.script, args.force)?;
         println!("wrote {} (attempt 1 of test input 1: {})", path.display(), record.predictions[0].sources.first().map_or("", String::as_str));
         return Ok(0);
     }
@@ -161,7 +109,7 @@ pub fn show(args: &ShowArgs) -> Result<i32> {
     }
     print!("{}", terminal_text(&rows, color));
     if let Some(r) = record {
-        for line in why_lines(r) {
+        for line in why_lines(r, task) {
             println!("{line}");
         }
     }
@@ -169,9 +117,11 @@ pub fn show(args: &ShowArgs) -> Result<i32> {
 }
 
 /// Why each test input got its attempts: who made them, and every candidate ranked above
-/// them that made none, with the reason.
-fn why_lines(record: &crate::run::record::TaskRecord) -> Vec<String> {
+/// them that made none, with the reason; under the first attempt of a per-cell rule, its
+/// cases (re-learned from the task's train pairs).
+fn why_lines(record: &crate::run::record::TaskRecord, task: &Task) -> Vec<String> {
     let mut lines = Vec::new();
+    let mut shown: Vec<&str> = Vec::new();
     for (i, p) in record.predictions.iter().enumerate() {
         let made: Vec<String> = p.sources.iter().enumerate().map(|(k, s)| format!("attempt {} by {s}", k + 1)).collect();
         let made = if made.is_empty() {
@@ -182,11 +132,36 @@ fn why_lines(record: &crate::run::record::TaskRecord) -> Vec<String> {
         lines.push(format!("test {}: {made}", i + 1));
         for (k, t) in p.terms.iter().enumerate() {
             lines.push(format!("  attempt {}: {}", k + 1, rank_line(t)));
+            if let Some(source) = p.sources.get(k).filter(|s| !shown.contains(&s.as_str())) {
+                shown.push(source);
+                lines.extend(rule_lines(source, task));
+            }
         }
         for passed in &p.passed_over {
             lines.push(format!("  passed over {}: {}", passed.name, passed.reason));
         }
     }
+    lines
+}
+
+/// The cases of the per-cell rule `source` names, one a line, with what its features read;
+/// nothing when `source` is no cell rule.
+fn rule_lines(source: &str, task: &Task) -> Vec<String> {
+    use crate::outputs::sources::{case_lines, Shaping, Source};
+    let Source::CellRule(named) = Source::parse(source) else { return Vec::new() };
+    let rule = match named.relearn(task) {
+        Ok(rule) => rule,
+        Err(why) => return vec![format!("    its cases cannot be shown: {why}")],
+    };
+    let read = match named.shaping {
+        Shaping::AsIs => String::new(),
+        Shaping::Tile(a, b) => format!(", read on the input tiled {a}x{b}"),
+        Shaping::Upscale(a, b) => format!(", read on the input upscaled {a}x{b}"),
+        Shaping::Ranked => ", colours being ranks in the input, 0 its commonest".to_string(),
+    };
+    let unseen = if rule.keep_unseen { "; a cell of any other case keeps its colour" } else { "" };
+    let mut lines = vec![format!("    its {} case{} (feature values → output colour{read}{unseen}):", rule.cases, if rule.cases == 1 { "" } else { "s" })];
+    lines.extend(case_lines(&rule).into_iter().map(|l| format!("      {l}")));
     lines
 }
 

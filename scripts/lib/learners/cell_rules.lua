@@ -5,7 +5,6 @@ local common = require("learners.common")
 local add = common.add
 local agree = common.agree
 local same_shapes = common.same_shapes
-local colour_map = require("learners.colour_map")
 
 local M = {}
 
@@ -43,54 +42,28 @@ function M.cell_rules(task, count, keep_unseen)
   return list
 end
 
---- The colour permutation that renames a grid's colours by how common they are (the most
---- common becomes 0, the next 1, ...; colours it lacks follow in ascending order), and its
---- inverse.
-local function rank_colours(g)
-  local counts = {}
-  for c = 0, 9 do counts[c] = 0 end
-  for r = 1, g.rows do
-    for c = 1, g.cols do
-      local v = g:get(r, c)
-      counts[v] = counts[v] + 1
-    end
-  end
-  local order = {}
-  for c = 0, 9 do order[#order + 1] = c end
-  table.sort(order, function(a, b)
-    if (counts[a] > 0) ~= (counts[b] > 0) then return counts[a] > 0 end
-    if counts[a] ~= counts[b] then return counts[a] > counts[b] end
-    return a < b
-  end)
-  local forward, back = {}, {}
-  for rank, colour in ipairs(order) do
-    forward[colour] = rank - 1
-    back[rank - 1] = colour
-  end
-  return forward, back
-end
-
 --- Per-cell rules learned on colour-normalised pairs (every grid's colours renamed by
---- how common they are in its input), so "paint the rarest colour over the background"
+--- how common they are in its input: batt.dsl.colour_ranks), so "paint the rarest colour over the background"
 --- transfers across pairs that use different colours.
 function M.normalised_cell_rules(task, count)
   if not same_shapes(task) then
     return {}
   end
+  local dsl = batt.dsl
   local pairs_, tests = {}, {}
   for i, pair in ipairs(task.train) do
-    local forward = rank_colours(pair.input)
-    pairs_[i] = { input = colour_map.apply_color_map(pair.input, forward), output = colour_map.apply_color_map(pair.output, forward) }
+    local forward = dsl.colour_ranks(pair.input)
+    pairs_[i] = { input = dsl.permute(pair.input, forward), output = dsl.permute(pair.output, forward) }
   end
   for i, case in ipairs(task.test) do
-    tests[i] = colour_map.apply_color_map(case.input, (rank_colours(case.input)))
+    tests[i] = dsl.permute(case.input, (dsl.colour_ranks(case.input)))
   end
   local list = {}
-  for _, rule in ipairs(batt.dsl.learn_cell_rules(pairs_, tests, { max_features = 3, max_rules = count or 2 })) do
+  for _, rule in ipairs(dsl.learn_cell_rules(pairs_, tests, { max_features = 3, max_rules = count or 2 })) do
     add(list, "colours ranked, then " .. rule.name, function(grid)
-      local forward, back = rank_colours(grid)
-      local out = rule.apply(colour_map.apply_color_map(grid, forward))
-      return out and colour_map.apply_color_map(out, back)
+      local forward, back = dsl.colour_ranks(grid)
+      local out = rule.apply(dsl.permute(grid, forward))
+      return out and dsl.permute(out, back)
     end, rule.cases)
   end
   return list
