@@ -74,7 +74,7 @@ pub(super) fn finished_outputs(job: &SearchJob, r: &Ranked) -> (Program, Vec<Gri
             let mut steps = program.steps().to_vec();
             steps.push(Step::new(Op::Compose));
             program = Program::new(steps).expect("a search program leaves room for its compose step");
-            run(&program).expect("a kept program has an output on every input")
+            run(&program).unwrap_or_else(|| panic!("the search kept `{program}`, which has no output on every input on the CPU kernels: the level executor and the CPU kernels disagree (a bug in batt; `--backend cpu` avoids it)"))
         }
     };
     let train = job.train_count();
