@@ -24,8 +24,9 @@ head -12 $o/profile.tsv
 r d2-gpu 100 run --split eval --backend gpu -q --timing --out $o/d2-gpu
 r d2-cpu 100 run --split eval --backend cpu -q --timing --out $o/d2-cpu
 r d3-40-gpu 100 run --split eval -c 40 --backend gpu -q --timing --out $o/d3-40-gpu -- depth=3
+BATT_GPU_MAX_BUFFER=134217728 r d3-40-gpu-128mib 120 run --split eval -c 40 --backend gpu -q --timing --out $o/d3-40-gpu-128mib -- depth=3
 r d3-40-cpu 150 run --split eval -c 40 --backend cpu -q --timing --out $o/d3-40-cpu -- depth=3
 r d3-gpu 240 run --split eval --backend gpu -q --timing --out $o/d3-gpu -- depth=3
-for l in d2-gpu d2-cpu d3-40-gpu d3-40-cpu d3-gpu; do echo "$l: $(grep -E 'wall time' $o/$l.log) $(sha256sum < $o/$l/submission.json | cut -c1-16) $(grep -o 'top-2 [0-9/]*' $o/$l.log)"; done
+for l in d2-gpu d2-cpu d3-40-gpu d3-40-gpu-128mib d3-40-cpu d3-gpu; do echo "$l: $(grep -E 'wall time' $o/$l.log) $(sha256sum < $o/$l/submission.json | cut -c1-16) $(grep -o 'top-2 [0-9/]*' $o/$l.log)"; done
 grep -E "engine stats|search \(" $o/d3-gpu.log
 rm -f $o/*/submission.json
