@@ -77,12 +77,15 @@ pub(super) fn by_rank(a: (u32, u64), b: (u32, u64)) -> std::cmp::Ordering {
 /// heap, so almost every candidate costs one comparison and only those that would enter
 /// have their print read. (A print met again with a higher score, which only a print
 /// collision could give, takes the better candidate; its old heap entry is then stale.)
-pub(super) fn best_distinct(scores: &[u32], prints: &[[u32; 4]], seen: &PrehashedSet, keep: usize) -> Vec<(u32, u32, u128)> {
+/// Also returns how many duplicates it met: candidates that would have entered but for a
+/// print seen before or already kept.
+pub(super) fn best_distinct(scores: &[u32], prints: &[[u32; 4]], seen: &PrehashedSet, keep: usize) -> (Vec<(u32, u32, u128)>, usize) {
     use std::cmp::Reverse;
     use std::collections::{BinaryHeap, HashMap};
     if keep == 0 {
-        return Vec::new();
+        return (Vec::new(), 0);
     }
+    let mut duplicates = 0;
     // the heap's top is the worst: the lowest score, then the latest index
     let mut heap: BinaryHeap<(Reverse<u32>, u32, u128)> = BinaryHeap::new();
     let mut best: HashMap<u128, (u32, u32), std::hash::BuildHasherDefault<PrehashedKey>> = HashMap::default();
@@ -105,10 +108,14 @@ pub(super) fn best_distinct(scores: &[u32], prints: &[[u32; 4]], seen: &Prehashe
         }
         let p = print::lanes_to_u128(prints[k]);
         if seen.contains(&p) {
+            duplicates += 1;
             continue;
         }
         match best.get(&p) {
-            Some(&(s, _)) if score <= s => continue,
+            Some(&(s, _)) if score <= s => {
+                duplicates += 1;
+                continue;
+            }
             Some(_) => {}
             None if best.len() == keep => {
                 let (_, _, worst) = heap.pop().expect("a full set has a live worst entry on top");
@@ -121,28 +128,36 @@ pub(super) fn best_distinct(scores: &[u32], prints: &[[u32; 4]], seen: &Prehashe
     }
     let mut out: Vec<(u32, u32, u128)> = best.into_iter().map(|(p, (s, k))| (s, k, p)).collect();
     out.sort_unstable_by(|a, b| by_rank((a.0, a.1 as u64), (b.0, b.1 as u64)));
-    out
+    (out, duplicates)
 }
 
 /// `best_distinct` of a long run of candidates, its parts scanned in parallel: each part's
 /// best `keep` distinct new prints, merged in rank order with each print's first kept (the
 /// same list whatever the parts: a print among the best `keep` overall is among its own
-/// part's best `keep`).
-pub(super) fn best_distinct_par(scores: &[u32], prints: &[[u32; 4]], seen: &PrehashedSet, keep: usize) -> Vec<(u32, u32, u128)> {
+/// part's best `keep`), with the duplicates the parts met and the merge dropped.
+pub(super) fn best_distinct_par(scores: &[u32], prints: &[[u32; 4]], seen: &PrehashedSet, keep: usize) -> (Vec<(u32, u32, u128)>, usize) {
     const PART: usize = 1 << 18;
     if scores.len() <= PART {
         return best_distinct(scores, prints, seen, keep);
     }
-    let mut all: Vec<(u32, u32, u128)> = scores
-        .par_chunks(PART)
-        .zip(prints.par_chunks(PART))
-        .enumerate()
-        .flat_map_iter(|(part, (s, p))| best_distinct(s, p, seen, keep).into_iter().map(move |(score, k, print)| (score, k + (part * PART) as u32, print)))
-        .collect();
+    let parts: Vec<(Vec<(u32, u32, u128)>, usize)> = scores.par_chunks(PART).zip(prints.par_chunks(PART)).map(|(s, p)| best_distinct(s, p, seen, keep)).collect();
+    let mut duplicates = 0;
+    let mut all = Vec::new();
+    for (part, (list, met)) in parts.into_iter().enumerate() {
+        duplicates += met;
+        all.extend(list.into_iter().map(|(score, k, print)| (score, k + (part * PART) as u32, print)));
+    }
     all.sort_unstable_by(|a, b| by_rank((a.0, a.1 as u64), (b.0, b.1 as u64)));
     let mut taken = PrehashedSet::default();
-    all.retain(|c| taken.len() < keep && taken.insert(c.2));
-    all
+    all.retain(|c| {
+        if taken.len() == keep {
+            return false;
+        }
+        let new = taken.insert(c.2);
+        duplicates += usize::from(!new);
+        new
+    });
+    (all, duplicates)
 }
 
 /// The host side of one task's search.
@@ -210,7 +225,10 @@ impl JobSearch {
         }
         // The best `keep` candidates with distinct new prints: nothing ranked below them
         // can be among the `keep` returned (finish_level merges the segments' lists).
-        for (score, k, print) in best_distinct_par(scores, prints, &self.seen, keep) {
+        let (best, duplicates) = best_distinct_par(scores, prints, &self.seen, keep);
+        self.stats.duplicates += duplicates;
+        self.stats.kept -= duplicates;
+        for (score, k, print) in best {
             self.last.push(LastCandidate { score, index: first + k as u64, print });
         }
     }
