@@ -1,8 +1,8 @@
 //! The host's side of the breadth-first levels: each task's frontier, its kept programs
 //! ranked, the duplicates it drops (by print, first wins), the next frontier it chooses and,
-//! on the last level, each segment's best candidates with distinct new prints (one pass over
-//! its scores, a print read only for a candidate that would enter). `run_group` drives a
-//! batch of tasks through a `LevelExecutor`, level by level, chunk by chunk.
+//! on the last level, each segment's best candidates walked until enough distinct ones are
+//! met. `run_group` drives a batch of tasks through a `LevelExecutor`, level by level,
+//! chunk by chunk.
 
 use std::collections::HashSet;
 use std::hash::Hasher;
@@ -71,93 +71,40 @@ pub(super) fn by_rank(a: (u32, u64), b: (u32, u64)) -> std::cmp::Ordering {
     b.0.cmp(&a.0).then(a.1.cmp(&b.1))
 }
 
-/// The best `keep` candidates with an output whose prints are new (not in `seen`) and
-/// distinct, each print by its best candidate: (score word, index, print), best first by
-/// `by_rank`. One pass in index order over a bounded set whose worst entry is on top of a
-/// heap, so almost every candidate costs one comparison and only those that would enter
-/// have their print read. (A print met again with a higher score, which only a print
-/// collision could give, takes the better candidate; its old heap entry is then stale.)
-/// Also returns how many duplicates it met: candidates that would have entered but for a
-/// print seen before or already kept.
-pub(super) fn best_distinct(scores: &[u32], prints: &[[u32; 4]], seen: &PrehashedSet, keep: usize) -> (Vec<(u32, u32, u128)>, usize) {
+/// The best `wanted` candidates with an output (score word, index), best first by
+/// `by_rank`: a bounded heap whose top is the worst kept, so almost every candidate costs
+/// one comparison.
+pub(super) fn best_candidates(scores: &[u32], wanted: usize) -> Vec<(u32, u32)> {
     use std::cmp::Reverse;
-    use std::collections::{BinaryHeap, HashMap};
-    if keep == 0 {
-        return (Vec::new(), 0);
-    }
-    let mut duplicates = 0;
-    // the heap's top is the worst: the lowest score, then the latest index
-    let mut heap: BinaryHeap<(Reverse<u32>, u32, u128)> = BinaryHeap::new();
-    let mut best: HashMap<u128, (u32, u32), std::hash::BuildHasherDefault<PrehashedKey>> = HashMap::default();
+    use std::collections::BinaryHeap;
+    // Reverse((score, Reverse(index))): the heap's top is the lowest score, latest index.
+    let mut heap: BinaryHeap<Reverse<(u32, Reverse<u32>)>> = BinaryHeap::with_capacity(wanted.min(scores.len()) + 1);
     for (k, &score) in scores.iter().enumerate() {
         if score == 0 {
             continue;
         }
-        if best.len() == keep {
-            // drop stale entries, then compare with the worst kept
-            while let Some(&(Reverse(s), i, p)) = heap.peek() {
-                if best.get(&p) == Some(&(s, i)) {
-                    break;
-                }
-                heap.pop();
-            }
-            // a later index never beats an equal score
-            if heap.peek().is_some_and(|&(Reverse(worst), _, _)| score <= worst) {
-                continue;
-            }
+        if heap.len() < wanted {
+            heap.push(Reverse((score, Reverse(k as u32))));
+        } else if heap.peek().is_some_and(|top| score > top.0 .0) {
+            // a later index never beats an equal score: only a higher one enters
+            heap.pop();
+            heap.push(Reverse((score, Reverse(k as u32))));
         }
-        let p = print::lanes_to_u128(prints[k]);
-        if seen.contains(&p) {
-            duplicates += 1;
-            continue;
-        }
-        match best.get(&p) {
-            Some(&(s, _)) if score <= s => {
-                duplicates += 1;
-                continue;
-            }
-            Some(_) => {}
-            None if best.len() == keep => {
-                let (_, _, worst) = heap.pop().expect("a full set has a live worst entry on top");
-                best.remove(&worst);
-            }
-            None => {}
-        }
-        best.insert(p, (score, k as u32));
-        heap.push((Reverse(score), k as u32, p));
     }
-    let mut out: Vec<(u32, u32, u128)> = best.into_iter().map(|(p, (s, k))| (s, k, p)).collect();
-    out.sort_unstable_by(|a, b| by_rank((a.0, a.1 as u64), (b.0, b.1 as u64)));
-    (out, duplicates)
+    heap.into_sorted_vec().into_iter().map(|Reverse((score, Reverse(k)))| (score, k)).collect()
 }
 
-/// `best_distinct` of a long run of candidates, its parts scanned in parallel: each part's
-/// best `keep` distinct new prints, merged in rank order with each print's first kept (the
-/// same list whatever the parts: a print among the best `keep` overall is among its own
-/// part's best `keep`), with the duplicates the parts met and the merge dropped.
-pub(super) fn best_distinct_par(scores: &[u32], prints: &[[u32; 4]], seen: &PrehashedSet, keep: usize) -> (Vec<(u32, u32, u128)>, usize) {
+/// `best_candidates` of a long run of scores, its parts scanned in parallel: the best
+/// `wanted` of every part, merged (the same list, as the order is total).
+pub(super) fn best_candidates_par(scores: &[u32], wanted: usize) -> Vec<(u32, u32)> {
     const PART: usize = 1 << 18;
     if scores.len() <= PART {
-        return best_distinct(scores, prints, seen, keep);
+        return best_candidates(scores, wanted);
     }
-    let parts: Vec<(Vec<(u32, u32, u128)>, usize)> = scores.par_chunks(PART).zip(prints.par_chunks(PART)).map(|(s, p)| best_distinct(s, p, seen, keep)).collect();
-    let mut duplicates = 0;
-    let mut all = Vec::new();
-    for (part, (list, met)) in parts.into_iter().enumerate() {
-        duplicates += met;
-        all.extend(list.into_iter().map(|(score, k, print)| (score, k + (part * PART) as u32, print)));
-    }
+    let mut all: Vec<(u32, u32)> = scores.par_chunks(PART).enumerate().flat_map_iter(|(p, part)| best_candidates(part, wanted).into_iter().map(move |(score, k)| (score, k + (p * PART) as u32))).collect();
     all.sort_unstable_by(|a, b| by_rank((a.0, a.1 as u64), (b.0, b.1 as u64)));
-    let mut taken = PrehashedSet::default();
-    all.retain(|c| {
-        if taken.len() == keep {
-            return false;
-        }
-        let new = taken.insert(c.2);
-        duplicates += usize::from(!new);
-        new
-    });
-    (all, duplicates)
+    all.truncate(wanted);
+    all
 }
 
 /// The host side of one task's search.
@@ -223,13 +170,28 @@ impl JobSearch {
         if keep == 0 {
             return;
         }
-        // The best `keep` candidates with distinct new prints: nothing ranked below them
-        // can be among the `keep` returned (finish_level merges the segments' lists).
-        let (best, duplicates) = best_distinct_par(scores, prints, &self.seen, keep);
-        self.stats.duplicates += duplicates;
-        self.stats.kept -= duplicates;
-        for (score, k, print) in best {
-            self.last.push(LastCandidate { score, index: first + k as u64, print });
+        // The best candidates, walked in rank order until `keep` distinct new prints are
+        // met: nothing ranked below them can be among the `keep` returned. They are found
+        // with a bounded heap (no list of every candidate), widened when too few are distinct.
+        let mut wanted = keep.saturating_mul(2).max(16);
+        loop {
+            let best = best_candidates_par(scores, wanted);
+            let mut distinct = PrehashedSet::default();
+            let mut walked = best.len();
+            for (w, &(_, k)) in best.iter().enumerate() {
+                let p = print::lanes_to_u128(prints[k as usize]);
+                if !self.seen.contains(&p) && distinct.insert(p) && distinct.len() == keep {
+                    walked = w + 1;
+                    break;
+                }
+            }
+            if distinct.len() == keep || best.len() < wanted {
+                for &(score, k) in &best[..walked] {
+                    self.last.push(LastCandidate { score, index: first + k as u64, print: print::lanes_to_u128(prints[k as usize]) });
+                }
+                return;
+            }
+            wanted = wanted.saturating_mul(4);
         }
     }
 
@@ -334,35 +296,6 @@ pub(super) struct Searched {
     pub(super) share: Duration,
 }
 
-/// `BATT_SEARCH_HOST_PROFILE=1`: where a batch's search time went on the host's side of the
-/// levels, written to stderr when the batch ends (a measurement knob, docs/performance.md):
-/// planning the chunks, the executor's expands (device dispatches included) apart from
-/// absorbing their results, absorbing, ending the levels, materialising.
-#[derive(Default)]
-struct HostProfile {
-    expands: usize,
-    plan: Duration,
-    expand: Duration,
-    absorb: Duration,
-    finish: Duration,
-    materialise: Duration,
-}
-
-impl HostProfile {
-    fn report(&self, jobs: usize) {
-        let ms = |d: Duration| d.as_secs_f64() * 1e3;
-        eprintln!(
-            "search host profile: {jobs} jobs, {} expands; plan {:.1} ms, expand {:.1} ms (device dispatches included), absorb {:.1} ms, finish levels {:.1} ms, materialise {:.1} ms",
-            self.expands,
-            ms(self.plan),
-            ms(self.expand),
-            ms(self.absorb),
-            ms(self.finish),
-            ms(self.materialise)
-        );
-    }
-}
-
 /// Runs the searches of `jobs` together, level by level, on `exec`. Returns each job's
 /// ranked programs and stats, and the time spent in the executor.
 pub(super) fn run_group<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a SearchJob], limits: &SearchLimits) -> Result<(Vec<Searched>, Duration), GpuError> {
@@ -372,12 +305,10 @@ pub(super) fn run_group<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a Sear
     in_executor += started.elapsed();
     let mut searches: Vec<JobSearch> = jobs.iter().map(|j| JobSearch::new(j)).collect();
     let mut budgets = Budgets::new(jobs);
-    let mut profile = std::env::var_os("BATT_SEARCH_HOST_PROFILE").map(|_| HostProfile::default());
     let depth = limits.depth.clamp(1, MAX_SEARCH_DEPTH);
     let (max, max_items) = (exec.max_candidates().max(1), exec.max_items().min(budget_grain(jobs)).max(1));
     for level in 0..depth {
         let last = level + 1 == depth;
-        let planned = Instant::now();
         // Each job's frontier as segments, packed into expands of at most `max` candidates
         // and `max_items` items (a large frontier is split by states). Chunking changes no
         // answer: each job absorbs its states in order, whatever the chunks.
@@ -410,9 +341,6 @@ pub(super) fn run_group<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a Sear
         }
         if chunks.is_empty() {
             break;
-        }
-        if let Some(p) = profile.as_mut() {
-            p.plan += planned.elapsed();
         }
         for chunk in &chunks {
             // a search out of its owner's time stops where it is
@@ -447,14 +375,8 @@ pub(super) fn run_group<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a Sear
                 consumed += consume_started.elapsed();
             })?;
             in_executor += started.elapsed().saturating_sub(consumed);
-            if let Some(p) = profile.as_mut() {
-                p.expands += 1;
-                p.expand += started.elapsed().saturating_sub(consumed);
-                p.absorb += consumed;
-            }
             budgets.charge(jobs, chunk, started.elapsed());
         }
-        let finishing = Instant::now();
         let cut = &budgets.cut;
         let chosen: Vec<Chosen> = searches
             .par_iter_mut()
@@ -471,21 +393,12 @@ pub(super) fn run_group<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a Sear
             })
             .flatten()
             .collect();
-        if let Some(p) = profile.as_mut() {
-            p.finish += finishing.elapsed();
-        }
         if last || chosen.is_empty() {
             break;
         }
         let started = Instant::now();
         exec.materialise(&chosen)?;
         in_executor += started.elapsed();
-        if let Some(p) = profile.as_mut() {
-            p.materialise += started.elapsed();
-        }
-    }
-    if let Some(p) = &profile {
-        p.report(jobs.len());
     }
     Ok((searches.into_iter().zip(budgets.job_spent).map(|(s, share)| Searched { found: s.found, pool: s.pool, stats: s.stats, share }).collect(), in_executor))
 }
