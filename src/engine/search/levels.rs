@@ -1,8 +1,8 @@
 //! The host's side of the breadth-first levels: each task's frontier, its kept programs
 //! ranked, the duplicates it drops (by print, first wins), the next frontier it chooses and,
-//! on the last level, each segment's best candidates walked until enough distinct ones are
-//! met. `run_group` drives a batch of tasks through a `LevelExecutor`, level by level,
-//! chunk by chunk.
+//! on the last level, each segment's best candidates with distinct new prints (one pass over
+//! its scores, a print read only for a candidate that would enter). `run_group` drives a
+//! batch of tasks through a `LevelExecutor`, level by level, chunk by chunk.
 
 use std::collections::HashSet;
 use std::hash::Hasher;
@@ -71,40 +71,114 @@ pub(super) fn by_rank(a: (u32, u64), b: (u32, u64)) -> std::cmp::Ordering {
     b.0.cmp(&a.0).then(a.1.cmp(&b.1))
 }
 
-/// The best `wanted` candidates with an output (score word, index), best first by
-/// `by_rank`: a bounded heap whose top is the worst kept, so almost every candidate costs
-/// one comparison.
-pub(super) fn best_candidates(scores: &[u32], wanted: usize) -> Vec<(u32, u32)> {
+/// The best `keep` candidates with an output whose prints are new (not in `seen`) and
+/// distinct, each print by its best candidate: (score word, index, print), best first by
+/// `by_rank`. One pass in index order over a bounded set whose worst entry is on top of a
+/// heap, so almost every candidate costs one comparison and only those that would enter
+/// have their print read. (A print met again with a higher score, which only a print
+/// collision could give, takes the better candidate; its old heap entry is then stale.)
+///
+/// Also returns the duplicates it met that may still rank above the final cut (score word,
+/// index): candidates whose print was seen before or is kept by a better one. Every
+/// duplicate ranked above the `keep`-th distinct new print of the whole level reaches the
+/// print check (anything ranked below a full set's worst is below that cut), so the search
+/// stats can count them exactly, whatever the parts and chunks (`JobSearch::finish_level`).
+pub(super) fn best_distinct(scores: &[u32], prints: &[[u32; 4]], seen: &PrehashedSet, keep: usize) -> Distinct {
     use std::cmp::Reverse;
-    use std::collections::BinaryHeap;
-    // Reverse((score, Reverse(index))): the heap's top is the lowest score, latest index.
-    let mut heap: BinaryHeap<Reverse<(u32, Reverse<u32>)>> = BinaryHeap::with_capacity(wanted.min(scores.len()) + 1);
+    use std::collections::{BinaryHeap, HashMap};
+    if keep == 0 {
+        return Distinct::default();
+    }
+    let mut duplicates = Vec::new();
+    // the heap's top is the worst: the lowest score, then the latest index
+    let mut heap: BinaryHeap<(Reverse<u32>, u32, u128)> = BinaryHeap::new();
+    let mut best: HashMap<u128, (u32, u32), std::hash::BuildHasherDefault<PrehashedKey>> = HashMap::default();
     for (k, &score) in scores.iter().enumerate() {
         if score == 0 {
             continue;
         }
-        if heap.len() < wanted {
-            heap.push(Reverse((score, Reverse(k as u32))));
-        } else if heap.peek().is_some_and(|top| score > top.0 .0) {
-            // a later index never beats an equal score: only a higher one enters
-            heap.pop();
-            heap.push(Reverse((score, Reverse(k as u32))));
+        if best.len() == keep {
+            // drop stale entries, then compare with the worst kept
+            while let Some(&(Reverse(s), i, p)) = heap.peek() {
+                if best.get(&p) == Some(&(s, i)) {
+                    break;
+                }
+                heap.pop();
+            }
+            // a later index never beats an equal score
+            if heap.peek().is_some_and(|&(Reverse(worst), _, _)| score <= worst) {
+                continue;
+            }
         }
+        let p = print::lanes_to_u128(prints[k]);
+        if seen.contains(&p) {
+            duplicates.push((score, k as u32));
+            continue;
+        }
+        match best.get(&p) {
+            Some(&(s, _)) if score <= s => {
+                duplicates.push((score, k as u32));
+                continue;
+            }
+            Some(&older) => duplicates.push(older),
+            None if best.len() == keep => {
+                let (_, _, worst) = heap.pop().expect("a full set has a live worst entry on top");
+                best.remove(&worst);
+            }
+            None => {}
+        }
+        best.insert(p, (score, k as u32));
+        heap.push((Reverse(score), k as u32, p));
     }
-    heap.into_sorted_vec().into_iter().map(|Reverse((score, Reverse(k)))| (score, k)).collect()
+    let mut best: Vec<(u32, u32, u128)> = best.into_iter().map(|(p, (s, k))| (s, k, p)).collect();
+    best.sort_unstable_by(|a, b| by_rank((a.0, a.1 as u64), (b.0, b.1 as u64)));
+    if best.len() == keep {
+        // a duplicate ranked below a full set's worst is below every cut
+        let worst = best[keep - 1];
+        duplicates.retain(|&(s, k)| by_rank((s, k as u64), (worst.0, worst.1 as u64)).is_lt());
+    }
+    Distinct { best, duplicates }
 }
 
-/// `best_candidates` of a long run of scores, its parts scanned in parallel: the best
-/// `wanted` of every part, merged (the same list, as the order is total).
-pub(super) fn best_candidates_par(scores: &[u32], wanted: usize) -> Vec<(u32, u32)> {
+/// What `best_distinct` keeps of a run of last-level candidates: the best with distinct new
+/// prints, best first, and the duplicates met that may rank above the level's cut, both as
+/// (score word, index in the run).
+#[derive(Default, Debug, PartialEq)]
+pub(super) struct Distinct {
+    pub(super) best: Vec<(u32, u32, u128)>,
+    pub(super) duplicates: Vec<(u32, u32)>,
+}
+
+/// `best_distinct` of a long run of candidates, its parts scanned in parallel: each part's
+/// best `keep` distinct new prints, merged in rank order with each print's first kept (the
+/// same list whatever the parts: a print among the best `keep` overall is among its own
+/// part's best `keep`); a print the merge meets again is one more duplicate.
+pub(super) fn best_distinct_par(scores: &[u32], prints: &[[u32; 4]], seen: &PrehashedSet, keep: usize) -> Distinct {
     const PART: usize = 1 << 18;
     if scores.len() <= PART {
-        return best_candidates(scores, wanted);
+        return best_distinct(scores, prints, seen, keep);
     }
-    let mut all: Vec<(u32, u32)> = scores.par_chunks(PART).enumerate().flat_map_iter(|(p, part)| best_candidates(part, wanted).into_iter().map(move |(score, k)| (score, k + (p * PART) as u32))).collect();
+    let parts: Vec<Distinct> = scores.par_chunks(PART).zip(prints.par_chunks(PART)).map(|(s, p)| best_distinct(s, p, seen, keep)).collect();
+    let mut duplicates = Vec::new();
+    let mut all = Vec::new();
+    for (part, found) in parts.into_iter().enumerate() {
+        let offset = (part * PART) as u32;
+        duplicates.extend(found.duplicates.into_iter().map(|(score, k)| (score, k + offset)));
+        all.extend(found.best.into_iter().map(|(score, k, print)| (score, k + offset, print)));
+    }
     all.sort_unstable_by(|a, b| by_rank((a.0, a.1 as u64), (b.0, b.1 as u64)));
-    all.truncate(wanted);
-    all
+    let mut taken = PrehashedSet::default();
+    all.retain(|c| {
+        if taken.len() == keep {
+            return false;
+        }
+        let new = taken.insert(c.2);
+        if !new {
+            duplicates.push((c.0, c.1));
+        }
+        new
+    });
+    Distinct { best: all, duplicates }
 }
 
 /// The host side of one task's search.
@@ -118,6 +192,9 @@ pub(super) struct JobSearch {
     /// The best programs by cell accuracy (whatever their length): the overlays' pieces.
     pool: Vec<Ranked>,
     last: Vec<LastCandidate>,
+    /// The last level's duplicates met by its passes (score word, index), counted when the
+    /// level ends.
+    last_duplicates: Vec<(u32, u64)>,
     stats: SearchStats,
 }
 
@@ -126,7 +203,7 @@ impl JobSearch {
         let mut seen = PrehashedSet::default();
         seen.insert(print::of_grids(&job.inputs));
         let empty = State { steps: [Step::new(Op::Identity); MAX_STEPS], len: 0 };
-        JobSearch { seen, frontier: vec![empty], next: Vec::new(), found: Vec::new(), pool: Vec::new(), last: Vec::new(), stats: SearchStats::default() }
+        JobSearch { seen, frontier: vec![empty], next: Vec::new(), found: Vec::new(), pool: Vec::new(), last: Vec::new(), last_duplicates: Vec::new(), stats: SearchStats::default() }
     }
 
     fn ranked(&self, job: &SearchJob, index: u64, score: u32, level: usize) -> Ranked {
@@ -170,29 +247,11 @@ impl JobSearch {
         if keep == 0 {
             return;
         }
-        // The best candidates, walked in rank order until `keep` distinct new prints are
-        // met: nothing ranked below them can be among the `keep` returned. They are found
-        // with a bounded heap (no list of every candidate), widened when too few are distinct.
-        let mut wanted = keep.saturating_mul(2).max(16);
-        loop {
-            let best = best_candidates_par(scores, wanted);
-            let mut distinct = PrehashedSet::default();
-            let mut walked = best.len();
-            for (w, &(_, k)) in best.iter().enumerate() {
-                let p = print::lanes_to_u128(prints[k as usize]);
-                if !self.seen.contains(&p) && distinct.insert(p) && distinct.len() == keep {
-                    walked = w + 1;
-                    break;
-                }
-            }
-            if distinct.len() == keep || best.len() < wanted {
-                for &(score, k) in &best[..walked] {
-                    self.last.push(LastCandidate { score, index: first + k as u64, print: print::lanes_to_u128(prints[k as usize]) });
-                }
-                return;
-            }
-            wanted = wanted.saturating_mul(4);
-        }
+        // The best `keep` candidates with distinct new prints: nothing ranked below them
+        // can be among the `keep` returned (finish_level merges the segments' lists).
+        let found = best_distinct_par(scores, prints, &self.seen, keep);
+        self.last.extend(found.best.into_iter().map(|(score, k, print)| LastCandidate { score, index: first + k as u64, print }));
+        self.last_duplicates.extend(found.duplicates.into_iter().map(|(score, k)| (score, first + k as u64)));
     }
 
     /// Ends a level: the last level's best distinct candidates join the found programs;
@@ -203,6 +262,8 @@ impl JobSearch {
             let mut pool = std::mem::take(&mut self.last);
             pool.sort_unstable_by(|x, y| by_rank((x.score, x.index), (y.score, y.index)));
             let mut taken = PrehashedSet::default();
+            // the last candidate taken, once `keep` are
+            let mut cut = None;
             for c in pool {
                 if taken.len() == limits.keep.max(limits.pieces) {
                     break;
@@ -212,12 +273,21 @@ impl JobSearch {
                     self.stats.kept -= 1;
                     continue;
                 }
+                if taken.len() == limits.keep.max(limits.pieces) {
+                    cut = Some(c);
+                }
                 let r = self.ranked(job, c.index, c.score, level);
                 self.found.push(r);
                 if limits.pieces > 0 {
                     self.pool.push(r);
                 }
             }
+            // the duplicates the segments' passes met, counted as a walk of the whole level
+            // in rank order would: those ranked above the last candidate it takes
+            let above_cut = |&(score, index): &(u32, u64)| cut.is_none_or(|c| by_rank((score, index), (c.score, c.index)).is_lt());
+            let met = std::mem::take(&mut self.last_duplicates).iter().filter(|d| above_cut(d)).count();
+            self.stats.duplicates += met;
+            self.stats.kept -= met;
         }
         keep_first(&mut self.found, limits.keep, better);
         keep_first(&mut self.pool, limits.pieces, more_accurate);
@@ -296,6 +366,35 @@ pub(super) struct Searched {
     pub(super) share: Duration,
 }
 
+/// `BATT_SEARCH_HOST_PROFILE=1`: where a batch's search time went on the host's side of the
+/// levels, written to stderr when the batch ends (a measurement knob, docs/performance.md):
+/// planning the chunks, the executor's expands (device dispatches included) apart from
+/// absorbing their results, absorbing, ending the levels, materialising.
+#[derive(Default)]
+struct HostProfile {
+    expands: usize,
+    plan: Duration,
+    expand: Duration,
+    absorb: Duration,
+    finish: Duration,
+    materialise: Duration,
+}
+
+impl HostProfile {
+    fn report(&self, jobs: usize) {
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
+        eprintln!(
+            "search host profile: {jobs} jobs, {} expands; plan {:.1} ms, expand {:.1} ms (device dispatches included), absorb {:.1} ms, finish levels {:.1} ms, materialise {:.1} ms",
+            self.expands,
+            ms(self.plan),
+            ms(self.expand),
+            ms(self.absorb),
+            ms(self.finish),
+            ms(self.materialise)
+        );
+    }
+}
+
 /// Runs the searches of `jobs` together, level by level, on `exec`. Returns each job's
 /// ranked programs and stats, and the time spent in the executor.
 pub(super) fn run_group<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a SearchJob], limits: &SearchLimits) -> Result<(Vec<Searched>, Duration), GpuError> {
@@ -305,10 +404,12 @@ pub(super) fn run_group<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a Sear
     in_executor += started.elapsed();
     let mut searches: Vec<JobSearch> = jobs.iter().map(|j| JobSearch::new(j)).collect();
     let mut budgets = Budgets::new(jobs);
+    let mut profile = std::env::var_os("BATT_SEARCH_HOST_PROFILE").map(|_| HostProfile::default());
     let depth = limits.depth.clamp(1, MAX_SEARCH_DEPTH);
     let (max, max_items) = (exec.max_candidates().max(1), exec.max_items().min(budget_grain(jobs)).max(1));
     for level in 0..depth {
         let last = level + 1 == depth;
+        let planned = Instant::now();
         // Each job's frontier as segments, packed into expands of at most `max` candidates
         // and `max_items` items (a large frontier is split by states). Chunking changes no
         // answer: each job absorbs its states in order, whatever the chunks.
@@ -341,6 +442,9 @@ pub(super) fn run_group<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a Sear
         }
         if chunks.is_empty() {
             break;
+        }
+        if let Some(p) = profile.as_mut() {
+            p.plan += planned.elapsed();
         }
         for chunk in &chunks {
             // a search out of its owner's time stops where it is
@@ -375,8 +479,14 @@ pub(super) fn run_group<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a Sear
                 consumed += consume_started.elapsed();
             })?;
             in_executor += started.elapsed().saturating_sub(consumed);
+            if let Some(p) = profile.as_mut() {
+                p.expands += 1;
+                p.expand += started.elapsed().saturating_sub(consumed);
+                p.absorb += consumed;
+            }
             budgets.charge(jobs, chunk, started.elapsed());
         }
+        let finishing = Instant::now();
         let cut = &budgets.cut;
         let chosen: Vec<Chosen> = searches
             .par_iter_mut()
@@ -393,12 +503,21 @@ pub(super) fn run_group<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a Sear
             })
             .flatten()
             .collect();
+        if let Some(p) = profile.as_mut() {
+            p.finish += finishing.elapsed();
+        }
         if last || chosen.is_empty() {
             break;
         }
         let started = Instant::now();
         exec.materialise(&chosen)?;
         in_executor += started.elapsed();
+        if let Some(p) = profile.as_mut() {
+            p.materialise += started.elapsed();
+        }
+    }
+    if let Some(p) = &profile {
+        p.report(jobs.len());
     }
     Ok((searches.into_iter().zip(budgets.job_spent).map(|(s, share)| Searched { found: s.found, pool: s.pool, stats: s.stats, share }).collect(), in_executor))
 }

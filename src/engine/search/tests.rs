@@ -366,3 +366,57 @@ fn a_batch_of_searches_gives_what_each_search_alone_gives() {
         assert!(result.found.windows(2).all(|w| w[0].exact() >= w[1].exact()), "exact first");
     }
 }
+
+/// The last level's one pass (`levels::best_distinct_par`) keeps what walking every
+/// candidate in rank order would: the best `keep` with prints not seen before, each print
+/// by its best candidate. Many equal scores, many repeated prints, seen prints among the
+/// best, and more candidates than one part, so the parts' lists are merged. The duplicates
+/// it reports, counted above the cut, are those the walk meets (the search stats).
+#[test]
+fn the_last_levels_one_pass_keeps_what_a_full_walk_would() {
+    use super::levels::{best_distinct, best_distinct_par, by_rank, PrehashedSet};
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move || {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (state >> 33) as u32
+    };
+    let n = 700_000;
+    // a print is a function of the outputs, and so is the score: equal prints, equal scores
+    let pool: Vec<([u32; 4], u32)> = (0..5_000u32).map(|i| ([i, i.wrapping_mul(2654435761), 7, i ^ 0x55], if i % 3 == 0 { 0 } else { next() % 40 })).collect();
+    let mut scores = Vec::with_capacity(n);
+    let mut prints = Vec::with_capacity(n);
+    for _ in 0..n {
+        let (print, score) = pool[(next() % pool.len() as u32) as usize];
+        scores.push(score);
+        prints.push(print);
+    }
+    let seen: PrehashedSet = pool.iter().filter(|(_, s)| *s >= 35).step_by(2).map(|(p, _)| print::lanes_to_u128(*p)).collect();
+    for keep in [1, 16, 100, 2000, 10_000] {
+        let mut order: Vec<u32> = (0..n as u32).filter(|&k| scores[k as usize] != 0).collect();
+        order.sort_by(|&a, &b| by_rank((scores[a as usize], a as u64), (scores[b as usize], b as u64)));
+        let mut taken = PrehashedSet::default();
+        let mut walked = Vec::new();
+        let mut duplicates_walked = 0;
+        for k in order {
+            if walked.len() == keep {
+                break;
+            }
+            let p = print::lanes_to_u128(prints[k as usize]);
+            if !seen.contains(&p) && taken.insert(p) {
+                walked.push((scores[k as usize], k, p));
+            } else {
+                duplicates_walked += 1;
+            }
+        }
+        assert!(keep < 100 || duplicates_walked > 0, "keep {keep}: the walk meets duplicates");
+        // the duplicates a pass reports, counted above the walk's last taken candidate
+        let cut = (walked.len() == keep).then(|| walked[keep - 1]);
+        let above_cut = |d: &&(u32, u32)| cut.is_none_or(|c| by_rank((d.0, d.1 as u64), (c.0, c.1 as u64)).is_lt());
+        let par = best_distinct_par(&scores, &prints, &seen, keep);
+        assert_eq!(par.best, walked, "keep {keep}: in parallel parts");
+        assert_eq!(par.duplicates.iter().filter(above_cut).count(), duplicates_walked, "keep {keep}: duplicates in parallel parts");
+        let one = best_distinct(&scores, &prints, &seen, keep);
+        assert_eq!(one.best, walked, "keep {keep}: in one pass");
+        assert_eq!(one.duplicates.iter().filter(above_cut).count(), duplicates_walked, "keep {keep}: duplicates in one pass");
+    }
+}
