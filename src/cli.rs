@@ -331,6 +331,10 @@ pub struct RunArgs {
     #[arg(short = 't', long = "timeout", value_name = "SECONDS")]
     pub timeout: Option<f64>,
 
+    /// A whole-run time limit (90s, 11h, 2h30m): each task's share and the search depth are planned from it, no task starts once it is nearly spent, and submission.json is always complete (a test input stands in for an attempt not found); with -t the smaller limit wins for each task
+    #[arg(long, value_name = "DURATION", value_parser = crate::run::budget::parse_time_budget)]
+    pub time_budget: Option<std::time::Duration>,
+
     /// Worker threads, each running the script in its own Lua state on the tasks dealt to it; the answers and outputs are the same for every N [default: the number of cores]
     #[arg(short = 'j', long = "jobs", value_name = "N")]
     pub jobs: Option<usize>,

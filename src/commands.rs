@@ -11,6 +11,7 @@ use anyhow::{bail, Context, Result};
 use crate::cli::RunArgs;
 use crate::data::dataset::Dataset;
 use crate::outputs::files::{write_json, write_results, write_submission, Results};
+use crate::run::budget::BudgetPlan;
 use crate::run::runner::{check_script, default_jobs, finish_run, handle_interrupts, print_report, run_in_session, RunOptions, Session};
 use crate::data::selection::{select_tasks, SelectionInfo, TaskFilter};
 
@@ -36,6 +37,7 @@ impl RunArgs {
             device: self.device.clone(),
             task_stats: self.timing,
             jobs: self.jobs.unwrap_or_else(default_jobs),
+            plan: None,
         })
     }
 }
@@ -43,7 +45,10 @@ impl RunArgs {
 /// `batt run`: returns the process exit code (0; 1 when the run stopped early; 130 when
 /// interrupted).
 pub fn run(args: &RunArgs) -> Result<i32> {
-    let opts = args.options()?;
+    let mut opts = args.options()?;
+    if args.watch && args.time_budget.is_some() {
+        bail!("--time-budget is for one run, not for --watch (or batt watch): leave one of them out");
+    }
     if args.watch {
         return crate::run::watch::watch(args);
     }
@@ -66,6 +71,7 @@ pub fn run(args: &RunArgs) -> Result<i32> {
     let mut session = Session::new(opts.backend, opts.device.clone())?;
     handle_interrupts(&session);
     let loaded = started.elapsed();
+    let args = &plan_time_budget(args, &mut opts, &selection, started);
 
     let mut outcome = run_in_session(&mut session, &opts.script, selection, &opts, &[])?;
     for (record, &position) in outcome.records.iter_mut().zip(&positions) {
@@ -87,6 +93,24 @@ pub fn run(args: &RunArgs) -> Result<i32> {
         return Ok(1);
     }
     Ok(0)
+}
+
+/// Under `--time-budget`, makes the run's plan (see `run::budget`), passes the script the
+/// plan's depth (`depth=N`, unless the script's arguments give one) and prints the plan;
+/// returns the arguments as run (the depth added, so results.json records it).
+fn plan_time_budget(args: &RunArgs, opts: &mut RunOptions, selection: &[crate::data::dataset::TaskEntry], started: Instant) -> RunArgs {
+    let mut args = args.clone();
+    let Some(budget) = args.time_budget else { return args };
+    let valid = selection.iter().filter(|e| matches!(e, crate::data::dataset::TaskEntry::Valid(_))).count();
+    let plan = BudgetPlan::new(budget, started, valid, opts.jobs.max(1).min(valid.max(1)));
+    let given = args.args.iter().find(|a| a.starts_with("depth=")).cloned();
+    if let (None, Some(depth)) = (&given, plan.depth) {
+        args.args.push(format!("depth={depth}"));
+        opts.args = args.args.clone();
+    }
+    println!("{}", plan.line(given.as_deref()));
+    opts.plan = Some(plan);
+    args
 }
 
 /// `batt devices`: every Vulkan device, and which one is picked and why.

@@ -88,6 +88,7 @@ fn every_api_example_runs_and_its_claim_holds() {
                 data: None,
                 filter: TaskFilter { split: None, start: 0, count: Some(1), ids: vec!["007bbfb7".into()] },
                 task_timeout: Some(Duration::from_secs(60)),
+                plan: None,
                 args: Vec::new(),
                 quiet: true,
                 backend: batt::engine::Backend::Cpu,

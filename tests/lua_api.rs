@@ -16,6 +16,7 @@ fn options(script: &Path) -> RunOptions {
         data: None,
         filter: TaskFilter { split: None, start: 0, count: Some(1), ids: vec!["007bbfb7".into()] },
         task_timeout: None,
+        plan: None,
         args: vec!["alpha".into(), "beta".into()],
         quiet: true,
         backend: batt::engine::Backend::Cpu,

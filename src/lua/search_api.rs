@@ -290,7 +290,7 @@ fn jobs_for_task(lua: &Lua, board: &crate::run::state::RunBoard, ops: &Value, ki
         .map(|v| {
             let seen = v.as_ref().map_or(task, |v| &v.task);
             // the task and its variants share the task's time limit
-            alphabet(lua, ops, seen, position).map(|steps| job_of(seen, steps).within(position, board.task_limit))
+            alphabet(lua, ops, seen, position).map(|steps| job_of(seen, steps).within(position, board.search_limit()))
         })
         .collect()
 }

@@ -24,12 +24,21 @@ fn placeholder() -> Grid {
 
 /// `{task_id: [{"attempt_1": grid, "attempt_2": grid}, ...]}` in selection order.
 pub fn submission_json(records: &[TaskRecord]) -> Value {
+    submission_json_with(records, &|_, _| None)
+}
+
+/// What stands in for a missing attempt of a task's test input `i`: `fallback(id, i)`
+/// (under `--time-budget`, the test input itself), else the placeholder.
+pub type Fallback<'a> = &'a dyn Fn(&str, usize) -> Option<Grid>;
+
+/// `submission_json` with `fallback` for missing attempts.
+pub fn submission_json_with(records: &[TaskRecord], fallback: Fallback) -> Value {
     let mut out = Map::new();
     for r in records {
         let entries: Vec<Value> = (0..r.test_count.max(1))
             .map(|i| {
                 let p = r.predictions.get(i);
-                let attempt = |k: usize| p.and_then(|p| p.attempts.get(k)).cloned().unwrap_or_else(placeholder);
+                let attempt = |k: usize| p.and_then(|p| p.attempts.get(k)).cloned().or_else(|| fallback(&r.id, i)).unwrap_or_else(placeholder);
                 json!({ "attempt_1": attempt(0), "attempt_2": attempt(1) })
             })
             .collect();
@@ -202,7 +211,12 @@ pub fn read_results(path: &Path) -> Result<Results> {
 
 /// submission.json is compact (one line per task) so that it stays small and diffable.
 pub fn write_submission(dir: &Path, records: &[TaskRecord]) -> Result<()> {
-    let Value::Object(map) = submission_json(records) else { unreachable!() };
+    write_submission_with(dir, records, &|_, _| None)
+}
+
+/// `write_submission` with `fallback` for missing attempts (see `submission_json_with`).
+pub fn write_submission_with(dir: &Path, records: &[TaskRecord], fallback: Fallback) -> Result<()> {
+    let Value::Object(map) = submission_json_with(records, fallback) else { unreachable!() };
     let mut text = String::from("{\n");
     let n = map.len();
     for (i, (id, entries)) in map.iter().enumerate() {

@@ -1,7 +1,7 @@
 //! What a run learns about each task: its status, the candidates the script scored and how
 //! well, its predictions for the test inputs and whether they were right, its timings.
-//! Task records are filled while the Lua script runs and then feed the task lines, the
-//! summary, `results.json` and `submission.json`.
+//! Task records are filled while the Lua script runs and then feed the task lines (made
+//! here, `task_line`), the summary, `results.json` and `submission.json`.
 
 use std::time::Duration;
 
@@ -254,4 +254,46 @@ impl TaskRecord {
 /// Whether a task's engine stats say the engine did nothing for it.
 fn engine_idle(stats: &Option<EngineStats>) -> bool {
     stats.as_ref().is_none_or(|s| *s == EngineStats::default())
+}
+
+/// One line per task: position, id, status, candidates tried, best train score,
+/// train-solved, test outputs right (attempt 1 or 2) where known, time, and the candidate
+/// behind attempt 1 (of the first test input) or the error.
+pub fn task_line(position: usize, total: usize, r: &TaskRecord) -> String {
+    let width = total.to_string().len();
+    let best = r.best_score().map_or("    -".to_string(), |s| format!("{s:.3}"));
+    let test = match r.test_correct(true) {
+        Some((c, k)) => format!("{c}/{k}"),
+        None => "?".to_string(),
+    };
+    let mut line = format!(
+        "{:>width$}/{total} {:<8} {:<7} cands {:>4}  best {best}  train {:<3}  test {:<5} {:>8.1} ms",
+        position + 1,
+        r.id,
+        r.status.name(),
+        r.candidates_tried,
+        if r.train_solved() { "yes" } else { "no" },
+        test,
+        r.ms.as_secs_f64() * 1e3,
+    );
+    if let Some(source) = r.predictions.first().and_then(|p| p.sources.first()) {
+        line.push_str("  by ");
+        line.push_str(&shortened(source, SOURCE_WIDTH));
+    }
+    if let Some(err) = &r.error {
+        line.push_str("  ");
+        line.push_str(err.lines().next().unwrap_or(""));
+    }
+    line
+}
+
+/// How much of attempt 1's source a task line shows.
+const SOURCE_WIDTH: usize = 64;
+
+fn shortened(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(width - 1).collect::<String>())
+    }
 }

@@ -20,8 +20,9 @@ use crate::data::dataset::{DataSource, Dataset, TaskEntry};
 use crate::engine::{Backend, Engine, EngineStats, SharedEngine, WorkerEngine};
 use crate::lua::keep::KeptValues;
 use crate::lua::{HostContext, ScriptHost};
-use crate::outputs::files::{write_results, write_submission, Results, RESULTS_SCHEMA};
+use crate::outputs::files::{write_results, write_submission, write_submission_with, Results, RESULTS_SCHEMA};
 use crate::outputs::provenance::Provenance;
+use crate::run::budget::BudgetPlan;
 use crate::run::progress::Progress;
 use crate::run::record::{TaskRecord, TaskStatus};
 use crate::run::state::{RunBoard, RunState, SharedState, Watchdog, WorkTimings};
@@ -45,6 +46,8 @@ pub struct RunOptions {
     pub task_stats: bool,
     /// Worker threads, each with its own Lua state (`-j`); at least 1.
     pub jobs: usize,
+    /// The plan of a run under `--time-budget` (None: no whole-run limit).
+    pub plan: Option<BudgetPlan>,
 }
 
 /// Everything a finished run produced.
@@ -150,7 +153,7 @@ pub fn run_in_session(
     let source = std::fs::read(script).with_context(|| format!("cannot read script {}", script.display()))?;
     let halt = Arc::new(AtomicBool::new(false));
     let progress = Progress::new(total, opts.quiet);
-    let board = Arc::new(RunBoard::new(selection, progress, opts.task_stats, workers, session.interrupt.clone(), halt.clone()).with_task_limit(opts.task_timeout));
+    let board = Arc::new(RunBoard::new(selection, progress, opts.task_stats, workers, session.interrupt.clone(), halt.clone()).with_task_limit(opts.task_timeout).with_plan(opts.plan.clone()));
     if workers > 1 {
         board.progress.set_message(&format!("{workers} workers"));
     }
@@ -207,6 +210,9 @@ pub fn run_in_session(
         Some(message) => {
             let first = message.lines().next().unwrap_or("").to_string();
             board.finish_remaining(TaskStatus::Error, Some(&format!("script failed before this task: {first}")))
+        }
+        None if opts.plan.as_ref().is_some_and(BudgetPlan::over) => {
+            board.finish_remaining(TaskStatus::NotRun, Some("not searched: the --time-budget was spent before this task started"))
         }
         None => board.finish_remaining(TaskStatus::NotRun, None),
     };
@@ -384,7 +390,16 @@ pub fn finish_run(
 ) -> Result<RunReport> {
     let out = args.out_dir();
     let summary = Summary::of(&outcome.records);
-    write_submission(&out, &outcome.records)?;
+    if args.time_budget.is_some() {
+        // a task not searched, timed out or failed still gets guesses: its test inputs
+        let test_input = |id: &str, i: usize| match dataset.find(id) {
+            Some(TaskEntry::Valid(task)) => task.test.get(i).map(|case| case.input.clone()),
+            _ => None,
+        };
+        write_submission_with(&out, &outcome.records, &test_input)?;
+    } else {
+        write_submission(&out, &outcome.records)?;
+    }
     // milliseconds to the microsecond, as every time in results.json
     let ms = |d: Duration| crate::millis::rounded_ms(d);
     let script = script_done.saturating_sub(loaded + outcome.script_load);

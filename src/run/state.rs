@@ -15,8 +15,9 @@ use crate::data::dataset::TaskEntry;
 use crate::engine::search::SearchJob;
 use crate::engine::{EngineHandle, EngineStats};
 use crate::grid::Grid;
+use crate::run::budget::BudgetPlan;
 use crate::run::progress::Progress;
-use crate::run::record::{TaskRecord, TaskStatus, TestPrediction};
+use crate::run::record::{task_line, TaskRecord, TaskStatus, TestPrediction};
 use crate::data::task::Task;
 
 /// The task a worker's script is working on now.
@@ -27,6 +28,8 @@ pub struct CurrentTask {
     pub record: TaskRecord,
     /// What the worker's engine calls had used when the task started.
     pub engine_before: EngineStats,
+    /// The task's share of the `--time-budget`, when it comes before its `-t` limit.
+    pub budget_share: Option<Duration>,
 }
 
 /// Per-task time limit, the user's interrupt and the run-wide stop, checked by the Lua
@@ -201,6 +204,8 @@ pub struct RunBoard {
     pub task_limit: Option<Duration>,
     /// Each task's share of the batch searches so far (by position), charged to its limit.
     search_shares: Mutex<std::collections::HashMap<usize, Duration>>,
+    /// The plan under `--time-budget`: no task is dealt once it is over.
+    pub plan: Option<BudgetPlan>,
 }
 
 struct BoardInner {
@@ -238,6 +243,7 @@ impl RunBoard {
             search_alls: Mutex::new(Vec::new()),
             task_limit: None,
             search_shares: Mutex::new(Default::default()),
+            plan: None,
         }
     }
 
@@ -245,6 +251,18 @@ impl RunBoard {
     pub fn with_task_limit(mut self, limit: Option<Duration>) -> RunBoard {
         self.task_limit = limit;
         self
+    }
+
+    /// The board with this `--time-budget` plan.
+    pub fn with_plan(mut self, plan: Option<BudgetPlan>) -> RunBoard {
+        self.plan = plan;
+        self
+    }
+
+    /// A task's budget in a batch search: the `-t` limit or the plan's, the smaller.
+    pub fn search_limit(&self) -> Option<Duration> {
+        let planned = self.plan.as_ref().map(|p| p.search_per_task);
+        self.task_limit.into_iter().chain(planned).min()
     }
 
     /// Adds `share` of a batch search's time to the task at `position`.
@@ -272,7 +290,7 @@ impl RunBoard {
         loop {
             let position = {
                 let mut inner = self.inner();
-                if inner.next >= self.selection.len() {
+                if inner.next >= self.selection.len() || self.plan.as_ref().is_some_and(BudgetPlan::over) {
                     return None;
                 }
                 inner.next += 1;
@@ -472,6 +490,11 @@ impl RunState {
         cur.record.status = if timed_out { TaskStatus::Timeout } else { status };
         let share = self.board.search_share(cur.position);
         cur.record.error = match (timed_out, error) {
+            (true, _) if cur.budget_share.is_some() => Some(format!(
+                "stopped after {:.1} s, at its share of the --time-budget ({:.1} s)",
+                cur.started.elapsed().as_secs_f64(),
+                cur.budget_share.unwrap_or_default().as_secs_f64()
+            )),
             (true, _) => Some(format!(
                 "stopped after {:.1} s{}, over the -t limit of {:.1} s",
                 (cur.started.elapsed() + share).as_secs_f64(),
@@ -499,13 +522,17 @@ impl RunState {
         let started = Instant::now();
         // the task's share of the batch search came out of its time already
         let share = self.board.search_share(position);
-        watchdog.deadline.set(watchdog.limit.get().map(|l| started + l.saturating_sub(share)));
+        let own = watchdog.limit.get().map(|l| started + l.saturating_sub(share));
+        // under --time-budget, the task's fair share of the time left, if it ends first
+        let planned = self.board.plan.as_ref().map(|p| p.task_deadline(started, self.board.selection.len() - position)).filter(|&d| own.is_none_or(|o| d < o));
+        watchdog.deadline.set(planned.or(own));
+        let budget_share = planned.map(|d| d.saturating_duration_since(started));
         watchdog.tripped.set(false);
         if self.board.workers == 1 {
             self.board.progress.set_message(&task.id);
         }
         let engine_before = self.engine.used();
-        self.current = Some(CurrentTask { position, task: task.clone(), started, record, engine_before });
+        self.current = Some(CurrentTask { position, task: task.clone(), started, record, engine_before, budget_share });
         self.started += 1;
         Some(task)
     }
@@ -537,47 +564,5 @@ fn check_predictions(task: &Task, predictions: &mut [TestPrediction]) {
             p.correct_top1 = Some(hit(p.attempts.first()));
             p.correct_top2 = Some(hit(p.attempts.first()) || hit(p.attempts.get(1)));
         }
-    }
-}
-
-/// One line per task: position, id, status, candidates tried, best train score,
-/// train-solved, test outputs right (attempt 1 or 2) where known, time, and the candidate
-/// behind attempt 1 (of the first test input) or the error.
-pub fn task_line(position: usize, total: usize, r: &TaskRecord) -> String {
-    let width = total.to_string().len();
-    let best = r.best_score().map_or("    -".to_string(), |s| format!("{s:.3}"));
-    let test = match r.test_correct(true) {
-        Some((c, k)) => format!("{c}/{k}"),
-        None => "?".to_string(),
-    };
-    let mut line = format!(
-        "{:>width$}/{total} {:<8} {:<7} cands {:>4}  best {best}  train {:<3}  test {:<5} {:>8.1} ms",
-        position + 1,
-        r.id,
-        r.status.name(),
-        r.candidates_tried,
-        if r.train_solved() { "yes" } else { "no" },
-        test,
-        r.ms.as_secs_f64() * 1e3,
-    );
-    if let Some(source) = r.predictions.first().and_then(|p| p.sources.first()) {
-        line.push_str("  by ");
-        line.push_str(&shortened(source, SOURCE_WIDTH));
-    }
-    if let Some(err) = &r.error {
-        line.push_str("  ");
-        line.push_str(err.lines().next().unwrap_or(""));
-    }
-    line
-}
-
-/// How much of attempt 1's source a task line shows.
-const SOURCE_WIDTH: usize = 64;
-
-fn shortened(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        text.to_string()
-    } else {
-        format!("{}…", text.chars().take(width - 1).collect::<String>())
     }
 }
