@@ -43,6 +43,9 @@ pub struct SearchJob {
     /// they are (`SearchStats::cut`). None: no limit.
     pub budget: Option<std::time::Duration>,
     pub owner: usize,
+    /// An instant past which the search stops where it is (`SearchStats::cut`), whatever
+    /// its budget: a task's deadline, or the end of the batch search under `--time-budget`.
+    pub deadline: Option<std::time::Instant>,
 }
 
 impl SearchJob {
@@ -56,7 +59,7 @@ impl SearchJob {
         let targets = train_sizes.iter().copied().chain(predicted.into_iter().map(|p| p.unwrap_or((0, 0)))).collect();
         // a position is in its input's frame: placing back is for outputs of that frame
         let place_finish = !train_outputs.is_empty() && train_inputs.iter().zip(train_outputs).all(|(i, o)| i.same_shape(o));
-        SearchJob { inputs, outputs: train_outputs.to_vec(), steps, targets, paint_finish: one_foreground_colour(train_outputs), place_finish, budget: None, owner: 0 }
+        SearchJob { inputs, outputs: train_outputs.to_vec(), steps, targets, paint_finish: one_foreground_colour(train_outputs), place_finish, budget: None, owner: 0, deadline: None }
     }
 
     /// The free finishing step for colour `c`: `permute(0ccccccccc)`, every non-zero cell
@@ -78,6 +81,12 @@ impl SearchJob {
     pub fn within(mut self, owner: usize, budget: Option<std::time::Duration>) -> SearchJob {
         self.owner = owner;
         self.budget = budget;
+        self
+    }
+
+    /// The same search stopping at `deadline` (see `deadline`; None: no deadline).
+    pub fn until(mut self, deadline: Option<std::time::Instant>) -> SearchJob {
+        self.deadline = deadline;
         self
     }
 

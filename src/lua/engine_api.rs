@@ -153,7 +153,7 @@ fn ops_table(lua: &Lua) -> mlua::Result<Table> {
 }
 
 /// Adds the engine functions to `batt`; returns the method tables to wrap for errors.
-pub fn install(lua: &Lua, batt: &Table, engine: EngineHandle) -> mlua::Result<Vec<Table>> {
+pub fn install(lua: &Lua, batt: &Table, engine: EngineHandle, watchdog: std::rc::Rc<crate::run::state::Watchdog>) -> mlua::Result<Vec<Table>> {
     batt.set("program", lua.create_function(|_, spec: Value| Ok(LuaProgram(to_program(&spec)?)))?)?;
     batt.set("ops", lua.create_function(|lua, ()| ops_table(lua))?)?;
     let e = engine.clone();
@@ -210,7 +210,8 @@ pub fn install(lua: &Lua, batt: &Table, engine: EngineHandle) -> mlua::Result<Ve
                 None => Vec::new(),
             };
             let search_opts = search_options(&opts)?;
-            let result = crate::engine::search::enumerate(&mut e.lock(), &inputs, &outputs, &tests, &search_opts).map_err(lua_err)?;
+            // inside a task, the search stops at its deadline (-t, --time-budget)
+            let result = crate::engine::search::enumerate_until(&mut e.lock(), &inputs, &outputs, &tests, &search_opts, watchdog.deadline.get()).map_err(lua_err)?;
             let stats = search_stats_table(lua, &result.stats)?;
             set_test_sizes(lua, &stats, &result.test_sizes)?;
             Ok((found_table(lua, &result)?, stats))

@@ -124,11 +124,11 @@ impl ScriptHost {
         batt.set("log", log)?;
         let task_methods = tasks::install(&lua, &batt, state.clone(), watchdog.clone(), engine.clone())?;
         // task:search and batt.search_all (search_api uses the task side, not the other way)
-        task_methods.set("search", search_api::search_function(&lua, state.clone(), engine.clone())?)?;
+        task_methods.set("search", search_api::search_function(&lua, state.clone(), engine.clone(), watchdog.clone())?)?;
         task_methods.set("alphabet", search_api::task_alphabet_function(&lua)?)?;
         batt.set("search_all", search_api::search_all_function(&lua, state, engine.clone())?)?;
         batt.set("search_defaults", search_api::search_defaults_table(&lua)?)?;
-        let engine_methods = engine_api::install(&lua, &batt, engine)?;
+        let engine_methods = engine_api::install(&lua, &batt, engine, watchdog.clone())?;
         let mut wrapped = vec![&batt, &dsl_table, &grid_methods, &object_methods, &task_methods];
         wrapped.extend(engine_methods.iter());
         raise_errors_as_strings(&lua, &wrapped)?;

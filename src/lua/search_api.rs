@@ -153,7 +153,7 @@ fn candidate_scores(result: &SearchResult, variant: Option<&Variant>) -> Vec<Can
 /// on the task and on each variant asked for; every distinct program kept counts as a
 /// candidate tried and the best are recorded. Returns one list (the task's results, then
 /// each variant's, as `push_found` writes them) and the searches' stats added up.
-pub fn search_function(lua: &Lua, state: SharedState, engine: EngineHandle) -> mlua::Result<mlua::Function> {
+pub fn search_function(lua: &Lua, state: SharedState, engine: EngineHandle, watchdog: std::rc::Rc<crate::run::state::Watchdog>) -> mlua::Result<mlua::Function> {
     lua.create_function(move |lua, (this, opts): (Table, Table)| {
         let task = current_task(&state, &this)?;
         let position: usize = this.get::<usize>("index")?.saturating_sub(1);
@@ -173,7 +173,8 @@ pub fn search_function(lua: &Lua, state: SharedState, engine: EngineHandle) -> m
             }
             let (inputs, outputs, tests) = grids_of(seen);
             let options = SearchOptions::new(steps, &limits, backend);
-            let result = crate::engine::search::enumerate(&mut engine.lock(), &inputs, &outputs, &tests, &options)
+            // a search the batch did not leave ready stops at the task's deadline (-t, --time-budget)
+            let result = crate::engine::search::enumerate_until(&mut engine.lock(), &inputs, &outputs, &tests, &options, watchdog.deadline.get())
                 .map_err(|e| mlua::Error::runtime(format!("{e:#}")))?;
             if variant.is_none() {
                 test_sizes = result.test_sizes.clone();
@@ -290,7 +291,7 @@ fn jobs_for_task(lua: &Lua, board: &crate::run::state::RunBoard, ops: &Value, ki
         .map(|v| {
             let seen = v.as_ref().map_or(task, |v| &v.task);
             // the task and its variants share the task's time limit
-            alphabet(lua, ops, seen, position).map(|steps| job_of(seen, steps).within(position, board.search_limit()))
+            alphabet(lua, ops, seen, position).map(|steps| job_of(seen, steps).within(position, board.search_limit()).until(board.search_deadline()))
         })
         .collect()
 }

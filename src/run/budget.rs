@@ -12,11 +12,19 @@ pub fn reserve_for(budget: Duration) -> Duration {
     (budget / 20).clamp(Duration::from_secs(1), Duration::from_secs(600))
 }
 
-/// Of the time left for searching, the part the batch search (`batt.search_all`, run
-/// before the task loop on every core at once) may take, spread evenly over the tasks as
-/// each task's search budget. On the CPU the batch was about 90% of a default run (first
-/// 100 eval tasks: 29 s of 32 s), so it gets three quarters and the task loop the rest.
+/// Of the time left for searching once the task loop's own work is set aside
+/// (`LOOP_SECONDS_PER_TASK`), the part the batch search (`batt.search_all`, run before the
+/// task loop on every core at once) may take, spread evenly over the tasks as each task's
+/// search budget. On the CPU the batch was about 90% of a default run (first 100 eval
+/// tasks: 29 s of 32 s), so it gets three quarters and the task loop the rest.
 pub const BATCH_SEARCH_PART: f64 = 0.75;
+
+/// A task's work in the task loop besides its search (learners, cell rules, scoring,
+/// predicting), in one worker's seconds, set aside before the batch search's part: a
+/// default run of the first 60 eval tasks on 2 cores took 82 ms a task on average (median
+/// 51 ms, 90th percentile 154 ms). With less time left than that, the batch search gets a
+/// quarter of it.
+pub const LOOP_SECONDS_PER_TASK: f64 = 0.1;
 
 /// A task's fair share (one worker's wall time) at or above which the plan passes the
 /// script `depth=3`: on 16 CPU cores the first 40 eval tasks took 95 s at depth 3, about
@@ -40,6 +48,10 @@ pub struct BudgetPlan {
     pub share: Duration,
     /// Each task's budget in the batch search (its variants' searches included).
     pub search_per_task: Duration,
+    /// The batch search stops by then, whatever its tasks' budgets left (each search
+    /// keeps what it found): `BATCH_SEARCH_PART` of the time left, so the task loop
+    /// always has the rest.
+    pub search_until: Instant,
     /// The depth passed to the script as `depth=N`; None: the script's default.
     pub depth: Option<usize>,
 }
@@ -53,9 +65,15 @@ impl BudgetPlan {
         let left = stop_at.saturating_duration_since(Instant::now());
         let (tasks, workers) = (tasks.max(1), workers.max(1));
         let share = left.mul_f64(workers.min(tasks) as f64 / tasks as f64);
-        let search_per_task = left.mul_f64(BATCH_SEARCH_PART / tasks as f64);
+        let loop_need = Duration::from_secs_f64(LOOP_SECONDS_PER_TASK * tasks as f64 / workers.min(tasks) as f64);
+        let batch = match left.checked_sub(loop_need) {
+            Some(spare) if spare > left / 4 => spare.mul_f64(BATCH_SEARCH_PART),
+            _ => left / 4,
+        };
+        let search_per_task = batch / tasks as u32;
+        let search_until = Instant::now() + batch;
         let depth = (share >= DEPTH_3_SHARE).then_some(3);
-        BudgetPlan { budget, reserve, stop_at, tasks, workers, share, search_per_task, depth }
+        BudgetPlan { budget, reserve, stop_at, tasks, workers, share, search_per_task, search_until, depth }
     }
 
     /// Whether the time for starting tasks is over.
@@ -127,7 +145,13 @@ mod tests {
         let short = BudgetPlan::new(Duration::from_secs(5), since, 100, 2);
         assert_eq!(short.reserve, Duration::from_secs(1));
         assert!(short.share <= Duration::from_millis(80) && short.depth.is_none());
-        assert!(short.search_per_task <= Duration::from_millis(30));
+        // 4 s left, 5 s of loop work: the batch gets a quarter, and ends by then
+        assert!(short.search_per_task <= Duration::from_millis(10) && short.search_per_task >= Duration::from_millis(9));
+        assert!(short.search_until <= since + Duration::from_millis(1001) + since.elapsed());
+        // 60 s: 3 s kept for the outputs, 5 s set aside for the loop, three quarters of the rest (52 s) for the batch
+        let minute = BudgetPlan::new(Duration::from_secs(60), since, 100, 2);
+        let batch = minute.search_per_task * 100;
+        assert!(batch >= Duration::from_millis(38_900) && batch <= Duration::from_millis(39_001), "{batch:?}");
         let long = BudgetPlan::new(Duration::from_secs(11 * 3600), since, 240, 4);
         assert_eq!(long.reserve, Duration::from_secs(600));
         assert_eq!(long.depth, Some(3));

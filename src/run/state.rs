@@ -265,6 +265,11 @@ impl RunBoard {
         self.task_limit.into_iter().chain(planned).min()
     }
 
+    /// When a batch search must end under `--time-budget` (None: no such end).
+    pub fn search_deadline(&self) -> Option<Instant> {
+        self.plan.as_ref().map(|p| p.search_until)
+    }
+
     /// Adds `share` of a batch search's time to the task at `position`.
     pub fn charge_search(&self, position: usize, share: Duration) {
         *self.search_shares.lock().unwrap().entry(position).or_default() += share;

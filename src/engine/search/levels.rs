@@ -533,7 +533,8 @@ fn budget_grain(jobs: &[&SearchJob]) -> usize {
 }
 
 /// The time each owner's searches have taken (`SearchJob::budget`): an expand's time is
-/// shared among the jobs in it by their items; an owner past its budget has its jobs cut.
+/// shared among the jobs in it by their items; an owner past its budget, or a job past its
+/// deadline (`SearchJob::deadline`), has its jobs cut.
 struct Budgets {
     spent: std::collections::HashMap<usize, Duration>,
     job_spent: Vec<Duration>,
@@ -553,11 +554,15 @@ impl Budgets {
             self.job_spent[seg.job as usize] += share;
             *self.spent.entry(jobs[seg.job as usize].owner).or_default() += share;
         }
+        let now = Instant::now();
         for (j, job) in jobs.iter().enumerate() {
             if let Some(budget) = job.budget {
                 if self.spent.get(&job.owner).is_some_and(|&spent| spent >= budget) {
                     self.cut[j] = true;
                 }
+            }
+            if job.deadline.is_some_and(|d| now >= d) {
+                self.cut[j] = true;
             }
         }
     }

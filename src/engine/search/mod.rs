@@ -309,7 +309,8 @@ pub fn search_many(engine: &mut Engine, jobs: &[SearchJob], limits: &SearchLimit
             *engine.stats.per_op.entry(step.op.name().to_string()).or_default() += per_step;
         }
         let result = SearchResult { found, overlays, test_sizes, stats };
-        if engine.use_cache {
+        // a search cut short by a time limit is not what the same search gives unhurried
+        if engine.use_cache && !result.stats.cut {
             engine.search_cache.insert(keys[i], result.clone());
         }
         results[i] = Some(result);
@@ -325,8 +326,15 @@ pub fn search_many(engine: &mut Engine, jobs: &[SearchJob], limits: &SearchLimit
 /// inputs) riding along: `search_many` with one task, or the result a batch
 /// (`Engine::ready_searches`) already made for it.
 pub fn enumerate(engine: &mut Engine, inputs: &[Grid], outputs: &[Grid], tests: &[Grid], opts: &SearchOptions) -> Result<SearchResult> {
+    enumerate_until(engine, inputs, outputs, tests, opts, None)
+}
+
+/// `enumerate`, stopping where it is at `deadline` (`SearchJob::deadline`; its result is
+/// then marked `cut` and not cached). A result a batch left ready is returned whatever
+/// the deadline.
+pub fn enumerate_until(engine: &mut Engine, inputs: &[Grid], outputs: &[Grid], tests: &[Grid], opts: &SearchOptions, deadline: Option<std::time::Instant>) -> Result<SearchResult> {
     let limits = opts.limits();
-    let job = limits.applied_to(SearchJob::new(inputs, outputs, tests, opts.steps.clone()));
+    let job = limits.applied_to(SearchJob::new(inputs, outputs, tests, opts.steps.clone())).until(deadline);
     if let Some(ready) = engine.ready_searches.remove(&search_key(&job, &limits)) {
         return Ok(ready);
     }
