@@ -548,7 +548,7 @@ fn run<'py>(
         argv.push("--".into());
         argv.extend(args.into_iter().map(Into::into));
     }
-    let cli = <crate::cli::Cli as clap::Parser>::try_parse_from(argv).map_err(|e| error(e.render().to_string().trim_end()))?;
+    let cli = <crate::cli::Cli as clap::Parser>::try_parse_from(argv).map_err(|e| error(clap_message(&e)))?;
     let crate::cli::Command::Run(run_args) = cli.command else { unreachable!("the arguments name `run`") };
     let end = py.detach(|| crate::commands::run_once(&run_args, false)).map_err(chain)?;
     let path = end.out.join("results.json");
@@ -562,6 +562,15 @@ fn run<'py>(
         }
         _ => Ok(results),
     }
+}
+
+/// A command-line error as `batt run` prints it, without its `error: ` head and its
+/// "For more information, try '--help'." tail.
+fn clap_message(e: &clap::Error) -> String {
+    let text = e.render().to_string();
+    let text = text.trim_end().trim_start_matches("error: ");
+    let text = text.strip_suffix("For more information, try '--help'.").unwrap_or(text);
+    text.trim_end().to_string()
 }
 
 // ---- Rust-side twins for the benchmark ----
