@@ -3,8 +3,9 @@
 //! `load` reads tasks as `batt run --data` does (grids as numpy arrays), `Engine` wraps the
 //! batch engine (`search` on one task, `evaluate` of many programs on many grids in one
 //! batch), `run` is `batt run` returning its results.json; every error is a
-//! `batt.BattError` with the message the CLI prints. `_bench_*` time the same calls through
-//! the Rust API alone, for `examples/python/bench_evaluate.py`. docs/python.md documents it.
+//! `batt.BattError` with the message the CLI prints. `Engine._bench_evaluate` times the
+//! same batch through the Rust API alone, for `examples/python/bench_evaluate.py`.
+//! docs/python.md documents it.
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -358,6 +359,29 @@ impl PyEngine {
         *self.last_evaluate.lock().unwrap() = seconds;
         Evaluation::new(py, results, programs.len(), grids.len(), expected.as_deref())
     }
+
+    /// The same batch as `evaluate`, through the Rust API alone (for
+    /// `examples/python/bench_evaluate.py`): programs and grids converted once, then
+    /// `repeats` calls of `Engine::evaluate_cross` on this engine, each timed in Rust
+    /// (its result dropped after the clock stops); returns the seconds of each call.
+    #[pyo3(signature = (programs, grids, expected=None, outputs=true, repeats=1))]
+    fn _bench_evaluate(&self, py: Python<'_>, programs: &Bound<'_, PyAny>, grids: &Bound<'_, PyAny>, expected: Option<&Bound<'_, PyAny>>, outputs: bool, repeats: usize) -> PyResult<Vec<f64>> {
+        let programs = programs_from(programs)?;
+        let grids = grids_from(grids, "grids")?;
+        let expected = expected.map(|e| grids_from(e, "expected")).transpose()?;
+        py.detach(|| {
+            let mut engine = self.engine();
+            let mut times = Vec::new();
+            for _ in 0..repeats {
+                let started = Instant::now();
+                let r = engine.evaluate_cross(&programs, &grids, expected.as_deref(), outputs, Some("python"), None)?;
+                times.push(started.elapsed().as_secs_f64());
+                drop(std::hint::black_box(r));
+            }
+            Ok(times)
+        })
+        .map_err(chain)
+    }
 }
 
 fn found_list<'py>(py: Python<'py>, result: &SearchResult) -> PyResult<Bound<'py, PyList>> {
@@ -575,30 +599,6 @@ fn clap_message(e: &clap::Error) -> String {
 
 // ---- Rust-side twins for the benchmark ----
 
-/// The same batch as `Engine.evaluate`, through the Rust API alone: programs and grids
-/// converted once, then `repeats` calls of `Engine::evaluate_cross` on a new engine of
-/// `backend`, each timed in Rust; returns the seconds of each call.
-#[pyfunction]
-#[pyo3(signature = (programs, grids, expected=None, outputs=true, backend="auto", repeats=3))]
-fn _bench_evaluate(py: Python<'_>, programs: &Bound<'_, PyAny>, grids: &Bound<'_, PyAny>, expected: Option<&Bound<'_, PyAny>>, outputs: bool, backend: &str, repeats: usize) -> PyResult<Vec<f64>> {
-    let programs = programs_from(programs)?;
-    let grids = grids_from(grids, "grids")?;
-    let expected = expected.map(|e| grids_from(e, "expected")).transpose()?;
-    let mut engine = Engine::new(backend_of(backend)?);
-    py.detach(|| {
-        engine.start()?;
-        let mut times = Vec::new();
-        for _ in 0..repeats {
-            let started = Instant::now();
-            let r = engine.evaluate_cross(&programs, &grids, expected.as_deref(), outputs, Some("python"), None)?;
-            times.push(started.elapsed().as_secs_f64());
-            drop(std::hint::black_box(r));
-        }
-        Ok(times)
-    })
-    .map_err(chain)
-}
-
 /// `count` random valid programs of `steps` steps as texts, the ones `batt bench` times
 /// (all ops equally likely, parameters from their whole ranges; the same for a seed).
 #[pyfunction]
@@ -608,6 +608,18 @@ fn random_programs(count: usize, steps: usize, seed: u64) -> PyResult<Vec<String
         return Err(error(format!("a program has 1 to {} steps, got {steps}", crate::engine::program::MAX_STEPS)));
     }
     Ok(crate::bench::random_programs(count, steps, seed).iter().map(|p| p.to_string()).collect())
+}
+
+/// `batt.alphabet(task, extended=False)`: the task's search alphabet, the one-step
+/// programs (as texts) a search appends by default (`task:alphabet()` in Lua), from the op
+/// table's rules and the task's train pairs.
+#[pyfunction]
+#[pyo3(signature = (task, extended=false))]
+fn alphabet_of(task: &Bound<'_, PyAny>, extended: bool) -> PyResult<Vec<String>> {
+    let task = task_from(task)?;
+    let pairs: Vec<(&Grid, &Grid)> = task.train.iter().map(|p| (&p.input, &p.output)).collect();
+    let options = AlphabetOptions { extended, ..AlphabetOptions::default() };
+    Ok(alphabet(&pairs, &options).iter().map(Step::to_string).collect())
 }
 
 /// The op table as `batt ops` prints it: one dict per op (`name`, `usage`, `family`, `meaning`).
@@ -635,7 +647,7 @@ fn batt(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(load, m)?)?;
     m.add_function(wrap_pyfunction!(run, m)?)?;
     m.add_function(wrap_pyfunction!(ops, m)?)?;
+    m.add("alphabet", wrap_pyfunction!(alphabet_of, m)?)?;
     m.add_function(wrap_pyfunction!(random_programs, m)?)?;
-    m.add_function(wrap_pyfunction!(_bench_evaluate, m)?)?;
     Ok(())
 }

@@ -90,3 +90,10 @@ def test_a_hand_written_task_searches(cpu):
 def test_ops_lists_the_op_table():
     names = [op["name"] for op in batt.ops()]
     assert names[:2] == ["identity", "rot90"] and "tile" in names
+
+
+def test_the_alphabet_is_the_searchs_default(cpu, tasks):
+    task = tasks["8be77c9e"]
+    steps = batt.alphabet(task)
+    assert "tile_mirrored(2x1)" in steps and len(steps) < len(batt.alphabet(task, extended=True))
+    assert [f["name"] for f in cpu.search(task, ops=steps)] == [f["name"] for f in cpu.search(task)]
