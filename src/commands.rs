@@ -45,13 +45,33 @@ impl RunArgs {
 /// `batt run`: returns the process exit code (0; 1 when the run stopped early; 130 when
 /// interrupted).
 pub fn run(args: &RunArgs) -> Result<i32> {
-    let mut opts = args.options()?;
+    args.options()?;
     if args.watch && args.time_budget.is_some() {
         bail!("--time-budget is for one run, not for --watch (or batt watch): leave one of them out");
     }
     if args.watch {
         return crate::run::watch::watch(args);
     }
+    let end = run_once(args, true)?;
+    if let Some(message) = &end.message {
+        eprintln!("{message}");
+    }
+    Ok(end.code)
+}
+
+/// How one run ended: its exit code, the folder holding its outputs, and for a code other
+/// than 0 the line `batt run` prints to stderr.
+pub struct RunEnd {
+    pub code: i32,
+    pub out: std::path::PathBuf,
+    pub message: Option<String>,
+}
+
+/// One run (not watch mode): `batt run` and the Python module's `batt.run`. With
+/// `interrupts`, Ctrl-C stops the run cleanly (the CLI); the Python module leaves the
+/// interpreter's own SIGINT handler in place.
+pub fn run_once(args: &RunArgs, interrupts: bool) -> Result<RunEnd> {
+    let mut opts = args.options()?;
     let started = Instant::now();
     check_script(&opts)?;
     let dataset = Dataset::open(opts.data.as_deref())?;
@@ -69,7 +89,9 @@ pub fn run(args: &RunArgs) -> Result<i32> {
     }
     // Opening the Vulkan device (and compiling the pipeline) counts as load time.
     let mut session = Session::new(opts.backend, opts.device.clone())?;
-    handle_interrupts(&session);
+    if interrupts {
+        handle_interrupts(&session);
+    }
     let loaded = started.elapsed();
     let args = &plan_time_budget(args, &mut opts, &selection, started);
 
@@ -80,19 +102,19 @@ pub fn run(args: &RunArgs) -> Result<i32> {
     let script_done = started.elapsed();
     let report = finish_run(args, &dataset, info, &outcome, started, loaded, script_done)?;
     print_report(args, &outcome, &report);
+    let out = args.out_dir();
     if outcome.interrupted {
-        eprintln!("interrupted: the tasks not finished are recorded as not run");
-        return Ok(130);
+        return Ok(RunEnd { code: 130, out, message: Some("interrupted: the tasks not finished are recorded as not run".to_string()) });
     }
     if let Some(err) = &outcome.script_error {
-        if outcome.not_reached > 0 {
-            eprintln!("error: the run stopped early ({} tasks not reached): {err}", outcome.not_reached);
+        let message = if outcome.not_reached > 0 {
+            format!("error: the run stopped early ({} tasks not reached): {err}", outcome.not_reached)
         } else {
-            eprintln!("error: the script failed after its last task (every task ran and the outputs are complete): {err}");
-        }
-        return Ok(1);
+            format!("error: the script failed after its last task (every task ran and the outputs are complete): {err}")
+        };
+        return Ok(RunEnd { code: 1, out, message: Some(message) });
     }
-    Ok(0)
+    Ok(RunEnd { code: 0, out, message: None })
 }
 
 /// Under `--time-budget`, makes the run's plan (see `run::budget`), passes the script the

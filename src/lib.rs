@@ -4,7 +4,8 @@
 //! DSL `dsl`), the batch engine (`engine`: ops, search, the CPU executor, and everything
 //! Vulkan in `engine::vulkan`), and what a run leaves (`outputs`: files, summary, report, show,
 //! diff, merge); beside them the command line (`cli`, `commands`), benchmarks (`bench`),
-//! the fuzz harness (`fuzz`) and durations in JSON (`millis`).
+//! the fuzz harness (`fuzz`) and durations in JSON (`millis`); with the `python` feature,
+//! the Python module (`python`).
 
 pub mod bench;
 pub mod cli;
@@ -18,3 +19,5 @@ pub mod lua;
 pub mod millis;
 pub mod outputs;
 pub mod run;
+#[cfg(feature = "python")]
+pub mod python;
