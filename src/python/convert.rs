@@ -152,14 +152,18 @@ pub(super) fn backend_of(name: &str) -> PyResult<Backend> {
 }
 
 pub(super) fn programs_from(programs: &Bound<'_, PyAny>) -> PyResult<Vec<Program>> {
-    if let Ok(text) = programs.extract::<String>() {
-        return Ok(vec![Program::parse(&text).map_err(error)?]);
-    }
-    let mut out = Vec::new();
-    for p in programs.try_iter().map_err(|_| error("programs must be a list of program texts"))? {
-        let p = p?;
-        let text: String = p.extract().map_err(|_| error(format!("a program is its text, such as \"rot90 | tile(2x2)\", got {}", type_name(&p))))?;
-        out.push(Program::parse(&text).map_err(error)?);
-    }
-    Ok(out)
+    use rayon::prelude::*;
+    let texts: Vec<String> = if let Ok(text) = programs.extract::<String>() {
+        vec![text]
+    } else {
+        let mut texts = Vec::new();
+        for p in programs.try_iter().map_err(|_| error("programs must be a list of program texts"))? {
+            let p = p?;
+            texts.push(p.extract().map_err(|_| error(format!("a program is its text, such as \"rot90 | tile(2x2)\", got {}", type_name(&p))))?);
+        }
+        texts
+    };
+    // parsed on every core, without the GIL; the first text that fails is the error
+    let parsed: Vec<Result<Program, String>> = programs.py().detach(|| texts.par_iter().map(|t| Program::parse(t).map_err(|e| e.to_string())).collect());
+    parsed.into_iter().map(|p| p.map_err(error)).collect()
 }

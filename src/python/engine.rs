@@ -102,30 +102,34 @@ impl PyEngine {
         if !(1..=MAX_SEARCH_DEPTH).contains(&limits.depth) {
             return Err(error(format!("depth must be 1 to {MAX_SEARCH_DEPTH}, got {}", limits.depth)));
         }
-        let steps: Vec<Step> = match ops {
-            Some(ops) => ops
-                .iter()
-                .map(|text| {
-                    let p = Program::parse(text).map_err(error)?;
-                    match p.steps() {
-                        [step] => Ok(*step),
-                        _ => Err(error(format!("a search alphabet's ops are one step each, got `{p}`"))),
-                    }
-                })
-                .collect::<PyResult<_>>()?,
-            None => {
-                let pairs: Vec<(&Grid, &Grid)> = task.train.iter().map(|p| (&p.input, &p.output)).collect();
-                alphabet(&pairs, &AlphabetOptions::default())
-            }
+        let given: Option<Vec<Step>> = match ops {
+            Some(ops) => Some(
+                ops.iter()
+                    .map(|text| {
+                        let p = Program::parse(text).map_err(error)?;
+                        match p.steps() {
+                            [step] => Ok(*step),
+                            _ => Err(error(format!("a search alphabet's ops are one step each, got `{p}`"))),
+                        }
+                    })
+                    .collect::<PyResult<_>>()?,
+            ),
+            None => None,
         };
         let backend = backend.as_deref().map(backend_of).transpose()?;
-        let inputs: Vec<Grid> = task.train.iter().map(|p| p.input.clone()).collect();
-        let outputs: Vec<Grid> = task.train.iter().map(|p| p.output.clone()).collect();
-        let tests: Vec<Grid> = task.test.iter().map(|c| c.input.clone()).collect();
-        let options = SearchOptions::new(steps, &limits, backend);
         let (result, seconds) = py
             .detach(|| {
+                // the engine's part: the task's alphabet (when not given) and the search,
+                // as `task:search` does them
                 let started = Instant::now();
+                let steps = given.unwrap_or_else(|| {
+                    let pairs: Vec<(&Grid, &Grid)> = task.train.iter().map(|p| (&p.input, &p.output)).collect();
+                    alphabet(&pairs, &AlphabetOptions::default())
+                });
+                let inputs: Vec<Grid> = task.train.iter().map(|p| p.input.clone()).collect();
+                let outputs: Vec<Grid> = task.train.iter().map(|p| p.output.clone()).collect();
+                let tests: Vec<Grid> = task.test.iter().map(|c| c.input.clone()).collect();
+                let options = SearchOptions::new(steps, &limits, backend);
                 let r = crate::engine::search::enumerate(&mut self.engine(), &inputs, &outputs, &tests, &options);
                 r.map(|r| (r, started.elapsed().as_secs_f64()))
             })
@@ -245,20 +249,27 @@ pub(super) struct Evaluation {
 
 impl Evaluation {
     fn new(py: Python<'_>, results: Vec<ItemResult>, programs: usize, grids: usize, expected: Option<&[Grid]>) -> PyResult<Evaluation> {
-        let n = results.len();
-        let (mut produced, mut exact, mut shape, mut cells, mut accuracy, mut rows, mut cols) =
-            (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+        use rayon::prelude::*;
         let sizes: Vec<f64> = expected.map_or_else(|| vec![0.0; grids], |e| e.iter().map(|g| (g.rows() * g.cols()) as f64).collect());
-        for (k, r) in results.iter().enumerate() {
-            produced.push(r.produced);
-            exact.push(r.exact);
-            shape.push(r.shape_matched);
-            cells.push(r.cells_matched);
-            let size = sizes[k % grids.max(1)];
-            accuracy.push(if r.shape_matched && size > 0.0 { r.cells_matched as f64 / size } else { 0.0 });
-            rows.push(r.rows);
-            cols.push(r.cols);
+        // each score array filled on every core, without the GIL (a million items is a
+        // large part of a call otherwise)
+        fn column<T: Send>(results: &[ItemResult], f: impl Fn(usize, &ItemResult) -> T + Sync + Send) -> Vec<T> {
+            results.par_iter().enumerate().map(|(k, r)| f(k, r)).collect()
         }
+        let (produced, exact, shape, cells, accuracy, rows, cols) = py.detach(|| {
+            (
+                column(&results, |_, r| r.produced),
+                column(&results, |_, r| r.exact),
+                column(&results, |_, r| r.shape_matched),
+                column(&results, |_, r| r.cells_matched),
+                column(&results, |k, r| {
+                    let size = sizes[k % grids.max(1)];
+                    if r.shape_matched && size > 0.0 { r.cells_matched as f64 / size } else { 0.0 }
+                }),
+                column(&results, |_, r| r.rows),
+                column(&results, |_, r| r.cols),
+            )
+        });
         fn array<T: numpy::Element>(py: Python<'_>, v: Vec<T>, shape: (usize, usize)) -> Py<PyArray2<T>> {
             Array2::from_shape_vec(shape, v).expect("one result per item").into_pyarray(py).unbind()
         }
