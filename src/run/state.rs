@@ -259,10 +259,10 @@ impl RunBoard {
         self
     }
 
-    /// A task's budget in a batch search: the `-t` limit or the plan's, the smaller.
+    /// A task's budget in a batch search: the `-t` limit (under `--time-budget` the batch
+    /// ends at `search_deadline` instead, not in equal parts).
     pub fn search_limit(&self) -> Option<Duration> {
-        let planned = self.plan.as_ref().map(|p| p.search_per_task);
-        self.task_limit.into_iter().chain(planned).min()
+        self.task_limit
     }
 
     /// When a batch search must end under `--time-budget` (None: no such end).

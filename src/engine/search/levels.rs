@@ -528,8 +528,15 @@ pub(super) fn run_group<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a Sear
 /// executor makes them. The answers are the same whatever the chunks.
 const ITEMS_PER_BUDGET_SECOND: f64 = 2e6;
 
+/// How many times at least a deadline is looked at before it comes: an expand takes at most
+/// this fraction of the time left to the nearest deadline (at `ITEMS_PER_BUDGET_SECOND`).
+const DEADLINE_CHECKS: f64 = 8.0;
+
 fn budget_grain(jobs: &[&SearchJob]) -> usize {
-    jobs.iter().filter_map(|j| j.budget).min().map_or(usize::MAX, |b| (b.as_secs_f64() * ITEMS_PER_BUDGET_SECOND) as usize)
+    let by_budget = jobs.iter().filter_map(|j| j.budget).min().map_or(usize::MAX, |b| (b.as_secs_f64() * ITEMS_PER_BUDGET_SECOND) as usize);
+    let now = Instant::now();
+    let by_deadline = jobs.iter().filter_map(|j| j.deadline).min().map_or(usize::MAX, |d| (d.saturating_duration_since(now).as_secs_f64() * ITEMS_PER_BUDGET_SECOND / DEADLINE_CHECKS) as usize);
+    by_budget.min(by_deadline)
 }
 
 /// The time each owner's searches have taken (`SearchJob::budget`): an expand's time is
