@@ -46,9 +46,6 @@ impl RunArgs {
 /// interrupted).
 pub fn run(args: &RunArgs) -> Result<i32> {
     args.options()?;
-    if args.watch && args.time_budget.is_some() {
-        bail!("--time-budget is for one run, not for --watch (or batt watch): leave one of them out");
-    }
     if args.watch {
         return crate::run::watch::watch(args);
     }

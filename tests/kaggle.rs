@@ -225,6 +225,12 @@ fn time_budget_usage_errors_name_the_flag() {
         .assert()
         .failure()
         .stderr(predicates::str::contains("--time-budget is for one run, not for --watch"));
+    batt()
+        .args(["watch", "--backend", "cpu", "--time-budget", "1m"])
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("--time-budget is for one run, not for --watch"));
 }
 
 /// Eval tasks the shipped loop solves in a few milliseconds each.

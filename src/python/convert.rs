@@ -140,13 +140,6 @@ pub(super) fn task_from(obj: &Bound<'_, PyAny>) -> PyResult<Task> {
     Ok(Task { id, split: None, train, test })
 }
 
-/// `batt.load(path=None, split=None)`: the tasks of a data path in every layout `batt run
-/// --data` reads (the embedded ARC-AGI-1 without a path), in data order, optionally only
-/// one split ("train", "eval"). Each task is a dict: `id`, `split`, `train` (a list of
-/// `{"input", "output"}` numpy arrays) and `test` (`{"input", "output"}`, output None when
-/// unknown); a task that failed validation is `{"id", "split", "error"}` with the
-/// loader's message.
-
 pub(super) fn backend_of(name: &str) -> PyResult<Backend> {
     Backend::parse(name).ok_or_else(|| error(format!("unknown backend {name:?} (auto, gpu, cpu)")))
 }

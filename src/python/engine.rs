@@ -49,14 +49,15 @@ impl PyEngine {
 
     /// Where batches run: `vulkan: <device>` or `cpu (rayon, N threads)`, as the engine line says.
     #[getter]
-    fn backend(&self) -> String {
-        self.engine().backend_name()
+    fn backend(&self, py: Python<'_>) -> String {
+        // the engine may be busy in another thread's call: wait without the GIL
+        py.detach(|| self.engine().backend_name())
     }
 
     /// The engine's counters and times so far, as one line (`b:stats().line` in Lua).
     #[getter]
-    fn stats(&self) -> String {
-        self.engine().stats.line()
+    fn stats(&self, py: Python<'_>) -> String {
+        py.detach(|| self.engine().stats.line())
     }
 
     /// Seconds the last `search` spent in the Rust engine (the rest of its call is Python's).

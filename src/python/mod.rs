@@ -39,6 +39,12 @@ pub(crate) fn chain(e: anyhow::Error) -> PyErr {
 }
 
 
+/// `batt.load(path=None, split=None)`: the tasks of a data path in every layout `batt run
+/// --data` reads (the embedded ARC-AGI-1 without a path), in data order, optionally only
+/// one split ("train", "eval"). Each task is a dict: `id`, `split`, `train` (a list of
+/// `{"input", "output"}` numpy arrays) and `test` (`{"input", "output"}`, output None when
+/// unknown); a task that failed validation is `{"id", "split", "error"}` with the
+/// loader's message.
 #[pyfunction]
 #[pyo3(signature = (path=None, split=None))]
 fn load<'py>(py: Python<'py>, path: Option<PathBuf>, split: Option<String>) -> PyResult<Bound<'py, PyList>> {
@@ -132,7 +138,8 @@ fn run<'py>(
     let results = py.import("json")?.call_method1("loads", (text,))?;
     match end.message {
         Some(message) if end.code != 0 => {
-            let err = BattError::new_err(message);
+            // the CLI's message after its `error: ` head, as every BattError
+            let err = BattError::new_err(message.strip_prefix("error: ").unwrap_or(&message).to_string());
             err.value(py).setattr("results", &results)?;
             Err(err)
         }

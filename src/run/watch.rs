@@ -117,6 +117,9 @@ fn show(path: &Path) -> String {
 
 /// `batt watch`: returns the exit code (0 after Ctrl-C / SIGTERM).
 pub fn watch(args: &RunArgs) -> Result<i32> {
+    if args.time_budget.is_some() {
+        anyhow::bail!("--time-budget is for one run, not for --watch (or batt watch): leave one of them out");
+    }
     if let Some(shard) = args.shard {
         anyhow::bail!("--shard {shard} is for batt run; watch mode re-runs the whole selection");
     }

@@ -55,4 +55,5 @@ def test_a_script_that_stops_the_run_raises_with_the_results(tmp_path, batt_bin)
     assert [t["status"] for t in raised.value.results["tasks"]] == ["error", "error"]
     cli = subprocess.run([batt_bin, "run", str(script), "-c", "2", "-j", "1", "--backend", "cpu", "--out", str(tmp_path / "cli")],
                          capture_output=True, text=True)
-    assert cli.returncode == 1 and f"{raised.value}" in cli.stderr
+    assert not str(raised.value).startswith("error:"), "the message after the CLI's `error: ` head"
+    assert cli.returncode == 1 and f"error: {raised.value}" in cli.stderr

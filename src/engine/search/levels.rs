@@ -447,7 +447,14 @@ pub(super) fn run_group<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a Sear
             p.plan += planned.elapsed();
         }
         for chunk in &chunks {
-            // a search out of its owner's time stops where it is
+            // a search out of its owner's time, or past its deadline, stops where it is
+            // (only a search that loses work here is cut: one already done is not)
+            let now = Instant::now();
+            for seg in chunk {
+                if jobs[seg.job as usize].deadline.is_some_and(|d| now >= d) {
+                    budgets.cut[seg.job as usize] = true;
+                }
+            }
             let kept: Vec<Segment>;
             let chunk = if chunk.iter().any(|seg| budgets.cut[seg.job as usize]) {
                 kept = chunk.iter().copied().filter(|seg| !budgets.cut[seg.job as usize]).collect();
@@ -488,12 +495,15 @@ pub(super) fn run_group<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a Sear
         }
         let finishing = Instant::now();
         let cut = &budgets.cut;
+        let now = Instant::now();
         let chosen: Vec<Chosen> = searches
             .par_iter_mut()
             .enumerate()
             .map(|(j, s)| {
                 let next = s.finish_level(jobs[j], level, last, limits);
-                if cut[j] {
+                // past its deadline with levels still to go
+                let late = !last && !next.is_empty() && jobs[j].deadline.is_some_and(|d| now >= d);
+                if cut[j] || late {
                     // what it found stays; it goes no further
                     s.stats.cut = true;
                     s.frontier.clear();
@@ -540,8 +550,9 @@ fn budget_grain(jobs: &[&SearchJob]) -> usize {
 }
 
 /// The time each owner's searches have taken (`SearchJob::budget`): an expand's time is
-/// shared among the jobs in it by their items; an owner past its budget, or a job past its
-/// deadline (`SearchJob::deadline`), has its jobs cut.
+/// shared among the jobs in it by their items; an owner past its budget has its jobs cut
+/// (a job past its deadline, `SearchJob::deadline`, is cut where it would lose work:
+/// `run_group`).
 struct Budgets {
     spent: std::collections::HashMap<usize, Duration>,
     job_spent: Vec<Duration>,
@@ -561,15 +572,11 @@ impl Budgets {
             self.job_spent[seg.job as usize] += share;
             *self.spent.entry(jobs[seg.job as usize].owner).or_default() += share;
         }
-        let now = Instant::now();
         for (j, job) in jobs.iter().enumerate() {
             if let Some(budget) = job.budget {
                 if self.spent.get(&job.owner).is_some_and(|&spent| spent >= budget) {
                     self.cut[j] = true;
                 }
-            }
-            if job.deadline.is_some_and(|d| now >= d) {
-                self.cut[j] = true;
             }
         }
     }

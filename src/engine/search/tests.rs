@@ -420,3 +420,25 @@ fn the_last_levels_one_pass_keeps_what_a_full_walk_would() {
         assert_eq!(one.duplicates.iter().filter(above_cut).count(), duplicates_walked, "keep {keep}: duplicates in one pass");
     }
 }
+
+/// A deadline stops a search where it would lose work (`stats.cut`, not cached: the same
+/// search without one then runs whole), and does not mark one that finished before it.
+#[test]
+fn a_deadline_cuts_only_a_search_it_stops_and_a_cut_search_is_not_cached() {
+    let inputs = vec![grid!["120", "300"], grid!["45", "60"]];
+    let outputs: Vec<Grid> = inputs.iter().map(|g| crate::dsl::replace(&crate::dsl::rot90(g), 0, 7).unwrap()).collect();
+    let steps = vec![Step::new(Op::Rot90), Step::new(Op::FlipUpdown), Step::new(Op::FlipLeftright), Step::with(Op::Recolor, 0, 7)];
+    let opts = SearchOptions { steps, depth: 2, max_states: 1000, exhaustive: EXHAUSTIVE_STATE_LEN, keep: 10, pieces: 0, max_layers: 0, finishing: true, placing: true, filling: true, backend: None };
+    let mut engine = Engine::new(Backend::Cpu);
+    assert!(engine.use_cache);
+    let passed = std::time::Instant::now();
+    let cut = enumerate_until(&mut engine, &inputs, &outputs, &[], &opts, Some(passed)).unwrap();
+    assert!(cut.stats.cut, "a deadline already passed stops the search: {:?}", cut.stats);
+    assert!(cut.found.is_empty(), "nothing was expanded: {:?}", cut.found);
+    let whole = enumerate(&mut engine, &inputs, &outputs, &[], &opts).unwrap();
+    assert!(!whole.stats.cut && whole.found[0].exact(), "the cut result was not cached: {:?}", whole.stats);
+    let far = std::time::Instant::now() + std::time::Duration::from_secs(3600);
+    let mut fresh = Engine::new(Backend::Cpu);
+    let in_time = enumerate_until(&mut fresh, &inputs, &outputs, &[], &opts, Some(far)).unwrap();
+    assert!(!in_time.stats.cut && in_time.found == whole.found, "a search done before its deadline is whole");
+}
