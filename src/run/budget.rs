@@ -21,8 +21,8 @@ pub const BATCH_SEARCH_PART: f64 = 0.75;
 /// A task's work in the task loop besides its search (learners, cell rules, scoring,
 /// predicting), in one worker's seconds, set aside before the batch search's part: a
 /// default run of the first 60 eval tasks on 2 cores took 82 ms a task on average (median
-/// 51 ms, 90th percentile 154 ms). With less time left than that, the batch search gets a
-/// quarter of it.
+/// 51 ms, 90th percentile 154 ms). The batch search gets at least a quarter of the time
+/// left, however much the loop's work would take.
 pub const LOOP_SECONDS_PER_TASK: f64 = 0.1;
 
 /// A task's fair share (one worker's wall time) at or above which the plan passes the
@@ -68,10 +68,7 @@ impl BudgetPlan {
         let (tasks, workers) = (tasks.max(1), workers.max(1));
         let share = left.mul_f64(workers.min(tasks) as f64 / tasks as f64);
         let loop_need = Duration::from_secs_f64(LOOP_SECONDS_PER_TASK * tasks as f64 / workers.min(tasks) as f64);
-        let batch = match left.checked_sub(loop_need) {
-            Some(spare) if spare > left / 4 => spare.mul_f64(BATCH_SEARCH_PART),
-            _ => left / 4,
-        };
+        let batch = left.saturating_sub(loop_need).mul_f64(BATCH_SEARCH_PART).max(left / 4);
         let search_until = Instant::now() + batch;
         let depth = (share >= DEPTH_3_SHARE).then_some(3);
         BudgetPlan { budget, reserve, stop_at, tasks, workers, share, search_time: batch, search_until, depth }
