@@ -406,8 +406,11 @@ pub(super) fn run_group<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a Sear
     let mut budgets = Budgets::new(jobs);
     let mut profile = std::env::var_os("BATT_SEARCH_HOST_PROFILE").map(|_| HostProfile::default());
     let depth = limits.depth.clamp(1, MAX_SEARCH_DEPTH);
-    let (max, max_items) = (exec.max_candidates().max(1), exec.max_items().min(budget_grain(jobs)).max(1));
+    let max = exec.max_candidates().max(1);
     for level in 0..depth {
+        // expands small enough for the budgets and the deadlines (the time left to a
+        // deadline shrinks level by level, and so do they)
+        let max_items = exec.max_items().min(budget_grain(jobs)).max(1);
         let last = level + 1 == depth;
         let planned = Instant::now();
         // Each job's frontier as segments, packed into expands of at most `max` candidates
@@ -540,7 +543,7 @@ const ITEMS_PER_BUDGET_SECOND: f64 = 2e6;
 
 /// How many times at least a deadline is looked at before it comes: an expand takes at most
 /// this fraction of the time left to the nearest deadline (at `ITEMS_PER_BUDGET_SECOND`).
-const DEADLINE_CHECKS: f64 = 8.0;
+const DEADLINE_CHECKS: f64 = 16.0;
 
 fn budget_grain(jobs: &[&SearchJob]) -> usize {
     let by_budget = jobs.iter().filter_map(|j| j.budget).min().map_or(usize::MAX, |b| (b.as_secs_f64() * ITEMS_PER_BUDGET_SECOND) as usize);

@@ -280,15 +280,17 @@ pub fn search_many(engine: &mut Engine, jobs: &[SearchJob], limits: &SearchLimit
         || run_jobs(&mut cpu::CpuLevels::new(), &todo_jobs, limits).unwrap_or_default(),
     )?;
     let results_started = Instant::now();
-    let made: Vec<(Vec<Found>, Vec<Option<(usize, usize)>>, Vec<Composed>)> = todo_jobs
+    let made: Vec<(Vec<Found>, Vec<Option<(usize, usize)>>, Vec<Composed>, bool)> = todo_jobs
         .par_iter()
         .zip(&ranked)
         .map(|(job, r)| {
             let (found, found_sizes) = to_found(job, &r.found);
-            // a search out of time composes no overlays
-            let pool: &[Ranked] = if r.stats.cut { &[] } else { &r.pool };
+            // a search out of time composes no overlays, nor one whose results are made
+            // past its deadline (composing is most of the results' time): it is cut there
+            let late = job.deadline.is_some_and(|d| Instant::now() >= d) && !r.pool.is_empty();
+            let pool: &[Ranked] = if r.stats.cut || late { &[] } else { &r.pool };
             let (sizes, overlays) = sizes_and_overlays(job, found_sizes, pool, limits);
-            (found, sizes, overlays)
+            (found, sizes, overlays, late)
         })
         .collect();
     let results_made = results_started.elapsed();
@@ -299,7 +301,8 @@ pub fn search_many(engine: &mut Engine, jobs: &[SearchJob], limits: &SearchLimit
     let wall = started.elapsed();
     let timing = SearchTiming { device, transfers, cpu, host: wall.saturating_sub(device + transfers + cpu), results: results_made };
     let mut evaluated = 0u64;
-    for ((&i, Searched { stats, share, .. }), (found, test_sizes, overlays)) in todo.iter().zip(ranked).zip(made) {
+    for ((&i, Searched { mut stats, share, .. }), (found, test_sizes, overlays, late)) in todo.iter().zip(ranked).zip(made) {
+        stats.cut |= late;
         engine.search_shares[i] = share;
         evaluated += stats.evaluated as u64;
         let job = &jobs[i];
