@@ -235,6 +235,7 @@ impl std::ops::AddAssign for SearchTiming {
     }
 }
 
+mod distinct;
 mod levels;
 mod results;
 

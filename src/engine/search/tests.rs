@@ -367,14 +367,14 @@ fn a_batch_of_searches_gives_what_each_search_alone_gives() {
     }
 }
 
-/// The last level's one pass (`levels::best_distinct_par`) keeps what walking every
+/// The last level's one pass (`distinct::best_distinct_par`) keeps what walking every
 /// candidate in rank order would: the best `keep` with prints not seen before, each print
 /// by its best candidate. Many equal scores, many repeated prints, seen prints among the
 /// best, and more candidates than one part, so the parts' lists are merged. The duplicates
 /// it reports, counted above the cut, are those the walk meets (the search stats).
 #[test]
 fn the_last_levels_one_pass_keeps_what_a_full_walk_would() {
-    use super::levels::{best_distinct, best_distinct_par, by_rank, PrehashedSet};
+    use super::distinct::{best_distinct, best_distinct_par, by_rank, PrehashedSet};
     let mut state = 0x9e37_79b9_7f4a_7c15u64;
     let mut next = move || {
         state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
