@@ -118,6 +118,23 @@ void locate_item(uint t, out uint k, out uint item, out uint input_index, out ui
     step_index = seg.w + step;
 }
 
+// The cells of packed word w (under the finishing paint: each non-zero byte made c, `paint`
+// = c in every byte, when finish != 0) that differ from the expected word's.
+uint differing_cells(uint w, uint paint, uint finish, uint expected_word) {
+    if (finish != 0u) {
+        // each non-zero byte becomes c: a byte's mask is 0xFF where it is non-zero
+        uint nz = w | (w >> 4);
+        nz |= nz >> 2;
+        nz |= nz >> 1;
+        nz = (nz & 0x01010101u) * 0xFFu;
+        w = paint & nz;
+    }
+    uint x = w ^ expected_word;
+    uint differ = 0u;
+    for (uint b = 0; b < 4; b++) differ += ((x >> (8 * b)) & 0xFFu) != 0 ? 1 : 0;
+    return differ;
+}
+
 // Item `item`'s results, its step applied (`applied`) into buffer 1: its record size, its
 // print and, on a train input, its match against the expected output.
 void score_item(bool applied, uint k, uint item, uint input_index) {
@@ -129,49 +146,55 @@ void score_item(bool applied, uint k, uint item, uint input_index) {
     }
     uint n = state_cells(1);
     item_sizes[item] = 1 + part_count[1] + (n + 3) / 4;
-    item_prints[item] = print_state(1);
     if (input_index >= segments[3 * k + 2].y) {
         // a test input: only its print counts (valid and neutral for exactness, key 0)
+        item_prints[item] = print_state(1);
         item_words[item] = 0xC0000000u;
         return;
     }
     uint e = (where.z + input_index) * GRID_WORDS;
     uint expected = expected_words[e];
     uint expected_rows = expected & 0xFFu, expected_cols = (expected >> 8) & 0xFFu;
-    // the free compose: a list state is compared as the compose op lays it out, into buffer
-    // 0 (the state's own grids are no longer needed)
-    uint compared = 1u;
-    if (part_count[1] != 0u && apply_finishing(uvec4(OP_COMPOSE, 0u, 0u, 0u), 1, 0)) compared = 0u;
-    // the free placing step (SearchJob::place_finish): an output of another shape that lies
-    // at a position other than 0, 0 (a crop's) is compared where the place op puts it, into
-    // the other buffer, or as it is when it does not fit
-    bool positioned = (origin_r[compared] | origin_c[compared]) != 0u;
-    if (segments[3 * k + 2].w != 0u && part_count[compared] == 0u && positioned && (expected_rows != rows[compared] || expected_cols != cols[compared])) {
-        // (into buffer 2 when the output is in 1: a pick group's source stays in buffer 0)
-        uint placed = compared == 1u ? 2u : 1u;
-        if (apply_finishing(uvec4(OP_PLACE, 0u, 0u, 0u), compared, placed)) compared = placed;
-    }
-    bool same_shape = part_count[compared] == 0u && expected_rows == rows[compared] && expected_cols == cols[compared];
     // the free finishing step (SearchJob::paint_finish): the output with every non-zero
     // colour made c (the permute op's table 0ccccccccc) is what is compared, each cell
     // painted as it is read (no second grid written)
     uint finish = segments[3 * k + 2].z;
+    uint paint = finish != 0u ? (finish - 1u) * 0x01010101u : 0u;
     uint differ = 0;
-    uint cn = rows[compared] * cols[compared];
-    if (same_shape) {
-        uint paint = finish != 0u ? (finish - 1u) * 0x01010101u : 0u;
-        for (uint wi = 0; wi < (cn + 3) / 4; wi++) {
-            uint w = packed_word(compared, wi, cn);
-            if (finish != 0u) {
-                // each non-zero byte becomes c: a byte's mask is 0xFF where it is non-zero
-                uint nz = w | (w >> 4);
-                nz |= nz >> 2;
-                nz |= nz >> 1;
-                nz = (nz & 0x01010101u) * 0xFFu;
-                w = paint & nz;
-            }
-            uint x = w ^ expected_words[e + 1 + wi];
-            for (uint b = 0; b < 4; b++) differ += ((x >> (8 * b)) & 0xFFu) != 0 ? 1 : 0;
+    bool same_shape;
+    uint cn;
+    if (part_count[1] == 0u && expected_rows == rows[1] && expected_cols == cols[1]) {
+        // a grid of the train output's shape (no compose, no placing): its print and its
+        // match in one pass over its cells
+        same_shape = true;
+        cn = n;
+        uvec4 h = PRINT_SEED + print_word(print_header(1), 0u);
+        uint words = (n + 3u) / 4u;
+        for (uint wi = 0; wi < words; wi++) {
+            uint w = packed_word(1, wi, n);
+            h += print_word(w, 1u + wi);
+            differ += differing_cells(w, paint, finish, expected_words[e + 1 + wi]);
+        }
+        item_prints[item] = print_finish(h, 1u + words);
+    } else {
+        item_prints[item] = print_state(1);
+        // the free compose: a list state is compared as the compose op lays it out, into
+        // buffer 0 (the state's own grids are no longer needed)
+        uint compared = 1u;
+        if (part_count[1] != 0u && apply_finishing(uvec4(OP_COMPOSE, 0u, 0u, 0u), 1, 0)) compared = 0u;
+        // the free placing step (SearchJob::place_finish): an output of another shape that
+        // lies at a position other than 0, 0 (a crop's) is compared where the place op puts
+        // it, into the other buffer, or as it is when it does not fit
+        bool positioned = (origin_r[compared] | origin_c[compared]) != 0u;
+        if (segments[3 * k + 2].w != 0u && part_count[compared] == 0u && positioned && (expected_rows != rows[compared] || expected_cols != cols[compared])) {
+            // (into buffer 2 when the output is in 1: a pick group's source stays in buffer 0)
+            uint placed = compared == 1u ? 2u : 1u;
+            if (apply_finishing(uvec4(OP_PLACE, 0u, 0u, 0u), compared, placed)) compared = placed;
+        }
+        same_shape = part_count[compared] == 0u && expected_rows == rows[compared] && expected_cols == cols[compared];
+        cn = rows[compared] * cols[compared];
+        if (same_shape) {
+            for (uint wi = 0; wi < (cn + 3) / 4; wi++) differ += differing_cells(packed_word(compared, wi, cn), paint, finish, expected_words[e + 1 + wi]);
         }
     }
     uint expected_cells = expected_rows * expected_cols;

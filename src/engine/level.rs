@@ -156,7 +156,26 @@ pub trait LevelExecutor<'a> {
     /// after segment. `will_materialise`: this level's candidates may become the next
     /// frontier (false on the last level).
     fn expand(&mut self, segments: &[Segment], will_materialise: bool, consume: &mut dyn FnMut(&[u32], &[[u32; 4]])) -> Result<(), GpuError>;
+    /// Expands the chunks `feed` gives, one after another, handing each one's results to
+    /// `feed.consume` in the same order. An executor may run the next chunk while the host
+    /// consumes the last one's results (the GPU's does); this one expands a chunk at a time.
+    fn expand_chunks(&mut self, will_materialise: bool, feed: &mut dyn ChunkFeed) -> Result<(), GpuError> {
+        while let Some(chunk) = feed.next_chunk() {
+            self.expand(&chunk, will_materialise, &mut |scores, prints| feed.consume(&chunk, scores, prints))?;
+        }
+        Ok(())
+    }
     /// Makes `chosen` (sorted by job; each job's in the order of its new states) the
     /// frontier; a job that has none chosen gets an empty frontier.
     fn materialise(&mut self, chosen: &[Chosen]) -> Result<(), GpuError>;
+}
+
+/// The chunks of one level, given to `LevelExecutor::expand_chunks` one at a time and their
+/// results taken back in the same order.
+pub trait ChunkFeed {
+    /// The next chunk (segments sorted by job, then state), chosen when it is asked for
+    /// (a search past its time is left out then); None when the level is done.
+    fn next_chunk(&mut self) -> Option<Vec<Segment>>;
+    /// One score word and one print per candidate of `chunk`, segment after segment.
+    fn consume(&mut self, chunk: &[Segment], scores: &[u32], prints: &[[u32; 4]]);
 }

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use super::distinct::{best_distinct_par, by_rank, PrehashedSet};
 use super::print;
 use super::SearchStats;
-use crate::engine::level::{Chosen, LevelExecutor, SearchJob, Segment, EXACT, KEY_MASK};
+use crate::engine::level::{ChunkFeed, Chosen, LevelExecutor, SearchJob, Segment, EXACT, KEY_MASK};
 use crate::engine::program::{Op, Step, MAX_STEPS};
 use crate::engine::vulkan::GpuError;
 
@@ -259,6 +259,70 @@ impl HostProfile {
     }
 }
 
+/// One level's chunks as `run_group` gives them to the executor: a search out of its
+/// owner's time, or past its deadline, is left out of the chunks asked for after that (only
+/// a search that loses work is cut: one already done is not); each chunk's results are
+/// absorbed by its jobs in parallel, and the time since the last chunk's results is charged
+/// to the jobs of this one.
+struct LevelFeed<'f, 'a> {
+    jobs: &'f [&'a SearchJob],
+    searches: &'f mut [JobSearch],
+    budgets: &'f mut Budgets,
+    chunks: std::vec::IntoIter<Vec<Segment>>,
+    level: usize,
+    last: bool,
+    limits: &'f SearchLimits,
+    /// Time spent absorbing results.
+    consumed: Duration,
+    /// When the last chunk's results were absorbed (or the level began).
+    since: Instant,
+    expands: usize,
+}
+
+impl ChunkFeed for LevelFeed<'_, '_> {
+    fn next_chunk(&mut self) -> Option<Vec<Segment>> {
+        loop {
+            let chunk = self.chunks.next()?;
+            let now = Instant::now();
+            for seg in &chunk {
+                if self.jobs[seg.job as usize].deadline.is_some_and(|d| now >= d) {
+                    self.budgets.cut[seg.job as usize] = true;
+                }
+            }
+            let cut = &self.budgets.cut;
+            let kept: Vec<Segment> = chunk.into_iter().filter(|seg| !cut[seg.job as usize]).collect();
+            if !kept.is_empty() {
+                self.expands += 1;
+                return Some(kept);
+            }
+        }
+    }
+
+    fn consume(&mut self, chunk: &[Segment], scores: &[u32], prints: &[[u32; 4]]) {
+        let started = Instant::now();
+        let jobs = self.jobs;
+        // each job's segments in this chunk, and where their results start
+        let mut per_job: Vec<Vec<(usize, usize)>> = vec![Vec::new(); jobs.len()];
+        let mut offset = 0;
+        for (si, seg) in chunk.iter().enumerate() {
+            per_job[seg.job as usize].push((si, offset));
+            offset += seg.states as usize * jobs[seg.job as usize].steps.len();
+        }
+        let (level, last, limits) = (self.level, self.last, self.limits);
+        self.searches.par_iter_mut().zip(&per_job).enumerate().filter(|(_, (_, segs))| !segs.is_empty()).for_each(|(j, (s, segs))| {
+            for &(si, offset) in segs {
+                let seg = &chunk[si];
+                let n = seg.states as usize * jobs[j].steps.len();
+                s.absorb(jobs[j], seg, &scores[offset..offset + n], &prints[offset..offset + n], level, last, limits);
+            }
+        });
+        let now = Instant::now();
+        self.consumed += now - started;
+        self.budgets.charge(jobs, chunk, now - self.since);
+        self.since = now;
+    }
+}
+
 /// Runs the searches of `jobs` together, level by level, on `exec`. Returns each job's
 /// ranked programs and stats, and the time spent in the executor.
 pub(super) fn run_group<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a SearchJob], limits: &SearchLimits) -> Result<(Vec<Searched>, Duration), GpuError> {
@@ -313,52 +377,26 @@ pub(super) fn run_group<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a Sear
         if let Some(p) = profile.as_mut() {
             p.plan += planned.elapsed();
         }
-        for chunk in &chunks {
-            // a search out of its owner's time, or past its deadline, stops where it is
-            // (only a search that loses work here is cut: one already done is not)
-            let now = Instant::now();
-            for seg in chunk {
-                if jobs[seg.job as usize].deadline.is_some_and(|d| now >= d) {
-                    budgets.cut[seg.job as usize] = true;
-                }
-            }
-            let kept: Vec<Segment>;
-            let chunk = if chunk.iter().any(|seg| budgets.cut[seg.job as usize]) {
-                kept = chunk.iter().copied().filter(|seg| !budgets.cut[seg.job as usize]).collect();
-                if kept.is_empty() {
-                    continue;
-                }
-                &kept
-            } else {
-                chunk
-            };
-            // each job's segments in this chunk, and where their results start
-            let mut per_job: Vec<Vec<(usize, usize)>> = vec![Vec::new(); jobs.len()];
-            let mut offset = 0;
-            for (si, seg) in chunk.iter().enumerate() {
-                per_job[seg.job as usize].push((si, offset));
-                offset += seg.states as usize * jobs[seg.job as usize].steps.len();
-            }
-            let started = Instant::now();
-            let mut consumed = Duration::ZERO;
-            exec.expand(chunk, !last, &mut |scores, prints| {
-                let consume_started = Instant::now();
-                searches.par_iter_mut().zip(&per_job).enumerate().filter(|(_, (_, segs))| !segs.is_empty()).for_each(|(j, (s, segs))| {
-                    for &(si, offset) in segs {
-                        let seg = &chunk[si];
-                        let n = seg.states as usize * jobs[j].steps.len();
-                        s.absorb(jobs[j], seg, &scores[offset..offset + n], &prints[offset..offset + n], level, last, limits);
-                    }
-                });
-                consumed += consume_started.elapsed();
-            })?;
-            in_executor += started.elapsed().saturating_sub(consumed);
-            if let Some(p) = profile.as_mut() {
-                p.expands += 1;
-                p.expand += started.elapsed().saturating_sub(consumed);
-                p.absorb += consumed;
-            }
-            budgets.charge(jobs, chunk, started.elapsed());
+        let started = Instant::now();
+        let mut feed = LevelFeed {
+            jobs,
+            searches: &mut searches,
+            budgets: &mut budgets,
+            chunks: chunks.into_iter(),
+            level,
+            last,
+            limits,
+            consumed: Duration::ZERO,
+            since: started,
+            expands: 0,
+        };
+        exec.expand_chunks(!last, &mut feed)?;
+        let (consumed, expands) = (feed.consumed, feed.expands);
+        in_executor += started.elapsed().saturating_sub(consumed);
+        if let Some(p) = profile.as_mut() {
+            p.expands += expands;
+            p.expand += started.elapsed().saturating_sub(consumed);
+            p.absorb += consumed;
         }
         let finishing = Instant::now();
         let cut = &budgets.cut;

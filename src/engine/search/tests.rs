@@ -207,6 +207,40 @@ fn cpu_and_gpu_levels_write_the_same_score_words_and_prints() {
     let second = expand_all(&mut cpu_levels, &sizes);
     assert!(second.iter().filter(|w| w.0 != 0).count() > 1000, "a level worth comparing");
     assert_eq!(second, expand_all(&mut gpu_levels, &sizes), "level 2");
+    // the same level in many small chunks, each given back in order with its results (the
+    // GPU runs the next chunk while the last one's results are taken)
+    let chunks: Vec<Vec<Segment>> = sizes
+        .iter()
+        .enumerate()
+        .flat_map(|(j, &n)| (0..n).step_by(3).map(move |first| Segment { job: j as u32, first_state: first, states: 3.min(n - first) }))
+        .collect::<Vec<_>>()
+        .chunks(2)
+        .map(|c| c.to_vec())
+        .collect();
+    assert!(chunks.len() > 4, "several chunks: {}", chunks.len());
+    for (name, exec) in [("cpu", &mut cpu_levels as &mut dyn LevelExecutor), ("gpu", &mut gpu_levels)] {
+        let mut feed = CollectChunks { chunks: chunks.clone().into_iter(), taken: Vec::new() };
+        exec.expand_chunks(false, &mut feed).unwrap();
+        let given: Vec<Vec<Segment>> = feed.taken.iter().map(|(c, _)| c.clone()).collect();
+        assert_eq!(given, chunks, "{name}: every chunk, in order");
+        let words: Vec<(u32, [u32; 4])> = feed.taken.into_iter().flat_map(|(_, w)| w).collect();
+        assert_eq!(words, second, "{name}: the same results in chunks");
+    }
+}
+
+/// A level's chunks given out in order, and each one's results kept with it.
+struct CollectChunks {
+    chunks: std::vec::IntoIter<Vec<Segment>>,
+    taken: Vec<(Vec<Segment>, Vec<(u32, [u32; 4])>)>,
+}
+
+impl crate::engine::level::ChunkFeed for CollectChunks {
+    fn next_chunk(&mut self) -> Option<Vec<Segment>> {
+        self.chunks.next()
+    }
+    fn consume(&mut self, chunk: &[Segment], scores: &[u32], prints: &[[u32; 4]]) {
+        self.taken.push((chunk.to_vec(), scores.iter().copied().zip(prints.iter().copied()).collect()));
+    }
 }
 
 /// Each pair's output is its input's top-left corner, of a size that differs from pair

@@ -1,6 +1,7 @@
 //! What every Vulkan stage of the engine shares: the device, its queue and allocators
 //! (`Context`, made once per executor), compute pipelines built from a shader module
-//! through the on-disk pipeline cache, one-dispatch submission with its timing, buffers
+//! through the on-disk pipeline cache, dispatches recorded and submitted (waited for at once,
+//! or later so the host works meanwhile), buffers
 //! that grow to the largest size seen and are otherwise reused (`GrowBuffer`), and the
 //! grid record layout (`encode_grid`) that `shaders/ops/state.glsl` reads.
 
@@ -183,13 +184,53 @@ impl Context {
     /// grid-stride loop beyond the dispatch limit) and waits for it; returns the time from
     /// submission to the fence.
     pub fn dispatch<Pc: BufferContents>(&self, sized: &SizedPipeline, set: Arc<DescriptorSet>, push: Pc, threads: usize) -> Result<Duration, GpuError> {
-        let (pipeline, workgroup_size) = (&sized.pipeline, sized.workgroup_size);
         let started = Instant::now();
-        let record = |e: Box<vulkano::ValidationError>| GpuError::other("recording the dispatch", e);
-        let mut builder = AutoCommandBufferBuilder::primary(self.commands.clone(), self.queue.queue_family_index(), CommandBufferUsage::OneTimeSubmit)
+        let mut commands = self.commands()?;
+        commands.dispatch(sized, set, push, threads)?;
+        self.submit(commands, None)?.wait()?;
+        Ok(started.elapsed())
+    }
+
+    /// An empty command buffer to record dispatches into (`Commands::dispatch`), then
+    /// `submit`.
+    pub fn commands(&self) -> Result<Commands, GpuError> {
+        let builder = AutoCommandBufferBuilder::primary(self.commands.clone(), self.queue.queue_family_index(), CommandBufferUsage::OneTimeSubmit)
             .map_err(|e| GpuError::from_vulkan("command buffer", e))?;
+        Ok(Commands { builder })
+    }
+
+    /// Submits `commands` after `after` (when given: its work is done on the device before
+    /// these start, the buffers they share included) and returns without waiting.
+    pub fn submit(&self, commands: Commands, after: Option<&Submitted>) -> Result<Submitted, GpuError> {
+        let command_buffer = commands.builder.build().map_err(|e| GpuError::from_vulkan("command buffer", e))?;
+        let previous: Box<dyn GpuFuture> = match after {
+            Some(s) => Box::new(s.future.clone()),
+            None => Box::new(sync::now(self.device.clone())),
+        };
+        let future = previous
+            .then_execute(self.queue.clone(), command_buffer)
+            .map_err(|e| GpuError::other("submitting the dispatch", e))?
+            .boxed()
+            .then_signal_fence_and_flush()
+            .map_err(|e| GpuError::from_vulkan("submitting the dispatch", e))?;
+        Ok(Submitted { future: Arc::new(future) })
+    }
+}
+
+/// Dispatches recorded into one command buffer (`Context::commands`): run in order, each
+/// seeing what the ones before it wrote (the builder puts the barriers between them).
+pub struct Commands {
+    builder: AutoCommandBufferBuilder<vulkano::command_buffer::PrimaryAutoCommandBuffer>,
+}
+
+impl Commands {
+    /// Records `sized` over `threads` threads (in workgroups of the size it was built with;
+    /// a grid-stride loop beyond the dispatch limit).
+    pub fn dispatch<Pc: BufferContents>(&mut self, sized: &SizedPipeline, set: Arc<DescriptorSet>, push: Pc, threads: usize) -> Result<(), GpuError> {
+        let (pipeline, workgroup_size) = (&sized.pipeline, sized.workgroup_size);
+        let record = |e: Box<vulkano::ValidationError>| GpuError::other("recording the dispatch", e);
         let workgroups = (threads as u64).div_ceil(workgroup_size as u64).min(MAX_WORKGROUPS as u64) as u32;
-        builder
+        self.builder
             .bind_pipeline_compute(pipeline.clone())
             .map_err(record)?
             .bind_descriptor_sets(PipelineBindPoint::Compute, pipeline.layout().clone(), 0, set)
@@ -198,16 +239,20 @@ impl Context {
             .map_err(record)?;
         // SAFETY: every shader bounds its buffer accesses by the counts pushed and the
         // records the host wrote; all buffers are bound and large enough.
-        unsafe { builder.dispatch([workgroups.max(1), 1, 1]) }.map_err(record)?;
-        let command_buffer = builder.build().map_err(|e| GpuError::from_vulkan("command buffer", e))?;
-        sync::now(self.device.clone())
-            .then_execute(self.queue.clone(), command_buffer)
-            .map_err(|e| GpuError::other("submitting the dispatch", e))?
-            .then_signal_fence_and_flush()
-            .map_err(|e| GpuError::from_vulkan("submitting the dispatch", e))?
-            .wait(None)
-            .map_err(|e| GpuError::from_vulkan("running the dispatch", e))?;
-        Ok(started.elapsed())
+        unsafe { self.builder.dispatch([workgroups.max(1), 1, 1]) }.map_err(record)?;
+        Ok(())
+    }
+}
+
+/// Work submitted to the device (`Context::submit`), not waited for yet. Dropping it waits.
+pub struct Submitted {
+    future: Arc<vulkano::sync::future::FenceSignalFuture<Box<dyn GpuFuture>>>,
+}
+
+impl Submitted {
+    /// Waits until the device has done it.
+    pub fn wait(&self) -> Result<(), GpuError> {
+        self.future.wait(None).map_err(|e| GpuError::from_vulkan("running the dispatch", e))
     }
 }
 
