@@ -439,7 +439,8 @@ pub(super) fn run_group<'a, E: LevelExecutor<'a>>(exec: &mut E, jobs: &[&'a Sear
 
 /// Step applications per second of the smallest time budget that one expand may take:
 /// budgets are checked between expands, so a tight `-t` makes them small (a search stops
-/// within about one of them past its budget); the default limit leaves them as the
+/// within about one of them past its budget, two on the GPU, whose next expand runs while
+/// the last one's results are absorbed); the default limit leaves them as the
 /// executor makes them. The answers are the same whatever the chunks.
 const ITEMS_PER_BUDGET_SECOND: f64 = 2e6;
 

@@ -10,7 +10,8 @@
 //! pick-groups dispatch makes each run of pick (or isolate) steps of one part kind from one
 //! split of each grid state's input, and the cell kernel (`shaders/search/cells.glsl`, a
 //! workgroup per step application) takes the ops of `table::CELL_KERNEL_OPS`; apply leaves
-//! those items.
+//! those items. A chunk's dispatches are one submission, and the next chunk runs while the
+//! host absorbs the last one's results (`expand`).
 
 use std::time::Instant;
 
