@@ -1,8 +1,9 @@
 //! One level of many tasks' searches, as the executors see it: each task (`SearchJob`) has
 //! a frontier of states (their outputs on the task's train inputs and, riding along, on its
 //! test inputs) and an alphabet of steps. `expand` scores and prints every (state, step)
-//! candidate of some ranges of states (`Segment`s); `materialise` makes the chosen
-//! candidates the next frontier. The
+//! candidate of some ranges of states (`Segment`s), and `expand_chunks` a level's chunks
+//! one after another as a `ChunkFeed` gives them and takes their results back;
+//! `materialise` makes the chosen candidates the next frontier. The
 //! host algorithm (`search`) decides what is chosen; the CPU (`search::cpu`) and the GPU
 //! (`vulkan::search`, where the frontier never leaves the device) compute the same words.
 

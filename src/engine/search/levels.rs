@@ -263,7 +263,9 @@ impl HostProfile {
 /// owner's time, or past its deadline, is left out of the chunks asked for after that (only
 /// a search that loses work is cut: one already done is not); each chunk's results are
 /// absorbed by its jobs in parallel, and the time since the last chunk's results is charged
-/// to the jobs of this one.
+/// to the jobs of this one. The GPU asks for a chunk before the last one's results are
+/// absorbed (and charged), so a job past its budget or deadline runs one chunk more there
+/// than on the CPU; answers do not depend on it (budgets and deadlines are times).
 struct LevelFeed<'f, 'a> {
     jobs: &'f [&'a SearchJob],
     searches: &'f mut [JobSearch],

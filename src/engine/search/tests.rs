@@ -220,12 +220,31 @@ fn cpu_and_gpu_levels_write_the_same_score_words_and_prints() {
     assert!(chunks.len() > 4, "several chunks: {}", chunks.len());
     for (name, exec) in [("cpu", &mut cpu_levels as &mut dyn LevelExecutor), ("gpu", &mut gpu_levels)] {
         let mut feed = CollectChunks { chunks: chunks.clone().into_iter(), taken: Vec::new() };
-        exec.expand_chunks(false, &mut feed).unwrap();
+        exec.expand_chunks(true, &mut feed).unwrap();
         let given: Vec<Vec<Segment>> = feed.taken.iter().map(|(c, _)| c.clone()).collect();
         assert_eq!(given, chunks, "{name}: every chunk, in order");
         let words: Vec<(u32, [u32; 4])> = feed.taken.into_iter().flat_map(|(_, w)| w).collect();
         assert_eq!(words, second, "{name}: the same results in chunks");
     }
+    // the record sizes the chunks kept place the next frontier: a few candidates of each
+    // job become its states, and level 3 agrees
+    let mut chosen = Vec::new();
+    let mut third_sizes = vec![0u32; jobs.len()];
+    let mut first_candidate = 0;
+    for (j, &n) in sizes.iter().enumerate() {
+        let candidates = n as usize * step_count;
+        let with_output = (0..candidates).filter(|&k| second[first_candidate + k].0 != 0);
+        for k in with_output.step_by(7).take(4) {
+            chosen.push(Chosen { job: j as u32, state: (k / step_count) as u32, step: (k % step_count) as u32 });
+            third_sizes[j] += 1;
+        }
+        first_candidate += candidates;
+    }
+    cpu_levels.materialise(&chosen).unwrap();
+    gpu_levels.materialise(&chosen).unwrap();
+    let third = expand_all(&mut cpu_levels, &third_sizes);
+    assert!(third.iter().filter(|w| w.0 != 0).count() > 100, "a level worth comparing");
+    assert_eq!(third, expand_all(&mut gpu_levels, &third_sizes), "level 3, placed from the chunks' record sizes");
 }
 
 /// A level's chunks given out in order, and each one's results kept with it.

@@ -55,7 +55,7 @@ pub struct Context {
     pub queue: Arc<Queue>,
     pub memory: Arc<StandardMemoryAllocator>,
     pub descriptors: Arc<StandardDescriptorSetAllocator>,
-    pub commands: Arc<StandardCommandBufferAllocator>,
+    pub command_allocator: Arc<StandardCommandBufferAllocator>,
     /// Bytes of device memory one batch may hold at most (`BATT_GPU_MEMORY_LIMIT`, else
     /// three quarters of the largest device-local heap).
     pub memory_limit: u64,
@@ -109,7 +109,7 @@ impl Context {
     pub fn new(device: Arc<Device>, queue: Arc<Queue>) -> Result<Context, GpuError> {
         let memory = Arc::new(StandardMemoryAllocator::new_default(device.clone()));
         let descriptors = Arc::new(StandardDescriptorSetAllocator::new(device.clone(), Default::default()));
-        let commands = Arc::new(StandardCommandBufferAllocator::new(device.clone(), Default::default()));
+        let command_allocator = Arc::new(StandardCommandBufferAllocator::new(device.clone(), Default::default()));
         let heaps = &device.physical_device().memory_properties().memory_heaps;
         let largest = heaps
             .iter()
@@ -123,7 +123,7 @@ impl Context {
         // the setting can only lower the device's limit (tests use it to force small chunks)
         let max_buffer_bytes = setting("BATT_GPU_MAX_BUFFER", "bytes one storage buffer may span")?.map_or(device_max, |v| v.clamp(1024, device_max));
         let evaluation_workgroup_size = evaluation_workgroup_size(props)?;
-        Ok(Context { device, queue, memory, descriptors, commands, memory_limit, max_buffer_bytes, evaluation_workgroup_size })
+        Ok(Context { device, queue, memory, descriptors, command_allocator, memory_limit, max_buffer_bytes, evaluation_workgroup_size })
     }
 
     /// A compute pipeline for `main` of `module` with `workgroup_size` threads to a
@@ -194,13 +194,17 @@ impl Context {
     /// An empty command buffer to record dispatches into (`Commands::dispatch`), then
     /// `submit`.
     pub fn commands(&self) -> Result<Commands, GpuError> {
-        let builder = AutoCommandBufferBuilder::primary(self.commands.clone(), self.queue.queue_family_index(), CommandBufferUsage::OneTimeSubmit)
+        let builder = AutoCommandBufferBuilder::primary(self.command_allocator.clone(), self.queue.queue_family_index(), CommandBufferUsage::OneTimeSubmit)
             .map_err(|e| GpuError::from_vulkan("command buffer", e))?;
         Ok(Commands { builder })
     }
 
-    /// Submits `commands` after `after` (when given: its work is done on the device before
-    /// these start, the buffers they share included) and returns without waiting.
+    /// Submits `commands` after `after` (when given: the same queue, after its submission)
+    /// and returns without waiting. What orders the two on the device is vulkano's builder,
+    /// which begins a command buffer's first use of each buffer with a full pipeline
+    /// barrier (vulkano 0.35's `AutoCommandBufferBuilder`); chaining adds no semaphore for
+    /// work already flushed on one queue. The search's two expands in flight share their
+    /// item buffers and rely on that barrier.
     pub fn submit(&self, commands: Commands, after: Option<&Submitted>) -> Result<Submitted, GpuError> {
         let command_buffer = commands.builder.build().map_err(|e| GpuError::from_vulkan("command buffer", e))?;
         let previous: Box<dyn GpuFuture> = match after {
@@ -209,10 +213,10 @@ impl Context {
         };
         let future = previous
             .then_execute(self.queue.clone(), command_buffer)
-            .map_err(|e| GpuError::other("submitting the dispatch", e))?
+            .map_err(|e| GpuError::other("submitting the dispatches", e))?
             .boxed()
             .then_signal_fence_and_flush()
-            .map_err(|e| GpuError::from_vulkan("submitting the dispatch", e))?;
+            .map_err(|e| GpuError::from_vulkan("submitting the dispatches", e))?;
         Ok(Submitted { future: Arc::new(future) })
     }
 }
@@ -244,7 +248,8 @@ impl Commands {
     }
 }
 
-/// Work submitted to the device (`Context::submit`), not waited for yet. Dropping it waits.
+/// Work submitted to the device (`Context::submit`), not waited for yet. Dropping it waits
+/// (a panic included: the device may still be reading what the host would free).
 pub struct Submitted {
     future: Arc<vulkano::sync::future::FenceSignalFuture<Box<dyn GpuFuture>>>,
 }
@@ -252,7 +257,14 @@ pub struct Submitted {
 impl Submitted {
     /// Waits until the device has done it.
     pub fn wait(&self) -> Result<(), GpuError> {
-        self.future.wait(None).map_err(|e| GpuError::from_vulkan("running the dispatch", e))
+        self.future.wait(None).map_err(|e| GpuError::from_vulkan("running the dispatches", e))
+    }
+}
+
+impl Drop for Submitted {
+    fn drop(&mut self) {
+        // an error here was reported by the wait that met it, or ends the device anyway
+        let _ = self.future.wait(None);
     }
 }
 
@@ -281,12 +293,12 @@ impl FailAfter {
         match (left, out_of_memory) {
             (Some(left), Some(out_of_memory)) => Ok(Some(FailAfter { setting, left, out_of_memory })),
             _ => Err(GpuError::Setting(format!(
-                "BATT_GPU_FAIL_AFTER={setting} is not N, N:device_lost or N:out_of_memory (N dispatches run before the failure)"
+                "BATT_GPU_FAIL_AFTER={setting} is not N, N:device_lost or N:out_of_memory (N dispatches recorded before the failure)"
             ))),
         }
     }
 
-    /// Counts one dispatch; an error once N have run.
+    /// Counts one dispatch as it is recorded; an error once N have been.
     pub fn tick(failing: &mut Option<FailAfter>) -> Result<(), GpuError> {
         if let Some(f) = failing {
             if f.left == 0 {
@@ -353,6 +365,11 @@ impl<T: BufferContents + Copy> GrowBuffer<T> {
         .map_err(|e| GpuError::OutOfMemory(format!("cannot allocate a GPU buffer of {capacity} elements: {e}")))?;
         self.buffer = Some(buffer);
         Ok(true)
+    }
+
+    /// Whether the buffer holds `len` elements already (`ensure` would keep it).
+    pub fn holds(&self, len: usize) -> bool {
+        self.buffer.as_ref().is_some_and(|b| b.len() as usize >= len.max(1))
     }
 
     pub fn get(&self) -> &Subbuffer<[T]> {

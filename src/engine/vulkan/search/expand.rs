@@ -44,8 +44,8 @@ impl ExpandBuffers {
 /// An expand on the device: its chunk, its buffer set and, unless it was waited for as it
 /// ran (`BATT_SEARCH_OP_PROFILE`), its submission.
 pub(super) struct InFlight {
-    pub(super) chunk: Vec<Segment>,
-    pub(super) set: usize,
+    chunk: Vec<Segment>,
+    set: usize,
     pub(super) submitted: Option<Submitted>,
     candidates: usize,
     /// Its segments table (each segment's first item).
@@ -77,7 +77,8 @@ impl GpuLevels<'_> {
         if items > u32::MAX as u64 / 2 {
             return Err(GpuError::InvalidBatch(format!("an expand of {items} step applications is too large for one dispatch")));
         }
-        self.too_large("an expand's results", candidates * 20 + items * 20)?;
+        // its results, and as much again for the expand in flight
+        self.too_large("an expand's results", candidates * 40 + items * 28)?;
         let (candidates, items) = (candidates as usize, items as usize);
         // the cell kernel's units: per segment, each of its steps on every state's inputs
         let mut runs = Vec::new();
@@ -105,6 +106,13 @@ impl GpuLevels<'_> {
         e.scores.ensure(ctx, candidates)?;
         e.prints.ensure(ctx, candidates)?;
         e.item_sizes.ensure(ctx, items)?;
+        if !(k.item_prints.holds(items) && k.item_words.holds(items)) {
+            // the expand in flight still uses the buffers these would replace: device memory
+            // may not hold both, so it finishes first
+            if let Some(pending) = after {
+                pending.wait()?;
+            }
+        }
         k.item_prints.ensure(ctx, items)?;
         k.item_words.ensure(ctx, items)?;
         e.segments.get().write().map_err(|e| GpuError::other("segments buffer", e))?[..table.len()].copy_from_slice(&table);
@@ -170,5 +178,4 @@ impl GpuLevels<'_> {
         consume(&expand.chunk, &scores[..expand.candidates], &prints[..expand.candidates]);
         Ok(())
     }
-
 }

@@ -11,7 +11,7 @@
 //! split of each grid state's input, and the cell kernel (`shaders/search/cells.glsl`, a
 //! workgroup per step application) takes the ops of `table::CELL_KERNEL_OPS`; apply leaves
 //! those items. A chunk's dispatches are one submission, and the next chunk runs while the
-//! host absorbs the last one's results (`expand`).
+//! host absorbs the last one's results (`expand::submit`, `expand::collect`).
 
 use std::time::Instant;
 
@@ -38,9 +38,10 @@ mod cells_shader {
     vulkano_shaders::shader! { ty: "compute", root_path_env: "BATT_GENERATED_SHADERS", path: "search_cells.comp", include: ["shaders"] }
 }
 
-/// Bytes per candidate: a score word and a 4-word print read back, and as much per input
-/// kept on the device between the apply and score dispatches (inputs: about 10 at most).
-const CANDIDATE_BYTES: u64 = 20 + 20 * 10;
+/// Bytes per candidate: a score word and a 4-word print read back, and per input a print, a
+/// match word and a record size kept on the device between the apply and score dispatches
+/// (inputs: about 10 at most); the results and record sizes twice (two expands in flight).
+const CANDIDATE_BYTES: u64 = 2 * 20 + (20 + 2 * 4) * 10;
 /// Bytes of one print (four words): the largest per-candidate and per-item record.
 const PRINT_BYTES: u64 = 16;
 /// Candidates per expand dispatch at most.
