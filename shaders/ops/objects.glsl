@@ -104,6 +104,20 @@ bool pick_split;
 uint pick_bg;
 uint recorded_shape[GROUP_PARTS];
 uint recorded_marks[GROUP_PARTS];
+// A group's steps that choose the same part make the same output (a run is one op on one
+// part kind; the output depends on the step only through the part chosen), so the search
+// scores each part once: pick_part remembers the parts it made (up to GROUP_MEMO; their
+// item index set by search/main.glsl once scored) and, for a part made before, makes no
+// output and sets group_repeat to its entry, whose results search/main.glsl copies.
+const uint GROUP_MEMO = 8u;
+uint group_memo_count;
+uint group_memo_part[GROUP_MEMO];
+uint group_memo_item[GROUP_MEMO];
+uint group_memo_size[GROUP_MEMO];
+// the part this step chose (pick_box and pick_mark in one word), and NONE or the
+// remembered entry it repeats
+uint group_part;
+uint group_repeat;
 
 void pick_begin() {
     pick_found = false;
@@ -324,6 +338,15 @@ bool pick_part(uvec4 step, uint s, uint d, bool in_place) {
         if (pick_reuse == 1u) pick_reuse = 2u;
     }
     if (!pick_split || !pick_chosen(step.z)) return false;
+    if (pick_reuse != 0u) {
+        group_part = pick_box.x | (pick_box.y << 5) | (pick_box.z << 10) | (pick_box.w << 15) | (pick_mark << 20);
+        for (uint e = 0; e < group_memo_count; e++) {
+            if (group_memo_part[e] == group_part) {
+                group_repeat = e;
+                return true;
+            }
+        }
+    }
     return make_chosen(step, s, d, in_place, pick_bg);
 }
 

@@ -292,15 +292,32 @@ void main() {
         if (group) {
             if (part_count[0] != 0u) continue; // a list state: apply's
             pick_reuse = 1u;
+            group_memo_count = 0u;
         }
         for (uint j = 0; j < steps_here; j++) {
             if (group) {
                 uvec4 seg = segments[3 * k];
                 item = segments[3 * k + 2].x + (state * seg.z + (step_index - seg.w) + j) * segments[3 * k + 1].y + input_index;
+                group_repeat = NONE;
             }
             bool applied = apply(steps[step_index + j], 0, 1);
-            if (params.mode == MODE_MATERIALISE) write_record(applied, ch);
-            else score_item(applied, k, item, input_index);
+            if (params.mode == MODE_MATERIALISE) {
+                write_record(applied, ch);
+            } else if (group && applied && group_repeat != NONE) {
+                // a part an earlier step of the group chose: the same output, scored there
+                uint earlier = group_memo_item[group_repeat];
+                item_prints[item] = item_prints[earlier];
+                item_words[item] = item_words[earlier];
+                item_sizes[item] = group_memo_size[group_repeat];
+            } else {
+                score_item(applied, k, item, input_index);
+                if (group && applied && group_memo_count < GROUP_MEMO) {
+                    group_memo_part[group_memo_count] = group_part;
+                    group_memo_item[group_memo_count] = item;
+                    group_memo_size[group_memo_count] = 1u + part_count[1] + (state_cells(1) + 3u) / 4u;
+                    group_memo_count++;
+                }
+            }
         }
         pick_reuse = 0u;
     }

@@ -228,6 +228,20 @@ pub struct Commands {
 }
 
 impl Commands {
+    /// Records the device's clock into timestamp `query` of `clock` once every command
+    /// before it has finished (the first, 0, resets the clock's timestamps).
+    pub fn timestamp(&mut self, clock: &DeviceClock, query: u32) -> Result<(), GpuError> {
+        let record = |e: Box<vulkano::ValidationError>| GpuError::other("recording a timestamp", e);
+        if query == 0 {
+            // SAFETY: the pool's queries are not in use by a command buffer still running:
+            // its reader waited for the submission that wrote them
+            unsafe { self.builder.reset_query_pool(clock.pool.clone(), 0..clock.pool.query_count()) }.map_err(record)?;
+        }
+        // SAFETY: the query was reset above, in this command buffer
+        unsafe { self.builder.write_timestamp(clock.pool.clone(), query, vulkano::sync::PipelineStage::AllCommands) }.map_err(record)?;
+        Ok(())
+    }
+
     /// Records `sized` over `threads` threads (in workgroups of the size it was built with;
     /// a grid-stride loop beyond the dispatch limit).
     pub fn dispatch<Pc: BufferContents>(&mut self, sized: &SizedPipeline, set: Arc<DescriptorSet>, push: Pc, threads: usize) -> Result<(), GpuError> {
@@ -401,5 +415,37 @@ pub fn write_records<'g>(grids: impl IntoIterator<Item = &'g Grid>, dst: &mut [u
     for (g, d) in grids.into_iter().zip(dst.chunks_mut(GRID_WORDS)) {
         encode_grid(g, &mut record);
         d.copy_from_slice(&record);
+    }
+}
+
+/// Timestamps a command buffer records between its dispatches (`Commands::timestamp`), read
+/// once it has run: the device's own time per dispatch (`BATT_SEARCH_DEVICE_PROFILE`).
+pub struct DeviceClock {
+    pool: Arc<vulkano::query::QueryPool>,
+    /// Nanoseconds per tick of the device's timestamps.
+    period: f64,
+}
+
+impl DeviceClock {
+    /// A clock of `queries` timestamps; None when the device's queue keeps no timestamps.
+    pub fn new(ctx: &Context, queries: u32) -> Result<Option<DeviceClock>, GpuError> {
+        let family = &ctx.device.physical_device().queue_family_properties()[ctx.queue.queue_family_index() as usize];
+        if family.timestamp_valid_bits.is_none() {
+            return Ok(None);
+        }
+        let info = vulkano::query::QueryPoolCreateInfo { query_count: queries, ..vulkano::query::QueryPoolCreateInfo::query_type(vulkano::query::QueryType::Timestamp) };
+        let pool = vulkano::query::QueryPool::new(ctx.device.clone(), info).map_err(|e| GpuError::other("a timestamp query pool", e))?;
+        Ok(Some(DeviceClock { pool, period: f64::from(ctx.device.physical_device().properties().timestamp_period) }))
+    }
+
+    /// The time between each timestamp and the next of the first `written` (all written by
+    /// a submission that has finished).
+    pub fn intervals(&self, written: u32) -> Result<Vec<Duration>, GpuError> {
+        if written < 2 {
+            return Ok(Vec::new());
+        }
+        let mut ticks = vec![0u64; written as usize];
+        self.pool.get_results(0..written, &mut ticks, vulkano::query::QueryResultFlags::WAIT).map_err(|e| GpuError::other("reading timestamps", e))?;
+        Ok(ticks.windows(2).map(|w| Duration::from_nanos((w[1].wrapping_sub(w[0]) as f64 * self.period) as u64)).collect())
     }
 }

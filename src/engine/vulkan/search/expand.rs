@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use vulkano::buffer::BufferUsage;
 
-use super::super::context::{GrowBuffer, Residence, Submitted};
+use super::super::context::{Commands, DeviceClock, GrowBuffer, Residence, Submitted};
 use super::{GpuLevels, MODE_APPLY, MODE_PICK_GROUPS, MODE_SCORE};
 use crate::engine::level::Segment;
 use crate::engine::vulkan::GpuError;
@@ -25,6 +25,9 @@ pub(super) struct ExpandBuffers {
     pub(super) item_sizes: GrowBuffer<u32>,
     pub(super) scores: GrowBuffer<u32>,
     pub(super) prints: GrowBuffer<[u32; 4]>,
+    /// Timestamps between the expand's dispatches (`BATT_SEARCH_DEVICE_PROFILE`), made at
+    /// its first use.
+    pub(super) clock: Option<DeviceClock>,
 }
 
 impl ExpandBuffers {
@@ -37,6 +40,7 @@ impl ExpandBuffers {
             item_sizes: GrowBuffer::new(storage, Residence::Readback),
             scores: GrowBuffer::new(storage, Residence::Readback),
             prints: GrowBuffer::new(storage, Residence::Readback),
+            clock: None,
         }
     }
 }
@@ -50,6 +54,8 @@ pub(super) struct InFlight {
     candidates: usize,
     /// Its segments table (each segment's first item).
     table: Vec<[u32; 4]>,
+    /// The dispatches between its timestamps, in order (`BATT_SEARCH_DEVICE_PROFILE`).
+    timed: Vec<&'static str>,
 }
 
 impl GpuLevels<'_> {
@@ -127,19 +133,38 @@ impl GpuLevels<'_> {
         self.timings.upload += started.elapsed();
         let next = self.next_buffer();
         let mut commands = if self.kernel.op_profile.is_some() { None } else { Some(self.ctx.commands()?) };
+        let mut timed = Vec::new();
+        if self.kernel.device_profile.is_some() && commands.is_some() && self.kernel.sets[set].clock.is_none() {
+            self.kernel.sets[set].clock = DeviceClock::new(self.ctx, 5)?;
+        }
+        self.timestamp(set, &mut commands, &mut timed, "")?;
         self.run(MODE_APPLY, items, segments.len(), 0, next, set, commands.as_mut())?;
+        self.timestamp(set, &mut commands, &mut timed, "apply")?;
         if units > 0 {
             self.run_cells(units as usize, runs.len(), set, commands.as_mut())?;
+            self.timestamp(set, &mut commands, &mut timed, "cell kernel")?;
         }
         if group_units > 0 {
             self.run(MODE_PICK_GROUPS, group_units as usize, segments.len(), pick_runs.len(), next, set, commands.as_mut())?;
+            self.timestamp(set, &mut commands, &mut timed, "pick groups")?;
         }
         self.run(MODE_SCORE, candidates, segments.len(), 0, next, set, commands.as_mut())?;
+        self.timestamp(set, &mut commands, &mut timed, "score")?;
         let submitted = match commands {
             Some(commands) => Some(self.ctx.submit(commands, after)?),
             None => None,
         };
-        Ok(Some(InFlight { chunk, set, submitted, candidates, table }))
+        Ok(Some(InFlight { chunk, set, submitted, candidates, table, timed }))
+    }
+
+    /// Records timestamp `timed.len()` of buffer set `set`'s clock after the dispatches
+    /// recorded so far, the last of them named `name` (when the device profile is on).
+    fn timestamp(&mut self, set: usize, commands: &mut Option<Commands>, timed: &mut Vec<&'static str>, name: &'static str) -> Result<(), GpuError> {
+        if let (Some(commands), Some(clock)) = (commands.as_mut(), &self.kernel.sets[set].clock) {
+            commands.timestamp(clock, timed.len() as u32)?;
+            timed.push(name);
+        }
+        Ok(())
     }
 
     /// Waits for `expand`, keeps its record sizes when the level will be materialised and
@@ -149,6 +174,11 @@ impl GpuLevels<'_> {
             let waited = Instant::now();
             submitted.wait()?;
             self.timings.compute += waited.elapsed();
+        }
+        if let (Some(clock), Some(profile)) = (&self.kernel.sets[expand.set].clock, &mut self.kernel.device_profile) {
+            for (name, time) in expand.timed.iter().skip(1).zip(clock.intervals(expand.timed.len() as u32)?) {
+                profile.add(name, time);
+            }
         }
         let started = Instant::now();
         let e = &self.kernel.sets[expand.set];

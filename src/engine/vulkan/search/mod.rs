@@ -59,9 +59,15 @@ pub struct SearchKernel {
     cells: SizedPipeline,
     /// `BATT_SEARCH_OP_PROFILE=FILE`: each apply dispatch is run once per op (the others'
     /// items left), the device time per op added up and written to FILE (tab-separated:
-    /// op, milliseconds, dispatches) when the kernel is dropped. A measurement knob: it
+    /// op, milliseconds, dispatches; the cell kernel, pick groups, score and materialise
+    /// dispatches each a line) when the kernel is dropped. A measurement knob: it
     /// tells which ops the device time goes to (docs/performance.md).
     op_profile: Option<OpProfile>,
+    /// `BATT_SEARCH_DEVICE_PROFILE=FILE`: the device's own time per dispatch kind (apply,
+    /// cell kernel, pick groups, score), from timestamps each expand's command buffer
+    /// records between its dispatches (the expands still overlap the host's work), written
+    /// to FILE like the op profile. A measurement knob (docs/performance.md).
+    device_profile: Option<OpProfile>,
     /// Whether pick and isolate steps are applied a run at a time from one split of each
     /// state's input (`BATT_SEARCH_PICK_GROUPS=off` leaves them to apply, a step a thread:
     /// a measurement knob).
@@ -96,6 +102,7 @@ impl SearchKernel {
             pick_groups: knob("BATT_SEARCH_PICK_GROUPS", on_a_gpu(ctx)),
             cell_kernel: knob("BATT_SEARCH_CELL_KERNEL", on_a_gpu(ctx)),
             op_profile: std::env::var_os("BATT_SEARCH_OP_PROFILE").map(|file| OpProfile { file: file.into(), per_op: Default::default() }),
+            device_profile: std::env::var_os("BATT_SEARCH_DEVICE_PROFILE").map(|file| OpProfile { file: file.into(), per_op: Default::default() }),
             steps: GrowBuffer::new(storage, Residence::Upload),
             inputs: GrowBuffer::new(storage, Residence::Upload),
             expected: GrowBuffer::new(storage, Residence::Upload),
@@ -163,15 +170,31 @@ struct OpProfile {
     per_op: std::collections::BTreeMap<String, (std::time::Duration, u64)>,
 }
 
+impl OpProfile {
+    fn add(&mut self, name: &str, time: std::time::Duration) {
+        let entry = self.per_op.entry(name.to_string()).or_default();
+        entry.0 += time;
+        entry.1 += 1;
+    }
+
+    /// Writes the table (tab-separated: name, milliseconds, dispatches; the longest first).
+    fn write(&self, knob: &str) {
+        let mut rows: Vec<_> = self.per_op.iter().collect();
+        rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0));
+        let text: String = rows.iter().map(|(op, (t, n))| format!("{op}\t{:.1}\t{n}\n", t.as_secs_f64() * 1e3)).collect();
+        if let Err(e) = std::fs::write(&self.file, text) {
+            eprintln!("batt: cannot write {knob} file {}: {e}", self.file.display());
+        }
+    }
+}
+
 impl Drop for SearchKernel {
     fn drop(&mut self) {
         if let Some(p) = &self.op_profile {
-            let mut rows: Vec<_> = p.per_op.iter().collect();
-            rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0));
-            let text: String = rows.iter().map(|(op, (t, n))| format!("{op}\t{:.1}\t{n}\n", t.as_secs_f64() * 1e3)).collect();
-            if let Err(e) = std::fs::write(&p.file, text) {
-                eprintln!("batt: cannot write BATT_SEARCH_OP_PROFILE file {}: {e}", p.file.display());
-            }
+            p.write("BATT_SEARCH_OP_PROFILE");
+        }
+        if let Some(p) = &self.device_profile {
+            p.write("BATT_SEARCH_DEVICE_PROFILE");
         }
     }
 }
@@ -325,20 +348,20 @@ impl<'v> GpuLevels<'v> {
             let profile = self.kernel.op_profile.as_mut().expect("profiling");
             for (op, time) in times {
                 self.timings.compute += time;
-                let entry = profile.per_op.entry(op.name().to_string()).or_default();
-                entry.0 += time;
-                entry.1 += 1;
+                profile.add(op.name(), time);
             }
             return Ok(());
         }
         let time = self.ctx.dispatch(&k.pipeline, descriptors, params, count)?;
         self.timings.compute += time;
-        if mode == MODE_PICK_GROUPS {
-            if let Some(p) = &mut self.kernel.op_profile {
-                let entry = p.per_op.entry("pick groups".to_string()).or_default();
-                entry.0 += time;
-                entry.1 += 1;
-            }
+        let dispatch_name = match mode {
+            MODE_PICK_GROUPS => "pick groups",
+            MODE_SCORE => "score",
+            MODE_MATERIALISE => "materialise",
+            _ => "apply",
+        };
+        if let Some(p) = &mut self.kernel.op_profile {
+            p.add(dispatch_name, time);
         }
         Ok(())
     }
@@ -370,9 +393,7 @@ impl<'v> GpuLevels<'v> {
         let time = self.ctx.dispatch(&k.cells, descriptors, params, threads)?;
         self.timings.compute += time;
         if let Some(p) = &mut self.kernel.op_profile {
-            let entry = p.per_op.entry("cell kernel".to_string()).or_default();
-            entry.0 += time;
-            entry.1 += 1;
+            p.add("cell kernel", time);
         }
         Ok(())
     }
