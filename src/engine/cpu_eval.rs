@@ -47,9 +47,32 @@ pub fn run_program_at(p: &Program, input: &Grid, target: (usize, usize)) -> Opti
 
 /// `run_program_at`, with the output's position (`Canvas::origin`).
 pub fn run_program_positioned(p: &Program, input: &Grid, target: (usize, usize)) -> Option<(Grid, (usize, usize))> {
-    let mut bufs = [Canvas::empty(), Canvas::empty()];
-    let mut s = Scratch::new();
-    run_at(p, input, target, &mut bufs, &mut s).map(|i| (bufs[i].to_grid(), bufs[i].origin))
+    ProgramRunner::new().run_positioned(p, input, target)
+}
+
+/// Buffers kept between program runs on the CPU: many programs run one after another (a
+/// search's results) allocate them once and find the splits earlier runs made
+/// (`Scratch`'s split cache, keyed by the grid's cells: the same answers).
+pub struct ProgramRunner {
+    bufs: [Canvas; 2],
+    scratch: Box<Scratch>,
+}
+
+impl ProgramRunner {
+    pub fn new() -> ProgramRunner {
+        ProgramRunner { bufs: [Canvas::empty(), Canvas::empty()], scratch: Box::new(Scratch::new()) }
+    }
+
+    /// `run_program_positioned` on these buffers.
+    pub fn run_positioned(&mut self, p: &Program, input: &Grid, target: (usize, usize)) -> Option<(Grid, (usize, usize))> {
+        run_at(p, input, target, &mut self.bufs, &mut self.scratch).map(|i| (self.bufs[i].to_grid(), self.bufs[i].origin))
+    }
+}
+
+impl Default for ProgramRunner {
+    fn default() -> Self {
+        ProgramRunner::new()
+    }
 }
 
 /// Working buffers of one rayon worker.

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use super::levels::Ranked;
 use super::{print, Composed, Found, SearchLimits, MAX_OVERLAYS};
 use crate::engine::compose::{compose, Piece};
+use crate::engine::cpu_eval::ProgramRunner;
 use crate::engine::level::SearchJob;
 use crate::engine::program::{Op, Program, Step, MAX_STEPS};
 use crate::engine::score::PairScore;
@@ -22,11 +23,12 @@ use crate::grid::Grid;
 pub(super) fn to_found(job: &SearchJob, ranked: &[Ranked]) -> (Vec<Found>, Vec<size::Seed>) {
     let train = job.train_count();
     let mut seen = HashSet::from([print::of_grids(&job.inputs)]);
+    let mut runner = ProgramRunner::new();
     ranked
         .iter()
         .filter_map(|r| {
             // a kept candidate has an output on every input (its score word was not 0)
-            let (program, outputs) = finished_outputs(job, r);
+            let (program, outputs) = finished_outputs(job, r, &mut runner);
             seen.insert(print::of_grids(&outputs)).then_some((program, outputs))
         })
         .map(|(program, outputs)| {
@@ -62,9 +64,9 @@ pub(super) fn shared_foreground_colours(outputs: &[Grid]) -> Vec<u8> {
 /// scored. (Where the placed program has no output on a test input, or only some train
 /// outputs were placed, the program is returned unplaced with its own outputs; `Found`
 /// scores those.)
-pub(super) fn finished_outputs(job: &SearchJob, r: &Ranked) -> (Program, Vec<Grid>) {
-    let run = |program: &Program| -> Option<Vec<(Grid, (usize, usize))>> {
-        job.inputs.iter().zip(&job.targets).map(|(g, &target)| crate::engine::cpu_eval::run_program_positioned(program, g, target)).collect()
+pub(super) fn finished_outputs(job: &SearchJob, r: &Ranked, runner: &mut ProgramRunner) -> (Program, Vec<Grid>) {
+    let mut run = |program: &Program| -> Option<Vec<(Grid, (usize, usize))>> {
+        job.inputs.iter().zip(&job.targets).map(|(g, &target)| runner.run_positioned(program, g, target)).collect()
     };
     let mut program = program_of(r);
     let made = match run(&program) {
@@ -111,8 +113,9 @@ pub(super) fn sizes_and_overlays(job: &SearchJob, found_sizes: Vec<size::Seed>, 
     // a piece whose outputs repeat an earlier one's (a placed crop equal to an unplaced
     // state) is left out
     let mut seen: HashSet<u128> = HashSet::from([print::of_grids(&job.inputs)]);
+    let mut runner = ProgramRunner::new();
     for r in pool {
-        let (program, made) = finished_outputs(job, r);
+        let (program, made) = finished_outputs(job, r, &mut runner);
         if !seen.insert(print::of_grids(&made)) {
             continue;
         }

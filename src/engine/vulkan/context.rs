@@ -424,18 +424,19 @@ pub struct DeviceClock {
     pool: Arc<vulkano::query::QueryPool>,
     /// Nanoseconds per tick of the device's timestamps.
     period: f64,
+    /// The ticks' valid bits: a difference is taken modulo 2^bits (the counter wraps).
+    mask: u64,
 }
 
 impl DeviceClock {
     /// A clock of `queries` timestamps; None when the device's queue keeps no timestamps.
     pub fn new(ctx: &Context, queries: u32) -> Result<Option<DeviceClock>, GpuError> {
         let family = &ctx.device.physical_device().queue_family_properties()[ctx.queue.queue_family_index() as usize];
-        if family.timestamp_valid_bits.is_none() {
-            return Ok(None);
-        }
+        let Some(bits) = family.timestamp_valid_bits else { return Ok(None) };
         let info = vulkano::query::QueryPoolCreateInfo { query_count: queries, ..vulkano::query::QueryPoolCreateInfo::query_type(vulkano::query::QueryType::Timestamp) };
         let pool = vulkano::query::QueryPool::new(ctx.device.clone(), info).map_err(|e| GpuError::other("a timestamp query pool", e))?;
-        Ok(Some(DeviceClock { pool, period: f64::from(ctx.device.physical_device().properties().timestamp_period) }))
+        let mask = if bits >= 64 { u64::MAX } else { (1u64 << bits) - 1 };
+        Ok(Some(DeviceClock { pool, period: f64::from(ctx.device.physical_device().properties().timestamp_period), mask }))
     }
 
     /// The time between each timestamp and the next of the first `written` (all written by
@@ -446,6 +447,6 @@ impl DeviceClock {
         }
         let mut ticks = vec![0u64; written as usize];
         self.pool.get_results(0..written, &mut ticks, vulkano::query::QueryResultFlags::WAIT).map_err(|e| GpuError::other("reading timestamps", e))?;
-        Ok(ticks.windows(2).map(|w| Duration::from_nanos((w[1].wrapping_sub(w[0]) as f64 * self.period) as u64)).collect())
+        Ok(ticks.windows(2).map(|w| Duration::from_nanos(((w[1].wrapping_sub(w[0]) & self.mask) as f64 * self.period) as u64)).collect())
     }
 }

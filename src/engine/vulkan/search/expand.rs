@@ -134,8 +134,17 @@ impl GpuLevels<'_> {
         let next = self.next_buffer();
         let mut commands = if self.kernel.op_profile.is_some() { None } else { Some(self.ctx.commands()?) };
         let mut timed = Vec::new();
-        if self.kernel.device_profile.is_some() && commands.is_some() && self.kernel.sets[set].clock.is_none() {
-            self.kernel.sets[set].clock = DeviceClock::new(self.ctx, 5)?;
+        if self.kernel.device_profile.is_some() && self.kernel.sets[set].clock.is_none() && !self.kernel.no_clock {
+            if commands.is_none() {
+                eprintln!("batt: BATT_SEARCH_DEVICE_PROFILE times the dispatches of an expand's command buffer: with BATT_SEARCH_OP_PROFILE (each dispatch run alone) it writes nothing");
+                self.kernel.no_clock = true;
+            } else {
+                self.kernel.sets[set].clock = DeviceClock::new(self.ctx, 5)?;
+                if self.kernel.sets[set].clock.is_none() {
+                    eprintln!("batt: BATT_SEARCH_DEVICE_PROFILE: the device's queue keeps no timestamps; nothing is timed");
+                    self.kernel.no_clock = true;
+                }
+            }
         }
         self.timestamp(set, &mut commands, &mut timed, "")?;
         self.run(MODE_APPLY, items, segments.len(), 0, next, set, commands.as_mut())?;

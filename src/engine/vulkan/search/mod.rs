@@ -66,8 +66,11 @@ pub struct SearchKernel {
     /// `BATT_SEARCH_DEVICE_PROFILE=FILE`: the device's own time per dispatch kind (apply,
     /// cell kernel, pick groups, score), from timestamps each expand's command buffer
     /// records between its dispatches (the expands still overlap the host's work), written
-    /// to FILE like the op profile. A measurement knob (docs/performance.md).
+    /// to FILE like the op profile. A measurement knob (docs/performance.md); it writes
+    /// nothing beside `BATT_SEARCH_OP_PROFILE` or on a queue without timestamps (said once).
     device_profile: Option<OpProfile>,
+    /// Whether the device profile was found unable to time (said once).
+    no_clock: bool,
     /// Whether pick and isolate steps are applied a run at a time from one split of each
     /// state's input (`BATT_SEARCH_PICK_GROUPS=off` leaves them to apply, a step a thread:
     /// a measurement knob).
@@ -103,6 +106,7 @@ impl SearchKernel {
             cell_kernel: knob("BATT_SEARCH_CELL_KERNEL", on_a_gpu(ctx)),
             op_profile: std::env::var_os("BATT_SEARCH_OP_PROFILE").map(|file| OpProfile { file: file.into(), per_op: Default::default() }),
             device_profile: std::env::var_os("BATT_SEARCH_DEVICE_PROFILE").map(|file| OpProfile { file: file.into(), per_op: Default::default() }),
+            no_clock: false,
             steps: GrowBuffer::new(storage, Residence::Upload),
             inputs: GrowBuffer::new(storage, Residence::Upload),
             expected: GrowBuffer::new(storage, Residence::Upload),
