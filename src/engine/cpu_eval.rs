@@ -40,9 +40,7 @@ pub fn run_program(p: &Program, input: &Grid) -> Option<Grid> {
 /// Runs a program on the input of a pair whose output size is `target` (a search's
 /// `SearchJob::targets`); None when a step cannot apply.
 pub fn run_program_at(p: &Program, input: &Grid, target: (usize, usize)) -> Option<Grid> {
-    let mut bufs = [Canvas::empty(), Canvas::empty()];
-    let mut s = Scratch::new();
-    run_at(p, input, target, &mut bufs, &mut s).map(|i| bufs[i].to_grid())
+    ProgramRunner::new().run_positioned(p, input, target).map(|(grid, _)| grid)
 }
 
 /// `run_program_at`, with the output's position (`Canvas::origin`).
@@ -50,9 +48,9 @@ pub fn run_program_positioned(p: &Program, input: &Grid, target: (usize, usize))
     ProgramRunner::new().run_positioned(p, input, target)
 }
 
-/// Buffers kept between program runs on the CPU: many programs run one after another (a
-/// search's results) allocate them once and find the splits earlier runs made
-/// (`Scratch`'s split cache, keyed by the grid's cells: the same answers).
+/// Buffers kept between program runs on the CPU (each rayon worker's, and a search's
+/// results'): many programs run one after another allocate them once and find the splits
+/// earlier runs made (`Scratch`'s split cache, keyed by the grid's cells: the same answers).
 pub struct ProgramRunner {
     bufs: [Canvas; 2],
     scratch: Box<Scratch>,
@@ -75,13 +73,7 @@ impl Default for ProgramRunner {
     }
 }
 
-/// Working buffers of one rayon worker.
-struct Worker {
-    bufs: [Canvas; 2],
-    scratch: Scratch,
-}
-
-fn evaluate_with(w: &mut Worker, programs: &[Program], grids: &[Grid], item: &Item) -> ItemResult {
+fn evaluate_with(w: &mut ProgramRunner, programs: &[Program], grids: &[Grid], item: &Item) -> ItemResult {
     let Some(i) = run(&programs[item.program as usize], &grids[item.input as usize], &mut w.bufs, &mut w.scratch) else {
         return ItemResult::NONE;
     };
@@ -98,13 +90,9 @@ fn evaluate_with(w: &mut Worker, programs: &[Program], grids: &[Grid], item: &It
     }
 }
 
-fn new_worker() -> Box<Worker> {
-    Box::new(Worker { bufs: [Canvas::empty(), Canvas::empty()], scratch: Scratch::new() })
-}
-
 /// Evaluates every item on all cores.
 pub fn evaluate(programs: &[Program], grids: &[Grid], items: &[Item]) -> Vec<ItemResult> {
-    items.par_iter().with_min_len(64).map_init(new_worker, |w, item| evaluate_with(w, programs, grids, item)).collect()
+    items.par_iter().with_min_len(64).map_init(ProgramRunner::new, |w, item| evaluate_with(w, programs, grids, item)).collect()
 }
 
 /// Evaluates every program on every input (program-major: result `p * inputs + i`),
@@ -118,7 +106,7 @@ pub fn evaluate_cross(programs: &[Program], inputs: &[Grid], expecteds: Option<&
     (0..programs.len() * n)
         .into_par_iter()
         .with_min_len(64)
-        .map_init(new_worker, |w, k| {
+        .map_init(ProgramRunner::new, |w, k| {
             let i = (k % n) as u32;
             let item = Item { program: (k / n) as u32, input: i, expected: expecteds.map(|_| n as u32 + i), want_output: want_outputs };
             evaluate_with(w, programs, &grids, &item)

@@ -358,13 +358,13 @@ impl<'v> GpuLevels<'v> {
         }
         let time = self.ctx.dispatch(&k.pipeline, descriptors, params, count)?;
         self.timings.compute += time;
-        let dispatch_name = match mode {
-            MODE_PICK_GROUPS => "pick groups",
-            MODE_SCORE => "score",
-            MODE_MATERIALISE => "materialise",
-            _ => "apply",
-        };
         if let Some(p) = &mut self.kernel.op_profile {
+            let dispatch_name = match mode {
+                MODE_PICK_GROUPS => "pick groups",
+                MODE_SCORE => "score",
+                MODE_MATERIALISE => "materialise",
+                _ => "apply",
+            };
             p.add(dispatch_name, time);
         }
         Ok(())
