@@ -22,7 +22,7 @@ impl CellMatch {
         if rows != expected.rows() || cols != expected.cols() {
             return CellMatch::default();
         }
-        let matched = cells.iter().zip(expected.cells()).filter(|(a, b)| a == b).count();
+        let matched = crate::grid::equal_cells(cells, expected.cells());
         CellMatch { shape_matched: true, cells_matched: matched as u32, exact: matched == expected.cells().len() }
     }
 

@@ -418,17 +418,3 @@ fn reach_border(g: &Canvas, bg: u8, s: &mut Scratch) {
     flood(g, s, tail, 1, |s, j| s.label[j] == 0 && g.cells[j] == bg);
 }
 
-/// Whether a cell other than (r, c) among its 8 neighbours is not background.
-fn touches_foreground(g: &Canvas, bg: u8, r: usize, c: usize) -> bool {
-    let (r0, r1) = (r.saturating_sub(1), (r + 1).min(g.rows - 1));
-    let (c0, c1) = (c.saturating_sub(1), (c + 1).min(g.cols - 1));
-    for rr in r0..=r1 {
-        let row = &g.cells[rr * g.cols..rr * g.cols + g.cols];
-        for (cc, &v) in row.iter().enumerate().take(c1 + 1).skip(c0) {
-            if v != bg && (rr != r || cc != c) {
-                return true;
-            }
-        }
-    }
-    false
-}

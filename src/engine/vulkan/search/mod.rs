@@ -94,13 +94,20 @@ pub struct SearchKernel {
     /// step per warp on neighbouring states, or `state`, neighbouring steps on one state):
     /// a measurement knob, docs/search.md gives both figures.
     thread_order: u32,
+    /// The most workgroups a one-thread dispatch (apply, pick groups) and the cell kernel
+    /// use, their threads taking further items in a grid-stride loop
+    /// (`BATT_SEARCH_WORKGROUPS` / `BATT_SEARCH_CELL_WORKGROUPS`; default the dispatch
+    /// limit): fewer threads in flight keep each one's private grids nearer the core. A
+    /// measurement knob (`examples/search_occupancy_sweep.sh`).
+    max_workgroups: u32,
+    cell_max_workgroups: u32,
 }
 
 impl SearchKernel {
     pub fn new(ctx: &Context) -> Result<SearchKernel, GpuError> {
         let storage = BufferUsage::STORAGE_BUFFER;
         Ok(SearchKernel {
-            pipeline: ctx.pipeline(shader::load(ctx.device.clone()), "search", WORKGROUP_SIZE)?,
+            pipeline: ctx.pipeline(shader::load(ctx.device.clone()), "search", search_workgroup_size(ctx)?)?,
             cells: ctx.pipeline(cells_shader::load(ctx.device.clone()), "search cells", cell_workgroup_size(ctx)?)?,
             pick_groups: knob("BATT_SEARCH_PICK_GROUPS", on_a_gpu(ctx)),
             cell_kernel: knob("BATT_SEARCH_CELL_KERNEL", on_a_gpu(ctx)),
@@ -121,6 +128,8 @@ impl SearchKernel {
                 Ok("state") => 1,
                 _ => 0,
             },
+            max_workgroups: workgroup_cap("BATT_SEARCH_WORKGROUPS")?,
+            cell_max_workgroups: workgroup_cap("BATT_SEARCH_CELL_WORKGROUPS")?,
         })
     }
 }
@@ -210,6 +219,21 @@ fn cell_workgroup_size(ctx: &Context) -> Result<u32, GpuError> {
     let device_max = props.max_compute_work_group_invocations.min(props.max_compute_work_group_size[0]).max(1);
     let set = super::context::setting("BATT_SEARCH_CELL_WORKGROUP", "threads per workgroup of the search's cell kernel, 1 to 1024")?;
     Ok(set.map_or(CELL_WORKGROUP_SIZE, |v| v.clamp(1, 1024) as u32).min(device_max))
+}
+
+/// Threads per workgroup of the one-thread search kernel (`BATT_SEARCH_WORKGROUP_SIZE`, 1 to
+/// 1024, overrides `WORKGROUP_SIZE`; a measurement knob).
+fn search_workgroup_size(ctx: &Context) -> Result<u32, GpuError> {
+    let props = ctx.device.physical_device().properties();
+    let device_max = props.max_compute_work_group_invocations.min(props.max_compute_work_group_size[0]).max(1);
+    let set = super::context::setting("BATT_SEARCH_WORKGROUP_SIZE", "threads per workgroup of the search kernel, 1 to 1024")?;
+    Ok(set.map_or(WORKGROUP_SIZE, |v| v.clamp(1, 1024) as u32).min(device_max))
+}
+
+/// The most workgroups a search dispatch uses (`name`, at least 1; default the dispatch limit).
+fn workgroup_cap(name: &str) -> Result<u32, GpuError> {
+    let set = super::context::setting(name, "the most workgroups of a search dispatch, at least 1")?;
+    Ok(set.map_or(super::context::MAX_WORKGROUPS, |v| v.clamp(1, super::context::MAX_WORKGROUPS as u64) as u32))
 }
 
 /// Threads per workgroup of the cell kernel: a 30x30 grid is 225 packed words, 4 a thread.
@@ -340,8 +364,12 @@ impl<'v> GpuLevels<'v> {
             pick_groups: u32::from(self.kernel.pick_groups),
             run_count: run_count as u32,
         };
+        let threads = match mode {
+            MODE_APPLY | MODE_PICK_GROUPS => count.min(k.max_workgroups as usize * k.pipeline.workgroup_size as usize),
+            _ => count,
+        };
         if let Some(commands) = commands {
-            return commands.dispatch(&k.pipeline, descriptors, params, count);
+            return commands.dispatch(&k.pipeline, descriptors, params, threads);
         }
         if mode == MODE_APPLY && self.kernel.op_profile.is_some() {
             // one dispatch per op of the batch's alphabets, each timed
@@ -356,7 +384,7 @@ impl<'v> GpuLevels<'v> {
             }
             return Ok(());
         }
-        let time = self.ctx.dispatch(&k.pipeline, descriptors, params, count)?;
+        let time = self.ctx.dispatch(&k.pipeline, descriptors, params, threads)?;
         self.timings.compute += time;
         if let Some(p) = &mut self.kernel.op_profile {
             let dispatch_name = match mode {
@@ -390,7 +418,7 @@ impl<'v> GpuLevels<'v> {
         ];
         let descriptors = self.ctx.descriptor_set_at(&k.cells, buffers)?;
         let params = cells_shader::Params { units: units as u32, run_count: run_count as u32 };
-        let threads = units.saturating_mul(k.cells.workgroup_size as usize);
+        let threads = units.min(k.cell_max_workgroups as usize).saturating_mul(k.cells.workgroup_size as usize);
         if let Some(commands) = commands {
             return commands.dispatch(&k.cells, descriptors, params, threads);
         }
