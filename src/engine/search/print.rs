@@ -52,9 +52,26 @@ impl StatePrint {
         self.words += 1;
     }
 
-    /// Absorbs the print of the next input's grid.
+    /// Absorbs the print of the next input's grid (its 16 mixes with AVX2's multiplies where
+    /// the CPU has them, as `cell_sums`).
     #[inline]
     pub fn add_grid(&mut self, grid_print: [u32; 4]) {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("avx2") {
+            // SAFETY: the CPU has AVX2 (checked just above), all the function asks of it
+            return unsafe { self.add_grid_avx2(grid_print) };
+        }
+        self.add_grid_portable(grid_print)
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "avx2")]
+    fn add_grid_avx2(&mut self, grid_print: [u32; 4]) {
+        self.add_grid_portable(grid_print)
+    }
+
+    #[inline(always)]
+    fn add_grid_portable(&mut self, grid_print: [u32; 4]) {
         for w in grid_print {
             self.absorb(w);
         }
@@ -91,6 +108,7 @@ impl StatePrint {
     }
 
     /// The print's four lanes, as the shader writes them (`uvec4`).
+    #[inline]
     pub fn finish_lanes(&self) -> [u32; 4] {
         let mut out = [0u32; 4];
         for (o, &h) in out.iter_mut().zip(&self.lanes) {
@@ -192,6 +210,24 @@ pub const LIST_PRINT: u32 = 1 << 30;
 /// count`, each element's header word, then all its cells). Mirrors print_state in
 /// shaders/search/main.glsl.
 pub fn canvas_print(c: &crate::engine::ops::Canvas) -> [u32; 4] {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU has AVX2 (checked just above), all the function asks of it
+        return unsafe { canvas_print_avx2(c) };
+    }
+    canvas_print_portable(c)
+}
+
+/// `canvas_print` with AVX2's multiplies for its header, list and finishing mixes (its
+/// cells go through `cell_sums` either way).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn canvas_print_avx2(c: &crate::engine::ops::Canvas) -> [u32; 4] {
+    canvas_print_portable(c)
+}
+
+#[inline(always)]
+fn canvas_print_portable(c: &crate::engine::ops::Canvas) -> [u32; 4] {
     let mut p = StatePrint::new();
     if c.parts == 0 {
         p.record(c.rows, c.cols, c.origin_word(), c.filled());
