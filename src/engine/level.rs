@@ -142,6 +142,35 @@ pub struct Chosen {
     pub step: u32,
 }
 
+/// A chunk's candidates' prints (four lanes each), in candidate order: every one made (the
+/// GPU returns them all), or each made when it is asked for (the CPU's last level, where
+/// only the few candidates that would enter a task's best are ever looked up: making a
+/// print costs as much as the rest of a candidate's scoring).
+#[derive(Clone, Copy)]
+pub enum Prints<'p> {
+    Made(&'p [[u32; 4]]),
+    /// Candidate `first + k`'s print is `make(first + k)`.
+    OnRequest { first: usize, make: &'p (dyn Fn(usize) -> [u32; 4] + Sync) },
+}
+
+impl<'p> Prints<'p> {
+    /// Candidate `k`'s print.
+    pub fn get(&self, k: usize) -> [u32; 4] {
+        match *self {
+            Prints::Made(made) => made[k],
+            Prints::OnRequest { first, make } => make(first + k),
+        }
+    }
+
+    /// The prints of candidates `from..` (their `get(0)` is candidate `from`'s).
+    pub fn from(&self, from: usize) -> Prints<'p> {
+        match *self {
+            Prints::Made(made) => Prints::Made(&made[from..]),
+            Prints::OnRequest { first, make } => Prints::OnRequest { first: first + from, make },
+        }
+    }
+}
+
 /// What runs a level: the CPU on all cores, or a Vulkan device.
 pub trait LevelExecutor<'a> {
     /// How many candidates one `expand` may take at most.
@@ -156,7 +185,7 @@ pub trait LevelExecutor<'a> {
     /// hands `consume` one score word and one print (four lanes) per candidate, segment
     /// after segment. `will_materialise`: this level's candidates may become the next
     /// frontier (false on the last level).
-    fn expand(&mut self, segments: &[Segment], will_materialise: bool, consume: &mut dyn FnMut(&[u32], &[[u32; 4]])) -> Result<(), GpuError>;
+    fn expand(&mut self, segments: &[Segment], will_materialise: bool, consume: &mut dyn FnMut(&[u32], Prints)) -> Result<(), GpuError>;
     /// Expands the chunks `feed` gives, one after another, handing each one's results to
     /// `feed.consume` in the same order. An executor may run the next chunk while the host
     /// consumes the last one's results (the GPU's does); this one expands a chunk at a time.
@@ -178,5 +207,5 @@ pub trait ChunkFeed {
     /// (a search past its time is left out then); None when the level is done.
     fn next_chunk(&mut self) -> Option<Vec<Segment>>;
     /// One score word and one print per candidate of `chunk`, segment after segment.
-    fn consume(&mut self, chunk: &[Segment], scores: &[u32], prints: &[[u32; 4]]);
+    fn consume(&mut self, chunk: &[Segment], scores: &[u32], prints: Prints);
 }

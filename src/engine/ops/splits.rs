@@ -51,6 +51,9 @@ impl Split {
 pub(super) struct SplitCache {
     entries: Vec<Split>,
     next: usize,
+    /// The entry the last call found or made, looked at first: a search's run of pick
+    /// steps over one state asks for the same split again and again.
+    last: usize,
 }
 
 const SPLITS_KEPT: usize = 48;
@@ -58,7 +61,11 @@ const SPLITS_KEPT: usize = 48;
 impl SplitCache {
     /// The split of `src` by `kind`, made now or found again; None when no parts can exist.
     pub(super) fn get(&mut self, kind: u32, src: &Canvas, bg: u8, queue: &mut [u16; CELLS]) -> Option<&Split> {
-        let found = self.entries.iter().position(|e| e.kind == kind && e.rows == src.rows && e.cols == src.cols && e.cells == src.filled());
+        let holds = |e: &Split| e.kind == kind && e.rows == src.rows && e.cols == src.cols && e.cells == src.filled();
+        let found = match self.entries.get(self.last) {
+            Some(e) if holds(e) => Some(self.last),
+            _ => self.entries.iter().position(holds),
+        };
         let at = match found {
             Some(at) => at,
             None => {
@@ -74,6 +81,7 @@ impl SplitCache {
                 }
             }
         };
+        self.last = at;
         let split = &self.entries[at];
         (!split.none).then_some(split)
     }

@@ -7,12 +7,16 @@
 use rayon::prelude::*;
 
 use super::print::{self, StatePrint};
-use crate::engine::level::{Chosen, LevelExecutor, SearchJob, Segment, EXACT, VALID};
+use crate::engine::level::{Chosen, LevelExecutor, Prints, SearchJob, Segment, EXACT, VALID};
 use crate::engine::ops::{apply_cpu, Canvas, Scratch};
 use crate::engine::program::{Op, Step};
 use crate::engine::score::CellMatch;
 use crate::engine::vulkan::GpuError;
 use crate::grid::Grid;
+
+/// Candidates per job in an expand of the last level from which their prints are made only
+/// when asked for (`CpuLevels::expand`).
+const ON_REQUEST_FROM: usize = 1 << 18;
 
 /// Candidates per `expand` at most (about 20 bytes of results each).
 const MAX_CANDIDATES: usize = 1 << 24;
@@ -21,6 +25,8 @@ pub struct CpuLevels<'a> {
     jobs: Vec<&'a SearchJob>,
     /// Per job: its frontier's states, state-major (state s, input i at s * inputs + i).
     frontier: Vec<Vec<Stored>>,
+    /// `ON_REQUEST_FROM`, or another threshold (tests: 0, every last level on request).
+    on_request_from: usize,
 }
 
 /// A frontier state on one input, as a canvas holds it: a grid with its position, or a
@@ -58,7 +64,14 @@ impl Stored {
 
 impl<'a> CpuLevels<'a> {
     pub fn new() -> CpuLevels<'a> {
-        CpuLevels { jobs: Vec::new(), frontier: Vec::new() }
+        CpuLevels { jobs: Vec::new(), frontier: Vec::new(), on_request_from: ON_REQUEST_FROM }
+    }
+
+    /// The same executor making the last level's prints on request from `candidates` per job.
+    #[cfg(test)]
+    pub(super) fn prints_on_request_from(mut self, candidates: usize) -> CpuLevels<'a> {
+        self.on_request_from = candidates;
+        self
     }
 }
 
@@ -85,8 +98,9 @@ const PLACE: Step = Step { op: Op::Place, a: 0, b: 0, c: 0 };
 /// The compose step a list state is scored through.
 const COMPOSE: Step = Step { op: Op::Compose, a: 0, b: 0, c: 0 };
 
-/// One candidate: `step` on the state whose inputs are loaded in `w.sources`.
-fn score_candidate(w: &mut Worker, job: &SearchJob, step: &Step, scale: u32) -> (u32, [u32; 4]) {
+/// One candidate: `step` on the state whose inputs are loaded in `w.sources`; its print
+/// only `with_print` (else zeros: `candidate_print` makes it when asked).
+fn score_candidate(w: &mut Worker, job: &SearchJob, step: &Step, scale: u32, with_print: bool) -> (u32, [u32; 4]) {
     let mut print = StatePrint::new();
     let (mut key, mut exact) = (0u32, true);
     for (i, src) in w.sources.iter().enumerate() {
@@ -94,7 +108,9 @@ fn score_candidate(w: &mut Worker, job: &SearchJob, step: &Step, scale: u32) -> 
             return (0, [0; 4]);
         }
         let out = &w.out;
-        print.add_grid(print::canvas_print(out));
+        if with_print {
+            print.add_grid(print::canvas_print(out));
+        }
         // train inputs are scored; test inputs only need an output
         if let Some(expected) = job.outputs.get(i) {
             // a list is compared as compose lays it out (the free compose)
@@ -119,7 +135,26 @@ fn score_candidate(w: &mut Worker, job: &SearchJob, step: &Step, scale: u32) -> 
             exact &= m.exact;
         }
     }
-    (VALID | if exact { EXACT } else { 0 } | key, print.finish_lanes())
+    (VALID | if exact { EXACT } else { 0 } | key, if with_print { print.finish_lanes() } else { [0; 4] })
+}
+
+/// The print `score_candidate` gives a candidate with an output: `step` on `state` (the
+/// state's stored grids, one per input).
+fn candidate_print(w: &mut Worker, job: &SearchJob, state: &[Stored], step: &Step) -> [u32; 4] {
+    let mut print = StatePrint::new();
+    w.sources.resize_with(1, Canvas::empty);
+    for (stored, &target) in state.iter().zip(&job.targets) {
+        stored.load(&mut w.sources[0], target);
+        let applied = apply_cpu(step, &w.sources[0], &mut w.out, &mut w.scratch);
+        debug_assert!(applied, "a print is asked only of a candidate with an output on every input");
+        print.add_grid(print::canvas_print(&w.out));
+    }
+    print.finish_lanes()
+}
+
+thread_local! {
+    /// Each thread's canvases for prints made on request (`Prints::OnRequest`).
+    static PRINTER: std::cell::RefCell<Box<Worker>> = std::cell::RefCell::new(new_worker());
 }
 
 impl<'a> LevelExecutor<'a> for CpuLevels<'a> {
@@ -133,18 +168,26 @@ impl<'a> LevelExecutor<'a> for CpuLevels<'a> {
         Ok(())
     }
 
-    fn expand(&mut self, segments: &[Segment], _will_materialise: bool, consume: &mut dyn FnMut(&[u32], &[[u32; 4]])) -> Result<(), GpuError> {
+    fn expand(&mut self, segments: &[Segment], will_materialise: bool, consume: &mut dyn FnMut(&[u32], Prints)) -> Result<(), GpuError> {
         let total: usize = segments.iter().map(|s| s.states as usize * self.jobs[s.job as usize].steps.len()).sum();
+        // On the last level only the candidates that would enter a task's best have their
+        // print looked up (about keep times the log of a job's candidates): where a job has
+        // many candidates, each of those prints is made when asked (the step applied again),
+        // not every candidate's. Where it has few, most are asked for and making them all is
+        // cheaper (the default run's depth 2: 5.2 s with every print made, 5.4 s on request,
+        // against 38.2 s and 31.7 s at depth 3; first 40 and 4 eval tasks, 2 cores).
+        let jobs_here = 1 + segments.windows(2).filter(|w| w[0].job != w[1].job).count();
+        let with_prints = will_materialise || total / jobs_here < self.on_request_from;
         let mut scores = vec![0u32; total];
-        let mut prints = vec![[0u32; 4]; total];
-        // One unit per state: its results are `steps` consecutive words.
+        let mut prints = vec![[0u32; 4]; if with_prints { total } else { 0 }];
+        // One unit per state: its results are `steps` consecutive words (and prints).
         let mut units = Vec::new();
         let (mut rest_scores, mut rest_prints) = (&mut scores[..], &mut prints[..]);
         for seg in segments {
             let n = self.jobs[seg.job as usize].steps.len();
             for state in seg.first_state..seg.first_state + seg.states {
                 let (s, more_s) = std::mem::take(&mut rest_scores).split_at_mut(n);
-                let (p, more_p) = std::mem::take(&mut rest_prints).split_at_mut(n);
+                let (p, more_p) = std::mem::take(&mut rest_prints).split_at_mut(if with_prints { n } else { 0 });
                 (rest_scores, rest_prints) = (more_s, more_p);
                 units.push((seg.job as usize, state as usize, s, p));
             }
@@ -158,11 +201,34 @@ impl<'a> LevelExecutor<'a> for CpuLevels<'a> {
                 stored.load(src, target);
             }
             let scale = j.key_scale();
-            for ((step, score), print) in j.steps.iter().zip(scores.iter_mut()).zip(prints.iter_mut()) {
-                (*score, *print) = score_candidate(w, j, step, scale);
+            for (i, (step, score)) in j.steps.iter().zip(scores.iter_mut()).enumerate() {
+                let (word, print) = score_candidate(w, j, step, scale, with_prints);
+                *score = word;
+                if with_prints {
+                    prints[i] = print;
+                }
             }
         });
-        consume(&scores, &prints);
+        if with_prints {
+            consume(&scores, Prints::Made(&prints));
+            return Ok(());
+        }
+        // candidate k: its segment (the last whose first candidate is <= k), state and step
+        let mut firsts = Vec::with_capacity(segments.len());
+        let mut candidates = 0usize;
+        for seg in segments {
+            firsts.push(candidates);
+            candidates += seg.states as usize * self.jobs[seg.job as usize].steps.len();
+        }
+        let make = |k: usize| -> [u32; 4] {
+            let si = firsts.partition_point(|&first| first <= k) - 1;
+            let (seg, j) = (&segments[si], jobs[segments[si].job as usize]);
+            let (n, a) = (j.inputs.len(), j.steps.len());
+            let state = seg.first_state as usize + (k - firsts[si]) / a;
+            let stored = &frontier[seg.job as usize][state * n..(state + 1) * n];
+            PRINTER.with(|w| candidate_print(&mut w.borrow_mut(), j, stored, &j.steps[(k - firsts[si]) % a]))
+        };
+        consume(&scores, Prints::OnRequest { first: 0, make: &make });
         Ok(())
     }
 

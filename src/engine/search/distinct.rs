@@ -9,6 +9,7 @@ use std::hash::Hasher;
 use rayon::prelude::*;
 
 use super::print;
+use crate::engine::level::Prints;
 
 /// Hashes an already-hashed u128 key by taking its low half (no second hashing).
 #[derive(Default)]
@@ -47,7 +48,7 @@ pub(super) fn by_rank(a: (u32, u64), b: (u32, u64)) -> std::cmp::Ordering {
 /// duplicate ranked above the `keep`-th distinct new print of the whole level reaches the
 /// print check (anything ranked below a full set's worst is below that cut), so the search
 /// stats can count them exactly, whatever the parts and chunks (`JobSearch::finish_level`).
-pub(super) fn best_distinct(scores: &[u32], prints: &[[u32; 4]], seen: &PrehashedSet, keep: usize) -> Distinct {
+pub(super) fn best_distinct(scores: &[u32], prints: Prints, seen: &PrehashedSet, keep: usize) -> Distinct {
     use std::cmp::Reverse;
     use std::collections::{BinaryHeap, HashMap};
     if keep == 0 {
@@ -74,7 +75,7 @@ pub(super) fn best_distinct(scores: &[u32], prints: &[[u32; 4]], seen: &Prehashe
                 continue;
             }
         }
-        let p = print::lanes_to_u128(prints[k]);
+        let p = print::lanes_to_u128(prints.get(k));
         if seen.contains(&p) {
             duplicates.push((score, k as u32));
             continue;
@@ -117,16 +118,26 @@ pub(super) struct Distinct {
 /// best `keep` distinct new prints, merged in rank order with each print's first kept (the
 /// same list whatever the parts: a print among the best `keep` overall is among its own
 /// part's best `keep`); a print the merge meets again is one more duplicate.
-pub(super) fn best_distinct_par(scores: &[u32], prints: &[[u32; 4]], seen: &PrehashedSet, keep: usize) -> Distinct {
-    const PART: usize = 1 << 18;
-    if scores.len() <= PART {
+///
+/// A part as long as the run over the threads (at least 2^18 candidates): each part asks
+/// for the prints of about `keep` times the log of its length candidates, so fewer, longer
+/// parts ask for fewer (the CPU makes them on request on the last level).
+pub(super) fn best_distinct_par(scores: &[u32], prints: Prints, seen: &PrehashedSet, keep: usize) -> Distinct {
+    let part = scores.len().div_ceil(rayon::current_num_threads().max(1)).max(1 << 18);
+    best_distinct_parts(scores, prints, seen, keep, part)
+}
+
+/// `best_distinct_par` with parts of `part` candidates.
+pub(super) fn best_distinct_parts(scores: &[u32], prints: Prints, seen: &PrehashedSet, keep: usize, part: usize) -> Distinct {
+    if scores.len() <= part {
         return best_distinct(scores, prints, seen, keep);
     }
-    let parts: Vec<Distinct> = scores.par_chunks(PART).zip(prints.par_chunks(PART)).map(|(s, p)| best_distinct(s, p, seen, keep)).collect();
+    let parts: Vec<Distinct> = scores.par_chunks(part).enumerate().map(|(k, s)| best_distinct(s, prints.from(k * part), seen, keep)).collect();
     let mut duplicates = Vec::new();
     let mut all = Vec::new();
+    let part_len = part;
     for (part, found) in parts.into_iter().enumerate() {
-        let offset = (part * PART) as u32;
+        let offset = (part * part_len) as u32;
         duplicates.extend(found.duplicates.into_iter().map(|(score, k)| (score, k + offset)));
         all.extend(found.best.into_iter().map(|(score, k, print)| (score, k + offset, print)));
     }

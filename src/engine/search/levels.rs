@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use super::distinct::{best_distinct_par, by_rank, PrehashedSet};
 use super::print;
 use super::SearchStats;
-use crate::engine::level::{ChunkFeed, Chosen, LevelExecutor, SearchJob, Segment, EXACT, KEY_MASK};
+use crate::engine::level::{ChunkFeed, Chosen, LevelExecutor, Prints, SearchJob, Segment, EXACT, KEY_MASK};
 use crate::engine::program::{Op, Step, MAX_STEPS};
 use crate::engine::vulkan::GpuError;
 
@@ -81,18 +81,18 @@ impl JobSearch {
     /// Takes in one segment's results (candidate `k` is state `first_state + k / steps`,
     /// step `k % steps`): at a level that is expanded, every distinct candidate is kept, in
     /// order; on the last level, only the best candidates that can still be returned.
-    fn absorb(&mut self, job: &SearchJob, seg: &Segment, scores: &[u32], prints: &[[u32; 4]], level: usize, last: bool, limits: &SearchLimits) {
+    fn absorb(&mut self, job: &SearchJob, seg: &Segment, scores: &[u32], prints: Prints, level: usize, last: bool, limits: &SearchLimits) {
         let keep_pool = limits.pieces > 0;
         // the last level's best distinct candidates serve both the returned programs and the pool
         let keep = limits.keep.max(limits.pieces);
         let a = job.steps.len() as u64;
         let first = seg.first_state as u64 * a;
         if !last {
-            for (k, (&score, lanes)) in scores.iter().zip(prints).enumerate() {
+            for (k, &score) in scores.iter().enumerate() {
                 if score == 0 {
                     continue;
                 }
-                if !self.seen.insert(print::lanes_to_u128(*lanes)) {
+                if !self.seen.insert(print::lanes_to_u128(prints.get(k))) {
                     self.stats.duplicates += 1;
                     continue;
                 }
@@ -300,7 +300,7 @@ impl ChunkFeed for LevelFeed<'_, '_> {
         }
     }
 
-    fn consume(&mut self, chunk: &[Segment], scores: &[u32], prints: &[[u32; 4]]) {
+    fn consume(&mut self, chunk: &[Segment], scores: &[u32], prints: Prints) {
         let started = Instant::now();
         let jobs = self.jobs;
         // each job's segments in this chunk, and where their results start
@@ -315,7 +315,7 @@ impl ChunkFeed for LevelFeed<'_, '_> {
             for &(si, offset) in segs {
                 let seg = &chunk[si];
                 let n = seg.states as usize * jobs[j].steps.len();
-                s.absorb(jobs[j], seg, &scores[offset..offset + n], &prints[offset..offset + n], level, last, limits);
+                s.absorb(jobs[j], seg, &scores[offset..offset + n], prints.from(offset), level, last, limits);
             }
         });
         let now = Instant::now();

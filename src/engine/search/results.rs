@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use super::levels::Ranked;
 use super::{print, Composed, Found, SearchLimits, MAX_OVERLAYS};
 use crate::engine::compose::{compose, Piece};
-use crate::engine::cpu_eval::ProgramRunner;
+use crate::engine::cpu_eval::PrefixRunner;
 use crate::engine::level::SearchJob;
 use crate::engine::program::{Op, Program, Step, MAX_STEPS};
 use crate::engine::score::PairScore;
@@ -23,14 +23,10 @@ use crate::grid::Grid;
 pub(super) fn to_found(job: &SearchJob, ranked: &[Ranked]) -> (Vec<Found>, Vec<size::Seed>) {
     let train = job.train_count();
     let mut seen = HashSet::from([print::of_grids(&job.inputs)]);
-    let mut runner = ProgramRunner::new();
-    ranked
-        .iter()
-        .filter_map(|r| {
-            // a kept candidate has an output on every input (its score word was not 0)
-            let (program, outputs) = finished_outputs(job, r, &mut runner);
-            seen.insert(print::of_grids(&outputs)).then_some((program, outputs))
-        })
+    // a kept candidate has an output on every input (its score word was not 0)
+    every_finished_output(job, ranked)
+        .into_iter()
+        .filter(|(_, outputs)| seen.insert(print::of_grids(outputs)))
         .map(|(program, outputs)| {
             let score = PairScore::of_outputs(outputs[..train].iter().map(Some), &job.outputs);
             let sizes = outputs.iter().map(|g| (g.rows(), g.cols())).collect();
@@ -38,6 +34,21 @@ pub(super) fn to_found(job: &SearchJob, ranked: &[Ranked]) -> (Vec<Found>, Vec<s
             (Found { program, pairs_exact: score.pairs_exact, pairs: train, cell_accuracy: score.cell_accuracy, test_outputs }, sizes)
         })
         .unzip()
+}
+
+/// `finished_outputs` of each of `ranked`, in its order, made in the order of their steps:
+/// programs that begin alike run one after another and share those steps' states
+/// (`PrefixRunner`).
+fn every_finished_output(job: &SearchJob, ranked: &[Ranked]) -> Vec<(Program, Vec<Grid>)> {
+    let key = |r: &Ranked| r.steps[..r.len].iter().map(|s| (s.op as u32, s.a, s.b, s.c)).collect::<Vec<_>>();
+    let mut order: Vec<usize> = (0..ranked.len()).collect();
+    order.sort_by_cached_key(|&i| key(&ranked[i]));
+    let mut runner = PrefixRunner::new(&job.inputs, &job.targets);
+    let mut made: Vec<Option<(Program, Vec<Grid>)>> = vec![None; ranked.len()];
+    for i in order {
+        made[i] = Some(finished_outputs(job, &ranked[i], &mut runner));
+    }
+    made.into_iter().map(|m| m.expect("every program was run")).collect()
 }
 
 pub(super) fn program_of(r: &Ranked) -> Program {
@@ -64,10 +75,8 @@ pub(super) fn shared_foreground_colours(outputs: &[Grid]) -> Vec<u8> {
 /// scored. (Where the placed program has no output on a test input, or only some train
 /// outputs were placed, the program is returned unplaced with its own outputs; `Found`
 /// scores those.)
-pub(super) fn finished_outputs(job: &SearchJob, r: &Ranked, runner: &mut ProgramRunner) -> (Program, Vec<Grid>) {
-    let mut run = |program: &Program| -> Option<Vec<(Grid, (usize, usize))>> {
-        job.inputs.iter().zip(&job.targets).map(|(g, &target)| runner.run_positioned(program, g, target)).collect()
-    };
+pub(super) fn finished_outputs(job: &SearchJob, r: &Ranked, runner: &mut PrefixRunner) -> (Program, Vec<Grid>) {
+    let mut run = |program: &Program| -> Option<Vec<(Grid, (usize, usize))>> { (0..job.inputs.len()).map(|i| runner.run(program, i)).collect() };
     let mut program = program_of(r);
     let made = match run(&program) {
         Some(made) => made,
@@ -113,9 +122,7 @@ pub(super) fn sizes_and_overlays(job: &SearchJob, found_sizes: Vec<size::Seed>, 
     // a piece whose outputs repeat an earlier one's (a placed crop equal to an unplaced
     // state) is left out
     let mut seen: HashSet<u128> = HashSet::from([print::of_grids(&job.inputs)]);
-    let mut runner = ProgramRunner::new();
-    for r in pool {
-        let (program, made) = finished_outputs(job, r, &mut runner);
+    for (r, (program, made)) in pool.iter().zip(every_finished_output(job, pool)) {
         if !seen.insert(print::of_grids(&made)) {
             continue;
         }

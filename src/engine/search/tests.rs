@@ -2,7 +2,7 @@
 //! finishing, placing and compose steps, overlays and the last level's bounded prints.
 
 use super::*;
-use crate::engine::level::{Chosen, LevelExecutor, Segment};
+use crate::engine::level::{Chosen, LevelExecutor, Prints, Segment};
 use crate::engine::program::Op;
 use crate::grid;
 
@@ -138,7 +138,7 @@ fn expand_all<'a>(exec: &mut impl LevelExecutor<'a>, frontier_sizes: &[u32]) -> 
         .map(|(j, &n)| Segment { job: j as u32, first_state: 0, states: n })
         .collect();
     let mut words = Vec::new();
-    exec.expand(&segments, true, &mut |scores, prints| words = scores.iter().copied().zip(prints.iter().copied()).collect()).unwrap();
+    exec.expand(&segments, true, &mut |scores, prints| words = scores.iter().enumerate().map(|(k, &s)| (s, prints.get(k))).collect()).unwrap();
     words
 }
 
@@ -257,8 +257,8 @@ impl crate::engine::level::ChunkFeed for CollectChunks {
     fn next_chunk(&mut self) -> Option<Vec<Segment>> {
         self.chunks.next()
     }
-    fn consume(&mut self, chunk: &[Segment], scores: &[u32], prints: &[[u32; 4]]) {
-        self.taken.push((chunk.to_vec(), scores.iter().copied().zip(prints.iter().copied()).collect()));
+    fn consume(&mut self, chunk: &[Segment], scores: &[u32], prints: Prints) {
+        self.taken.push((chunk.to_vec(), scores.iter().enumerate().map(|(k, &s)| (s, prints.get(k))).collect()));
     }
 }
 
@@ -427,7 +427,7 @@ fn a_batch_of_searches_gives_what_each_search_alone_gives() {
 /// it reports, counted above the cut, are those the walk meets (the search stats).
 #[test]
 fn the_last_levels_one_pass_keeps_what_a_full_walk_would() {
-    use super::distinct::{best_distinct, best_distinct_par, by_rank, PrehashedSet};
+    use super::distinct::{best_distinct, best_distinct_par, best_distinct_parts, by_rank, PrehashedSet};
     let mut state = 0x9e37_79b9_7f4a_7c15u64;
     let mut next = move || {
         state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
@@ -465,10 +465,15 @@ fn the_last_levels_one_pass_keeps_what_a_full_walk_would() {
         // the duplicates a pass reports, counted above the walk's last taken candidate
         let cut = (walked.len() == keep).then(|| walked[keep - 1]);
         let above_cut = |d: &&(u32, u32)| cut.is_none_or(|c| by_rank((d.0, d.1 as u64), (c.0, c.1 as u64)).is_lt());
-        let par = best_distinct_par(&scores, &prints, &seen, keep);
+        // the parallel parts ask a maker of prints (the CPU's last level) at their offsets
+        let make = |k: usize| prints[k];
+        let par = best_distinct_parts(&scores, Prints::OnRequest { first: 0, make: &make }, &seen, keep, 1 << 18);
         assert_eq!(par.best, walked, "keep {keep}: in parallel parts");
+        let threads = best_distinct_par(&scores, Prints::Made(&prints), &seen, keep);
+        assert_eq!(threads.best, walked, "keep {keep}: parts of the threads' length");
+        assert_eq!(threads.duplicates.iter().filter(above_cut).count(), duplicates_walked, "keep {keep}: their duplicates");
         assert_eq!(par.duplicates.iter().filter(above_cut).count(), duplicates_walked, "keep {keep}: duplicates in parallel parts");
-        let one = best_distinct(&scores, &prints, &seen, keep);
+        let one = best_distinct(&scores, Prints::Made(&prints), &seen, keep);
         assert_eq!(one.best, walked, "keep {keep}: in one pass");
         assert_eq!(one.duplicates.iter().filter(above_cut).count(), duplicates_walked, "keep {keep}: duplicates in one pass");
     }
@@ -494,4 +499,49 @@ fn a_deadline_cuts_only_a_search_it_stops_and_a_cut_search_is_not_cached() {
     let mut fresh = Engine::new(Backend::Cpu);
     let in_time = enumerate_until(&mut fresh, &inputs, &outputs, &[], &opts, Some(far)).unwrap();
     assert!(!in_time.stats.cut && in_time.found == whole.found, "a search done before its deadline is whole");
+}
+
+/// On the last level the CPU makes a candidate's print only when it is asked for: the
+/// same prints as those made with every candidate, whatever the segment and order asked.
+#[test]
+fn the_cpus_prints_on_request_are_the_prints_it_makes_for_every_candidate() {
+    let jobs = eval_jobs(5);
+    let refs: Vec<&SearchJob> = jobs.iter().collect();
+    let mut levels = cpu::CpuLevels::new().prints_on_request_from(0);
+    levels.begin(&refs).unwrap();
+    let segments: Vec<Segment> = (0..jobs.len() as u32).map(|job| Segment { job, first_state: 0, states: 1 }).collect();
+    // a second level: up to 4 states per job, each job's segment starting past its first state
+    let first = expand_all(&mut levels, &vec![1; jobs.len()]);
+    let steps = jobs[0].steps.len();
+    let mut chosen: Vec<Chosen> = Vec::new();
+    for job in 0..jobs.len() {
+        let with_output = (0..steps).filter(|&k| first[job * steps + k].0 != 0).take(4);
+        chosen.extend(with_output.map(|k| Chosen { job: job as u32, state: 0, step: k as u32 }));
+    }
+    levels.materialise(&chosen).unwrap();
+    let segments: Vec<Segment> = (0..jobs.len() as u32)
+        .map(|job| Segment { job, first_state: 1, states: chosen.iter().filter(|c| c.job == job).count() as u32 - 1 })
+        .filter(|s| s.states > 0)
+        .collect();
+    assert!(segments.len() >= 3, "jobs with several states");
+    let mut made = Vec::new();
+    levels.expand(&segments, true, &mut |scores, prints| made = scores.iter().enumerate().map(|(k, &s)| (s, prints.get(k))).collect()).unwrap();
+    let mut asked = Vec::new();
+    levels
+        .expand(&segments, false, &mut |scores, prints| {
+            // asked last to first, and through an offset view as the level's parts ask
+            let later = prints.from(scores.len() / 2);
+            let mut lanes: Vec<[u32; 4]> = (0..scores.len()).rev().map(|k| if scores[k] == 0 { [0; 4] } else { prints.get(k) }).collect();
+            lanes.reverse();
+            for k in scores.len() / 2..scores.len() {
+                if scores[k] != 0 {
+                    assert_eq!(later.get(k - scores.len() / 2), lanes[k]);
+                }
+            }
+            asked = scores.iter().copied().zip(lanes).collect();
+        })
+        .unwrap();
+    assert!(made.iter().filter(|m| m.0 != 0).count() > 50, "candidates with outputs to compare");
+    let with_outputs: Vec<_> = made.iter().map(|&(s, p)| (s, if s == 0 { [0; 4] } else { p })).collect();
+    assert_eq!(asked, with_outputs);
 }

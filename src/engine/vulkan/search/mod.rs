@@ -18,7 +18,7 @@ use std::time::Instant;
 use vulkano::buffer::BufferUsage;
 
 use super::context::{encode_grid, write_records, Commands, Context, FailAfter, FlushTimings, GrowBuffer, Residence, SizedPipeline, GRID_WORDS, WORKGROUP_SIZE};
-use crate::engine::level::{ChunkFeed, Chosen, LevelExecutor, SearchJob, Segment};
+use crate::engine::level::{ChunkFeed, Chosen, LevelExecutor, Prints, SearchJob, Segment};
 use crate::engine::ops::in_cell_kernel;
 use crate::engine::vulkan::GpuError;
 
@@ -517,9 +517,9 @@ impl<'a, 'v> LevelExecutor<'a> for GpuLevels<'v> {
         Ok(())
     }
 
-    fn expand(&mut self, segments: &[Segment], will_materialise: bool, consume: &mut dyn FnMut(&[u32], &[[u32; 4]])) -> Result<(), GpuError> {
+    fn expand(&mut self, segments: &[Segment], will_materialise: bool, consume: &mut dyn FnMut(&[u32], Prints)) -> Result<(), GpuError> {
         if let Some(expand) = self.submit(segments.to_vec(), 0, None)? {
-            self.collect(expand, will_materialise, &mut |_, scores, prints| consume(scores, prints))?;
+            self.collect(expand, will_materialise, &mut |_, scores, prints| consume(scores, Prints::Made(prints)))?;
         }
         Ok(())
     }
@@ -538,7 +538,7 @@ impl<'a, 'v> LevelExecutor<'a> for GpuLevels<'v> {
                 }
             }
             if let Some(done) = pending.take() {
-                self.collect(done, will_materialise, &mut |chunk, scores, prints| feed.consume(chunk, scores, prints))?;
+                self.collect(done, will_materialise, &mut |chunk, scores, prints| feed.consume(chunk, scores, Prints::Made(prints)))?;
             }
             match next {
                 Some(expand) => {
