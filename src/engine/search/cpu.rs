@@ -1,7 +1,8 @@
 //! The CPU's side of a search level (the twin of `shaders/search/main.glsl`): every
 //! candidate of a segment on all cores, each state's input grids loaded once into a
 //! worker's canvases and every step of the alphabet applied to them through the ops' CPU
-//! kernels, with no allocation per candidate; the same score words and prints as the GPU.
+//! kernels, with no allocation per candidate; the same score words and prints as the GPU
+//! (on a large last level each print made only when the selection asks for it).
 //! Kept states are re-applied by `materialise` into owned grids (the next frontier).
 
 use rayon::prelude::*;
