@@ -64,9 +64,11 @@ impl StatePrint {
         self.add_grid_portable(grid_print)
     }
 
+    /// # Safety
+    /// The CPU must have AVX2.
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    fn add_grid_avx2(&mut self, grid_print: [u32; 4]) {
+    unsafe fn add_grid_avx2(&mut self, grid_print: [u32; 4]) {
         self.add_grid_portable(grid_print)
     }
 
@@ -138,9 +140,12 @@ fn cell_sums(cells: &[u8], first: u32) -> ([u32; 4], u32) {
     cell_sums_portable(cells, first)
 }
 
+/// # Safety
+/// The CPU must have AVX2 (an `unsafe fn`, not a safe one with a target feature: those
+/// need Rust 1.86, and the crate's `rust-version` is 1.85).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-fn cell_sums_avx2(cells: &[u8], first: u32) -> ([u32; 4], u32) {
+unsafe fn cell_sums_avx2(cells: &[u8], first: u32) -> ([u32; 4], u32) {
     cell_sums_portable(cells, first)
 }
 
@@ -220,9 +225,12 @@ pub fn canvas_print(c: &crate::engine::ops::Canvas) -> [u32; 4] {
 
 /// `canvas_print` with AVX2's multiplies for its header, list and finishing mixes (its
 /// cells go through `cell_sums` either way).
+///
+/// # Safety
+/// The CPU must have AVX2.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-fn canvas_print_avx2(c: &crate::engine::ops::Canvas) -> [u32; 4] {
+unsafe fn canvas_print_avx2(c: &crate::engine::ops::Canvas) -> [u32; 4] {
     canvas_print_portable(c)
 }
 

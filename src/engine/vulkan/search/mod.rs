@@ -375,7 +375,7 @@ impl<'v> GpuLevels<'v> {
             // one dispatch per op of the batch's alphabets, each timed
             let mut times = Vec::with_capacity(self.ops.len());
             for &op in &self.ops {
-                times.push((op, self.ctx.dispatch(&k.pipeline, descriptors.clone(), shader::Params { only_op: op as u32 + 1, ..params }, count)?));
+                times.push((op, self.ctx.dispatch(&k.pipeline, descriptors.clone(), shader::Params { only_op: op as u32 + 1, ..params }, threads)?));
             }
             let profile = self.kernel.op_profile.as_mut().expect("profiling");
             for (op, time) in times {
