@@ -215,19 +215,21 @@ impl Drop for SearchKernel {
 /// Threads per workgroup of the cell kernel: `CELL_WORKGROUP_SIZE`, or
 /// `BATT_SEARCH_CELL_WORKGROUP` (1 to 1024, within the device's limit; a measurement knob).
 fn cell_workgroup_size(ctx: &Context) -> Result<u32, GpuError> {
-    let props = ctx.device.physical_device().properties();
-    let device_max = props.max_compute_work_group_invocations.min(props.max_compute_work_group_size[0]).max(1);
-    let set = super::context::setting("BATT_SEARCH_CELL_WORKGROUP", "threads per workgroup of the search's cell kernel, 1 to 1024")?;
-    Ok(set.map_or(CELL_WORKGROUP_SIZE, |v| v.clamp(1, 1024) as u32).min(device_max))
+    workgroup_size(ctx, "BATT_SEARCH_CELL_WORKGROUP", "threads per workgroup of the search's cell kernel, 1 to 1024", CELL_WORKGROUP_SIZE)
 }
 
 /// Threads per workgroup of the one-thread search kernel (`BATT_SEARCH_WORKGROUP_SIZE`, 1 to
 /// 1024, overrides `WORKGROUP_SIZE`; a measurement knob).
 fn search_workgroup_size(ctx: &Context) -> Result<u32, GpuError> {
+    workgroup_size(ctx, "BATT_SEARCH_WORKGROUP_SIZE", "threads per workgroup of the search kernel, 1 to 1024", WORKGROUP_SIZE)
+}
+
+/// `default` threads per workgroup, or setting `name` (1 to 1024), within the device's limit.
+fn workgroup_size(ctx: &Context, name: &str, takes: &str, default: u32) -> Result<u32, GpuError> {
     let props = ctx.device.physical_device().properties();
     let device_max = props.max_compute_work_group_invocations.min(props.max_compute_work_group_size[0]).max(1);
-    let set = super::context::setting("BATT_SEARCH_WORKGROUP_SIZE", "threads per workgroup of the search kernel, 1 to 1024")?;
-    Ok(set.map_or(WORKGROUP_SIZE, |v| v.clamp(1, 1024) as u32).min(device_max))
+    let set = super::context::setting(name, takes)?;
+    Ok(set.map_or(default, |v| v.clamp(1, 1024) as u32).min(device_max))
 }
 
 /// The most workgroups a search dispatch uses (`name`, at least 1; default the dispatch limit).
