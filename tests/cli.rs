@@ -494,6 +494,12 @@ fn exhaustive_depth_3_finds_the_same_programs_on_gpu_and_cpu_even_in_chunks() {
     let small_buffers = run_depth_3(dir.path(), "small_buffers", "gpu", &[("BATT_GPU_MAX_BUFFER", "4194304")]);
     assert!(small_buffers.status.success(), "{}", String::from_utf8_lossy(&small_buffers.stderr));
     same("small_buffers");
+    // Few search threads of an odd workgroup size (the knobs of docs/search.md): each thread
+    // takes many items in turn (the grid-stride loop a large device takes past 65,535
+    // workgroups), with the same answers.
+    let capped = run_depth_3(dir.path(), "capped", "gpu", &[("BATT_SEARCH_WORKGROUPS", "3"), ("BATT_SEARCH_CELL_WORKGROUPS", "2"), ("BATT_SEARCH_WORKGROUP_SIZE", "16")]);
+    assert!(capped.status.success(), "{}", String::from_utf8_lossy(&capped.stderr));
+    same("capped");
     // A limit no task fits: under auto the search falls back to the CPU, same answers.
     let tiny = run_depth_3(dir.path(), "tiny", "auto", &[("BATT_GPU_MEMORY_LIMIT", "100000")]);
     assert!(tiny.status.success(), "{}", String::from_utf8_lossy(&tiny.stderr));
