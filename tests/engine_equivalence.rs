@@ -201,6 +201,37 @@ fn test_grids() -> Vec<Grid> {
     // 30x30 cut into cells by lines of 8 (rows 3, 7, .., 27 and columns 4, 9, .., 29)
     let cut = (0..900).map(|i| if (i / 30) % 4 == 3 || (i % 30) % 5 == 4 { 8 } else { rng.below(3) as u8 * 2 }).collect();
     grids.push(Grid::from_cells(30, 30, cut).unwrap());
+    // objects that wind up and down (a labelling that sweeps rows must turn many times): a
+    // serpentine of 3 through every other column, with an enclosed pocket and diagonal
+    // steps of 5 beside it, and a square spiral of 4
+    let serpentine = (0..12 * 20)
+        .map(|i| {
+            let (r, c) = (i / 20, i % 20);
+            let turn = if (c / 2) % 2 == 0 { r == 11 } else { r == 0 };
+            if c < 16 && (c % 2 == 0 || turn) { 3 } else if c >= 17 && (r + c) % 3 == 0 { 5 } else { 0 }
+        })
+        .collect();
+    grids.push(Grid::from_cells(12, 20, serpentine).unwrap());
+    // the spiral: walk on, keeping a gap of one cell to the walls already drawn; turn right
+    // when blocked, stop when blocked again at once
+    let mut spiral = vec![0u8; 15 * 15];
+    let inside = |r: i32, c: i32| (0..15).contains(&r) && (0..15).contains(&c);
+    let (mut r, mut c, mut d, mut turned) = (0i32, 0i32, 0usize, false);
+    spiral[0] = 4;
+    loop {
+        let (dr, dc) = [(0, 1), (1, 0), (0, -1), (-1, 0)][d];
+        let next_free = inside(r + dr, c + dc) && spiral[((r + dr) * 15 + c + dc) as usize] == 0;
+        let gap_kept = !inside(r + 2 * dr, c + 2 * dc) || spiral[((r + 2 * dr) * 15 + c + 2 * dc) as usize] == 0;
+        if next_free && gap_kept {
+            (r, c, turned) = (r + dr, c + dc, false);
+            spiral[(r * 15 + c) as usize] = 4;
+        } else if turned {
+            break;
+        } else {
+            (d, turned) = ((d + 1) % 4, true);
+        }
+    }
+    grids.push(Grid::from_cells(15, 15, spiral).unwrap());
     for k in 0..16 {
         let rows = 1 + rng.below(if k < 8 { 10 } else { 30 }) as usize;
         let cols = 1 + rng.below(if k < 8 { 10 } else { 30 }) as usize;

@@ -191,40 +191,16 @@ bool is_frame(uint w, uint count, uvec4 b, uint id) {
 // with `diagonal`), labelled in row-major order of its first cell, to pick's chooser with its
 // cells, bounding box and colours; leaves each cell's object in `label`. With `frames`
 // (univalued components), only the components that are frames, each as the rectangle
-// inside it. Mirrors each_object and make_split in objects.rs. Queue entries are cell
-// indices.
+// inside it. Mirrors each_object and make_split in objects.rs; labels by row bitmasks
+// (ops/common.glsl's next_object).
 void offer_objects(uint s, uint bg, bool diagonal, bool univalued, bool frames, uint criterion) {
-    uint w = cols[s], h = rows[s], n = h * w;
-    for (uint i = 0; i < n; i++) label[i] = NO_LABEL;
-    uint next_label = 0;
-    for (uint start = 0; start < n; start++) {
-        if (label[start] != NO_LABEL || uint(cells[s][start]) == bg) continue;
-        uint id = next_label++;
-        label[start] = uint16_t(id);
-        queue[0] = uint16_t(start);
-        uint head = 0, tail = 1, colors = 0;
-        uint r0 = start / w, c0 = start % w;
-        uint b0 = r0, b1 = c0, b2 = r0, b3 = c0;
-        while (head < tail) {
-            uint i = uint(queue[head++]);
-            uint r = i / w, c = i % w;
-            colors |= 1u << uint(cells[s][i]);
-            b0 = min(b0, r); b1 = min(b1, c); b2 = max(b2, r); b3 = max(b3, c);
-            for (int dr = -1; dr <= 1; dr++) {
-                for (int dc = -1; dc <= 1; dc++) {
-                    if ((dr == 0 && dc == 0) || (!diagonal && dr != 0 && dc != 0)) continue;
-                    int nr = int(r) + dr, nc = int(c) + dc;
-                    if (nr < 0 || nc < 0 || nr >= int(h) || nc >= int(w)) continue;
-                    uint j = uint(nr) * w + uint(nc);
-                    if (label[j] == NO_LABEL && uint(cells[s][j]) != bg && (!univalued || cells[s][j] == cells[s][start])) {
-                        label[j] = uint16_t(id);
-                        queue[tail++] = uint16_t(j);
-                    }
-                }
-            }
-        }
-        if (!frames) pick_offer(criterion, tail, uvec4(b0, b1, b2, b3), colors, id);
-        else if (is_frame(w, tail, uvec4(b0, b1, b2, b3), id)) offer_rect(s, bg, criterion, uvec4(b0 + 1, b1 + 1, b2 - 1, b3 - 1));
+    begin_objects(s, bg, univalued);
+    uint id = 0, scan_row = 0, count, colors;
+    uvec4 b;
+    while (next_object(s, diagonal, univalued, id, scan_row, count, b, colors)) {
+        if (!frames) pick_offer(criterion, count, b, colors, id);
+        else if (is_frame(cols[s], count, b, id)) offer_rect(s, bg, criterion, uvec4(b.x + 1, b.y + 1, b.z - 1, b.w - 1));
+        id++;
     }
 }
 
@@ -253,7 +229,7 @@ bool op_crop_object(uvec4 step, uint s, uint d) {
 // Parts: objects (4- or 8-connected, labelled in row-major order of their first cell),
 // colours (increasing) or the rectangles between separator lines (mirrors separator_lines
 // in objects.rs); the best by the criterion (first on ties) is cropped to its
-// bounding box with only its own cells. Queue entries are cell indices.
+// bounding box with only its own cells.
 // Offers the parts of `kind` (pick's parts) of buffer s to pick's chooser, in order; false
 // when no parts can exist (a cut without separator lines).
 bool offer_parts(uint kind, uint s, uint bg, uint criterion) {

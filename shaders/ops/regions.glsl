@@ -29,9 +29,13 @@ bool op_fill_enclosed(uvec4 step, uint s, uint d) {
     uint bg = background(s);
     reach_border(s, bg);
     if (!sized(d, h, w)) return false;
-    for (uint i = 0; i < h * w; i++) {
-        uint v = uint(cells[s][i]);
-        cells[d][i] = uint8_t(v == bg && label[i] == uint16_t(0) ? step.y : v);
+    for (uint r = 0; r < h; r++) {
+        uint reached = grow_rows[r];
+        grow_rows[r] = 0u;
+        for (uint c = 0; c < w; c++) {
+            uint i = r * w + c, v = uint(cells[s][i]);
+            cells[d][i] = uint8_t(v == bg && ((reached >> c) & 1u) == 0u ? step.y : v);
+        }
     }
     return true;
 }
