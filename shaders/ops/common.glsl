@@ -200,7 +200,8 @@ uint pick_object(uint s, uint bg, bool largest) {
 }
 
 // Marks in grow_rows (bit c of row r) the background cells 4-connected to the border
-// through background (rows 0..h-1; the caller sets them to 0 again).
+// through background (rows 0..h-1; fill_enclosed sets them to 0 after reading them, though
+// every labelling clears its rows first).
 void reach_border(uint s, uint bg) {
     uint w = cols[s], h = rows[s];
     for (uint r = 0; r < h; r++) {

@@ -2,7 +2,9 @@
 //! CPU kernel beside its reference meaning (`symmetry`, `objects`, `color`, `scale`,
 //! `regions`; their GLSL forms are `shaders/ops/<family>.glsl`). This module holds what the
 //! kernels share: the fixed-size `Canvas`, the `Scratch` memory and the helpers (background,
-//! object labelling, border reach) that `shaders/ops/common.glsl` mirrors line for line, and
+//! object labelling, border reach) that `shaders/ops/common.glsl` mirrors (labelling and the
+//! border's reach by row bitmasks there, a queue flood here: the same objects in the same
+//! order), and
 //! the reference meaning's placed values (`Placed`: a grid or a list, each with its position;
 //! `apply_reference_placed`, `position_reference`).
 //! The `Op` enum and the dispatch are generated from the table by `build.rs`.
